@@ -1,0 +1,1 @@
+//! MTN MoMo Disbursements (being written).

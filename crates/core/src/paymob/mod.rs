@@ -1,0 +1,1 @@
+//! Paymob instant payouts (being written).

@@ -1,0 +1,21 @@
+//! The embedded sandbox: one HTTP server that imitates the MTN MoMo sandbox and Paymob's
+//! payouts API, with a ledger of every payout and injectable faults.
+//!
+//! - [`server`]: the accept loop (hyper + axum) and its per-connection kill switch;
+//! - [`state`]: the shared state, the ledger and the request log;
+//! - [`faults`]: fault rules and the middleware that applies them;
+//! - [`control`]: the `/_sandbox/` control endpoints;
+//! - [`momo`] and [`paymob`]: each provider's routes and behaviour.
+
+pub mod control;
+pub mod faults;
+pub mod momo;
+pub mod options;
+pub mod paymob;
+pub mod server;
+pub mod state;
+
+pub use faults::{FaultKind, FaultRate, FaultRule};
+pub use options::SandboxOptions;
+pub use server::Sandbox;
+pub use state::{LedgerEntry, SandboxState};

@@ -1,0 +1,105 @@
+//! Options of `Sandbox.start()` (CONTRACT §6), with the defaults the README documents.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,
+/// the OpenAPI spec an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ReasonShape {
+    #[default]
+    String,
+    Object,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MomoSandboxOptions {
+    /// Accepted subscription keys; `None` accepts any non-empty key.
+    pub subscription_keys: Option<Vec<String>>,
+    pub balance: f64,
+    /// `PUT` or `POST` for every callback; `None` follows the spec (V1 POST, V2 PUT,
+    /// transfer PUT).
+    pub callback_method: Option<String>,
+    pub reason_shape: ReasonShape,
+    /// Deliver every callback twice, as has been observed live.
+    pub duplicate_callbacks: bool,
+}
+
+impl Default for MomoSandboxOptions {
+    fn default() -> Self {
+        MomoSandboxOptions {
+            subscription_keys: None,
+            balance: 10_000_000.0,
+            callback_method: None,
+            reason_shape: ReasonShape::String,
+            duplicate_callbacks: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PaymobSandboxOptions {
+    pub client_id: String,
+    pub client_secret: String,
+    pub username: String,
+    pub password: String,
+    pub budget: f64,
+    /// Shared limit of inquiry, budget and Aman-cancel requests per user and minute.
+    pub inquiry_limit_per_minute: u32,
+}
+
+impl Default for PaymobSandboxOptions {
+    fn default() -> Self {
+        PaymobSandboxOptions {
+            client_id: "sandbox-client-id".into(),
+            client_secret: "sandbox-client-secret".into(),
+            username: "sandbox-user".into(),
+            password: "sandbox-password".into(),
+            budget: 10_000_000.0,
+            inquiry_limit_per_minute: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SandboxOptions {
+    pub port: u16,
+    pub host: String,
+    /// How long a payout stays `PENDING` (MoMo) or `pending` (Paymob bank rails).
+    pub settle_after_ms: u64,
+    /// Lifetime of the tokens it issues, both providers.
+    pub token_ttl_seconds: u64,
+    pub momo: MomoSandboxOptions,
+    pub paymob: PaymobSandboxOptions,
+    /// Print one line per request on stderr (the CLI's request log).
+    pub log_requests: bool,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            port: 0,
+            host: "127.0.0.1".into(),
+            settle_after_ms: 0,
+            token_ttl_seconds: 3600,
+            momo: MomoSandboxOptions::default(),
+            paymob: PaymobSandboxOptions::default(),
+            log_requests: false,
+        }
+    }
+}
+
+impl SandboxOptions {
+    pub fn settle_after(&self) -> Duration {
+        Duration::from_millis(self.settle_after_ms)
+    }
+
+    pub fn token_ttl(&self) -> Duration {
+        Duration::from_secs(self.token_ttl_seconds)
+    }
+}

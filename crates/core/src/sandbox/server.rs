@@ -1,0 +1,124 @@
+//! The sandbox's HTTP server: an axum router served by hyper from our own accept loop, so
+//! that a fault can drop one connection abruptly (the client sees a reset, not an answer).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tower::ServiceExt;
+
+use super::options::SandboxOptions;
+use super::state::SandboxState;
+use super::{control, faults, momo, paymob};
+
+/// Handed to every request of a connection; firing it drops that connection.
+#[derive(Clone)]
+pub struct ConnKill(Arc<Notify>);
+
+impl ConnKill {
+    pub fn fire(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: Arc<SandboxState>,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+pub fn router(state: Arc<SandboxState>) -> Router {
+    Router::new()
+        .merge(momo::routes())
+        .nest("/api/secure", paymob::routes())
+        .nest("/_sandbox", control::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .with_state(state)
+}
+
+impl Sandbox {
+    /// Bind and serve on the current tokio runtime.
+    pub async fn start(options: SandboxOptions) -> Result<Sandbox, String> {
+        let listener = TcpListener::bind((options.host.as_str(), options.port))
+            .await
+            .map_err(|e| format!("the sandbox could not listen on {}:{}: {e}", options.host, options.port))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("the sandbox has no local address: {e}"))?;
+        let state = SandboxState::new(options);
+        let app = router(state.clone());
+        let (shutdown, mut stop) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let _ = stream.set_nodelay(true);
+                        connections.spawn(serve_connection(stream, app.clone()));
+                    }
+                    _ = stop.changed() => break,
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+            connections.abort_all();
+        });
+        Ok(Sandbox {
+            addr,
+            state,
+            shutdown,
+            task: Some(task),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn state(&self) -> &Arc<SandboxState> {
+        &self.state
+    }
+
+    /// Stop accepting, drop open connections, and wait for the server task.
+    pub async fn close(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}
+
+async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
+    let kill = ConnKill(Arc::new(Notify::new()));
+    let stream_ref = kill.clone();
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+        req.extensions_mut().insert(stream_ref.clone());
+        app.clone().oneshot(req.map(axum::body::Body::new))
+    });
+    // A reset, not a polite close: the client must not mistake it for an answer.
+    let _ = stream.set_zero_linger();
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        _ = conn => {}
+        _ = kill.0.notified() => {}
+    }
+}

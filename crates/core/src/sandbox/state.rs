@@ -1,0 +1,171 @@
+//! State shared by every route of the sandbox: options, the ledger of payouts, the log and
+//! counters of requests, the fault rules, and each provider's own state.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::faults::Faults;
+use super::momo::MomoState;
+use super::options::SandboxOptions;
+use super::paymob::PaymobState;
+
+/// One payout the sandbox recorded (CONTRACT §6).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerEntry {
+    pub provider: &'static str,
+    pub kind: String,
+    pub reference_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    pub amount: f64,
+    pub currency: String,
+    pub party: String,
+    pub status: String,
+}
+
+#[derive(Default)]
+pub struct Ledger {
+    entries: Vec<LedgerEntry>,
+    index: HashMap<(&'static str, String), usize>,
+}
+
+impl Ledger {
+    pub fn record(&mut self, entry: LedgerEntry) {
+        self.index
+            .insert((entry.provider, entry.reference_id.clone()), self.entries.len());
+        self.entries.push(entry);
+    }
+
+    pub fn set_status(&mut self, provider: &'static str, reference_id: &str, status: &str) {
+        if let Some(i) = self.index.get(&(provider, reference_id.to_owned())) {
+            if let Some(e) = self.entries.get_mut(*i) {
+                e.status = status.to_owned();
+            }
+        }
+    }
+
+    pub fn entries(&self) -> &[LedgerEntry] {
+        &self.entries
+    }
+}
+
+/// One request as the sandbox received it; credential values are masked.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoggedRequest {
+    pub provider: &'static str,
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: serde_json::Map<String, Value>,
+    pub body: String,
+}
+
+const REQUEST_LOG_CAPACITY: usize = 5000;
+
+#[derive(Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    pub requests: u64,
+    pub momo_requests: u64,
+    pub paymob_requests: u64,
+    pub momo_token_requests: u64,
+    pub paymob_token_requests: u64,
+    pub callbacks_sent: u64,
+    pub faults_injected: u64,
+}
+
+pub struct SandboxState {
+    pub options: SandboxOptions,
+    pub ledger: Mutex<Ledger>,
+    pub requests: Mutex<VecDeque<LoggedRequest>>,
+    pub stats: Mutex<Stats>,
+    pub faults: Faults,
+    pub momo: MomoState,
+    pub paymob: PaymobState,
+    /// Sends MoMo callbacks (plain http allowed: callbacks go to the user's listener).
+    pub callback_client: reqwest::Client,
+}
+
+impl SandboxState {
+    pub fn new(options: SandboxOptions) -> Arc<Self> {
+        let momo = MomoState::new(&options);
+        let paymob = PaymobState::new(&options);
+        Arc::new(SandboxState {
+            options,
+            ledger: Mutex::new(Ledger::default()),
+            requests: Mutex::new(VecDeque::new()),
+            stats: Mutex::new(Stats::default()),
+            faults: Faults::default(),
+            momo,
+            paymob,
+            callback_client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .build()
+                .unwrap_or_default(),
+        })
+    }
+
+    pub fn log_request(&self, entry: LoggedRequest) {
+        {
+            let mut stats = self.stats.lock();
+            stats.requests += 1;
+            match entry.provider {
+                "momo" => {
+                    stats.momo_requests += 1;
+                    if entry.path.ends_with("/token/") {
+                        stats.momo_token_requests += 1;
+                    }
+                }
+                "paymob" => {
+                    stats.paymob_requests += 1;
+                    if entry.path.ends_with("/o/token/") {
+                        stats.paymob_token_requests += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if self.options.log_requests {
+            eprintln!(
+                "sandbox {:<6} {:<6} {}",
+                entry.provider, entry.method, entry.path
+            );
+        }
+        let mut log = self.requests.lock();
+        if log.len() >= REQUEST_LOG_CAPACITY {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
+
+    pub fn record_payout(&self, entry: LedgerEntry) {
+        self.ledger.lock().record(entry);
+    }
+
+    pub fn set_payout_status(&self, provider: &'static str, reference_id: &str, status: &str) {
+        self.ledger.lock().set_status(provider, reference_id, status);
+    }
+
+    pub fn ledger_json(&self) -> Value {
+        serde_json::to_value(self.ledger.lock().entries()).unwrap_or(Value::Null)
+    }
+
+    pub fn stats_json(&self) -> Value {
+        serde_json::to_value(&*self.stats.lock()).unwrap_or(Value::Null)
+    }
+
+    pub fn requests_json(&self) -> Value {
+        serde_json::to_value(&*self.requests.lock()).unwrap_or(Value::Null)
+    }
+
+    /// Forget logged requests and counters (not the ledger), between test cases.
+    pub fn clear_requests(&self) {
+        self.requests.lock().clear();
+        *self.stats.lock() = Stats::default();
+    }
+}

@@ -1,0 +1,104 @@
+//! Redaction of credentials: every string a client hands back (failure messages and
+//! bodies, event lines) passes through the [`Secrets`] of its instance first.
+
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use serde_json::Value;
+
+pub const REDACTED: &str = "[redacted]";
+
+/// The secret strings one client instance knows: keys, passwords, tokens it received.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    inner: Arc<RwLock<Vec<String>>>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} redacted)", self.inner.read().len())
+    }
+}
+
+impl Secrets {
+    /// Remember a secret. Very short values are not worth redacting (and would mangle text).
+    pub fn add(&self, secret: &str) {
+        if secret.len() < 4 {
+            return;
+        }
+        let mut list = self.inner.write();
+        if !list.iter().any(|s| s == secret) {
+            list.push(secret.to_owned());
+            // Longest first, so a secret that contains another is replaced whole.
+            list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    pub fn redact_str(&self, text: &str) -> String {
+        let list = self.inner.read();
+        let mut out = text.to_owned();
+        for s in list.iter() {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), REDACTED);
+            }
+        }
+        out
+    }
+
+    pub fn redact_json(&self, value: &mut Value) {
+        match value {
+            Value::String(s) => {
+                let r = self.redact_str(s);
+                if r != *s {
+                    *s = r;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.redact_json(v)),
+            Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    if is_secret_key(k) {
+                        if !v.is_null() {
+                            *v = Value::from(REDACTED);
+                        }
+                    } else {
+                        self.redact_json(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Body keys whose values are credentials whatever they contain.
+pub fn is_secret_key(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "access_token"
+            | "refresh_token"
+            | "apikey"
+            | "api_key"
+            | "password"
+            | "client_secret"
+            | "authorization"
+            | "pin"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_strings_and_secret_keys() {
+        let s = Secrets::default();
+        s.add("supersecretkey");
+        assert_eq!(s.redact_str("key=supersecretkey!"), "key=[redacted]!");
+        let mut v = serde_json::json!({"msg": "x supersecretkey", "access_token": "abc", "n": [ "supersecretkey" ]});
+        s.redact_json(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"msg": "x [redacted]", "access_token": "[redacted]", "n": ["[redacted]"]})
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! A single-flight token cache shared by both providers.
+//!
+//! Many concurrent calls that find no usable token wait on one refresh lock; the first
+//! fetches, the rest find the fresh token when the lock is theirs. Tokens are renewed
+//! before they expire (a fifth of their lifetime early, at most a minute), so a call never
+//! starts with a token about to lapse.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::RwLock;
+
+use crate::failure::Failure;
+
+/// A token as the provider issued it.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub access: Arc<str>,
+    /// Paymob's refresh token (rotated on each use); MoMo has none.
+    pub refresh: Option<Arc<str>>,
+    pub lifetime: Duration,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    token: Token,
+    renew_at: Instant,
+}
+
+#[derive(Default)]
+pub struct TokenCache {
+    current: RwLock<Option<Cached>>,
+    refresh_lock: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenCache { .. }")
+    }
+}
+
+fn renew_margin(lifetime: Duration) -> Duration {
+    (lifetime / 5).min(Duration::from_secs(60))
+}
+
+impl TokenCache {
+    /// The cached token if it is not due for renewal.
+    pub fn fresh(&self) -> Option<Arc<str>> {
+        let guard = self.current.read();
+        guard
+            .as_ref()
+            .filter(|c| Instant::now() < c.renew_at)
+            .map(|c| c.token.access.clone())
+    }
+
+    /// The refresh token of the cached token, fresh or not.
+    pub fn refresh_token(&self) -> Option<Arc<str>> {
+        self.current.read().as_ref().and_then(|c| c.token.refresh.clone())
+    }
+
+    pub fn store(&self, token: Token) {
+        let renew_at = Instant::now() + token.lifetime.saturating_sub(renew_margin(token.lifetime));
+        *self.current.write() = Some(Cached { token, renew_at });
+    }
+
+    /// Forget `access` (after a 401), unless another call already replaced it.
+    pub fn invalidate(&self, access: &str) {
+        let mut guard = self.current.write();
+        if guard.as_ref().is_some_and(|c| &*c.token.access == access) {
+            if let Some(c) = guard.as_mut() {
+                c.renew_at = Instant::now();
+            }
+        }
+    }
+
+    /// A usable token: the cached one, or one fetched by exactly one of the waiting calls.
+    /// `fetch` receives the previous refresh token, if any.
+    pub async fn get<F, Fut>(&self, fetch: F) -> Result<Arc<str>, Failure>
+    where
+        F: FnOnce(Option<Arc<str>>) -> Fut,
+        Fut: Future<Output = Result<Token, Failure>>,
+    {
+        if let Some(t) = self.fresh() {
+            return Ok(t);
+        }
+        let _turn = self.refresh_lock.lock().await;
+        if let Some(t) = self.fresh() {
+            return Ok(t);
+        }
+        let token = fetch(self.refresh_token()).await?;
+        let access = token.access.clone();
+        self.store(token);
+        Ok(access)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_fetch() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let cache = cache.clone();
+            let fetches = fetches.clone();
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(|_| async move {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok(Token {
+                            access: Arc::from("t1"),
+                            refresh: None,
+                            lifetime: Duration::from_secs(3600),
+                        })
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(&*t.await.unwrap().unwrap(), "t1");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn renews_before_expiry() {
+        let cache = TokenCache::default();
+        cache.store(Token {
+            access: Arc::from("t"),
+            refresh: None,
+            lifetime: Duration::from_secs(0),
+        });
+        assert!(cache.fresh().is_none());
+        cache.store(Token {
+            access: Arc::from("t"),
+            refresh: None,
+            lifetime: Duration::from_secs(100),
+        });
+        assert!(cache.fresh().is_some());
+        cache.invalidate("t");
+        assert!(cache.fresh().is_none());
+    }
+}

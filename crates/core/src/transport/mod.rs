@@ -1,0 +1,283 @@
+//! The one request sender shared by both providers.
+//!
+//! It owns the pooled HTTP client (reqwest on rustls), the per-request timeout, the retry
+//! policy ([`retry`]) and the observer of events ([`events`]). Endpoint modules describe a
+//! request and say how safe it is to repeat ([`Safety`]); the transport decides whether to
+//! try again and reports what it saw, including whether an attempt may have reached the
+//! server — the fact the money-moving calls need to avoid paying twice.
+
+pub mod base_url;
+pub mod events;
+pub mod retry;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use reqwest::Method;
+use serde_json::Value;
+
+pub use base_url::BaseUrl;
+pub use events::{Event, Observer};
+pub use retry::{RetryPolicy, Safety};
+
+use crate::failure::{Failure, FailureKind};
+use crate::secrets::Secrets;
+
+/// Default whole-request timeout (stripe-node's default).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
+/// Connect timeout cap: a refused or silent host fails fast even with a long timeout.
+const CONNECT_TIMEOUT_CAP: Duration = Duration::from_secs(10);
+
+/// Settings of one transport, from the client options.
+#[derive(Clone)]
+pub struct TransportConfig {
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub observer: Option<Observer>,
+    pub provider: &'static str,
+}
+
+/// A described request: what to send and how safe it is to send again.
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    /// Path for events and logs (no host, no query).
+    pub path: String,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Body,
+    pub safety: Safety,
+    pub reference_id: Option<String>,
+}
+
+pub enum Body {
+    /// No body, sent with `Content-Length: 0` (the MoMo gateway answers 411 without it).
+    Empty,
+    Json(Vec<u8>),
+    Form(String),
+}
+
+/// A complete HTTP answer.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Response {
+    /// The body parsed as JSON whatever the content type (Paymob's Aman callbacks and some
+    /// gateways mislabel it); text that is not JSON becomes a JSON string; empty is null.
+    pub fn json(&self) -> Result<Value, ()> {
+        if self.body.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&self.body).map_err(|_| ())
+    }
+
+    pub fn body_value(&self) -> Value {
+        self.json()
+            .unwrap_or_else(|()| Value::String(String::from_utf8_lossy(&self.body).into_owned()))
+    }
+
+    pub fn request_id(&self) -> Option<String> {
+        ["x-request-id", "request-id", "x-correlation-id"]
+            .iter()
+            .find_map(|h| self.headers.get(*h))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+/// Why no complete answer came back.
+#[derive(Debug, Clone)]
+pub enum SendError {
+    Timeout { maybe_delivered: bool },
+    Network { maybe_delivered: bool, detail: String },
+}
+
+impl SendError {
+    pub fn maybe_delivered(&self) -> bool {
+        match self {
+            SendError::Timeout { maybe_delivered } => *maybe_delivered,
+            SendError::Network {
+                maybe_delivered, ..
+            } => *maybe_delivered,
+        }
+    }
+}
+
+/// What `send` reports: the last answer (or error), how many attempts it took, and whether
+/// any attempt may have reached the server without its answer reaching us.
+pub struct Sent {
+    pub result: Result<Response, SendError>,
+    pub attempts: u32,
+    pub earlier_attempt_maybe_delivered: bool,
+}
+
+impl Sent {
+    /// True when some attempt before the last one may have been processed.
+    pub fn retried_after_uncertainty(&self) -> bool {
+        self.earlier_attempt_maybe_delivered
+    }
+}
+
+/// One pooled HTTP client and its policy. Cheap to clone.
+#[derive(Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    config: Arc<TransportConfig>,
+}
+
+impl Transport {
+    pub fn new(config: TransportConfig) -> Result<Self, Failure> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.timeout.min(CONNECT_TIMEOUT_CAP))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(1024)
+            .tcp_nodelay(true)
+            .user_agent(concat!("mobilemoney-native/", env!("CARGO_PKG_VERSION")))
+            .https_only(false)
+            .build()
+            .map_err(|e| {
+                Failure::new(
+                    FailureKind::NetworkError,
+                    format!("could not build the HTTP client: {e}"),
+                )
+            })?;
+        Ok(Transport {
+            http,
+            config: Arc::new(config),
+        })
+    }
+
+    pub fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    /// Send with the timeout and retry policy of this transport.
+    pub async fn send(&self, req: Request, secrets: &Secrets) -> Sent {
+        let mut backoff = self.config.retry.backoff();
+        let mut attempts = 0u32;
+        let mut maybe_delivered = false;
+        loop {
+            attempts += 1;
+            let started = Instant::now();
+            let result = self.attempt(&req).await;
+            self.emit(&req, attempts, started.elapsed(), &result, secrets);
+            let decision = self.config.retry.decide(req.safety, &result);
+            let last_attempt = attempts > self.config.retry.max_retries;
+            match decision {
+                Some(hint) if !last_attempt => {
+                    if let Err(e) = &result {
+                        maybe_delivered |= e.maybe_delivered();
+                    }
+                    let delay = self.config.retry.delay(backoff.next(), hint);
+                    tokio::time::sleep(delay).await;
+                }
+                _ => {
+                    return Sent {
+                        result,
+                        attempts,
+                        earlier_attempt_maybe_delivered: maybe_delivered,
+                    }
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, req: &Request) -> Result<Response, SendError> {
+        let mut builder = self
+            .http
+            .request(req.method.clone(), &req.url)
+            .timeout(self.config.timeout);
+        for (name, value) in &req.headers {
+            builder = builder.header(name, value.clone());
+        }
+        builder = match &req.body {
+            Body::Empty if req.method == Method::POST || req.method == Method::PUT => {
+                builder.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new())
+            }
+            Body::Empty => builder,
+            Body::Json(bytes) => builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Body::Form(text) => builder
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(text.clone()),
+        };
+        let response = builder.send().await.map_err(classify_error)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                SendError::Timeout {
+                    maybe_delivered: true,
+                }
+            } else {
+                SendError::Network {
+                    maybe_delivered: true,
+                    detail: "the connection broke while the answer was being read".into(),
+                }
+            }
+        })?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn emit(
+        &self,
+        req: &Request,
+        attempt: u32,
+        elapsed: Duration,
+        result: &Result<Response, SendError>,
+        secrets: &Secrets,
+    ) {
+        let (status, error) = match result {
+            Ok(r) => (Some(r.status), None),
+            Err(SendError::Timeout { .. }) => (None, Some("Timeout".to_owned())),
+            Err(SendError::Network { detail, .. }) => (None, Some(secrets.redact_str(detail))),
+        };
+        let event = Event {
+            provider: self.config.provider,
+            method: req.method.as_str().to_owned(),
+            path: secrets.redact_str(&req.path),
+            status,
+            elapsed_ms: elapsed.as_secs_f64() * 1000.0,
+            attempt,
+            reference_id: req.reference_id.clone(),
+            error,
+        };
+        events::publish(self.config.observer.as_ref(), &event);
+    }
+}
+
+fn classify_error(e: reqwest::Error) -> SendError {
+    if e.is_connect() {
+        // Nothing reached the server: safe to repeat whatever the request was.
+        return if e.is_timeout() {
+            SendError::Timeout {
+                maybe_delivered: false,
+            }
+        } else {
+            SendError::Network {
+                maybe_delivered: false,
+                detail: "the connection could not be made".into(),
+            }
+        };
+    }
+    if e.is_timeout() {
+        SendError::Timeout {
+            maybe_delivered: true,
+        }
+    } else {
+        SendError::Network {
+            maybe_delivered: true,
+            detail: "the connection broke before an answer came back".into(),
+        }
+    }
+}
