@@ -56,7 +56,10 @@ impl TokenCache {
 
     /// The refresh token of the cached token, fresh or not.
     pub fn refresh_token(&self) -> Option<Arc<str>> {
-        self.current.read().as_ref().and_then(|c| c.token.refresh.clone())
+        self.current
+            .read()
+            .as_ref()
+            .and_then(|c| c.token.refresh.clone())
     }
 
     pub fn store(&self, token: Token) {

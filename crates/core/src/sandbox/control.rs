@@ -44,9 +44,15 @@ async fn add_fault(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Js
     match serde_json::from_slice::<FaultRule>(&body) {
         Ok(rule) => {
             s.faults.add(rule);
-            (StatusCode::CREATED, Json(json!({ "pending": s.faults.pending() })))
+            (
+                StatusCode::CREATED,
+                Json(json!({ "pending": s.faults.pending() })),
+            )
         }
-        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({ "message": e.to_string() }))),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": e.to_string() })),
+        ),
     }
 }
 
@@ -61,6 +67,9 @@ async fn set_rate(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Jso
             s.faults.set_rate(Some(rate));
             (StatusCode::OK, Json(json!({ "ok": true })))
         }
-        Err(e) => (StatusCode::BAD_REQUEST, Json(json!({ "message": e.to_string() }))),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": e.to_string() })),
+        ),
     }
 }

@@ -189,7 +189,11 @@ pub fn provider_of(path: &str) -> &'static str {
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
 /// Logs the request, then applies a fault if one is due.
-pub async fn middleware(State(state): State<Arc<SandboxState>>, req: Request, next: Next) -> Response {
+pub async fn middleware(
+    State(state): State<Arc<SandboxState>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     let provider = provider_of(&path);
     if provider == "control" {
@@ -219,7 +223,11 @@ pub async fn middleware(State(state): State<Arc<SandboxState>>, req: Request, ne
         FaultKind::ResetBefore => drop_connection(kill).await,
         FaultKind::Status500 => error_status(provider, StatusCode::INTERNAL_SERVER_ERROR, None),
         FaultKind::Status503 => error_status(provider, StatusCode::SERVICE_UNAVAILABLE, None),
-        FaultKind::Status429 => error_status(provider, StatusCode::TOO_MANY_REQUESTS, Some(fault.retry_after)),
+        FaultKind::Status429 => error_status(
+            provider,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(fault.retry_after),
+        ),
         FaultKind::Stall => {
             tokio::time::sleep(fault.delay).await;
             next.run(req).await
@@ -235,26 +243,46 @@ pub async fn middleware(State(state): State<Arc<SandboxState>>, req: Request, ne
         }
         FaultKind::MalformedJson => {
             let (mut parts, _) = next.run(req).await.into_parts();
-            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from("{\"status\": SUCCESSFUL, <html>"))
         }
         FaultKind::TruncatedJson => {
             let (mut parts, body) = next.run(req).await.into_parts();
-            let full = axum::body::to_bytes(body, MAX_BODY).await.unwrap_or_default();
-            let full = if full.is_empty() { Bytes::from_static(b"{\"truncated\":true}") } else { full };
+            let full = axum::body::to_bytes(body, MAX_BODY)
+                .await
+                .unwrap_or_default();
+            let full = if full.is_empty() {
+                Bytes::from_static(b"{\"truncated\":true}")
+            } else {
+                full
+            };
             let half = full.slice(..full.len() / 2);
-            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
-            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             let stream = futures::stream::iter(vec![
                 Ok::<Bytes, std::io::Error>(half),
-                Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "truncated by fault injection")),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "truncated by fault injection",
+                )),
             ]);
             Response::from_parts(parts, Body::from_stream(stream))
         }
         FaultKind::WrongContentType => {
             let (mut parts, body) = next.run(req).await.into_parts();
-            parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             Response::from_parts(parts, body)
         }
     }

@@ -39,7 +39,10 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .merge(momo::routes())
         .nest("/api/secure", paymob::routes())
         .nest("/_sandbox", control::routes())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::middleware,
+        ))
         .with_state(state)
 }
 
@@ -48,7 +51,12 @@ impl Sandbox {
     pub async fn start(options: SandboxOptions) -> Result<Sandbox, String> {
         let listener = TcpListener::bind((options.host.as_str(), options.port))
             .await
-            .map_err(|e| format!("the sandbox could not listen on {}:{}: {e}", options.host, options.port))?;
+            .map_err(|e| {
+                format!(
+                    "the sandbox could not listen on {}:{}: {e}",
+                    options.host, options.port
+                )
+            })?;
         let addr = listener
             .local_addr()
             .map_err(|e| format!("the sandbox has no local address: {e}"))?;

@@ -36,8 +36,10 @@ pub struct Ledger {
 
 impl Ledger {
     pub fn record(&mut self, entry: LedgerEntry) {
-        self.index
-            .insert((entry.provider, entry.reference_id.clone()), self.entries.len());
+        self.index.insert(
+            (entry.provider, entry.reference_id.clone()),
+            self.entries.len(),
+        );
         self.entries.push(entry);
     }
 
@@ -148,7 +150,9 @@ impl SandboxState {
     }
 
     pub fn set_payout_status(&self, provider: &'static str, reference_id: &str, status: &str) {
-        self.ledger.lock().set_status(provider, reference_id, status);
+        self.ledger
+            .lock()
+            .set_status(provider, reference_id, status);
     }
 
     pub fn ledger_json(&self) -> Value {

@@ -70,7 +70,11 @@ mod tests {
         assert!(BaseUrl::parse("http://example.com", false, "baseUrl").is_err());
         assert!(BaseUrl::parse("http://example.com", true, "baseUrl").is_ok());
         assert!(BaseUrl::parse("ftp://example.com", true, "baseUrl").is_err());
-        let b = BaseUrl::parse("https://h.example/api/secure/", false, "baseUrl").unwrap_or_else(|_| BaseUrl { prefix: String::new() });
+        let b = BaseUrl::parse("https://h.example/api/secure/", false, "baseUrl").unwrap_or_else(
+            |_| BaseUrl {
+                prefix: String::new(),
+            },
+        );
         assert_eq!(b.join("/o/token/"), "https://h.example/api/secure/o/token/");
     }
 }

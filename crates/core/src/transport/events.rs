@@ -57,9 +57,10 @@ pub fn publish(observer: Option<&Observer>, event: &Event) {
             event.provider,
             event.method,
             event.path,
-            event
-                .status
-                .map_or_else(|| event.error.clone().unwrap_or_default(), |s| s.to_string()),
+            event.status.map_or_else(
+                || event.error.clone().unwrap_or_default(),
+                |s| s.to_string()
+            ),
             event.elapsed_ms,
             event.attempt,
             event

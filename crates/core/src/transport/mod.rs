@@ -7,6 +7,7 @@
 //! server — the fact the money-moving calls need to avoid paying twice.
 
 pub mod base_url;
+pub mod classify;
 pub mod events;
 pub mod retry;
 
@@ -19,6 +20,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 pub use base_url::BaseUrl;
+pub use classify::Provider;
 pub use events::{Event, Observer};
 pub use retry::{RetryPolicy, Safety};
 
@@ -49,6 +51,8 @@ pub struct Request {
     pub body: Body,
     pub safety: Safety,
     pub reference_id: Option<String>,
+    /// A 2xx answer must carry JSON; one that does not is treated as a transient fault.
+    pub expect_json: bool,
 }
 
 pub enum Body {
@@ -93,8 +97,13 @@ impl Response {
 /// Why no complete answer came back.
 #[derive(Debug, Clone)]
 pub enum SendError {
-    Timeout { maybe_delivered: bool },
-    Network { maybe_delivered: bool, detail: String },
+    Timeout {
+        maybe_delivered: bool,
+    },
+    Network {
+        maybe_delivered: bool,
+        detail: String,
+    },
 }
 
 impl SendError {
@@ -166,7 +175,10 @@ impl Transport {
             let started = Instant::now();
             let result = self.attempt(&req).await;
             self.emit(&req, attempts, started.elapsed(), &result, secrets);
-            let decision = self.config.retry.decide(req.safety, &result);
+            let decision = self
+                .config
+                .retry
+                .decide(req.safety, req.expect_json, &result);
             let last_attempt = attempts > self.config.retry.max_retries;
             match decision {
                 Some(hint) if !last_attempt => {

@@ -59,16 +59,22 @@ impl RetryPolicy {
     }
 
     /// Whether to try again after this result, for a request of this safety.
-    pub fn decide(&self, safety: Safety, result: &Result<Response, SendError>) -> Option<RetryHint> {
+    pub fn decide(
+        &self,
+        safety: Safety,
+        expect_json: bool,
+        result: &Result<Response, SendError>,
+    ) -> Option<RetryHint> {
         match result {
+            Ok(r) if expect_json && (200..300).contains(&r.status) && r.json().is_err() => {
+                (safety != Safety::Once).then_some(RetryHint::Backoff)
+            }
             Err(e) if !e.maybe_delivered() => Some(RetryHint::Backoff),
             Err(_) => (safety != Safety::Once).then_some(RetryHint::Backoff),
-            Ok(r) if r.status == 429 => {
-                (safety != Safety::Once).then(|| match retry_after(r) {
-                    Some(d) => RetryHint::After(d),
-                    None => RetryHint::Backoff,
-                })
-            }
+            Ok(r) if r.status == 429 => (safety != Safety::Once).then(|| match retry_after(r) {
+                Some(d) => RetryHint::After(d),
+                None => RetryHint::Backoff,
+            }),
             Ok(r) if is_transient_status(r) => {
                 (safety != Safety::Once).then(|| match retry_after(r) {
                     Some(d) => RetryHint::After(d),
@@ -92,7 +98,13 @@ impl RetryPolicy {
 pub fn is_transient_status(r: &Response) -> bool {
     match r.status {
         502..=504 => true,
-        500 => match r.json().ok().as_ref().and_then(|b| b.get("code")).and_then(|c| c.as_str()) {
+        500 => match r
+            .json()
+            .ok()
+            .as_ref()
+            .and_then(|b| b.get("code"))
+            .and_then(|c| c.as_str())
+        {
             Some(code) => code == "SERVICE_UNAVAILABLE",
             None => !body_names_business_failure(r),
         },
@@ -139,9 +151,9 @@ mod tests {
     fn business_500_is_not_retried() {
         let p = RetryPolicy::default();
         let r = resp(500, r#"{"code":"INVALID_CURRENCY","message":"x"}"#);
-        assert!(p.decide(Safety::Read, &r).is_none());
+        assert!(p.decide(Safety::Read, false, &r).is_none());
         let r = resp(500, r#"{"code":"SERVICE_UNAVAILABLE","message":"x"}"#);
-        assert!(p.decide(Safety::Deduplicated, &r).is_some());
+        assert!(p.decide(Safety::Deduplicated, false, &r).is_some());
     }
 
     #[test]
@@ -154,9 +166,9 @@ mod tests {
             maybe_delivered: false,
             detail: String::new(),
         });
-        assert!(p.decide(Safety::Once, &delivered).is_none());
-        assert!(p.decide(Safety::Once, &refused).is_some());
-        assert!(p.decide(Safety::Deduplicated, &delivered).is_some());
+        assert!(p.decide(Safety::Once, false, &delivered).is_none());
+        assert!(p.decide(Safety::Once, false, &refused).is_some());
+        assert!(p.decide(Safety::Deduplicated, false, &delivered).is_some());
     }
 
     #[test]
