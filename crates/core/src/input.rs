@@ -89,3 +89,92 @@ impl From<Value> for Arg {
         }
     }
 }
+
+/// Reads named options out of an options object, with type checks that name the option.
+pub struct OptionsReader<'a> {
+    obj: Option<&'a serde_json::Map<String, Value>>,
+}
+
+impl<'a> OptionsReader<'a> {
+    /// `undefined`/`null` read as an empty object; anything else must be an object.
+    pub fn new(arg: &'a Arg, what: &str) -> Result<Self, crate::Failure> {
+        match arg {
+            Arg::Undefined | Arg::Null => Ok(OptionsReader { obj: None }),
+            Arg::Json(Value::Object(obj)) => Ok(OptionsReader { obj: Some(obj) }),
+            other => Err(crate::Failure::invalid(
+                what,
+                format!("{what} must be an object, got {}", other.type_name()),
+            )),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.obj
+            .and_then(|o| o.get(name))
+            .filter(|v| !v.is_null())
+    }
+
+    /// The raw option as an [`Arg`] (absent → `Undefined`).
+    pub fn arg(&self, name: &str) -> Arg {
+        self.get(name).cloned().map_or(Arg::Undefined, Arg::from)
+    }
+
+    pub fn string(&self, name: &str) -> Result<Option<String>, crate::Failure> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(crate::Failure::invalid(
+                name,
+                format!("options.{name} must be a string"),
+            )),
+        }
+    }
+
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, crate::Failure> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(crate::Failure::invalid(
+                name,
+                format!("options.{name} must be a boolean"),
+            )),
+        }
+    }
+
+    /// A finite number within `[min, max]`.
+    pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, crate::Failure> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(f) if f.is_finite() && f >= min && f <= max => Ok(Some(f)),
+                _ => Err(crate::Failure::invalid(
+                    name,
+                    format!("options.{name} must be a number from {min} to {max}"),
+                )),
+            },
+            Some(_) => Err(crate::Failure::invalid(
+                name,
+                format!("options.{name} must be a number"),
+            )),
+        }
+    }
+}
+
+/// Transport settings every client reads the same way: `timeoutMs`, `maxRetries`,
+/// `retryBackoffMs`.
+pub fn transport_settings(
+    reader: &OptionsReader<'_>,
+) -> Result<(std::time::Duration, crate::transport::RetryPolicy), crate::Failure> {
+    use std::time::Duration;
+    let timeout = reader
+        .number("timeoutMs", 1.0, 600_000.0)?
+        .map_or(crate::transport::DEFAULT_TIMEOUT, |ms| Duration::from_millis(ms as u64));
+    let mut retry = crate::transport::RetryPolicy::default();
+    if let Some(n) = reader.number("maxRetries", 0.0, 10.0)? {
+        retry.max_retries = n as u32;
+    }
+    if let Some(ms) = reader.number("retryBackoffMs", 0.0, 60_000.0)? {
+        retry.base_delay = Duration::from_millis(ms as u64);
+    }
+    Ok((timeout, retry))
+}

@@ -1,1 +1,171 @@
-//! MTN MoMo Disbursements (being written).
+//! MTN MoMo Disbursements (CONTRACT §2) and sandbox provisioning (§3).
+//!
+//! - [`validate`] and [`body`]: arguments and bodies, checked before anything is sent;
+//! - [`call`]: headers, managed tokens and reading answers;
+//! - [`payments`]: transfer, deposit and refund, with reconciliation of uncertain sends;
+//! - [`reads`]: balances, account holders, user info and transaction status;
+//! - [`provisioning`]: API users and keys (the `Client` of `mobilemoney.js`);
+//! - [`reason`]: `reason` normalised to `{ code, message }`.
+
+pub mod body;
+pub mod call;
+pub mod payments;
+pub mod provisioning;
+pub mod reads;
+pub mod reason;
+pub mod validate;
+
+use serde_json::{json, Value};
+
+use crate::failure::Failure;
+use crate::input::{transport_settings, Arg, OptionsReader};
+use crate::secrets::Secrets;
+use crate::token::TokenCache;
+use crate::transport::{BaseUrl, Observer, Transport, TransportConfig};
+use call::MomoCore;
+
+pub const SANDBOX_URL: &str = "https://sandbox.momodeveloper.mtn.com";
+pub const PRODUCTION_URL: &str = "https://proxy.momoapi.mtn.com";
+
+/// A Disbursements client. Construction never fails: a bad subscription key or option is
+/// kept and returned by every call, so that calls still resolve `[false, failure]`.
+pub struct Disbursements {
+    core: Result<MomoCore, Failure>,
+    settings: Settings,
+}
+
+/// Options that shape calls rather than the connection.
+#[derive(Debug, Clone, Default)]
+struct Settings {
+    base_url: String,
+    environment: &'static str,
+    default_target: Option<String>,
+    default_callback: Option<String>,
+    managed_tokens: bool,
+}
+
+/// Which host an environment means, and the target it implies.
+pub fn host_for(environment: &str) -> (&'static str, Option<&'static str>) {
+    if environment == "production" {
+        (PRODUCTION_URL, None)
+    } else {
+        (SANDBOX_URL, Some("sandbox"))
+    }
+}
+
+fn build(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> Result<(MomoCore, Settings), Failure> {
+    let secrets = Secrets::default();
+    let key = validate::subscription_key(subscription_key, "subscriptionKey")?;
+    secrets.add(&key);
+    let reader = OptionsReader::new(options, "options")?;
+    let environment = match reader.string("environment")?.as_deref() {
+        None | Some("sandbox") => "sandbox",
+        Some("production") => "production",
+        Some(_) => {
+            return Err(Failure::invalid(
+                "environment",
+                "options.environment must be \"sandbox\" or \"production\"",
+            ))
+        }
+    };
+    let (default_host, implied_target) = host_for(environment);
+    let allow_http = reader.bool("allowInsecureHttp")?.unwrap_or(false);
+    let base_raw = reader.string("baseUrl")?.unwrap_or_else(|| default_host.to_owned());
+    let base = BaseUrl::parse(&base_raw, allow_http, "baseUrl")?;
+    let default_target = match reader.arg("targetEnvironment") {
+        Arg::Undefined => implied_target.map(str::to_owned),
+        arg => Some(validate::target(&arg, "targetEnvironment")?),
+    };
+    let default_callback = validate::callback_url(&reader.arg("callbackUrl"), "callbackUrl")?;
+    let managed_basic = match (reader.string("apiUser")?, reader.string("apiKey")?) {
+        (Some(user), Some(key)) => {
+            let user_arg = Arg::String(user.clone());
+            validate::uuid_v4(&user_arg, "apiUser").map_err(|f| Failure { kind: crate::FailureKind::InvalidData, ..f })?;
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_graphic()) {
+                return Err(Failure::invalid("apiKey", "options.apiKey must be the API key string"));
+            }
+            secrets.add(&key);
+            let basic = MomoCore::basic_for(&user, &key);
+            secrets.add(basic.trim_start_matches("Basic "));
+            Some(basic)
+        }
+        (None, None) => None,
+        _ => {
+            return Err(Failure::invalid(
+                "apiKey",
+                "options.apiUser and options.apiKey go together",
+            ))
+        }
+    };
+    let (timeout, retry) = transport_settings(&reader)?;
+    let transport = Transport::new(TransportConfig {
+        timeout,
+        retry,
+        observer,
+        provider: "momo",
+    })?;
+    let settings = Settings {
+        base_url: base.as_str().to_owned(),
+        environment,
+        default_target,
+        default_callback,
+        managed_tokens: managed_basic.is_some(),
+    };
+    Ok((
+        MomoCore {
+            transport,
+            base,
+            subscription_key: key,
+            secrets,
+            tokens: TokenCache::default(),
+            managed_basic,
+        },
+        settings,
+    ))
+}
+
+impl Disbursements {
+    pub fn new(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> Self {
+        match build(subscription_key, options, observer) {
+            Ok((core, settings)) => Disbursements {
+                core: Ok(core),
+                settings,
+            },
+            Err(f) => Disbursements {
+                core: Err(f),
+                settings: Settings::default(),
+            },
+        }
+    }
+
+    fn core(&self) -> Result<&MomoCore, Failure> {
+        self.core.as_ref().map_err(Clone::clone)
+    }
+
+    /// The target of a call: the argument, or the default of the options.
+    fn target(&self, arg: &Arg) -> Result<String, Failure> {
+        match (arg, &self.settings.default_target) {
+            (a, Some(t)) if a.is_absent() => Ok(t.clone()),
+            (a, None) if a.is_absent() => Err(Failure::invalid(
+                "target",
+                "target is required (or set options.targetEnvironment)",
+            )),
+            (a, _) => validate::target(a, "target"),
+        }
+    }
+
+    /// What `util.inspect` shows: configuration without a single secret.
+    pub fn describe(&self) -> Value {
+        match &self.core {
+            Ok(_) => json!({
+                "baseUrl": self.settings.base_url,
+                "environment": self.settings.environment,
+                "targetEnvironment": self.settings.default_target,
+                "callbackUrl": self.settings.default_callback,
+                "managedTokens": self.settings.managed_tokens,
+                "subscriptionKey": "[redacted]",
+            }),
+            Err(f) => json!({ "invalid": f.message }),
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! transfer, deposit and refund: the calls that move money.
+//!
+//! MoMo deduplicates on `X-Reference-Id`, so the transport may repeat these with the same
+//! reference. When an attempt may have arrived without its answer reaching us, the last
+//! word is not the POST's: we look the reference up and report what the server holds.
+//! If that cannot be established, the call resolves `UnknownOutcome` with the reference
+//! (CONTRACT §5), never a guess.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::body::{self, BodyKind};
+use super::call::{Auth, CallSpec};
+use super::reads::Resource;
+use super::{validate, Disbursements};
+use crate::failure::{Failure, FailureKind};
+use crate::input::Arg;
+use crate::transport::{Body, Safety, Sent};
+use crate::CallResult;
+
+impl BodyKind {
+    fn path(self) -> &'static str {
+        match self {
+            BodyKind::Transfer => "/disbursement/v1_0/transfer",
+            BodyKind::Deposit => "/disbursement/v2_0/deposit",
+            BodyKind::Refund => "/disbursement/v2_0/refund",
+        }
+    }
+
+    fn resource(self) -> Resource {
+        match self {
+            BodyKind::Transfer => Resource::Transfer,
+            BodyKind::Deposit => Resource::Deposit,
+            BodyKind::Refund => Resource::Refund,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            BodyKind::Transfer => "transfer",
+            BodyKind::Deposit => "deposit",
+            BodyKind::Refund => "refund",
+        }
+    }
+}
+
+/// The arguments of a money call, as JavaScript gave them.
+pub struct PaymentArgs<'a> {
+    pub uuid: &'a Arg,
+    pub authorization: &'a Arg,
+    pub target: &'a Arg,
+    pub body: &'a Arg,
+    pub callback: &'a Arg,
+}
+
+impl Disbursements {
+    pub async fn pay(&self, kind: BodyKind, args: PaymentArgs<'_>) -> CallResult {
+        let reference = validate::uuid_v4(args.uuid, "uuid")?;
+        let with_ref = |f: Failure| f.with_reference(Some(&reference));
+        let core = self.core().map_err(with_ref)?;
+        let auth = core.auth_for(args.authorization, "authorization").map_err(with_ref)?;
+        let target = self.target(args.target).map_err(with_ref)?;
+        let json = body::build(kind, args.body).map_err(with_ref)?;
+        let callback = match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
+            Some(url) => Some(url),
+            None => self.settings.default_callback.clone(),
+        };
+        let spec = CallSpec {
+            method: Method::POST,
+            path: kind.path().into(),
+            auth: auth.clone(),
+            target: Some(target.clone()),
+            reference: Some(reference.clone()),
+            callback,
+            body: Body::Json(json),
+            safety: Safety::Deduplicated,
+            expect_json: false,
+        };
+        let sent = core.send(&spec).await.map_err(with_ref)?;
+        self.settle_payment(kind, &spec, sent, auth, target).await
+    }
+
+    async fn settle_payment(&self, kind: BodyKind, spec: &CallSpec, sent: Sent, auth: Auth, target: String) -> CallResult {
+        let core = self.core()?;
+        let reference = spec.reference.clone().unwrap_or_default();
+        let uncertain_before = sent.retried_after_uncertainty();
+        let attempts = sent.attempts;
+        match &sent.result {
+            Ok(resp) if resp.status == 202 => Ok(json!({ "referenceId": reference })),
+            Ok(resp) if resp.status == 409 && uncertain_before => {
+                // Our own earlier attempt got through: say what it became.
+                self.recover(kind, &reference, auth, target, attempts).await
+            }
+            Ok(resp) if uncertain_before && (resp.status >= 500 || resp.status == 429) => {
+                self.recover(kind, &reference, auth, target, attempts).await
+            }
+            Ok(resp) => Err(core.failure(resp, Some(&reference), attempts)),
+            Err(e) if e.maybe_delivered() || uncertain_before => {
+                self.recover(kind, &reference, auth, target, attempts).await
+            }
+            Err(_) => Err(core.expect_status(spec, sent, 202).err().unwrap_or_else(|| {
+                Failure::new(FailureKind::NetworkError, "the request could not be sent")
+            })),
+        }
+    }
+
+    /// Look the reference up after an uncertain send.
+    async fn recover(&self, kind: BodyKind, reference: &str, auth: Auth, target: String, attempts: u32) -> CallResult {
+        match self.status_of(kind.resource(), reference, auth, target).await {
+            Ok(transaction) => Ok(recovered(reference, transaction)),
+            Err(lookup) => {
+                let mut f = Failure::new(
+                    FailureKind::UnknownOutcome,
+                    format!(
+                        "the {} may or may not have been accepted: no answer came back and the lookup failed ({}); look the reference up later, or repeat the call with the same reference",
+                        kind.noun(),
+                        lookup.kind
+                    ),
+                )
+                .with_reference(Some(reference))
+                .retryable(true);
+                f.attempts = attempts;
+                Err(f)
+            }
+        }
+    }
+}
+
+/// `{ referenceId }` as the POST would have given, plus what the lookup found.
+fn recovered(reference: &str, transaction: Value) -> Value {
+    let status = transaction.get("status").cloned().unwrap_or(Value::Null);
+    json!({
+        "referenceId": reference,
+        "recovered": true,
+        "status": status,
+        "transaction": transaction,
+    })
+}

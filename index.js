@@ -1,0 +1,17 @@
+'use strict'
+// The package entry: the generated binding, the mobilemoney.js error classes, and an
+// inspect hook so console.log shows each client's configuration (never its secrets).
+const { inspect } = require('node:util')
+const binding = require('./binding.js')
+const errors = require('./errors.js')
+
+for (const name of ['Disbursements', 'Client', 'PaymobPayouts']) {
+  const Class = binding[name]
+  if (Class) {
+    Class.prototype[inspect.custom] = function (depth, options) {
+      return `${name} ${inspect(this.toJSON(), options)}`
+    }
+  }
+}
+
+module.exports = { ...binding, ...errors }

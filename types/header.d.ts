@@ -1,0 +1,370 @@
+/* The types of mobilemoney-native. This file is the header of the generated binding.d.ts
+ * (package.json napi.dtsHeaderFile): the classes below it are generated from the Rust
+ * binding, and their signatures name these types. */
+
+/** The stable `error` kinds of a failure (CONTRACT §1). */
+export type FailureKind =
+  | 'InvalidData'
+  | 'InvalidUniqueIDVersion'
+  | 'InvalidBasicToken'
+  | 'InvalidBearerToken'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'RateLimited'
+  | 'MomoServerError'
+  | 'ProviderError'
+  | 'HTTPError'
+  | 'Timeout'
+  | 'NetworkError'
+  | 'UnknownOutcome'
+
+/** What `data` is when `ok` is false. Never contains a credential. */
+export interface Failure {
+  error: FailureKind
+  /** One human sentence. */
+  message: string
+  /** HTTP status, when a response came back. */
+  status?: number
+  /** The provider's reason code, e.g. "RESOURCE_ALREADY_EXIST" or "618". */
+  code?: string
+  /** The provider's parsed body (or text), when one came back. */
+  body?: unknown
+  /** For input errors: which argument or body field is wrong. */
+  field?: string
+  /** The X-Reference-Id / client reference of the call, when it has one. */
+  referenceId?: string
+  /** True only where repeating the same call is safe and may succeed. */
+  retryable: boolean
+  /** The provider's request id header, when it sent one. */
+  requestId?: string
+  /** How many HTTP attempts were made. */
+  attempts?: number
+}
+
+/** Every async method resolves this pair; it never rejects. `data` narrows on `ok`. */
+export type Result<T> = [ok: true, data: T] | [ok: false, data: Failure]
+
+/** One request attempt, given to `onEvent` (and printed with DEBUG=mobilemoney-native). */
+export interface RequestEvent {
+  provider: 'momo' | 'paymob'
+  method: string
+  path: string
+  status: number | null
+  elapsedMs: number
+  attempt: number
+  referenceId: string | null
+  /** "Timeout" or a network error, when no answer came back. */
+  error: string | null
+}
+
+/** Options shared by the provider clients. */
+export interface TransportOptions {
+  /** Whole-request timeout in milliseconds (default 80000). */
+  timeoutMs?: number
+  /** Automatic retries of safe requests (default 2). */
+  maxRetries?: number
+  /** Base delay of the exponential backoff in milliseconds (default 500, capped at 8 s). */
+  retryBackoffMs?: number
+  /** Allow plain http:// base URLs on hosts other than loopback. */
+  allowInsecureHttp?: boolean
+  /** Called once per HTTP attempt, secrets redacted. */
+  onEvent?: (event: RequestEvent) => void
+}
+
+// ---------------------------------------------------------------- MTN MoMo
+
+export interface DisbursementsOptions extends TransportOptions {
+  /** Default https://sandbox.momodeveloper.mtn.com; https://proxy.momoapi.mtn.com in production. */
+  baseUrl?: string
+  environment?: 'sandbox' | 'production'
+  /** Used when a call's `target` is undefined ("sandbox" by default in the sandbox environment). */
+  targetEnvironment?: string
+  /** With apiKey: tokens are fetched, cached and renewed for you; pass `authorization` as null/undefined. */
+  apiUser?: string
+  apiKey?: string
+  /** Default X-Callback-Url of transfer, deposit and refund. */
+  callbackUrl?: string
+}
+
+export interface ClientOptions extends TransportOptions {
+  baseUrl?: string
+  environment?: 'sandbox' | 'production'
+}
+
+export type PartyIdType = 'MSISDN' | 'EMAIL' | 'PARTY_CODE'
+export type AccountType = 'msisdn' | 'email' | 'party_code'
+
+export interface Party {
+  partyIdType: PartyIdType
+  partyId: string
+}
+
+export interface TransferBody {
+  /** A positive amount with at most two decimals, e.g. "100". */
+  amount: string | number
+  /** ISO 4217; the sandbox accepts EUR only. */
+  currency: string
+  externalId?: string
+  payee: Party
+  /** At most 160 characters, without ' or &. */
+  payerMessage?: string
+  payeeNote?: string
+}
+
+export interface RefundBody {
+  amount: string | number
+  currency: string
+  externalId?: string
+  /** The X-Reference-Id of the transaction to refund. */
+  referenceIdToRefund: string
+  payerMessage?: string
+  payeeNote?: string
+}
+
+export interface AccessToken {
+  access_token: string
+  token_type: string
+  expires_in: number
+}
+
+export interface Balance {
+  availableBalance: string
+  currency: string
+}
+
+export interface BasicUserInfo {
+  given_name?: string
+  family_name?: string
+  birthdate?: string
+  locale?: string
+  gender?: string
+  status?: string
+  [key: string]: unknown
+}
+
+export interface UserInfo extends BasicUserInfo {
+  sub?: string
+  name?: string
+  email?: string
+  phone_number?: string
+}
+
+export type TransactionStatus = 'PENDING' | 'SUCCESSFUL' | 'FAILED'
+
+/** The result of a status lookup; `reason` is always an object. */
+export interface TransactionResult {
+  amount: string
+  currency: string
+  financialTransactionId?: string
+  externalId?: string
+  payee?: Party
+  payerMessage?: string
+  payeeNote?: string
+  status: TransactionStatus
+  reason?: { code: string; message: string }
+}
+
+/** What transfer, deposit and refund resolve when accepted. */
+export interface PaymentAccepted {
+  referenceId: string
+  /** Present when an uncertain send was resolved by looking the reference up. */
+  recovered?: true
+  status?: TransactionStatus
+  transaction?: TransactionResult
+}
+
+export interface ApiUserCreated {
+  referenceId: string
+  providerCallbackHost: string | null
+}
+
+export interface ApiUser {
+  providerCallbackHost: string
+  targetEnvironment: string
+}
+
+// ---------------------------------------------------------------- Paymob
+
+export interface PaymobOptions extends TransportOptions {
+  clientId: string
+  clientSecret: string
+  username: string
+  password: string
+  environment?: 'staging' | 'production'
+  /** Overrides the host, e.g. sandbox.url + '/api/secure/'. */
+  baseUrl?: string
+  /** Client-side budget of inquiry, budget and Aman-cancel requests per minute (default 5). */
+  inquiriesPerMinute?: number
+}
+
+export type Issuer = 'vodafone' | 'etisalat' | 'orange' | 'aman' | 'bank_wallet' | 'bank_card' | 'instant_bank'
+
+export interface CashinRequest {
+  issuer: Issuer
+  amount: number | string
+  msisdn?: string
+  fullName?: string
+  firstName?: string
+  lastName?: string
+  email?: string
+  bankCardNumber?: string
+  bankCode?: string
+  bankTransactionType?: 'salary' | 'credit_card' | 'prepaid_card' | 'cash_transfer'
+  pin?: string
+  fees?: 'Full' | 'Half' | 'No'
+  /** A UUID; generated when absent and returned in `data` or in the failure. */
+  clientReferenceId?: string
+  comment?: string
+  nationalId?: string
+  customerBearsFees?: boolean
+  [snakeCaseField: string]: unknown
+}
+
+export interface PaymobToken {
+  access_token: string
+  expires_in: number
+  refresh_token: string
+  scope: string
+  token_type: string
+}
+
+export type DisbursementStatus = 'successful' | 'success' | 'pending' | 'failed' | 'unknown' | string
+
+export interface CashinResult {
+  disbursement_status: DisbursementStatus
+  status_code: string
+  status_description: unknown
+  transaction_id?: string | null
+  issuer?: string
+  amount?: number | string
+  client_transaction_reference?: string | null
+  /** The reference of this payout (generated when the request had none). */
+  clientReferenceId: string
+  [key: string]: unknown
+}
+
+export interface BudgetResult {
+  current_budget: string
+  current_balance?: number
+  currency?: string
+}
+
+export interface InquiryQuery {
+  transactionIds?: string[]
+  clientReferences?: string[]
+  /** Query the bank store (bank_card) instead of the instant one. */
+  bank?: boolean
+}
+
+export interface InquiryResult {
+  count: number
+  next: string | null
+  previous: string | null
+  results: Array<Record<string, unknown>>
+}
+
+/** A normalised MoMo or Paymob callback body (see parseCallback). */
+export interface ParsedCallback {
+  provider: 'momo' | 'paymob'
+  /** Normalised: SUCCESSFUL | FAILED | PENDING for MoMo; the disbursement_status for Paymob. */
+  status: string
+  referenceId?: string
+  reason?: { code: string; message: string }
+  body: Record<string, unknown>
+}
+
+// ---------------------------------------------------------------- Sandbox
+
+export interface SandboxOptions {
+  /** 0 (default) for any free port. */
+  port?: number
+  host?: string
+  /** How long a payout stays PENDING / pending (default 0). */
+  settleAfterMs?: number
+  /** Lifetime of issued tokens, both providers (default 3600). */
+  tokenTtlSeconds?: number
+  momo?: {
+    subscriptionKeys?: string[]
+    /** Default 10 000 000 EUR. */
+    balance?: number
+    callbackMethod?: 'PUT' | 'POST'
+    reasonShape?: 'string' | 'object'
+    duplicateCallbacks?: boolean
+  }
+  paymob?: {
+    clientId?: string
+    clientSecret?: string
+    username?: string
+    password?: string
+    /** Default 10 000 000 EGP. */
+    budget?: number
+    inquiryLimitPerMinute?: number
+  }
+  /** Print one line per request on stderr. */
+  logRequests?: boolean
+}
+
+export interface LedgerEntry {
+  provider: 'momo' | 'paymob'
+  kind: string
+  referenceId: string
+  externalId?: string
+  amount: number
+  currency: string
+  party: string
+  status: string
+}
+
+export interface SandboxStats {
+  requests: number
+  momoRequests: number
+  paymobRequests: number
+  momoTokenRequests: number
+  paymobTokenRequests: number
+  callbacksSent: number
+  faultsInjected: number
+}
+
+export interface LoggedRequest {
+  provider: 'momo' | 'paymob'
+  method: string
+  path: string
+  query: string | null
+  headers: Record<string, string>
+  body: string
+}
+
+export type FaultKind =
+  | 'reset_before'
+  | 'reset_after'
+  | 'stall'
+  | 'stall_after'
+  | 'status_500'
+  | 'status_503'
+  | 'status_429'
+  | 'malformed_json'
+  | 'truncated_json'
+  | 'wrong_content_type'
+
+export interface FaultRule {
+  kind: FaultKind
+  provider?: 'momo' | 'paymob'
+  method?: string
+  /** Matches requests whose path contains this text. */
+  path?: string
+  /** How many matching requests fail (default 1). */
+  times?: number
+  /** For stalls (default 30000). */
+  delayMs?: number
+  /** For status_429 (default 1). */
+  retryAfterSeconds?: number
+}
+
+export interface FaultRateOptions {
+  rate: number
+  kinds?: FaultKind[]
+  provider?: 'momo' | 'paymob'
+  delayMs?: number
+}
