@@ -40,7 +40,7 @@ async function main() {
     username: 'sandbox-user',
     password: 'sandbox-password',
     baseUrl: `${sb.url}/api/secure/`,
-    inquiriesPerMinute: 1_000_000,
+    inquiriesPerMinute: 100_000,
     ...common,
   })
   // Stalls last longer than the client's timeout.
@@ -75,7 +75,7 @@ async function main() {
     else outcome = 'failed'
     if (!ok && data.referenceId !== ref) tally.noReference += 1
     tally[outcome] += 1
-    reports.set(ref, { provider, outcome, error: ok ? null : data.error })
+    reports.set(ref, { provider, outcome, error: ok ? null : data.error, message: ok ? null : data.message })
   }
 
   async function worker() {
@@ -101,7 +101,10 @@ async function main() {
     if (entries.filter(paid).length > 1) paidTwice += 1
     const report = reports.get(ref)
     // Money moved that the client reported as a definite failure, or never reported.
-    if (entries.some(paid) && (!report || report.outcome === 'failed')) lost += 1
+    if (entries.some(paid) && (!report || report.outcome === 'failed')) {
+      lost += 1
+      console.error('lost:', ref, JSON.stringify(report), JSON.stringify(entries))
+    }
   }
   for (const [ref, r] of reports) if (r.outcome === 'confirmed' && !byRef.has(ref)) phantom += 1
   const stats = await sb.stats()

@@ -97,11 +97,9 @@ impl Disbursements {
         let attempts = sent.attempts;
         match &sent.result {
             Ok(resp) if resp.status == 202 => Ok(json!({ "referenceId": reference })),
-            Ok(resp) if resp.status == 409 && uncertain_before => {
-                // Our own earlier attempt got through: say what it became.
-                self.recover(kind, &reference, auth, target, attempts).await
-            }
-            Ok(resp) if uncertain_before && (resp.status >= 500 || resp.status == 429) => {
+            // An earlier attempt may have landed (a 409 says our own did): whatever the
+            // last attempt was told, only the lookup knows what became of the payment.
+            Ok(_) if uncertain_before => {
                 self.recover(kind, &reference, auth, target, attempts).await
             }
             Ok(resp) => Err(core.failure(resp, Some(&reference), attempts)),

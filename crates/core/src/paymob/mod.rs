@@ -114,7 +114,20 @@ impl PaymobPayouts {
 
     /// `POST disburse/`.
     pub async fn instant_cashin(&self, request: Arg) -> CallResult {
-        cashin::instant_cashin(self.inner()?, &request).await
+        match self.inner() {
+            Ok(inner) => cashin::instant_cashin(inner, &request).await,
+            // Even a misconfigured client names the payout it refused, when it has a name.
+            Err(f) => Err(match &request {
+                Arg::Json(v) => {
+                    let reference = v
+                        .get("clientReferenceId")
+                        .or_else(|| v.get("client_reference_id"))
+                        .and_then(serde_json::Value::as_str);
+                    f.with_reference(reference)
+                }
+                _ => f,
+            }),
+        }
     }
 
     /// `GET budget/inquire/`.
