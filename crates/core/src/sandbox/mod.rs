@@ -7,6 +7,7 @@
 //! - [`control`]: the `/_sandbox/` control endpoints;
 //! - [`momo`] and [`paymob`]: each provider's routes and behaviour.
 
+pub mod clock;
 pub mod control;
 pub mod faults;
 pub mod momo;

@@ -2,7 +2,7 @@
 //! target-environment checks every product call goes through (reference §2, §3).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
@@ -84,7 +84,7 @@ fn new_token(api_user: &str, ttl: u64) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"R256"}"#);
     let payload = json!({
         "clientId": api_user,
-        "expires": iso_after(ttl),
+        "expires": crate::sandbox::clock::momo_after(Duration::from_secs(ttl)),
         "sessionId": uuid::Uuid::new_v4().to_string(),
     });
     let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
@@ -92,38 +92,6 @@ fn new_token(api_user: &str, ttl: u64) -> String {
     let more: [u8; 32] = rand::random();
     let signature = URL_SAFE_NO_PAD.encode([signature, more].concat());
     format!("{header}.{payload}.{signature}")
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.mmm` (UTC), `seconds` from now, as in the live token's payload.
-fn iso_after(seconds: u64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .saturating_add(Duration::from_secs(seconds));
-    let secs = now.as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        now.subsec_millis()
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
 }
 
 const BAD_TOKEN: &str = "Access token is missing, invalid or expired.";
@@ -162,18 +130,5 @@ impl FromRequestParts<Arc<SandboxState>> for Caller {
             return Err(server_error("NOT_ALLOWED_TARGET_ENVIRONMENT"));
         }
         Ok(Caller { api_user })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(18_371), (2020, 4, 19));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(iso_after(0).len(), 23);
     }
 }

@@ -10,8 +10,8 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::auth;
 use super::errors::{self, FieldErrors};
-use super::{auth, time};
 use crate::sandbox::state::SandboxState;
 
 pub async fn cancel_aman(
@@ -52,7 +52,7 @@ pub async fn cancel_aman(
             return errors::json(StatusCode::BAD_REQUEST, json!({ "is_canelled": false }));
         };
         aman.is_cancelled = true;
-        txn.updated_at = time::now();
+        txn.updated_at = crate::sandbox::clock::paymob_now();
         let refund = if txn.drawn { txn.amount_cents } else { 0 };
         txn.drawn = false;
         let txn = txn.clone();

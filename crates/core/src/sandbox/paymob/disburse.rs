@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::store::{AmanDetails, Txn};
 use super::test_numbers::{plan, Plan, PENDING};
-use super::{auth, errors, settle, time, validate};
+use super::{auth, errors, settle, validate};
 use crate::sandbox::state::{LedgerEntry, SandboxState};
 
 pub async fn disburse(
@@ -33,7 +33,7 @@ pub async fn disburse(
         Err(e) => return errors::validation(e),
     };
     let plan = plan(v.issuer, v.msisdn.as_deref(), v.bank_card_number.as_deref());
-    let now = time::now();
+    let now = crate::sandbox::clock::paymob_now();
     let settle_at = Instant::now() + state.options.settle_after();
     let txn = {
         let mut store = state.paymob.store.lock();

@@ -18,7 +18,6 @@ pub mod errors;
 pub mod inquiry;
 pub mod store;
 pub mod test_numbers;
-pub mod time;
 pub mod validate;
 
 use std::sync::Arc;

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use super::test_numbers::State;
-use super::time;
 
 /// An issued access token.
 pub struct Access {
@@ -214,7 +213,7 @@ impl Store {
             }
             t.settle = None;
             t.state = state;
-            t.updated_at = time::now();
+            t.updated_at = crate::sandbox::clock::paymob_now();
             if refunds && t.drawn {
                 t.drawn = false;
                 refund += t.amount_cents;
