@@ -53,7 +53,11 @@ impl Client {
             _ => serde_json::Map::new(),
         };
         if !map.contains_key("environment") {
-            let env = if self.sandbox { "sandbox" } else { "production" };
+            let env = if self.sandbox {
+                "sandbox"
+            } else {
+                "production"
+            };
             map.insert("environment".into(), json!(env));
         }
         Arg::Json(Value::Object(map))
@@ -61,8 +65,14 @@ impl Client {
 
     fn provisioning(&self) -> Result<Provisioning, mobilemoney_core::Failure> {
         let reader = self.reader()?;
-        let (default_host, _) = momo::host_for(if self.sandbox { "sandbox" } else { "production" });
-        let raw = reader.string("baseUrl")?.unwrap_or_else(|| default_host.to_owned());
+        let (default_host, _) = momo::host_for(if self.sandbox {
+            "sandbox"
+        } else {
+            "production"
+        });
+        let raw = reader
+            .string("baseUrl")?
+            .unwrap_or_else(|| default_host.to_owned());
         let allow_http = reader.bool("allowInsecureHttp")?.unwrap_or(false);
         let base = BaseUrl::parse(&raw, allow_http, "baseUrl")?;
         let (timeout, retry) = transport_settings(&reader)?;
@@ -130,7 +140,10 @@ impl Client {
     #[napi(ts_args_type = "user: string, key: string")]
     pub fn basic_token(&self, env: Env, user: Unknown, key: Unknown) -> String {
         let raw = format!("{}:{}", text(&arg(&env, user)), text(&arg(&env, key)));
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
     }
 
     /// `"Bearer " + token`.
@@ -139,27 +152,58 @@ impl Client {
         format!("Bearer {}", text(&arg(&env, token)))
     }
 
-    #[napi(ts_args_type = "uuid: string, subscriptionKey: string, callbackHost?: string", ts_return_type = "Promise<Result<ApiUserCreated>>")]
-    pub fn create_api_user<'env>(&self, env: &'env Env, uuid: Unknown, subscription_key: Unknown, callback_host: Unknown) -> Pending<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, subscriptionKey: string, callbackHost?: string",
+        ts_return_type = "Promise<Result<ApiUserCreated>>"
+    )]
+    pub fn create_api_user<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown,
+        subscription_key: Unknown,
+        callback_host: Unknown,
+    ) -> Pending<'env> {
         let [u, k, h] = [uuid, subscription_key, callback_host].map(|v| arg(env, v));
-        self.provision(env, move |p| async move { p.create_api_user(&u, &k, &h).await })
+        self.provision(
+            env,
+            move |p| async move { p.create_api_user(&u, &k, &h).await },
+        )
     }
 
-    #[napi(ts_args_type = "uuid: string, subscriptionKey: string", ts_return_type = "Promise<Result<ApiUser>>")]
-    pub fn get_api_user<'env>(&self, env: &'env Env, uuid: Unknown, subscription_key: Unknown) -> Pending<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, subscriptionKey: string",
+        ts_return_type = "Promise<Result<ApiUser>>"
+    )]
+    pub fn get_api_user<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown,
+        subscription_key: Unknown,
+    ) -> Pending<'env> {
         let [u, k] = [uuid, subscription_key].map(|v| arg(env, v));
         self.provision(env, move |p| async move { p.get_api_user(&u, &k).await })
     }
 
-    #[napi(ts_args_type = "uuid: string, subscriptionKey: string", ts_return_type = "Promise<Result<{ apiKey: string }>>")]
-    pub fn create_api_key<'env>(&self, env: &'env Env, uuid: Unknown, subscription_key: Unknown) -> Pending<'env> {
+    #[napi(
+        ts_args_type = "uuid: string, subscriptionKey: string",
+        ts_return_type = "Promise<Result<{ apiKey: string }>>"
+    )]
+    pub fn create_api_key<'env>(
+        &self,
+        env: &'env Env,
+        uuid: Unknown,
+        subscription_key: Unknown,
+    ) -> Pending<'env> {
         let [u, k] = [uuid, subscription_key].map(|v| arg(env, v));
         self.provision(env, move |p| async move { p.create_api_key(&u, &k).await })
     }
 
     #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
     pub fn to_json(&self) -> Value {
-        let base = self.reader().ok().and_then(|r| r.string("baseUrl").ok().flatten());
+        let base = self
+            .reader()
+            .ok()
+            .and_then(|r| r.string("baseUrl").ok().flatten());
         json!({ "sandbox": self.sandbox, "baseUrl": base })
     }
 }

@@ -18,10 +18,19 @@ pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
     let converted = match value.get_type() {
         Ok(ValueType::Undefined) => Arg::Undefined,
         Ok(ValueType::Null) => Arg::Null,
-        Ok(ValueType::Boolean) => unsafe { value.cast::<bool>() }.map_or(Arg::Other("boolean"), Arg::Bool),
-        Ok(ValueType::Number) => unsafe { value.cast::<f64>() }.map_or(Arg::Other("number"), Arg::Number),
-        Ok(ValueType::String) => unsafe { value.cast::<String>() }.map_or(Arg::Other("string"), Arg::String),
-        Ok(ValueType::Object) => json(value, 0, &mut budget).map_or(Arg::Other("unreadable object (cyclic, too deep or too large, or a getter threw)"), Arg::Json),
+        Ok(ValueType::Boolean) => {
+            unsafe { value.cast::<bool>() }.map_or(Arg::Other("boolean"), Arg::Bool)
+        }
+        Ok(ValueType::Number) => {
+            unsafe { value.cast::<f64>() }.map_or(Arg::Other("number"), Arg::Number)
+        }
+        Ok(ValueType::String) => {
+            unsafe { value.cast::<String>() }.map_or(Arg::Other("string"), Arg::String)
+        }
+        Ok(ValueType::Object) => json(value, 0, &mut budget).map_or(
+            Arg::Other("unreadable object (cyclic, too deep or too large, or a getter threw)"),
+            Arg::Json,
+        ),
         Ok(ValueType::Function) => Arg::Other("function"),
         Ok(ValueType::Symbol) => Arg::Other("symbol"),
         Ok(ValueType::BigInt) => Arg::Other("bigint"),
@@ -40,7 +49,9 @@ fn clear_pending_exception(env: &Env) {
     let mut pending = false;
     // SAFETY: plain N-API calls on the env of the current call.
     unsafe {
-        if sys::napi_is_exception_pending(env.raw(), &mut pending) == sys::Status::napi_ok && pending {
+        if sys::napi_is_exception_pending(env.raw(), &mut pending) == sys::Status::napi_ok
+            && pending
+        {
             let mut exception = std::ptr::null_mut();
             sys::napi_get_and_clear_last_exception(env.raw(), &mut exception);
         }
@@ -76,7 +87,10 @@ fn json(value: Unknown<'_>, depth: usize, budget: &mut usize) -> Option<Value> {
                 for key in Object::keys(&object).ok()? {
                     let item = object.get_named_property::<Unknown>(&key).ok()?;
                     // Functions and symbols are dropped, as JSON.stringify does.
-                    if matches!(item.get_type().ok()?, ValueType::Function | ValueType::Symbol | ValueType::Undefined) {
+                    if matches!(
+                        item.get_type().ok()?,
+                        ValueType::Function | ValueType::Symbol | ValueType::Undefined
+                    ) {
                         continue;
                     }
                     map.insert(key, json(item, depth + 1, budget)?);

@@ -16,13 +16,17 @@ use mobilemoney_core::{CallResult, Failure, FailureKind};
 /// A finished call, on its way to JavaScript.
 pub struct Outcome(pub CallResult);
 
+/// `[true, data]` or `[false, failure]`.
+pub fn pair(result: CallResult) -> Value {
+    match result {
+        Ok(data) => Value::Array(vec![Value::Bool(true), data]),
+        Err(failure) => Value::Array(vec![Value::Bool(false), failure.to_json()]),
+    }
+}
+
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        let pair = match val.0 {
-            Ok(data) => Value::Array(vec![Value::Bool(true), data]),
-            Err(failure) => Value::Array(vec![Value::Bool(false), failure.to_json()]),
-        };
-        unsafe { Value::to_napi_value(env, pair) }
+        unsafe { Value::to_napi_value(env, pair(val.0)) }
     }
 }
 
@@ -39,7 +43,10 @@ where
     F: Future<Output = CallResult> + Send + 'static,
 {
     env.spawn_future(async move {
-        let result = AssertUnwindSafe(fut).catch_unwind().await.unwrap_or_else(|_| Err(panicked()));
+        let result = AssertUnwindSafe(fut)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| Err(panicked()));
         Ok(Outcome(result))
     })
 }

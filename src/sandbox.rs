@@ -28,7 +28,9 @@ impl Sandbox {
             None | Some(Value::Null) => SandboxOptions::default(),
             Some(v) => serde_json::from_value(v).map_err(|e| invalid("sandbox options", e))?,
         };
-        let server = sandbox::Sandbox::start(options).await.map_err(Error::from_reason)?;
+        let server = sandbox::Sandbox::start(options)
+            .await
+            .map_err(Error::from_reason)?;
         Ok(Sandbox {
             url: server.url(),
             state: server.state().clone(),

@@ -109,9 +109,7 @@ impl<'a> OptionsReader<'a> {
     }
 
     fn get(&self, name: &str) -> Option<&'a Value> {
-        self.obj
-            .and_then(|o| o.get(name))
-            .filter(|v| !v.is_null())
+        self.obj.and_then(|o| o.get(name)).filter(|v| !v.is_null())
     }
 
     /// The raw option as an [`Arg`] (absent → `Undefined`).
@@ -168,7 +166,9 @@ pub fn transport_settings(
     use std::time::Duration;
     let timeout = reader
         .number("timeoutMs", 1.0, 600_000.0)?
-        .map_or(crate::transport::DEFAULT_TIMEOUT, |ms| Duration::from_millis(ms as u64));
+        .map_or(crate::transport::DEFAULT_TIMEOUT, |ms| {
+            Duration::from_millis(ms as u64)
+        });
     let mut retry = crate::transport::RetryPolicy::default();
     if let Some(n) = reader.number("maxRetries", 0.0, 10.0)? {
         retry.max_retries = n as u32;

@@ -4,6 +4,7 @@
 //! Nothing here knows Node: the napi binding converts JavaScript values into [`Arg`]s,
 //! calls a client, and turns the `Result<Value, Failure>` it gets back into `[ok, data]`.
 
+pub mod callback;
 pub mod failure;
 pub mod input;
 pub mod momo;

@@ -34,7 +34,12 @@ fn amount(value: Option<&Value>) -> Result<String, Failure> {
             }
             _ => String::new(),
         },
-        Some(_) => return Err(Failure::invalid(field, "body.amount must be a string such as \"100\"")),
+        Some(_) => {
+            return Err(Failure::invalid(
+                field,
+                "body.amount must be a string such as \"100\"",
+            ))
+        }
         None => return Err(Failure::invalid(field, "body.amount is required")),
     };
     let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
@@ -56,25 +61,42 @@ fn amount(value: Option<&Value>) -> Result<String, Failure> {
     }
 }
 
-fn optional_text(obj: &Map<String, Value>, name: &str, max: usize, reject_quotes: bool) -> Result<Option<String>, Failure> {
+fn optional_text(
+    obj: &Map<String, Value>,
+    name: &str,
+    max: usize,
+    reject_quotes: bool,
+) -> Result<Option<String>, Failure> {
     let field = field_name("body", name);
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => {
             if s.chars().count() > max {
-                return Err(Failure::invalid(&field, format!("{field} must be at most {max} characters")));
+                return Err(Failure::invalid(
+                    &field,
+                    format!("{field} must be at most {max} characters"),
+                ));
             }
             if s.chars().any(char::is_control) {
-                return Err(Failure::invalid(&field, format!("{field} must not contain control characters")));
+                return Err(Failure::invalid(
+                    &field,
+                    format!("{field} must not contain control characters"),
+                ));
             }
             if reject_quotes && s.contains(['\'', '&']) {
                 // MTN answers 400 for these characters in messages and notes.
-                return Err(Failure::invalid(&field, format!("{field} must not contain ' or &")));
+                return Err(Failure::invalid(
+                    &field,
+                    format!("{field} must not contain ' or &"),
+                ));
             }
             Ok(Some(s.clone()))
         }
         Some(Value::Number(n)) if name == "externalId" => Ok(Some(n.to_string())),
-        Some(_) => Err(Failure::invalid(&field, format!("{field} must be a string"))),
+        Some(_) => Err(Failure::invalid(
+            &field,
+            format!("{field} must be a string"),
+        )),
     }
 }
 
@@ -116,7 +138,10 @@ pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
     };
     let mut out = Map::new();
     out.insert("amount".into(), Value::String(amount(obj.get("amount"))?));
-    let currency_arg = obj.get("currency").cloned().map_or(Arg::Undefined, Arg::from);
+    let currency_arg = obj
+        .get("currency")
+        .cloned()
+        .map_or(Arg::Undefined, Arg::from);
     out.insert(
         "currency".into(),
         Value::String(validate::currency(&currency_arg, "body.currency")?),
@@ -134,7 +159,10 @@ pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
             out.insert("payee".into(), party(value, "body.payee")?);
         }
         BodyKind::Refund => {
-            let arg = obj.get("referenceIdToRefund").cloned().map_or(Arg::Undefined, Arg::from);
+            let arg = obj
+                .get("referenceIdToRefund")
+                .cloned()
+                .map_or(Arg::Undefined, Arg::from);
             let id = arg
                 .as_str()
                 .filter(|s| s.len() == 36 && uuid::Uuid::try_parse(s).is_ok())
@@ -152,7 +180,8 @@ pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
             out.insert(name.into(), Value::String(text));
         }
     }
-    serde_json::to_vec(&Value::Object(out)).map_err(|e| Failure::invalid("body", format!("body could not be encoded: {e}")))
+    serde_json::to_vec(&Value::Object(out))
+        .map_err(|e| Failure::invalid("body", format!("body could not be encoded: {e}")))
 }
 
 #[cfg(test)]
@@ -168,21 +197,40 @@ mod tests {
     fn normalises_a_transfer() {
         let v = ok(json!({"amount": 100, "currency": "EUR", "externalId": 7,
             "payee": {"partyIdType": "msisdn", "partyId": "46733123450"}, "extra": 1}));
-        assert_eq!(v, json!({"amount": "100", "currency": "EUR", "externalId": "7",
-            "payee": {"partyIdType": "MSISDN", "partyId": "46733123450"}}));
+        assert_eq!(
+            v,
+            json!({"amount": "100", "currency": "EUR", "externalId": "7",
+            "payee": {"partyIdType": "MSISDN", "partyId": "46733123450"}})
+        );
     }
 
     #[test]
     fn rejects_bad_fields() {
         let bad = |v: Value| build(BodyKind::Transfer, &Arg::Json(v)).unwrap_err().field;
         let payee = json!({"partyIdType": "MSISDN", "partyId": "46733123450"});
-        assert_eq!(bad(json!({"amount": "-1", "currency": "EUR", "payee": payee})).as_deref(), Some("body.amount"));
-        assert_eq!(bad(json!({"amount": "0", "currency": "EUR", "payee": payee})).as_deref(), Some("body.amount"));
-        assert_eq!(bad(json!({"amount": "1.234", "currency": "EUR", "payee": payee})).as_deref(), Some("body.amount"));
-        assert_eq!(bad(json!({"amount": "1", "currency": "eur", "payee": payee})).as_deref(), Some("body.currency"));
-        assert_eq!(bad(json!({"amount": "1", "currency": "EUR"})).as_deref(), Some("body.payee"));
         assert_eq!(
-            bad(json!({"amount": "1", "currency": "EUR", "payee": payee, "payeeNote": "a&b"})).as_deref(),
+            bad(json!({"amount": "-1", "currency": "EUR", "payee": payee})).as_deref(),
+            Some("body.amount")
+        );
+        assert_eq!(
+            bad(json!({"amount": "0", "currency": "EUR", "payee": payee})).as_deref(),
+            Some("body.amount")
+        );
+        assert_eq!(
+            bad(json!({"amount": "1.234", "currency": "EUR", "payee": payee})).as_deref(),
+            Some("body.amount")
+        );
+        assert_eq!(
+            bad(json!({"amount": "1", "currency": "eur", "payee": payee})).as_deref(),
+            Some("body.currency")
+        );
+        assert_eq!(
+            bad(json!({"amount": "1", "currency": "EUR"})).as_deref(),
+            Some("body.payee")
+        );
+        assert_eq!(
+            bad(json!({"amount": "1", "currency": "EUR", "payee": payee, "payeeNote": "a&b"}))
+                .as_deref(),
             Some("body.payeeNote")
         );
     }

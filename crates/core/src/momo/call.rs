@@ -14,7 +14,9 @@ use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::secrets::Secrets;
 use crate::token::{Token, TokenCache};
-use crate::transport::classify::{failure_from_response, failure_from_send_error, malformed_answer};
+use crate::transport::classify::{
+    failure_from_response, failure_from_send_error, malformed_answer,
+};
 use crate::transport::{BaseUrl, Body, Provider, Request, Response, Safety, Sent, Transport};
 
 const SUBSCRIPTION_KEY: HeaderName = HeaderName::from_static("ocp-apim-subscription-key");
@@ -65,7 +67,10 @@ fn header(value: &str) -> Result<HeaderValue, Failure> {
 impl MomoCore {
     pub fn basic_for(api_user: &str, api_key: &str) -> String {
         let raw = format!("{api_user}:{api_key}");
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
     }
 
     /// Check the authorization argument of a product call (no token is fetched yet).
@@ -106,7 +111,10 @@ impl MomoCore {
 
     async fn managed_token(&self) -> Result<Arc<str>, Failure> {
         let Some(basic) = self.managed_basic.clone() else {
-            return Err(Failure::new(FailureKind::InvalidBearerToken, "no managed credentials"));
+            return Err(Failure::new(
+                FailureKind::InvalidBearerToken,
+                "no managed credentials",
+            ));
         };
         self.tokens
             .get(|_| async move {
@@ -116,9 +124,15 @@ impl MomoCore {
                     .and_then(Value::as_str)
                     .filter(|t| !t.is_empty())
                     .ok_or_else(|| {
-                        Failure::new(FailureKind::Unauthorized, "the token answer carried no access_token")
+                        Failure::new(
+                            FailureKind::Unauthorized,
+                            "the token answer carried no access_token",
+                        )
                     })?;
-                let lifetime = body.get("expires_in").and_then(Value::as_f64).unwrap_or(3600.0);
+                let lifetime = body
+                    .get("expires_in")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(3600.0);
                 Ok(Token {
                     access: Arc::from(access),
                     refresh: None,
@@ -160,7 +174,11 @@ impl MomoCore {
     }
 
     /// Send `spec` with this exact authorization value.
-    async fn send_with(&self, spec: &CallSpec, authorization: Option<&str>) -> Result<Sent, Failure> {
+    async fn send_with(
+        &self,
+        spec: &CallSpec,
+        authorization: Option<&str>,
+    ) -> Result<Sent, Failure> {
         Ok(self
             .transport
             .send(self.request(spec, authorization)?, &self.secrets)
@@ -170,7 +188,11 @@ impl MomoCore {
     /// Send `spec`; with a managed token, a 401 renews the token and sends once more.
     pub async fn send(&self, spec: &CallSpec) -> Result<Sent, Failure> {
         let token = match &spec.auth {
-            Auth::Managed => Some(self.managed_token().await.map_err(|f| f.with_reference(spec.reference.as_deref()))?),
+            Auth::Managed => Some(
+                self.managed_token()
+                    .await
+                    .map_err(|f| f.with_reference(spec.reference.as_deref()))?,
+            ),
             _ => None,
         };
         let authorization = match (&spec.auth, &token) {
@@ -204,7 +226,12 @@ impl MomoCore {
         match sent.result {
             Ok(resp) if resp.status == ok => match resp.json() {
                 Ok(v) => Ok(v),
-                Err(()) => Err(malformed_answer(Provider::Momo, &resp, reference, sent.attempts)),
+                Err(()) => Err(malformed_answer(
+                    Provider::Momo,
+                    &resp,
+                    reference,
+                    sent.attempts,
+                )),
             },
             Ok(resp) => Err(self.failure(&resp, reference, sent.attempts)),
             Err(e) => Err(failure_from_send_error(
@@ -220,7 +247,9 @@ impl MomoCore {
     pub fn failure(&self, resp: &Response, reference: Option<&str>, attempts: u32) -> Failure {
         let mut f = failure_from_response(Provider::Momo, resp, reference, &self.secrets, attempts);
         if f.kind == FailureKind::HttpError && resp.status == 411 {
-            f.message = "MTN MoMo answered HTTP 411: the gateway wants Content-Length on a bodyless POST".into();
+            f.message =
+                "MTN MoMo answered HTTP 411: the gateway wants Content-Length on a bodyless POST"
+                    .into();
         }
         f
     }

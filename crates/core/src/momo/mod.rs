@@ -53,7 +53,11 @@ pub fn host_for(environment: &str) -> (&'static str, Option<&'static str>) {
     }
 }
 
-fn build(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> Result<(MomoCore, Settings), Failure> {
+fn build(
+    subscription_key: &Arg,
+    options: &Arg,
+    observer: Option<Observer>,
+) -> Result<(MomoCore, Settings), Failure> {
     let secrets = Secrets::default();
     let key = validate::subscription_key(subscription_key, "subscriptionKey")?;
     secrets.add(&key);
@@ -70,7 +74,9 @@ fn build(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> R
     };
     let (default_host, implied_target) = host_for(environment);
     let allow_http = reader.bool("allowInsecureHttp")?.unwrap_or(false);
-    let base_raw = reader.string("baseUrl")?.unwrap_or_else(|| default_host.to_owned());
+    let base_raw = reader
+        .string("baseUrl")?
+        .unwrap_or_else(|| default_host.to_owned());
     let base = BaseUrl::parse(&base_raw, allow_http, "baseUrl")?;
     let default_target = match reader.arg("targetEnvironment") {
         Arg::Undefined => implied_target.map(str::to_owned),
@@ -80,9 +86,15 @@ fn build(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> R
     let managed_basic = match (reader.string("apiUser")?, reader.string("apiKey")?) {
         (Some(user), Some(key)) => {
             let user_arg = Arg::String(user.clone());
-            validate::uuid_v4(&user_arg, "apiUser").map_err(|f| Failure { kind: crate::FailureKind::InvalidData, ..f })?;
+            validate::uuid_v4(&user_arg, "apiUser").map_err(|f| Failure {
+                kind: crate::FailureKind::InvalidData,
+                ..f
+            })?;
             if key.is_empty() || !key.chars().all(|c| c.is_ascii_graphic()) {
-                return Err(Failure::invalid("apiKey", "options.apiKey must be the API key string"));
+                return Err(Failure::invalid(
+                    "apiKey",
+                    "options.apiKey must be the API key string",
+                ));
             }
             secrets.add(&key);
             let basic = MomoCore::basic_for(&user, &key);

@@ -58,13 +58,16 @@ impl Disbursements {
         let reference = validate::uuid_v4(args.uuid, "uuid")?;
         let with_ref = |f: Failure| f.with_reference(Some(&reference));
         let core = self.core().map_err(with_ref)?;
-        let auth = core.auth_for(args.authorization, "authorization").map_err(with_ref)?;
+        let auth = core
+            .auth_for(args.authorization, "authorization")
+            .map_err(with_ref)?;
         let target = self.target(args.target).map_err(with_ref)?;
         let json = body::build(kind, args.body).map_err(with_ref)?;
-        let callback = match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
-            Some(url) => Some(url),
-            None => self.settings.default_callback.clone(),
-        };
+        let callback =
+            match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
+                Some(url) => Some(url),
+                None => self.settings.default_callback.clone(),
+            };
         let spec = CallSpec {
             method: Method::POST,
             path: kind.path().into(),
@@ -80,7 +83,14 @@ impl Disbursements {
         self.settle_payment(kind, &spec, sent, auth, target).await
     }
 
-    async fn settle_payment(&self, kind: BodyKind, spec: &CallSpec, sent: Sent, auth: Auth, target: String) -> CallResult {
+    async fn settle_payment(
+        &self,
+        kind: BodyKind,
+        spec: &CallSpec,
+        sent: Sent,
+        auth: Auth,
+        target: String,
+    ) -> CallResult {
         let core = self.core()?;
         let reference = spec.reference.clone().unwrap_or_default();
         let uncertain_before = sent.retried_after_uncertainty();
@@ -98,15 +108,28 @@ impl Disbursements {
             Err(e) if e.maybe_delivered() || uncertain_before => {
                 self.recover(kind, &reference, auth, target, attempts).await
             }
-            Err(_) => Err(core.expect_status(spec, sent, 202).err().unwrap_or_else(|| {
-                Failure::new(FailureKind::NetworkError, "the request could not be sent")
-            })),
+            Err(_) => Err(core
+                .expect_status(spec, sent, 202)
+                .err()
+                .unwrap_or_else(|| {
+                    Failure::new(FailureKind::NetworkError, "the request could not be sent")
+                })),
         }
     }
 
     /// Look the reference up after an uncertain send.
-    async fn recover(&self, kind: BodyKind, reference: &str, auth: Auth, target: String, attempts: u32) -> CallResult {
-        match self.status_of(kind.resource(), reference, auth, target).await {
+    async fn recover(
+        &self,
+        kind: BodyKind,
+        reference: &str,
+        auth: Auth,
+        target: String,
+        attempts: u32,
+    ) -> CallResult {
+        match self
+            .status_of(kind.resource(), reference, auth, target)
+            .await
+        {
             Ok(transaction) => Ok(recovered(reference, transaction)),
             Err(lookup) => {
                 let mut f = Failure::new(

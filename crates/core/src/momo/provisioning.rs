@@ -41,7 +41,12 @@ impl Provisioning {
     }
 
     /// POST /v1_0/apiuser; the reference becomes the API user id.
-    pub async fn create_api_user(&self, uuid: &Arg, subscription_key: &Arg, callback_host: &Arg) -> CallResult {
+    pub async fn create_api_user(
+        &self,
+        uuid: &Arg,
+        subscription_key: &Arg,
+        callback_host: &Arg,
+    ) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
         let host = validate::callback_host(callback_host, "callbackHost")?;
         let core = self.core(subscription_key)?;

@@ -59,11 +59,20 @@ impl Disbursements {
     pub async fn get_account_balance(&self, authorization: &Arg, target: &Arg) -> CallResult {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        self.read(get("/disbursement/v1_0/account/balance".into(), auth, target))
-            .await
+        self.read(get(
+            "/disbursement/v1_0/account/balance".into(),
+            auth,
+            target,
+        ))
+        .await
     }
 
-    pub async fn get_account_balance_in(&self, currency: &Arg, authorization: &Arg, target: &Arg) -> CallResult {
+    pub async fn get_account_balance_in(
+        &self,
+        currency: &Arg,
+        authorization: &Arg,
+        target: &Arg,
+    ) -> CallResult {
         let currency = validate::currency(currency, "currency")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
@@ -71,7 +80,12 @@ impl Disbursements {
         self.read(get(path, auth, target)).await
     }
 
-    pub async fn get_basic_user_info(&self, msisdn: &Arg, authorization: &Arg, target: &Arg) -> CallResult {
+    pub async fn get_basic_user_info(
+        &self,
+        msisdn: &Arg,
+        authorization: &Arg,
+        target: &Arg,
+    ) -> CallResult {
         let msisdn = validate::msisdn(msisdn, "msisdn")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
@@ -82,19 +96,35 @@ impl Disbursements {
     pub async fn ask_user_info(&self, authorization: &Arg, target: &Arg) -> CallResult {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        self.read(get("/disbursement/oauth2/v1_0/userinfo".into(), auth, target))
-            .await
+        self.read(get(
+            "/disbursement/oauth2/v1_0/userinfo".into(),
+            auth,
+            target,
+        ))
+        .await
     }
 
     /// The status of a transfer, deposit or refund, `reason` normalised.
-    pub async fn get_status(&self, resource: Resource, uuid: &Arg, authorization: &Arg, target: &Arg) -> CallResult {
+    pub async fn get_status(
+        &self,
+        resource: Resource,
+        uuid: &Arg,
+        authorization: &Arg,
+        target: &Arg,
+    ) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
         self.status_of(resource, &id, auth, target).await
     }
 
-    pub(crate) async fn status_of(&self, resource: Resource, id: &str, auth: Auth, target: String) -> CallResult {
+    pub(crate) async fn status_of(
+        &self,
+        resource: Resource,
+        id: &str,
+        auth: Auth,
+        target: String,
+    ) -> CallResult {
         let path = format!("/disbursement/v1_0/{}/{id}", resource.path());
         let mut spec = get(path, auth, target);
         spec.reference = Some(id.to_owned());
@@ -111,14 +141,23 @@ impl Disbursements {
 
     /// `isActive(account, accountType, authorization, target)`, also accepting the old
     /// library's `(account, authorization, accountType, target)`.
-    pub async fn is_active(&self, account: &Arg, second: &Arg, third: &Arg, target: &Arg) -> CallResult {
+    pub async fn is_active(
+        &self,
+        account: &Arg,
+        second: &Arg,
+        third: &Arg,
+        target: &Arg,
+    ) -> CallResult {
         let looks_like_auth = |a: &Arg| {
             a.as_str()
                 .is_some_and(|s| s.starts_with("Bearer ") || s.starts_with("Basic "))
         };
         let looks_like_type = |a: &Arg| {
             a.as_str().is_some_and(|s| {
-                matches!(s.to_ascii_lowercase().as_str(), "msisdn" | "email" | "party_code")
+                matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "msisdn" | "email" | "party_code"
+                )
             })
         };
         let (account_type, authorization) =

@@ -38,7 +38,11 @@ pub fn normalise(result: &mut Value) {
     let normalised = match obj.get("reason") {
         Some(Value::String(code)) => Some(json!({ "code": code, "message": message_for(code) })),
         Some(Value::Object(r)) => {
-            let code = r.get("code").and_then(Value::as_str).unwrap_or("UNKNOWN").to_owned();
+            let code = r
+                .get("code")
+                .and_then(Value::as_str)
+                .unwrap_or("UNKNOWN")
+                .to_owned();
             let message = r
                 .get("message")
                 .and_then(Value::as_str)
@@ -61,7 +65,10 @@ mod tests {
     fn both_shapes_become_objects() {
         let mut a = json!({"status": "FAILED", "reason": "APPROVAL_REJECTED"});
         normalise(&mut a);
-        assert_eq!(a["reason"], json!({"code": "APPROVAL_REJECTED", "message": "The approval was rejected."}));
+        assert_eq!(
+            a["reason"],
+            json!({"code": "APPROVAL_REJECTED", "message": "The approval was rejected."})
+        );
         let mut b = json!({"status": "FAILED", "reason": {"code": "EXPIRED"}});
         normalise(&mut b);
         assert_eq!(b["reason"]["message"], "The request expired.");

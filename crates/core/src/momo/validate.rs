@@ -65,13 +65,16 @@ pub fn target(arg: &Arg, field: &str) -> Result<String, Failure> {
     let s = expect_string(arg, field)?;
     let ok = !s.is_empty()
         && s.len() <= 64
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ok {
         Ok(s.to_owned())
     } else {
         Err(Failure::invalid(
             field,
-            format!("{field} must be a target environment name such as \"sandbox\" or \"mtnuganda\""),
+            format!(
+                "{field} must be a target environment name such as \"sandbox\" or \"mtnuganda\""
+            ),
         ))
     }
 }
@@ -111,7 +114,9 @@ fn email(s: &str) -> bool {
         && domain.contains('.')
         && s.len() <= 254
         && local.chars().all(allowed)
-        && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
 /// The account-holder type of `isActive`, lower-cased as the path wants it.
@@ -137,7 +142,10 @@ pub fn account(arg: &Arg, account_type: &str, field: &str) -> Result<String, Fai
             if email(s) {
                 Ok(s.to_owned())
             } else {
-                Err(Failure::invalid(field, format!("{field} must be an e-mail address")))
+                Err(Failure::invalid(
+                    field,
+                    format!("{field} must be an e-mail address"),
+                ))
             }
         }
         "party_code" => {
@@ -148,7 +156,10 @@ pub fn account(arg: &Arg, account_type: &str, field: &str) -> Result<String, Fai
             if ok {
                 Ok(s.to_owned())
             } else {
-                Err(Failure::invalid(field, format!("{field} must be a party code")))
+                Err(Failure::invalid(
+                    field,
+                    format!("{field} must be a party code"),
+                ))
             }
         }
         _ => msisdn(arg, field),
@@ -166,7 +177,10 @@ pub fn callback_url(arg: &Arg, field: &str) -> Result<Option<String>, Failure> {
         return Err(bad());
     }
     let url = url::Url::parse(s).map_err(|_| bad())?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || !url.username().is_empty() {
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || !url.username().is_empty()
+    {
         return Err(bad());
     }
     Ok(Some(s.to_owned()))
@@ -180,11 +194,15 @@ pub fn callback_host(arg: &Arg, field: &str) -> Result<Option<String>, Failure> 
     let s = expect_string(arg, field)?;
     let ok = !s.is_empty()
         && s.len() <= 253
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
     if ok {
         Ok(Some(s.to_owned()))
     } else {
-        Err(Failure::invalid(field, format!("{field} must be a host name such as \"example.com\"")))
+        Err(Failure::invalid(
+            field,
+            format!("{field} must be a host name such as \"example.com\""),
+        ))
     }
 }
 
@@ -219,7 +237,8 @@ mod tests {
         assert!(authorization(&"Bearer abc.def".into(), "Bearer", "authorization").is_ok());
         let e = authorization(&"abc".into(), "Bearer", "authorization").unwrap_err();
         assert_eq!(e.kind, FailureKind::InvalidBearerToken);
-        let e = authorization(&"Basic x\r\nX-Evil: 1".into(), "Basic", "authorization").unwrap_err();
+        let e =
+            authorization(&"Basic x\r\nX-Evil: 1".into(), "Basic", "authorization").unwrap_err();
         assert_eq!(e.kind, FailureKind::InvalidBasicToken);
     }
 

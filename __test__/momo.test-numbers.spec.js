@@ -1,0 +1,148 @@
+'use strict'
+// Every official sandbox test number (reference §8), through the client and the sandbox.
+const { momoWorld, transferBody, randomUUID } = require('./helpers')
+
+let world
+let d
+beforeAll(async () => {
+  world = await momoWorld()
+  d = world.managed()
+})
+afterAll(() => world.sb.close())
+
+const n = (suffix) => `467331234${suffix}`
+
+// [suffix, expectation]: 'SUCCESSFUL', 'PENDING', ['FAILED', reason] or ['HTTP', code].
+const transfers = [
+  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
+  ['51', ['FAILED', 'APPROVAL_REJECTED']],
+  ['52', ['FAILED', 'EXPIRED']],
+  ['53', 'PENDING'],
+  ['54', 'PENDING'],
+  ['55', ['FAILED', 'NOT_ENOUGH_FUNDS']],
+  ['56', ['FAILED', 'PAYER_LIMIT_REACHED']],
+  ['57', ['FAILED', 'PAYEE_NOT_FOUND']],
+  ['58', ['FAILED', 'NOT_ALLOWED']],
+  ['59', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+  ['60', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
+  ['61', ['HTTP', 'INVALID_CURRENCY']],
+  ['62', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+  ['63', ['HTTP', 'SERVICE_UNAVAILABLE']],
+  ['99', 'SUCCESSFUL'],
+]
+
+const deposits = [
+  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
+  ['51', ['FAILED', 'APPROVAL_REJECTED']],
+  ['52', ['FAILED', 'EXPIRED']],
+  ['53', 'PENDING'],
+  ['54', 'PENDING'],
+  ['55', ['FAILED', 'PAYEE_NOT_FOUND']],
+  ['56', ['FAILED', 'PAYEE_NOT_ALLOWED_TO_RECEIVE']],
+  ['57', ['FAILED', 'NOT_ALLOWED']],
+  ['58', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+  ['59', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
+  ['60', ['HTTP', 'INVALID_CURRENCY']],
+  ['61', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+  ['62', ['HTTP', 'SERVICE_UNAVAILABLE']],
+  ['63', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ['98', 'SUCCESSFUL'],
+]
+
+const refunds = [
+  ['1', ['FAILED', 'TRANSACTION_NOT_FOUND']],
+  ['2', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
+  ['3', ['FAILED', 'APPROVAL_REJECTED']],
+  ['4', ['FAILED', 'EXPIRED']],
+  ['5', 'PENDING'],
+  ['6', 'PENDING'],
+  ['7', ['FAILED', 'NOT_ALLOWED']],
+  ['8', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+  ['9', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
+  ['10', ['HTTP', 'INVALID_CURRENCY']],
+  ['11', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+  ['12', ['HTTP', 'SERVICE_UNAVAILABLE']],
+  ['13', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ['any', 'SUCCESSFUL'],
+]
+
+async function check(kind, body, expected) {
+  const ref = randomUUID()
+  const pay = { transfer: d.transfer, deposit: d.deposit, refund: d.refund }[kind].bind(d)
+  const status = { transfer: d.getTransferStatus, deposit: d.getDepositStatus, refund: d.getRefundStatus }[kind].bind(d)
+  const [ok, data] = await pay(ref, null, 'sandbox', body)
+  const ledger = (await world.sb.ledger()).filter((e) => e.referenceId === ref)
+  if (Array.isArray(expected) && expected[0] === 'HTTP') {
+    expect(ok).toBe(false)
+    expect(data).toMatchObject({ error: 'MomoServerError', status: 500, code: expected[1], referenceId: ref })
+    expect(data.retryable).toBe(expected[1] === 'SERVICE_UNAVAILABLE')
+    expect(ledger).toHaveLength(0)
+    return
+  }
+  expect([ok, data]).toEqual([true, { referenceId: ref }])
+  const [okS, result] = await status(ref)
+  expect(okS).toBe(true)
+  expect(ledger).toHaveLength(1)
+  if (Array.isArray(expected)) {
+    expect(result.status).toBe('FAILED')
+    expect(result.reason).toEqual({ code: expected[1], message: expect.any(String) })
+    expect(result.financialTransactionId).toBeUndefined()
+    expect(ledger[0].status).toBe('FAILED')
+  } else {
+    expect(result.status).toBe(expected)
+    expect(result.reason).toBeUndefined()
+    if (expected === 'SUCCESSFUL') expect(result.financialTransactionId).toEqual(expect.any(String))
+    expect(ledger[0].status).toBe(expected)
+  }
+}
+
+describe('transfer test numbers', () => {
+  test.each(transfers)('…%s', (suffix, expected) => check('transfer', transferBody(n(suffix), '1'), expected))
+})
+
+describe('deposit test numbers', () => {
+  test.each(deposits)('…%s', (suffix, expected) => check('deposit', transferBody(n(suffix), '1'), expected))
+})
+
+describe('refund test values (externalId)', () => {
+  test.each(refunds)('%s', (value, expected) =>
+    check('refund', { amount: '1', currency: 'EUR', externalId: value, referenceIdToRefund: randomUUID() }, expected),
+  )
+})
+
+describe('account holder test values', () => {
+  const cases = [
+    ['msisdn', n('50'), ['HTTP404']],
+    ['msisdn', n('51'), false],
+    ['msisdn', n('52'), ['HTTP', 'NOT_ALLOWED']],
+    ['msisdn', n('53'), ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+    ['msisdn', n('54'), ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+    ['msisdn', n('55'), ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ['msisdn', n('99'), true],
+    ['email', 'notfound@email.com', ['HTTP404']],
+    ['email', 'notactive@email.com', false],
+    ['email', 'notallowed@email.com', ['HTTP', 'NOT_ALLOWED']],
+    ['email', 'notallowedtargetenvironment@email.com', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+    ['email', 'internalprocessingerror@email.com', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+    ['email', 'serviceunavailable@email.com', ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ['party_code', '5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc', ['HTTP404']],
+    ['party_code', 'b0040b3c-b426-4a90-af6e-673e65861cd7', false],
+    ['party_code', '4d5f500f-c385-4901-9be5-25b6d36ad220', ['HTTP', 'NOT_ALLOWED']],
+    ['party_code', 'd2265f9b-0c22-496d-908f-79a65ad66266', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
+    ['party_code', '8f548a78-ceb8-4d12-a243-5640b91e91a4', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
+    ['party_code', '585c07a4-2c80-42f7-9e73-e586b36dee68', ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ['party_code', '11111111-2222-4333-8444-555555555555', true],
+  ]
+  test.each(cases)('%s %s', async (type, account, expected) => {
+    const [ok, data] = await d.isActive(account, type, null, 'sandbox')
+    if (expected === true || expected === false) {
+      expect([ok, data]).toEqual([true, { result: expected }])
+    } else if (expected[0] === 'HTTP404') {
+      expect(ok).toBe(false)
+      expect(data).toMatchObject({ error: 'NotFound', status: 404 })
+    } else {
+      expect(ok).toBe(false)
+      expect(data).toMatchObject({ error: 'MomoServerError', status: 500, code: expected[1] })
+    }
+  })
+})

@@ -1,0 +1,127 @@
+//! Callback bodies, parsed and normalised: MoMo's (either `reason` shape) and Paymob's.
+//!
+//! Neither provider signs its callbacks, so a callback is a hint: confirm it by looking
+//! the reference up before changing state (the README's listener example does).
+
+use serde_json::{json, Map, Value};
+
+use crate::failure::Failure;
+use crate::input::Arg;
+use crate::momo::reason;
+
+fn header(headers: &Arg, name: &str) -> Option<String> {
+    let Arg::Json(Value::Object(map)) = headers else {
+        return None;
+    };
+    map.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.as_str())
+        .map(str::to_owned)
+}
+
+fn body_object(body: &Arg) -> Result<Map<String, Value>, Failure> {
+    let value = match body {
+        Arg::String(s) => serde_json::from_str::<Value>(s)
+            .map_err(|_| Failure::invalid("body", "the callback body is not JSON"))?,
+        Arg::Json(v) => v.clone(),
+        other => {
+            return Err(Failure::invalid(
+                "body",
+                format!(
+                    "the callback body must be a JSON string or an object, got {}",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err(Failure::invalid(
+            "body",
+            "the callback body must be a JSON object",
+        )),
+    }
+}
+
+/// `{ provider, status, referenceId?, reason?, body }` from a callback body and,
+/// optionally, its headers (MoMo's reference travels in `X-Reference-Id`).
+pub fn parse(body: &Arg, headers: &Arg) -> Result<Value, Failure> {
+    let obj = body_object(body)?;
+    if let Some(status) = obj.get("disbursement_status").and_then(Value::as_str) {
+        let reference = obj
+            .get("client_transaction_reference")
+            .or_else(|| obj.get("client_reference_id"))
+            .and_then(Value::as_str);
+        let code = obj.get("status_code").map(|c| match c {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let message = match obj.get("status_description") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        let mut out = json!({
+            "provider": "paymob",
+            "status": status.to_ascii_lowercase(),
+            "body": Value::Object(obj.clone()),
+        });
+        if let Some(r) = reference {
+            out["referenceId"] = json!(r);
+        }
+        if let Some(c) = code {
+            out["reason"] = json!({ "code": c, "message": message });
+        }
+        return Ok(out);
+    }
+    let status = obj
+        .get("status")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Failure::invalid("body.status", "not a MoMo or Paymob callback: no status"))?
+        .to_ascii_uppercase();
+    let mut normalised = Value::Object(obj);
+    reason::normalise(&mut normalised);
+    let mut out = json!({ "provider": "momo", "status": status });
+    if let Some(r) = normalised.get("reason") {
+        out["reason"] = r.clone();
+    }
+    if let Some(r) = header(headers, "x-reference-id") {
+        out["referenceId"] = json!(r);
+    }
+    out["body"] = normalised;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn momo_string_reason() {
+        let body =
+            Arg::String(r#"{"status":"FAILED","reason":"APPROVAL_REJECTED","amount":"5"}"#.into());
+        let headers = Arg::Json(json!({"X-Reference-Id": "abc"}));
+        let v = parse(&body, &headers).unwrap();
+        assert_eq!(v["provider"], "momo");
+        assert_eq!(v["reason"]["code"], "APPROVAL_REJECTED");
+        assert_eq!(v["referenceId"], "abc");
+    }
+
+    #[test]
+    fn paymob_body() {
+        let body = Arg::Json(
+            json!({"disbursement_status":"pending","status_code":"8000","status_description":"x","client_transaction_reference":"r1"}),
+        );
+        let v = parse(&body, &Arg::Undefined).unwrap();
+        assert_eq!(v["provider"], "paymob");
+        assert_eq!(v["status"], "pending");
+        assert_eq!(v["reason"]["code"], "8000");
+        assert_eq!(v["referenceId"], "r1");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(parse(&Arg::String("nope".into()), &Arg::Undefined).is_err());
+        assert!(parse(&Arg::Number(1.0), &Arg::Undefined).is_err());
+    }
+}
