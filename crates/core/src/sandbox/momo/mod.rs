@@ -1,15 +1,118 @@
-//! The MTN MoMo half of the sandbox (placeholder, being written).
-use super::options::SandboxOptions;
-use super::state::SandboxState;
-use axum::Router;
+//! The MTN MoMo half of the sandbox: provisioning, tokens and the Disbursement API, with
+//! the official test numbers, settlement, a balance and callbacks (reference §1–§9).
+//!
+//! - [`headers`] — the gateway's subscription-key check and the `X-Reference-Id` header;
+//! - [`auth`] — API-user credentials, token issue and the bearer check of product calls;
+//! - [`provisioning`] — `/v1_0/apiuser`;
+//! - [`transactions`] — transfer, deposit and refund POSTs and their status GETs;
+//! - [`request`] — validation of the money POST bodies;
+//! - [`settlement`] — the book of payouts, the balance, and how a payout becomes final;
+//! - [`callbacks`] — the callback target check and delivery;
+//! - [`accounts`] — balance, account holders, user info;
+//! - [`test_numbers`] — the tables; [`errors`]: the error bodies.
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
-pub struct MomoState {}
-impl MomoState {
-    pub fn new(_o: &SandboxOptions) -> Self {
-        MomoState {}
+use axum::routing::{get, post};
+use axum::Router;
+use parking_lot::Mutex;
+
+use super::options::SandboxOptions;
+use super::state::SandboxState;
+
+pub mod accounts;
+pub mod auth;
+pub mod callbacks;
+pub mod errors;
+pub mod headers;
+pub mod provisioning;
+pub mod request;
+pub mod settlement;
+pub mod test_numbers;
+pub mod transactions;
+
+/// The three resources of the Disbursement API; a reference id is unique within each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Transfer,
+    Deposit,
+    Refund,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Transfer => "transfer",
+            Kind::Deposit => "deposit",
+            Kind::Refund => "refund",
+        }
     }
 }
+
+/// The API version of a money POST: it decides the spec's callback method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V1,
+    V2,
+}
+
+/// Everything the MoMo half remembers between requests.
+pub struct MomoState {
+    /// API users by id.
+    users: Mutex<HashMap<String, provisioning::ApiUser>>,
+    /// Issued access tokens by their value.
+    tokens: Mutex<HashMap<String, auth::IssuedToken>>,
+    /// Payouts and the balance. Lock order: `book`, then the state's `ledger`.
+    book: Mutex<settlement::Book>,
+}
+
+impl MomoState {
+    pub fn new(options: &SandboxOptions) -> Self {
+        MomoState {
+            users: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
+            book: Mutex::new(settlement::Book::new(options.momo.balance)),
+        }
+    }
+
+    /// The disbursement account's available balance (EUR).
+    pub fn balance(&self) -> f64 {
+        self.book.lock().balance()
+    }
+}
+
 pub fn routes() -> Router<Arc<SandboxState>> {
+    use accounts as a;
+    use transactions as t;
     Router::new()
+        .route("/v1_0/apiuser", post(provisioning::create_user))
+        .route("/v1_0/apiuser/{id}", get(provisioning::get_user))
+        .route("/v1_0/apiuser/{id}/apikey", post(provisioning::create_key))
+        .route("/disbursement/token/", post(auth::token))
+        .route("/disbursement/v1_0/transfer", post(t::transfer))
+        .route("/disbursement/v1_0/transfer/{id}", get(t::transfer_status))
+        .route("/disbursement/v1_0/deposit", post(t::deposit_v1))
+        .route("/disbursement/v2_0/deposit", post(t::deposit_v2))
+        .route("/disbursement/v1_0/deposit/{id}", get(t::deposit_status))
+        .route("/disbursement/v1_0/refund", post(t::refund_v1))
+        .route("/disbursement/v2_0/refund", post(t::refund_v2))
+        .route("/disbursement/v1_0/refund/{id}", get(t::refund_status))
+        .route("/disbursement/v1_0/account/balance", get(a::balance))
+        .route(
+            "/disbursement/v1_0/account/balance/{currency}",
+            get(a::balance_in),
+        )
+        .route(
+            "/disbursement/v1_0/accountholder/{type}/{id}/active",
+            get(a::active),
+        )
+        .route(
+            "/disbursement/v1_0/accountholder/{type}/{id}/basicuserinfo",
+            get(a::basic_user_info),
+        )
+        .route("/disbursement/oauth2/v1_0/userinfo", get(a::user_info))
+        // APIM answers an unknown operation with 404, also on a known path.
+        .method_not_allowed_fallback(errors::fallback)
+        .fallback(errors::fallback)
 }

@@ -1,0 +1,123 @@
+//! Account endpoints (reference §4.3, §2.2): balance, account-holder status, and the
+//! sandbox's fixed "Sand Box" user information.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::auth::Caller;
+use super::errors::{bad_request, not_found, server_error};
+use super::headers::Subscribed;
+use super::test_numbers::{self, Holder};
+use crate::sandbox::state::SandboxState;
+
+type Shared = State<Arc<SandboxState>>;
+
+fn balance_body(s: &SandboxState) -> Response {
+    // `Display` of f64 prints `10000000`, `99.5`: the plain decimal MoMo uses.
+    let available = s.momo.balance().to_string();
+    Json(json!({ "availableBalance": available, "currency": "EUR" })).into_response()
+}
+
+pub async fn balance(State(s): Shared, _: Subscribed, _: Caller) -> Response {
+    balance_body(&s)
+}
+
+pub async fn balance_in(
+    State(s): Shared,
+    _: Subscribed,
+    _: Caller,
+    Path(currency): Path<String>,
+) -> Response {
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return bad_request("currency must be an ISO 4217 code.");
+    }
+    if currency.eq_ignore_ascii_case("EUR") {
+        balance_body(&s)
+    } else {
+        server_error("INVALID_CURRENCY")
+    }
+}
+
+pub async fn active(
+    _: Subscribed,
+    _: Caller,
+    Path((id_type, id)): Path<(String, String)>,
+) -> Response {
+    let id_type = id_type.to_ascii_lowercase();
+    if !matches!(id_type.as_str(), "msisdn" | "email" | "party_code") {
+        return bad_request("accountHolderIdType must be msisdn, email or party_code.");
+    }
+    match test_numbers::holder(&id_type, id.trim()) {
+        Holder::Active => Json(json!({ "result": true })).into_response(),
+        Holder::NotActive => Json(json!({ "result": false })).into_response(),
+        Holder::NotFound => not_found(),
+        Holder::Error(code) => server_error(code),
+    }
+}
+
+/// The live sandbox's answer for any account holder (MTN SDK docs).
+fn basic_sample() -> Value {
+    json!({
+        "sub": "0",
+        "name": "Sand Box",
+        "given_name": "Sand",
+        "family_name": "Box",
+        "birthdate": "1976-08-13",
+        "locale": "sv_SE",
+        "gender": "MALE",
+        "updated_at": 1_676_609_351u64,
+    })
+}
+
+pub async fn basic_user_info(
+    _: Subscribed,
+    _: Caller,
+    Path((_id_type, _id)): Path<(String, String)>,
+) -> Response {
+    (StatusCode::OK, Json(basic_sample())).into_response()
+}
+
+/// The consent KYC sample of MTN's sandbox notebook (outputs of 2024-11-10).
+fn consent_sample() -> Value {
+    json!({
+        "sub": "0",
+        "name": "Sand Box",
+        "given_name": "Sand",
+        "family_name": "Box",
+        "birthdate": "1976-08-13",
+        "locale": "sv_SE",
+        "status": "ACTIVE",
+        "gender": "MALE",
+        "email": "email@domain.test",
+        "email_verified": true,
+        "phone_number": "46123456789",
+        "phone_number_verified": true,
+        "address": {
+            "formatted": "Street 17\n123 45 Karlskrona\nBlekinge\nSweden",
+            "street_address": "Street 17",
+            "postal_code": "123 45",
+            "locality": "Karlskrona",
+            "region": "Blekinge",
+            "country": "Sweden",
+        },
+        "updated_at": 1_731_242_938u64,
+        "credit_score": 123,
+        "active": true,
+        "country_of_birth": "Sweden",
+        "region_of_birth": "Blekinge",
+        "city_of_birth": "Karlskrona",
+        "occupation": "Manager",
+        "employer_name": "Ericsson",
+        "identification_type": "PASS",
+        "identification_value": "S1234567",
+    })
+}
+
+pub async fn user_info(_: Subscribed, _: Caller) -> Response {
+    Json(consent_sample()).into_response()
+}

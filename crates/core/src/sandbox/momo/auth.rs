@@ -1,0 +1,179 @@
+//! Access tokens: `POST /disbursement/token/` with Basic credentials, and the bearer and
+//! target-environment checks every product call goes through (reference §2, §3).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use serde_json::json;
+
+use super::errors::{bad_request, gateway_unauthorized, server_error};
+use super::headers::{header, Subscribed};
+use super::provisioning::user_key;
+use crate::sandbox::state::SandboxState;
+
+pub struct IssuedToken {
+    api_user: String,
+    expires_at: Instant,
+}
+
+/// The API user whose current key the Basic credentials carry.
+fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {
+    let value = header(headers, "authorization")?.trim();
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, key) = decoded.split_once(':')?;
+    let user = user_key(user);
+    let users = state.momo.users.lock();
+    let current = users.get(&user)?.api_key.as_deref()?;
+    (current == key).then_some(user)
+}
+
+pub async fn token(
+    State(s): State<Arc<SandboxState>>,
+    _: Subscribed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(api_user) = basic_user(&s, &headers) else {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "error": "login_failed" })),
+        )
+            .into_response();
+    };
+    // MTN's common-errors page: a body on /token/ is a 400.
+    if !body.is_empty() {
+        return bad_request("The token request takes no body.");
+    }
+    let ttl = s.options.token_ttl_seconds;
+    let access_token = new_token(&api_user, ttl);
+    let now = Instant::now();
+    {
+        let mut tokens = s.momo.tokens.lock();
+        tokens.retain(|_, t| t.expires_at > now);
+        tokens.insert(
+            access_token.clone(),
+            IssuedToken {
+                api_user,
+                expires_at: now + Duration::from_secs(ttl),
+            },
+        );
+    }
+    Json(json!({
+        "access_token": access_token,
+        "token_type": "access_token",
+        "expires_in": ttl,
+    }))
+    .into_response()
+}
+
+/// A JWT-shaped token like the live sandbox's (header and payload as decoded from a real
+/// one, reference §2.1), with a random signature: only this sandbox's table makes it valid.
+fn new_token(api_user: &str, ttl: u64) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"R256"}"#);
+    let payload = json!({
+        "clientId": api_user,
+        "expires": iso_after(ttl),
+        "sessionId": uuid::Uuid::new_v4().to_string(),
+    });
+    let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
+    let signature: [u8; 32] = rand::random();
+    let more: [u8; 32] = rand::random();
+    let signature = URL_SAFE_NO_PAD.encode([signature, more].concat());
+    format!("{header}.{payload}.{signature}")
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.mmm` (UTC), `seconds` from now, as in the live token's payload.
+fn iso_after(seconds: u64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .saturating_add(Duration::from_secs(seconds));
+    let secs = now.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        now.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    (y, m, d)
+}
+
+const BAD_TOKEN: &str = "Access token is missing, invalid or expired.";
+
+/// The caller of a product call: a live bearer token of this sandbox, and the `sandbox`
+/// target environment. Knows the API user, whose callback host the callbacks must match.
+pub struct Caller {
+    pub api_user: String,
+}
+
+impl FromRequestParts<Arc<SandboxState>> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<SandboxState>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = header(&parts.headers, "authorization")
+            .map(str::trim)
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim());
+        let now = Instant::now();
+        let api_user = token.and_then(|t| {
+            let tokens = state.momo.tokens.lock();
+            tokens
+                .get(t)
+                .filter(|issued| issued.expires_at > now)
+                .map(|issued| issued.api_user.clone())
+        });
+        let Some(api_user) = api_user else {
+            return Err(gateway_unauthorized(BAD_TOKEN));
+        };
+        let target = header(&parts.headers, "x-target-environment").map(str::trim);
+        if !target.is_some_and(|t| t.eq_ignore_ascii_case("sandbox")) {
+            return Err(server_error("NOT_ALLOWED_TARGET_ENVIRONMENT"));
+        }
+        Ok(Caller { api_user })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(18_371), (2020, 4, 19));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(iso_after(0).len(), 23);
+    }
+}

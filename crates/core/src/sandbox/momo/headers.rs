@@ -1,0 +1,95 @@
+//! Request gates that come before any MoMo logic: the APIM subscription key (every
+//! route) and the `X-Reference-Id` header (provisioning and money POSTs). Written as
+//! extractors so that each handler's parameter order is its check order.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use uuid::Uuid;
+
+use super::errors::{bad_request, gateway_unauthorized};
+use crate::sandbox::state::SandboxState;
+
+const INVALID_KEY: &str = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
+const MISSING_KEY: &str = "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.";
+
+/// A header's value as text, if present and readable.
+pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The request passed the gateway: it carries an accepted subscription key.
+pub struct Subscribed;
+
+impl FromRequestParts<Arc<SandboxState>> for Subscribed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<SandboxState>,
+    ) -> Result<Self, Self::Rejection> {
+        // APIM also takes the key as the `subscription-key` query parameter.
+        let key = header(&parts.headers, "ocp-apim-subscription-key")
+            .map(str::to_owned)
+            .or_else(|| {
+                let query = parts.uri.query()?;
+                url::form_urlencoded::parse(query.as_bytes())
+                    .find(|(k, _)| k == "subscription-key")
+                    .map(|(_, v)| v.into_owned())
+            })
+            .filter(|k| !k.trim().is_empty());
+        let Some(key) = key else {
+            return Err(gateway_unauthorized(MISSING_KEY));
+        };
+        let accepted = match &state.options.momo.subscription_keys {
+            Some(keys) => keys.contains(&key),
+            None => true,
+        };
+        if accepted {
+            Ok(Subscribed)
+        } else {
+            Err(gateway_unauthorized(INVALID_KEY))
+        }
+    }
+}
+
+/// A UUID v4 in its canonical lower-case form, or `None`.
+pub fn uuid_v4(text: &str) -> Option<String> {
+    let id = parse_uuid(text)?;
+    (id.get_version_num() == 4).then(|| id.to_string())
+}
+
+/// Any UUID in hyphenated form (status GETs, `referenceIdToRefund`), canonicalised.
+pub fn any_uuid(text: &str) -> Option<String> {
+    parse_uuid(text).map(|id| id.to_string())
+}
+
+fn parse_uuid(text: &str) -> Option<Uuid> {
+    // Only the hyphenated form: `Uuid::parse_str` would also take braces and URNs.
+    if text.len() != 36 {
+        return None;
+    }
+    Uuid::parse_str(text).ok()
+}
+
+/// The `X-Reference-Id` of the request: present and a UUID v4, else 400.
+pub struct ReferenceId(pub String);
+
+impl FromRequestParts<Arc<SandboxState>> for ReferenceId {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &Arc<SandboxState>,
+    ) -> Result<Self, Self::Rejection> {
+        match header(&parts.headers, "x-reference-id") {
+            None => Err(bad_request("The X-Reference-Id header is missing.")),
+            Some(raw) => uuid_v4(raw.trim())
+                .map(ReferenceId)
+                .ok_or_else(|| bad_request("X-Reference-Id must be a UUID version 4.")),
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The official sandbox test numbers (reference §8): what each payee, refund externalId
+//! and account holder turns into. Any other value succeeds.
+
+use super::Kind;
+
+/// What the sandbox does with a money POST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// 202, then FAILED with this reason.
+    Failed(&'static str),
+    /// PENDING for a while, then SUCCESSFUL.
+    Ongoing,
+    /// PENDING forever, no callback.
+    Delayed,
+    /// The POST itself answers 500 with this code; nothing is recorded.
+    Reject(&'static str),
+}
+
+const MSISDN_PREFIX: &str = "467331234";
+
+/// `…NN` of a test MSISDN, if `party` is one.
+fn suffix(party: &str) -> Option<u8> {
+    let rest = party.strip_prefix(MSISDN_PREFIX)?;
+    if rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_digit()) {
+        rest.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn transfer(n: u8) -> Outcome {
+    use Outcome::*;
+    match n {
+        50 => Failed("INTERNAL_PROCESSING_ERROR"),
+        51 => Failed("APPROVAL_REJECTED"),
+        52 => Failed("EXPIRED"),
+        53 => Ongoing,
+        54 => Delayed,
+        55 => Failed("NOT_ENOUGH_FUNDS"),
+        56 => Failed("PAYER_LIMIT_REACHED"),
+        57 => Failed("PAYEE_NOT_FOUND"),
+        58 => Failed("NOT_ALLOWED"),
+        59 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+        60 => Reject("INVALID_CALLBACK_URL_HOST"),
+        61 => Reject("INVALID_CURRENCY"),
+        62 => Reject("INTERNAL_PROCESSING_ERROR"),
+        63 => Reject("SERVICE_UNAVAILABLE"),
+        _ => Success,
+    }
+}
+
+fn deposit(n: u8) -> Outcome {
+    use Outcome::*;
+    match n {
+        50 => Failed("INTERNAL_PROCESSING_ERROR"),
+        51 => Failed("APPROVAL_REJECTED"),
+        52 => Failed("EXPIRED"),
+        53 => Ongoing,
+        54 => Delayed,
+        55 => Failed("PAYEE_NOT_FOUND"),
+        56 => Failed("PAYEE_NOT_ALLOWED_TO_RECEIVE"),
+        57 => Failed("NOT_ALLOWED"),
+        58 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+        59 => Reject("INVALID_CALLBACK_URL_HOST"),
+        60 => Reject("INVALID_CURRENCY"),
+        61 => Reject("INTERNAL_PROCESSING_ERROR"),
+        62 => Reject("SERVICE_UNAVAILABLE"),
+        63 => Failed("COULD_NOT_PERFORM_TRANSACTION"),
+        _ => Success,
+    }
+}
+
+/// Refund test values travel in `externalId` (the reference leaves the field open; this
+/// sandbox picks the one a client controls freely).
+fn refund(external_id: &str) -> Outcome {
+    use Outcome::*;
+    match external_id {
+        "1" => Failed("TRANSACTION_NOT_FOUND"),
+        "2" => Failed("INTERNAL_PROCESSING_ERROR"),
+        "3" => Failed("APPROVAL_REJECTED"),
+        "4" => Failed("EXPIRED"),
+        "5" => Ongoing,
+        "6" => Delayed,
+        "7" => Failed("NOT_ALLOWED"),
+        "8" => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+        "9" => Reject("INVALID_CALLBACK_URL_HOST"),
+        "10" => Reject("INVALID_CURRENCY"),
+        "11" => Reject("INTERNAL_PROCESSING_ERROR"),
+        "12" => Reject("SERVICE_UNAVAILABLE"),
+        "13" => Failed("COULD_NOT_PERFORM_TRANSACTION"),
+        _ => Success,
+    }
+}
+
+/// The outcome of a money POST: transfers and deposits key on the payee's partyId,
+/// refunds on the externalId.
+pub fn outcome(kind: Kind, party_id: &str, external_id: Option<&str>) -> Outcome {
+    match kind {
+        Kind::Transfer => suffix(party_id).map_or(Outcome::Success, transfer),
+        Kind::Deposit => suffix(party_id).map_or(Outcome::Success, deposit),
+        Kind::Refund => external_id.map_or(Outcome::Success, refund),
+    }
+}
+
+/// What `…/accountholder/{type}/{id}/active` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Active,
+    NotActive,
+    NotFound,
+    /// 500 with this code.
+    Error(&'static str),
+}
+
+/// The six account-holder cases, in the order of the reference's table.
+const HOLDER_CASES: [Holder; 6] = [
+    Holder::NotFound,
+    Holder::NotActive,
+    Holder::Error("NOT_ALLOWED"),
+    Holder::Error("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+    Holder::Error("INTERNAL_PROCESSING_ERROR"),
+    Holder::Error("SERVICE_UNAVAILABLE"),
+];
+
+const HOLDER_EMAILS: [&str; 6] = [
+    "notfound@email.com",
+    "notactive@email.com",
+    "notallowed@email.com",
+    "notallowedtargetenvironment@email.com",
+    "internalprocessingerror@email.com",
+    "serviceunavailable@email.com",
+];
+
+const HOLDER_PARTY_CODES: [&str; 6] = [
+    "5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc",
+    "b0040b3c-b426-4a90-af6e-673e65861cd7",
+    "4d5f500f-c385-4901-9be5-25b6d36ad220",
+    "d2265f9b-0c22-496d-908f-79a65ad66266",
+    "8f548a78-ceb8-4d12-a243-5640b91e91a4",
+    "585c07a4-2c80-42f7-9e73-e586b36dee68",
+];
+
+/// `id_type` is already lower-case: `msisdn`, `email` or `party_code`.
+pub fn holder(id_type: &str, id: &str) -> Holder {
+    let index = match id_type {
+        "msisdn" => suffix(id).and_then(|n| n.checked_sub(50)).map(usize::from),
+        "email" => HOLDER_EMAILS
+            .iter()
+            .position(|e| e.eq_ignore_ascii_case(id)),
+        "party_code" => HOLDER_PARTY_CODES
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(id)),
+        _ => None,
+    };
+    index
+        .and_then(|i| HOLDER_CASES.get(i).copied())
+        .unwrap_or(Holder::Active)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables() {
+        assert_eq!(
+            outcome(Kind::Transfer, "46733123455", None),
+            Outcome::Failed("NOT_ENOUGH_FUNDS")
+        );
+        assert_eq!(
+            outcome(Kind::Deposit, "46733123455", None),
+            Outcome::Failed("PAYEE_NOT_FOUND")
+        );
+        assert_eq!(
+            outcome(Kind::Transfer, "46733123464", None),
+            Outcome::Success
+        );
+        assert_eq!(
+            outcome(Kind::Transfer, "467331234500", None),
+            Outcome::Success
+        );
+        assert_eq!(
+            outcome(Kind::Refund, "x", Some("12")),
+            Outcome::Reject("SERVICE_UNAVAILABLE")
+        );
+        assert_eq!(outcome(Kind::Refund, "x", None), Outcome::Success);
+        assert_eq!(holder("msisdn", "46733123450"), Holder::NotFound);
+        assert_eq!(holder("msisdn", "46733123456"), Holder::Active);
+        assert_eq!(holder("msisdn", "46733123449"), Holder::Active);
+        assert_eq!(holder("email", "NotActive@email.com"), Holder::NotActive);
+        assert_eq!(
+            holder("party_code", "585c07a4-2c80-42f7-9e73-e586b36dee68"),
+            Holder::Error("SERVICE_UNAVAILABLE")
+        );
+    }
+}

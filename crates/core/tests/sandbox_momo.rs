@@ -1,0 +1,280 @@
+//! The MoMo half of the embedded sandbox, driven over real HTTP.
+
+// Test code: failing loudly is the point (clippy.toml allows this only inside #[test] fns).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method};
+use axum::Router;
+use mobilemoney_core::sandbox::options::{MomoSandboxOptions, ReasonShape};
+use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+const KEY: &str = "test-subscription-key";
+
+fn opts() -> SandboxOptions {
+    SandboxOptions::default()
+}
+
+fn id() -> String {
+    Uuid::new_v4().to_string()
+}
+
+fn msisdn(n: u32) -> String {
+    format!("467331234{n}")
+}
+
+struct Env {
+    sb: Sandbox,
+    http: reqwest::Client,
+    token: String,
+}
+
+impl Env {
+    async fn start(options: SandboxOptions) -> Env {
+        Env::with_host(options, Some("127.0.0.1")).await
+    }
+
+    /// A sandbox with one provisioned API user (callback host `host`) and its token.
+    async fn with_host(options: SandboxOptions, host: Option<&str>) -> Env {
+        let sb = Sandbox::start(options).await.unwrap();
+        let http = reqwest::Client::new();
+        let mut env = Env {
+            sb,
+            http,
+            token: String::new(),
+        };
+        let (user, key) = env.provision(host).await;
+        env.token = env.get_token(&user, &key).await;
+        env
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.sb.url(), path)
+    }
+
+    async fn provision(&self, host: Option<&str>) -> (String, String) {
+        let user = id();
+        let body = match host {
+            Some(h) => json!({ "providerCallbackHost": h }),
+            None => json!({}),
+        };
+        let r = self
+            .http
+            .post(self.url("/v1_0/apiuser"))
+            .header("Ocp-Apim-Subscription-Key", KEY)
+            .header("X-Reference-Id", &user)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let r = self
+            .http
+            .post(self.url(&format!("/v1_0/apiuser/{user}/apikey")))
+            .header("Ocp-Apim-Subscription-Key", KEY)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let key = r.json::<Value>().await.unwrap()["apiKey"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (user, key)
+    }
+
+    async fn token_response(&self, user: &str, key: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/disbursement/token/"))
+            .header("Ocp-Apim-Subscription-Key", KEY)
+            .basic_auth(user, Some(key))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn get_token(&self, user: &str, key: &str) -> String {
+        let r = self.token_response(user, key).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        v["access_token"].as_str().unwrap().to_owned()
+    }
+
+    fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .get(self.url(path))
+            .header("Ocp-Apim-Subscription-Key", KEY)
+            .header("X-Target-Environment", "sandbox")
+            .bearer_auth(&self.token)
+    }
+
+    async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.get(path).send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post_money(
+        &self,
+        path: &str,
+        reference: &str,
+        body: &Value,
+        callback: Option<&str>,
+    ) -> (StatusCode, String) {
+        let mut req = self
+            .http
+            .post(self.url(path))
+            .header("Ocp-Apim-Subscription-Key", KEY)
+            .header("X-Target-Environment", "sandbox")
+            .header("X-Reference-Id", reference)
+            .bearer_auth(&self.token)
+            .json(body);
+        if let Some(cb) = callback {
+            req = req.header("X-Callback-Url", cb);
+        }
+        let r = req.send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// POST a transfer-shaped body to `path`, expecting 202; returns the reference id.
+    async fn pay(&self, path: &str, party: &str, amount: &str) -> String {
+        let reference = id();
+        let (status, text) = self
+            .post_money(path, &reference, &payout(party, amount), None)
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{text}");
+        assert_eq!(text, "");
+        reference
+    }
+
+    /// Poll a status GET until it is no longer PENDING.
+    async fn final_status(&self, resource: &str, reference: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (code, v) = self
+                .get_json(&format!("/disbursement/v1_0/{resource}/{reference}"))
+                .await;
+            assert_eq!(code, StatusCode::OK, "{v}");
+            if v["status"] != "PENDING" || Instant::now() > deadline {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn ledger(&self) -> Vec<Value> {
+        self.sb.state().ledger_json().as_array().unwrap().clone()
+    }
+
+    fn ledger_entry(&self, reference: &str) -> Value {
+        self.ledger()
+            .into_iter()
+            .find(|e| e["referenceId"] == reference)
+            .unwrap_or(Value::Null)
+    }
+}
+
+fn payout(party: &str, amount: &str) -> Value {
+    json!({
+        "amount": amount,
+        "currency": "EUR",
+        "externalId": "ext-1",
+        "payee": { "partyIdType": "MSISDN", "partyId": party },
+        "payerMessage": "salary",
+        "payeeNote": "thanks",
+    })
+}
+
+fn refund_body(external_id: Option<&str>, amount: &str) -> Value {
+    let mut b = json!({
+        "amount": amount,
+        "currency": "EUR",
+        "referenceIdToRefund": id(),
+        "payerMessage": "refund",
+        "payeeNote": "refund",
+    });
+    if let Some(e) = external_id {
+        b["externalId"] = json!(e);
+    }
+    b
+}
+
+fn code_of(text: &str) -> String {
+    let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    v["code"].as_str().unwrap_or("").to_owned()
+}
+
+/// One callback as a local listener received it.
+#[derive(Debug)]
+struct Received {
+    method: Method,
+    reference: String,
+    content_type: String,
+    body: Value,
+}
+
+/// A callback listener on 127.0.0.1; returns its base URL and what it receives.
+async fn listener() -> (String, mpsc::UnboundedReceiver<Received>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let app = Router::new()
+        .fallback(
+            |State(tx): State<mpsc::UnboundedSender<Received>>,
+             method: Method,
+             headers: HeaderMap,
+             body: axum::body::Bytes| async move {
+                let h = |n: &str| {
+                    headers
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                let _ = tx.send(Received {
+                    method,
+                    reference: h("x-reference-id"),
+                    content_type: h("content-type"),
+                    body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                });
+                "ok"
+            },
+        )
+        .with_state(tx);
+    let socket = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = socket.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(socket, app).await;
+    });
+    (format!("http://127.0.0.1:{}/momo/cb", addr.port()), rx)
+}
+
+async fn next_callback(rx: &mut mpsc::UnboundedReceiver<Received>) -> Received {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("no callback within 5 s")
+        .unwrap()
+}
+
+/// Nothing more arrives within `ms`.
+async fn assert_quiet(rx: &mut mpsc::UnboundedReceiver<Received>, ms: u64) {
+    let more = tokio::time::timeout(Duration::from_millis(ms), rx.recv()).await;
+    assert!(more.is_err(), "unexpected callback: {more:?}");
+}
+
+// The cases, by theme, in `tests/sandbox_momo/`.
+#[path = "sandbox_momo/access.rs"]
+mod access;
+#[path = "sandbox_momo/flows.rs"]
+mod flows;
+#[path = "sandbox_momo/tables.rs"]
+mod tables;
