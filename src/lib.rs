@@ -1,10 +1,10 @@
 //! The napi binding of `mobilemoney-native`: thin classes that convert JavaScript values
 //! in, call `mobilemoney-core`, and convert the outcome out. Nothing here knows HTTP.
 
-mod callback;
-mod client;
-mod convert;
-mod disbursements;
-mod events;
-mod outcome;
-mod sandbox;
+pub mod callback;
+pub mod client;
+pub mod convert;
+pub mod disbursements;
+pub mod events;
+pub mod outcome;
+pub mod sandbox;

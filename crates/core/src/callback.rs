@@ -61,18 +61,17 @@ pub fn parse(body: &Arg, headers: &Arg) -> Result<Value, Failure> {
             Some(other) => other.to_string(),
             None => String::new(),
         };
-        let mut out = json!({
-            "provider": "paymob",
-            "status": status.to_ascii_lowercase(),
-            "body": Value::Object(obj.clone()),
-        });
+        let mut out = Map::new();
+        out.insert("provider".into(), json!("paymob"));
+        out.insert("status".into(), json!(status.to_ascii_lowercase()));
         if let Some(r) = reference {
-            out["referenceId"] = json!(r);
+            out.insert("referenceId".into(), json!(r));
         }
         if let Some(c) = code {
-            out["reason"] = json!({ "code": c, "message": message });
+            out.insert("reason".into(), json!({ "code": c, "message": message }));
         }
-        return Ok(out);
+        out.insert("body".into(), Value::Object(obj.clone()));
+        return Ok(Value::Object(out));
     }
     let status = obj
         .get("status")
@@ -81,15 +80,17 @@ pub fn parse(body: &Arg, headers: &Arg) -> Result<Value, Failure> {
         .to_ascii_uppercase();
     let mut normalised = Value::Object(obj);
     reason::normalise(&mut normalised);
-    let mut out = json!({ "provider": "momo", "status": status });
+    let mut out = Map::new();
+    out.insert("provider".into(), json!("momo"));
+    out.insert("status".into(), json!(status));
     if let Some(r) = normalised.get("reason") {
-        out["reason"] = r.clone();
+        out.insert("reason".into(), r.clone());
     }
     if let Some(r) = header(headers, "x-reference-id") {
-        out["referenceId"] = json!(r);
+        out.insert("referenceId".into(), json!(r));
     }
-    out["body"] = normalised;
-    Ok(out)
+    out.insert("body".into(), normalised);
+    Ok(Value::Object(out))
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ fn amount(value: Option<&Value>) -> Result<String, Failure> {
         && digits(int)
         && digits(frac)
         && frac.len() <= 2
-        && (text.contains('.') == !frac.is_empty());
+        && (text.contains('.') != frac.is_empty());
     let positive = text.chars().any(|c| c.is_ascii_digit() && c != '0');
     if well_formed && positive {
         Ok(text)

@@ -225,8 +225,8 @@ impl MomoCore {
         let reference = spec.reference.as_deref();
         match sent.result {
             Ok(resp) if resp.status == ok => match resp.json() {
-                Ok(v) => Ok(v),
-                Err(()) => Err(malformed_answer(
+                Some(v) => Ok(v),
+                None => Err(malformed_answer(
                     Provider::Momo,
                     &resp,
                     reference,

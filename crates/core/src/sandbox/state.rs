@@ -31,20 +31,30 @@ pub struct LedgerEntry {
 #[derive(Default)]
 pub struct Ledger {
     entries: Vec<LedgerEntry>,
-    index: HashMap<(&'static str, String), usize>,
+    /// (provider, kind, reference): one reference may name a transfer and a deposit.
+    index: HashMap<(&'static str, String, String), usize>,
 }
 
 impl Ledger {
     pub fn record(&mut self, entry: LedgerEntry) {
-        self.index.insert(
-            (entry.provider, entry.reference_id.clone()),
-            self.entries.len(),
+        let key = (
+            entry.provider,
+            entry.kind.clone(),
+            entry.reference_id.clone(),
         );
+        self.index.insert(key, self.entries.len());
         self.entries.push(entry);
     }
 
-    pub fn set_status(&mut self, provider: &'static str, reference_id: &str, status: &str) {
-        if let Some(i) = self.index.get(&(provider, reference_id.to_owned())) {
+    pub fn set_status(
+        &mut self,
+        provider: &'static str,
+        kind: &str,
+        reference_id: &str,
+        status: &str,
+    ) {
+        let key = (provider, kind.to_owned(), reference_id.to_owned());
+        if let Some(i) = self.index.get(&key) {
             if let Some(e) = self.entries.get_mut(*i) {
                 e.status = status.to_owned();
             }
@@ -149,10 +159,16 @@ impl SandboxState {
         self.ledger.lock().record(entry);
     }
 
-    pub fn set_payout_status(&self, provider: &'static str, reference_id: &str, status: &str) {
+    pub fn set_payout_status(
+        &self,
+        provider: &'static str,
+        kind: &str,
+        reference_id: &str,
+        status: &str,
+    ) {
         self.ledger
             .lock()
-            .set_status(provider, reference_id, status);
+            .set_status(provider, kind, reference_id, status);
     }
 
     pub fn ledger_json(&self) -> Value {

@@ -73,16 +73,16 @@ pub struct Response {
 impl Response {
     /// The body parsed as JSON whatever the content type (Paymob's Aman callbacks and some
     /// gateways mislabel it); text that is not JSON becomes a JSON string; empty is null.
-    pub fn json(&self) -> Result<Value, ()> {
+    pub fn json(&self) -> Option<Value> {
         if self.body.is_empty() {
-            return Ok(Value::Null);
+            return Some(Value::Null);
         }
-        serde_json::from_slice(&self.body).map_err(|_| ())
+        serde_json::from_slice(&self.body).ok()
     }
 
     pub fn body_value(&self) -> Value {
         self.json()
-            .unwrap_or_else(|()| Value::String(String::from_utf8_lossy(&self.body).into_owned()))
+            .unwrap_or_else(|| Value::String(String::from_utf8_lossy(&self.body).into_owned()))
     }
 
     pub fn request_id(&self) -> Option<String> {

@@ -66,7 +66,7 @@ impl RetryPolicy {
         result: &Result<Response, SendError>,
     ) -> Option<RetryHint> {
         match result {
-            Ok(r) if expect_json && (200..300).contains(&r.status) && r.json().is_err() => {
+            Ok(r) if expect_json && (200..300).contains(&r.status) && r.json().is_none() => {
                 (safety != Safety::Once).then_some(RetryHint::Backoff)
             }
             Err(e) if !e.maybe_delivered() => Some(RetryHint::Backoff),
@@ -100,7 +100,6 @@ pub fn is_transient_status(r: &Response) -> bool {
         502..=504 => true,
         500 => match r
             .json()
-            .ok()
             .as_ref()
             .and_then(|b| b.get("code"))
             .and_then(|c| c.as_str())
@@ -115,7 +114,6 @@ pub fn is_transient_status(r: &Response) -> bool {
 /// A Paymob 500 carries `status_code`/`disbursement_status`: the server processed it.
 fn body_names_business_failure(r: &Response) -> bool {
     r.json()
-        .ok()
         .map(|b| b.get("disbursement_status").is_some() || b.get("status_code").is_some())
         .unwrap_or(false)
 }

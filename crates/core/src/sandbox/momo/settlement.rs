@@ -214,7 +214,7 @@ pub fn settle(s: &Arc<SandboxState>, kind: Kind, id: &str) {
             p.financial_transaction_id = Some(book.next_financial_id.to_string());
             book.next_financial_id = book.next_financial_id.saturating_add(1);
         }
-        s.set_payout_status("momo", id, last.as_str());
+        s.set_payout_status("momo", kind.as_str(), id, last.as_str());
         p.callback.clone().map(|cb| (cb, result_json(p, shape)))
     };
     if let Some((cb, body)) = delivery {

@@ -1,0 +1,163 @@
+//! `instantCashin`: `POST disburse/`, and the money-safety rules of CONTRACT §5.
+//!
+//! The call is repeated automatically only with the same `client_reference_id`, which
+//! Paymob refuses to use twice. When an attempt may have reached Paymob and the final
+//! answer does not tell what happened (a timeout, a broken connection, a 5xx, a body that
+//! is not JSON, or "client_reference_id is used before" after such a repeat), the reference
+//! is looked up with the inquiry endpoint and the transaction found decides the result.
+//! When even that cannot tell, the call resolves `UnknownOutcome` with the reference.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::api::{self, ApiCall, Exchange, Outcome};
+use super::outcome::{classify, find_transaction, first_field_error};
+use super::request::{self, CashinRequest};
+use super::Inner;
+use crate::failure::{Failure, FailureKind};
+use crate::input::Arg;
+use crate::transport::classify::{failure_from_response, failure_from_send_error};
+use crate::transport::{Provider, Response, Safety};
+use crate::CallResult;
+
+pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
+    let req = request::parse(arg)?;
+    let reference = req.reference.as_str();
+    let mut call = ApiCall::new(
+        Method::POST,
+        "/disburse/",
+        Some(req.body.clone()),
+        Safety::Deduplicated,
+    );
+    call.reference = Some(reference);
+    let ex = api::send_authorized(inner, &call).await;
+    let Exchange {
+        outcome,
+        attempts,
+        earlier_maybe_delivered: uncertain,
+    } = ex;
+    match outcome {
+        Outcome::Answer(r) if (200..300).contains(&r.status) => match r.json() {
+            Ok(body @ Value::Object(_)) => {
+                classify(body, reference, r.status, attempts, &inner.secrets)
+            }
+            _ => reconcile(inner, &req, attempts, "its answer was not readable JSON").await,
+        },
+        Outcome::Answer(r) if r.status == 400 && used_before(&r) => {
+            if uncertain {
+                reconcile(
+                    inner,
+                    &req,
+                    attempts,
+                    "a repeat after an unanswered attempt found the reference already used",
+                )
+                .await
+            } else {
+                Err(reused_reference(inner, &r, reference, attempts))
+            }
+        }
+        Outcome::Answer(r) if r.status >= 500 => {
+            let why = format!("Paymob answered HTTP {}", r.status);
+            reconcile(inner, &req, attempts, &why).await
+        }
+        Outcome::Answer(r) => Err(refusal(inner, &r, reference, attempts)),
+        Outcome::NoAnswer(e) if e.maybe_delivered() || uncertain => {
+            let why = match e {
+                crate::transport::SendError::Timeout { .. } => "no answer came within the timeout",
+                crate::transport::SendError::Network { .. } => "the connection broke",
+            };
+            reconcile(inner, &req, attempts, why).await
+        }
+        Outcome::NoAnswer(e) => Err(failure_from_send_error(
+            Provider::Paymob,
+            &e,
+            Some(reference),
+            attempts,
+            true,
+        )),
+        Outcome::NoToken(_) if uncertain => {
+            reconcile(inner, &req, attempts, "the connection broke").await
+        }
+        Outcome::NoToken(f) => Err(f),
+    }
+}
+
+/// Whether a 400 is Paymob's "client_reference_id is used before.".
+fn used_before(r: &Response) -> bool {
+    String::from_utf8_lossy(&r.body)
+        .to_ascii_lowercase()
+        .contains("is used before")
+}
+
+/// A non-2xx answer that Paymob gave without processing the payout.
+fn refusal(inner: &Inner, r: &Response, reference: &str, attempts: u32) -> Failure {
+    let mut f = failure_from_response(
+        Provider::Paymob,
+        r,
+        Some(reference),
+        &inner.secrets,
+        attempts,
+    );
+    if let Some((field, message)) = f.body.as_ref().and_then(first_field_error) {
+        f.message = inner
+            .secrets
+            .redact_str(&format!("{}: {field}: {message}", f.message));
+        f.field = Some(field);
+    }
+    f
+}
+
+fn reused_reference(inner: &Inner, r: &Response, reference: &str, attempts: u32) -> Failure {
+    let mut f = refusal(inner, r, reference, attempts);
+    f.message = format!(
+        "Paymob refused the payout: clientReferenceId {reference} was used before (look it up with transactionInquiry)"
+    );
+    f.field = Some("clientReferenceId".into());
+    f
+}
+
+/// Look the reference up and report the transaction found, or `UnknownOutcome`.
+async fn reconcile(inner: &Inner, req: &CashinRequest, attempts: u32, why: &str) -> CallResult {
+    let reference = req.reference.as_str();
+    let unknown = |detail: &str| {
+        let mut f = Failure::new(
+            FailureKind::UnknownOutcome,
+            format!(
+                "the Paymob payout {reference} may or may not have been made ({why}) and {detail}; look it up later with transactionInquiry — repeating the call with the same clientReferenceId cannot pay twice"
+            ),
+        )
+        .with_reference(Some(reference))
+        .retryable(true);
+        f.attempts = attempts;
+        f
+    };
+    if inner.bucket.take().is_err() {
+        return Err(unknown(
+            "the inquiry that would tell was not sent: the inquiries-per-minute limit is used up",
+        ));
+    }
+    let body = json!({
+        "transactions_ids_list": [reference],
+        "bank_transactions": req.issuer.in_bank_store(),
+    });
+    let mut call = ApiCall::new(
+        Method::POST,
+        "/transaction/inquire/",
+        Some(body),
+        Safety::Read,
+    );
+    call.reference = Some(reference);
+    let ex = api::send_authorized(inner, &call).await;
+    match api::json_result(inner, ex, Some(reference)) {
+        Ok(answer) => match find_transaction(&answer, reference) {
+            Some(t) => classify(t, reference, 200, attempts, &inner.secrets),
+            None => Err(unknown(
+                "an inquiry found no transaction with this reference yet",
+            )),
+        },
+        Err(f) => Err(unknown(&format!(
+            "the inquiry that would tell failed ({})",
+            f.kind
+        ))),
+    }
+}
