@@ -7,4 +7,5 @@ pub mod convert;
 pub mod disbursements;
 pub mod events;
 pub mod outcome;
+pub mod paymob;
 pub mod sandbox;

@@ -44,14 +44,20 @@ impl PaymobPayouts {
     }
 
     /// Refresh grant with the given refresh token, or the cached one; rotates it.
-    #[napi(ts_args_type = "refreshToken?: string", ts_return_type = "Promise<Result<PaymobToken>>")]
+    #[napi(
+        ts_args_type = "refreshToken?: string",
+        ts_return_type = "Promise<Result<PaymobToken>>"
+    )]
     pub fn refresh_token<'env>(&self, env: &'env Env, refresh_token: Unknown) -> Pending<'env> {
         let r = arg(env, refresh_token);
         let inner = self.inner.clone();
         spawn(env, async move { inner.refresh_token(r).await })
     }
 
-    #[napi(ts_args_type = "request: CashinRequest", ts_return_type = "Promise<Result<CashinResult>>")]
+    #[napi(
+        ts_args_type = "request: CashinRequest",
+        ts_return_type = "Promise<Result<CashinResult>>"
+    )]
     pub fn instant_cashin<'env>(&self, env: &'env Env, request: Unknown) -> Pending<'env> {
         let r = arg(env, request);
         let inner = self.inner.clone();
@@ -64,15 +70,25 @@ impl PaymobPayouts {
         spawn(env, async move { inner.budget_inquiry().await })
     }
 
-    #[napi(ts_args_type = "query: InquiryQuery", ts_return_type = "Promise<Result<InquiryResult>>")]
+    #[napi(
+        ts_args_type = "query: InquiryQuery",
+        ts_return_type = "Promise<Result<InquiryResult>>"
+    )]
     pub fn transaction_inquiry<'env>(&self, env: &'env Env, query: Unknown) -> Pending<'env> {
         let q = arg(env, query);
         let inner = self.inner.clone();
         spawn(env, async move { inner.transaction_inquiry(q).await })
     }
 
-    #[napi(ts_args_type = "transactionId: string", ts_return_type = "Promise<Result<CashinResult>>")]
-    pub fn cancel_aman_transaction<'env>(&self, env: &'env Env, transaction_id: Unknown) -> Pending<'env> {
+    #[napi(
+        ts_args_type = "transactionId: string",
+        ts_return_type = "Promise<Result<CashinResult>>"
+    )]
+    pub fn cancel_aman_transaction<'env>(
+        &self,
+        env: &'env Env,
+        transaction_id: Unknown,
+    ) -> Pending<'env> {
         let t = arg(env, transaction_id);
         let inner = self.inner.clone();
         spawn(env, async move { inner.cancel_aman_transaction(t).await })

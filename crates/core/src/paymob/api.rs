@@ -139,7 +139,7 @@ pub(crate) fn json_result(inner: &Inner, ex: Exchange, reference: Option<&str>) 
     match ex.outcome {
         Outcome::Answer(r) if (200..300).contains(&r.status) => r
             .json()
-            .map_err(|()| malformed_answer(Provider::Paymob, &r, reference, ex.attempts)),
+            .ok_or_else(|| malformed_answer(Provider::Paymob, &r, reference, ex.attempts)),
         Outcome::Answer(r) => Err(failure_from_response(
             Provider::Paymob,
             &r,

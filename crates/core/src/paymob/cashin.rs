@@ -38,7 +38,7 @@ pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
     } = ex;
     match outcome {
         Outcome::Answer(r) if (200..300).contains(&r.status) => match r.json() {
-            Ok(body @ Value::Object(_)) => {
+            Some(body @ Value::Object(_)) => {
                 classify(body, reference, r.status, attempts, &inner.secrets)
             }
             _ => reconcile(inner, &req, attempts, "its answer was not readable JSON").await,

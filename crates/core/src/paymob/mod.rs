@@ -11,7 +11,6 @@
 
 // `Failure` is the crate's one error value and is returned by value everywhere (the
 // transport does the same); boxing it only here would make these modules the odd ones.
-#![allow(clippy::result_large_err)]
 
 mod api;
 pub mod bank_codes;

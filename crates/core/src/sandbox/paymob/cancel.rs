@@ -59,7 +59,12 @@ pub async fn cancel_aman(
         store.budget_cents += refund;
         txn
     };
-    state.set_payout_status("paymob", &cancelled.ledger_reference(), "cancelled");
+    state.set_payout_status(
+        "paymob",
+        "cashin",
+        &cancelled.ledger_reference(),
+        "cancelled",
+    );
     errors::json(StatusCode::OK, cancelled.to_json())
 }
 

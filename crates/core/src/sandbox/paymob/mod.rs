@@ -10,7 +10,6 @@
 //!   error bodies.
 
 // Handlers' helpers return the early answer (`Response`) as their error.
-#![allow(clippy::result_large_err)]
 
 pub mod auth;
 pub mod cancel;
@@ -69,6 +68,6 @@ pub fn routes() -> Router<Arc<SandboxState>> {
 pub(crate) fn settle(state: &SandboxState) {
     let settled = state.paymob.store.lock().settle_due();
     for s in settled {
-        state.set_payout_status("paymob", &s.reference, s.status);
+        state.set_payout_status("paymob", "cashin", &s.reference, s.status);
     }
 }
