@@ -14,14 +14,6 @@ const INPUT_ERRORS = ['InvalidUniqueIDVersion', 'InvalidBasicToken', 'InvalidBea
 const ERRORS = ['MomoError', 'HTTPError', ...HTTP_ERRORS, ...INPUT_ERRORS]
 const EXPECTED = [...CLASSES, ...FUNCTIONS, ...ERRORS]
 
-// Parts of the binding written on other branches. Until they are merged, the tests that
-// need them are skipped (and say why) instead of failing.
-const LATER = {
-  PaymobPayouts: 'the PaymobPayouts class (Paymob binding) is not in the native binding yet',
-  parseCallback: 'parseCallback is not in the native binding yet',
-}
-const missing = (name) => cjs[name] === undefined && LATER[name]
-
 // napi-rs stamps this marker on every generated binding; it is not part of the API.
 const INTERNAL = new Set(['__napiBindingTarget'])
 
@@ -35,13 +27,19 @@ beforeAll(() => {
 })
 
 describe('require("..")', () => {
-  for (const name of EXPECTED) {
-    const why = missing(name)
-    const kind = FUNCTIONS.includes(name) || CLASSES.includes(name) || ERRORS.includes(name) ? 'function' : 'object'
-    ;(why ? test.skip : test)(`exports ${name}${why ? ` (skipped: ${why})` : ''}`, () => {
-      expect(typeof cjs[name]).toBe(kind)
-    })
-  }
+  test.each(EXPECTED)('exports %s', (name) => {
+    expect(typeof cjs[name]).toBe('function')
+  })
+
+  test('parseCallback is synchronous and returns [true, parsed] for a MoMo callback', () => {
+    const body = JSON.stringify({ status: 'FAILED', reason: 'APPROVAL_REJECTED', amount: '5', currency: 'EUR' })
+    const result = cjs.parseCallback(body, { 'x-reference-id': 'ref-1' })
+    expect(result).toEqual([
+      true,
+      expect.objectContaining({ provider: 'momo', status: 'FAILED', referenceId: 'ref-1', reason: expect.objectContaining({ code: 'APPROVAL_REJECTED' }) }),
+    ])
+    expect(cjs.parseCallback('not json')).toEqual([false, expect.objectContaining({ error: 'InvalidData' })])
+  })
 
   test('exports nothing unexpected', () => {
     const extra = Object.keys(cjs).filter((n) => !EXPECTED.includes(n) && !INTERNAL.has(n))
@@ -57,19 +55,19 @@ describe('import("../index.mjs")', () => {
     expect(esm.defaultIsCjs).toBe(true)
   })
 
-  test('declares every export of the contract, and they are defined once merged', () => {
+  test('has every export of the contract, each defined', () => {
     expect(esm.esmNames).toEqual(expect.arrayContaining(EXPECTED))
-    const notYet = EXPECTED.filter((n) => !esm.esmDefined.includes(n))
-    // Anything undefined must be one of the known not-yet-merged parts.
-    expect(notYet.filter((n) => !missing(n))).toEqual([])
+    expect(esm.esmDefined).toEqual(expect.arrayContaining(EXPECTED))
   })
 
   test('"mobilemoney-native" by name resolves to the same module (package "exports")', () => {
     expect(esm.byNameIsSame).toBe(true)
   })
 
-  test('an ESM Disbursements call resolves [false, failure] for a bad reference id', () => {
-    expect(esm.call).toEqual([false, expect.objectContaining({ error: 'InvalidUniqueIDVersion', retryable: false })])
+  test('ESM classes work: bad input resolves [false, failure] without a request', () => {
+    expect(esm.calls.momo).toEqual([false, expect.objectContaining({ error: 'InvalidUniqueIDVersion', retryable: false })])
+    expect(esm.calls.paymob).toEqual([false, expect.objectContaining({ error: 'InvalidData', retryable: false })])
+    expect(esm.calls.callback).toEqual([true, expect.objectContaining({ provider: 'paymob', status: 'pending' })])
   })
 })
 

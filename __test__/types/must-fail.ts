@@ -1,6 +1,6 @@
 // Mistakes the types must reject. types.spec.js compiles this file and expects exactly
 // the error marked on each line with `// error TSnnnn`, and no other.
-import { Disbursements, Client, Sandbox, parseCallback } from 'mobilemoney-native'
+import { Disbursements, Client, PaymobPayouts, Sandbox, parseCallback } from 'mobilemoney-native'
 
 async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<void> {
   const uuid = client.getReferenceId()
@@ -42,4 +42,16 @@ async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<
   }
 }
 
-export { mistakes }
+async function paymobMistakes(p: PaymobPayouts): Promise<void> {
+  // All four credentials are required.
+  new PaymobPayouts({ clientId: 'id', clientSecret: 'secret' }) // error TS2739
+  // Issuers are a closed set, and the request is an object.
+  await p.instantCashin({ issuer: 'paypal', msisdn: '01023456789', amount: 10 }) // error TS2322
+  await p.instantCashin('01023456789') // error TS2345
+  // Inquiries take lists.
+  await p.transactionInquiry({ transactionIds: '123' }) // error TS2322
+  const [ok, data] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10 })
+  const ref: string = data.clientReferenceId // error TS2339
+}
+
+export { mistakes, paymobMistakes }

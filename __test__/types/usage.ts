@@ -1,8 +1,9 @@
-// Typed usage of the public API (Paymob: usage-paymob.ts). types.spec.js compiles it with `tsc --noEmit`
+// Typed usage of the whole public API. types.spec.js compiles it with `tsc --noEmit`
 // (strict) and expects no error. It is never run.
 import {
   Client,
   Disbursements,
+  PaymobPayouts,
   Sandbox,
   parseCallback,
   toError,
@@ -20,6 +21,10 @@ import type {
   PaymentAccepted,
   Balance,
   LedgerEntry,
+  CashinResult,
+  PaymobToken,
+  BudgetResult,
+  InquiryResult,
   ParsedCallback,
   RequestEvent,
 } from 'mobilemoney-native'
@@ -98,6 +103,46 @@ async function momo(): Promise<void> {
   await sb.close()
 }
 
+async function paymob(): Promise<void> {
+  const p = new PaymobPayouts({
+    clientId: 'sandbox-client-id',
+    clientSecret: 'sandbox-client-secret',
+    username: 'sandbox-user',
+    password: 'sandbox-password',
+    baseUrl: 'http://127.0.0.1:8080/api/secure/',
+  })
+  const [tokOk, tok] = await p.generateToken()
+  if (tokOk) {
+    const t: PaymobToken = tok
+    const [refreshed] = await p.refreshToken(t.refresh_token)
+  }
+  const [ok, data] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10 })
+  if (ok) {
+    const result: CashinResult = data
+    const ref: string = data.clientReferenceId
+  } else {
+    const code: string | undefined = data.code
+  }
+  await p.instantCashin({
+    issuer: 'bank_card',
+    amount: '250.50',
+    fullName: 'Ahmed Ali',
+    bankCardNumber: '1111222233334444',
+    bankCode: 'CIB',
+    bankTransactionType: 'cash_transfer',
+  })
+  const [budgetOk, budget] = await p.budgetInquiry()
+  if (budgetOk) {
+    const b: BudgetResult = budget
+  }
+  const [inquiryOk, inquiry] = await p.transactionInquiry({ clientReferences: ['x'], bank: true })
+  if (inquiryOk) {
+    const found: InquiryResult = inquiry
+  }
+  await p.transactionInquiry({ transactionIds: ['1', '2'] })
+  const cancel = await p.cancelAmanTransaction('123')
+}
+
 function callbacks(): void {
   const [ok, cb] = parseCallback('{"status":"SUCCESSFUL"}', { 'x-reference-id': 'abc' })
   if (ok) {
@@ -117,4 +162,4 @@ function errors(e: unknown): void {
   const input: Error = new InvalidUniqueIDVersion('bad')
 }
 
-export { momo, callbacks, errors }
+export { momo, paymob, callbacks, errors }
