@@ -100,8 +100,8 @@ if (!present) {
       await d.getBasicUserInfo('46733123499')
       await d.isActive('46733123499')
       const requests = await world.sb.requests()
-      // provisioning (3) + token + 10 calls
-      expect(requests.length).toBeGreaterThanOrEqual(14)
+      // provisioning (user + key) + token + 10 calls
+      expect(requests.length).toBe(13)
       const problems = requests.flatMap((req) => validate(req).map((p) => `${req.method} ${req.path}: ${p}`))
       expect(problems).toEqual([])
       const posts = requests.filter((q) => q.method === 'POST' && /transfer|deposit|refund/.test(q.path))

@@ -28,9 +28,12 @@ pub enum FaultKind {
     Stall,
     /// Process at once, then wait `delayMs` before answering.
     StallAfter,
+    #[serde(rename = "status_500")]
     Status500,
+    #[serde(rename = "status_503")]
     Status503,
     /// 429 with `Retry-After: retryAfterSeconds`.
+    #[serde(rename = "status_429")]
     Status429,
     /// Process, then answer with a body that is not JSON.
     MalformedJson,
