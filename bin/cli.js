@@ -83,16 +83,29 @@ async function runSandbox(opts) {
     paymob: defined({ ...PAYMOB_SANDBOX_CREDENTIALS, budget: opts.paymobBudget }),
   })
 
-  let sb
-  try {
-    sb = await Sandbox.start(options)
-  } catch (e) {
-    return usage(e.message)
+  // Signal handlers come first: a signal arriving after the URL is printed but before
+  // they were installed would kill the process without closing (seen under load).
+  let signalled = null
+  let wake = () => {}
+  const onSignal = (signal) => {
+    if (signalled) process.exit(130) // a second Ctrl+C while closing: stop waiting
+    signalled = signal
+    wake()
   }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 
   // The server runs on the addon's own threads, which do not keep Node's event loop
   // alive: this timer does, until the sandbox is closed.
   const keepAlive = setInterval(() => {}, 1 << 30)
+
+  let sb
+  try {
+    sb = await Sandbox.start(options)
+  } catch (e) {
+    clearInterval(keepAlive)
+    return usage(e.message)
+  }
 
   const c = PAYMOB_SANDBOX_CREDENTIALS
   process.stdout.write(
@@ -114,21 +127,11 @@ async function runSandbox(opts) {
     ].join('\n'),
   )
 
-  let stopping = false
-  const stop = async (signal) => {
-    if (stopping) {
-      // A second Ctrl+C while closing: give up waiting.
-      process.exit(130)
-    }
-    stopping = true
-    process.stderr.write(`\n${signal}: stopping the sandbox...\n`)
-    await sb.close()
-    clearInterval(keepAlive)
-    process.stderr.write('sandbox stopped.\n')
-    process.exitCode = 0
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  if (!signalled) await new Promise((resolve) => (wake = resolve))
+  process.stderr.write(`\n${signalled}: stopping the sandbox...\n`)
+  await sb.close()
+  clearInterval(keepAlive)
+  process.stderr.write('sandbox stopped.\n')
 }
 
 // ------------------------------------------------------------------ provision
