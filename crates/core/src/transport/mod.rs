@@ -182,9 +182,12 @@ impl Transport {
             let last_attempt = attempts > self.config.retry.max_retries;
             match decision {
                 Some(hint) if !last_attempt => {
-                    if let Err(e) = &result {
-                        maybe_delivered |= e.maybe_delivered();
-                    }
+                    // Whether the attempt we are about to repeat may have been processed:
+                    // a 429 says it was not; a 5xx or an unreadable 2xx may hide that it was.
+                    maybe_delivered |= match &result {
+                        Err(e) => e.maybe_delivered(),
+                        Ok(r) => r.status != 429,
+                    };
                     let delay = self.config.retry.delay(backoff.next(), hint);
                     tokio::time::sleep(delay).await;
                 }

@@ -1,0 +1,319 @@
+'use strict'
+// PaymobPayouts through the embedded sandbox: tokens, every issuer, failures, budget,
+// bank settlement, inquiries, the rate limit, Aman cancel and concurrency.
+const { PaymobPayouts } = require('..')
+const { CREDENTIALS, paymobWorld } = require('./paymob.helpers')
+const { randomUUID, eventually, sleep } = require('./helpers')
+
+describe('tokens', () => {
+  test('generate, refresh with rotation, and the old refresh token is revoked', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const p = payouts()
+      const [ok, token] = await p.generateToken()
+      expect(ok).toBe(true)
+      expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: expect.stringContaining('read') })
+      const [ok2, rotated] = await p.refreshToken(token.refresh_token)
+      expect(ok2).toBe(true)
+      expect(rotated.refresh_token).not.toBe(token.refresh_token)
+      expect(rotated.access_token).not.toBe(token.access_token)
+      const [ok3, reused] = await p.refreshToken(token.refresh_token)
+      expect(ok3).toBe(false)
+      expect(reused).toMatchObject({ status: 400, code: 'invalid_grant' })
+      // Without an argument, the cached (rotated) refresh token is used.
+      const [ok4] = await p.refreshToken()
+      expect(ok4).toBe(true)
+      const requests = (await sb.requests()).filter((r) => r.path === '/api/secure/o/token/')
+      expect(requests).toHaveLength(4)
+      expect(requests[0].headers['content-type']).toBe('application/x-www-form-urlencoded')
+      expect(requests[0].headers.authorization).toBe('Basic [redacted]')
+      expect(requests[0].body).toMatch(/grant_type=password/)
+      expect(requests[1].body).toMatch(/grant_type=refresh_token/)
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('tokens expire and are renewed automatically with the refresh grant', async () => {
+    const { sb, payouts } = await paymobWorld({ tokenTtlSeconds: 1 })
+    try {
+      const p = payouts()
+      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
+      await sleep(1200)
+      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
+      const grants = (await sb.requests()).filter((r) => r.path === '/api/secure/o/token/').map((r) => r.body.match(/grant_type=(\w+)/)[1])
+      expect(grants).toEqual(['password', 'refresh_token'])
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('wrong credentials: no automatic retry of the password grant; five failures lock the user', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const bad = payouts({ password: 'wrong' })
+      const [ok, f] = await bad.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 })
+      expect(ok).toBe(false)
+      expect(f.error).toBe('Unauthorized')
+      expect(f.referenceId).toEqual(expect.any(String))
+      // A second call does not send the password again.
+      await bad.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 })
+      expect((await sb.stats()).paymobTokenRequests).toBe(1)
+      for (let i = 0; i < 4; i++) await bad.generateToken()
+      const [okGood, locked] = await payouts().generateToken()
+      expect(okGood).toBe(false)
+      expect(locked).toMatchObject({ error: 'Forbidden', status: 403 })
+      expect(await sb.ledger()).toEqual([])
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('a wrong client secret is invalid_client', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const [ok, f] = await payouts({ clientSecret: 'nope-nope' }).generateToken()
+      expect(ok).toBe(false)
+      expect(f).toMatchObject({ error: 'Unauthorized', status: 401, code: 'invalid_client' })
+    } finally {
+      await sb.close()
+    }
+  })
+})
+
+describe('instantCashin', () => {
+  let world
+  beforeAll(async () => {
+    world = await paymobWorld({ settleAfterMs: 200, paymob: { inquiryLimitPerMinute: 1000 } })
+  })
+  afterAll(() => world.sb.close())
+
+  const happy = [
+    ['vodafone', { msisdn: '01023456789' }, 'successful'],
+    ['etisalat', { msisdn: '01123456789' }, 'successful'],
+    ['orange', { msisdn: '01223456789', fullName: 'Mona Ali' }, 'pending'],
+    ['bank_wallet', { msisdn: '01123416789', fullName: 'Mona Ali' }, 'pending'],
+    ['bank_card', { bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'cash_transfer', fullName: 'Mona Ali' }, 'pending'],
+    ['instant_bank', { bankCardNumber: 'EG829299835722904511873050307', bankCode: 'NBE', fullName: 'Mona Ali', amount: 150 }, 'pending'],
+    ['aman', { msisdn: '01023456789', firstName: 'Mona', lastName: 'Ali', email: 'mona@example.com' }, 'successful'],
+  ]
+  test.each(happy)('%s happy path', async (issuer, fields, status) => {
+    const p = world.payouts()
+    const clientReferenceId = randomUUID()
+    const [ok, data] = await p.instantCashin({ issuer, amount: 100, clientReferenceId, ...fields })
+    expect(ok).toBe(true)
+    expect(data).toMatchObject({ disbursement_status: status, clientReferenceId, transaction_id: expect.any(String) })
+    const entry = (await world.sb.ledger()).find((e) => e.referenceId === clientReferenceId)
+    expect(entry).toMatchObject({ provider: 'paymob', kind: 'cashin', currency: 'EGP', status })
+    const sent = (await world.sb.requests()).filter((r) => r.path === '/api/secure/disburse/').at(-1)
+    const body = JSON.parse(sent.body)
+    expect(body.issuer).toBe(issuer)
+    expect(body.client_reference_id).toBe(clientReferenceId)
+  })
+
+  test('snake_case fields, pin and fees are accepted; a reference is generated when absent', async () => {
+    const p = world.payouts()
+    const [ok, data] = await p.instantCashin({ issuer: 'VODAFONE', msisdn: '01023456789', amount: '12.50', pin: '123456', fees: 'No' })
+    expect(ok).toBe(true)
+    expect(data.clientReferenceId).toMatch(/^[0-9a-f-]{36}$/)
+    const body = JSON.parse((await world.sb.requests()).filter((r) => r.path === '/api/secure/disburse/').at(-1).body)
+    expect(body).toMatchObject({ issuer: 'vodafone', msisdn: '01023456789', pin: '123456', fees: 'No fees' })
+    const [ok2] = await p.instantCashin({ issuer: 'bank_card', bank_card_number: '1111 2222 3333 4444', bank_code: 'CIB', bank_transaction_type: 'salary', full_name: 'Mona Ali', amount: 10 })
+    expect(ok2).toBe(true)
+  })
+
+  const invalid = [
+    [{ issuer: 'vodafone', amount: 5 }, 'msisdn'],
+    [{ issuer: 'vodafone', msisdn: '1023456789', amount: 5 }, 'msisdn'],
+    [{ issuer: 'vodafone', msisdn: '01023456789' }, 'amount'],
+    [{ issuer: 'vodafone', msisdn: '01023456789', amount: -1 }, 'amount'],
+    [{ issuer: 'vodafone', msisdn: '01023456789', amount: 1.234 }, 'amount'],
+    [{ issuer: 'carrier-pigeon', msisdn: '01023456789', amount: 5 }, 'issuer'],
+    [{ msisdn: '01023456789', amount: 5 }, 'issuer'],
+    [{ issuer: 'bank_card', amount: 5, bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'A B' }, 'bankCardNumber'],
+    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'NOPE', bankTransactionType: 'salary', fullName: 'A B' }, 'bankCode'],
+    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'gift', fullName: 'A B' }, 'bankTransactionType'],
+    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'A <B>' }, 'fullName'],
+    [{ issuer: 'aman', amount: 5, msisdn: '01023456789', firstName: 'A', lastName: 'B' }, 'email'],
+    [{ issuer: 'instant_bank', amount: 50, bankCardNumber: '123456789', bankCode: 'NBE', fullName: 'A B' }, 'amount'],
+    [{ issuer: 'vodafone', msisdn: '01023456789', amount: 5, pin: '12' }, 'pin'],
+    [{ issuer: 'vodafone', msisdn: '01023456789', amount: 5, fees: 'All' }, 'fees'],
+    [{ issuer: 'vodafone', msisdn: '01023456789', amount: 5, clientReferenceId: 'not-a-uuid' }, 'clientReferenceId'],
+  ]
+  test.each(invalid)('invalid %j is caught locally (%s)', async (request, field) => {
+    const p = world.payouts()
+    world.sb.clearRequests()
+    const [ok, f] = await p.instantCashin(request)
+    expect(ok).toBe(false)
+    expect(f.error).toBe('InvalidData')
+    expect(f.field).toMatch(new RegExp(field, 'i'))
+    expect(f.retryable).toBe(false)
+    expect((await world.sb.stats()).requests).toBe(0)
+  })
+
+  const failures = [
+    ['01000000618', '618'],
+    ['01000006061', '6061'],
+    ['01000006065', '6065'],
+    ['01000000424', '424'],
+  ]
+  test.each(failures)('%s fails with ProviderError %s, and the budget is not drawn', async (msisdn, code) => {
+    const p = world.payouts()
+    const [, before] = await world.payouts({ inquiriesPerMinute: 100 }).budgetInquiry()
+    const ref = randomUUID()
+    const [ok, f] = await p.instantCashin({ issuer: 'vodafone', msisdn, amount: 10, clientReferenceId: ref })
+    expect(ok).toBe(false)
+    expect(f).toMatchObject({ error: 'ProviderError', code, referenceId: ref, retryable: false })
+    expect(f.body).toMatchObject({ disbursement_status: 'failed', status_code: code })
+    const [, after] = await world.payouts({ inquiriesPerMinute: 100 }).budgetInquiry()
+    expect(after.current_balance).toBe(before.current_balance)
+  })
+
+  test('etisalat 90040 fails', async () => {
+    const [ok, f] = await world.payouts().instantCashin({ issuer: 'etisalat', msisdn: '01100090040', amount: 10 })
+    expect(ok).toBe(false)
+    expect(f).toMatchObject({ error: 'ProviderError', code: '90040' })
+  })
+
+  test.each([['01000000408', '408'], ['01000000501', '501']])('%s is an unknown outcome (%s), never a success', async (msisdn, code) => {
+    const ref = randomUUID()
+    const [ok, f] = await world.payouts().instantCashin({ issuer: 'vodafone', msisdn, amount: 10, clientReferenceId: ref })
+    expect(ok).toBe(false)
+    expect(f).toMatchObject({ error: 'UnknownOutcome', code, referenceId: ref, retryable: true })
+  })
+
+  test('pending bank payouts settle; a rejected card returns its amount', async () => {
+    const p = world.payouts({ inquiriesPerMinute: 100 })
+    const good = randomUUID()
+    const bad = randomUUID()
+    await p.instantCashin({ issuer: 'bank_card', amount: 40, clientReferenceId: good, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali' })
+    const [, before] = await p.budgetInquiry()
+    await p.instantCashin({ issuer: 'bank_card', amount: 40, clientReferenceId: bad, bankCardNumber: '1111222233330000', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali' })
+    const settled = await eventually(async () => {
+      const [ok, r] = await p.transactionInquiry({ transactionIds: [good, bad], bank: true })
+      return ok && r.results.length === 2 && r.results.every((t) => t.disbursement_status !== 'pending') && r
+    }, 5000, 100)
+    const byRef = Object.fromEntries(settled.results.map((t) => [t.client_transaction_reference, t]))
+    expect(byRef[good]).toMatchObject({ disbursement_status: 'successful', status_code: '8333' })
+    expect(byRef[bad]).toMatchObject({ disbursement_status: 'rejected', status_code: '000001' })
+    const [, after] = await p.budgetInquiry()
+    expect(after.current_balance).toBe(before.current_balance)
+    const ledger = await world.sb.ledger()
+    expect(ledger.find((e) => e.referenceId === bad).status).toBe('rejected')
+  })
+})
+
+describe('budget, inquiries, rate limit, Aman', () => {
+  test('the budget runs out', async () => {
+    const { sb, payouts } = await paymobWorld({ paymob: { budget: 100 } })
+    try {
+      const p = payouts()
+      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 80 }))[0]).toBe(true)
+      const [ok, f] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 30 })
+      expect(ok).toBe(false)
+      expect(f).toMatchObject({ error: 'InvalidData', status: 400 })
+      expect(f.message).toMatch(/budget/)
+      const [, budget] = await p.budgetInquiry()
+      expect(budget).toMatchObject({ current_balance: 20, currency: 'EGP', current_budget: expect.stringContaining('20') })
+      expect((await sb.ledger()).filter((e) => e.status === 'successful')).toHaveLength(1)
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('inquiry by transaction id and by client reference', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const p = payouts()
+      const ref = randomUUID()
+      const [, paid] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 7, clientReferenceId: ref })
+      const [ok, byId] = await p.transactionInquiry({ transactionIds: [paid.transaction_id] })
+      expect(ok).toBe(true)
+      expect(byId).toMatchObject({ count: 1, next: null, previous: null })
+      expect(byId.results[0]).toMatchObject({ transaction_id: paid.transaction_id, disbursement_status: 'successful' })
+      const [ok2, byRef] = await p.transactionInquiry({ clientReferences: [ref] })
+      expect(ok2).toBe(true)
+      expect(byRef.results[0].transaction_id).toBe(paid.transaction_id)
+      const paths = (await sb.requests()).map((r) => r.path)
+      expect(paths).toContain('/api/secure/transaction/inquire/')
+      expect(paths).toContain('/api/secure/transaction/inquire/by-reference/')
+      const [bad, f] = await p.transactionInquiry({})
+      expect(bad).toBe(false)
+      expect(f.error).toBe('InvalidData')
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('5 inquiries a minute: the client stops itself; another instance meets the server 429', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const p = payouts()
+      for (let i = 0; i < 5; i++) expect((await p.budgetInquiry())[0]).toBe(true)
+      const before = (await sb.stats()).paymobRequests
+      const [ok, f] = await p.transactionInquiry({ transactionIds: [randomUUID()] })
+      expect(ok).toBe(false)
+      expect(f).toMatchObject({ error: 'RateLimited', retryable: true })
+      expect((await sb.stats()).paymobRequests).toBe(before)
+      const other = payouts({ maxRetries: 0 })
+      const [ok2, g] = await other.budgetInquiry()
+      expect(ok2).toBe(false)
+      expect(g).toMatchObject({ error: 'RateLimited', status: 429, code: '429', retryable: true })
+    } finally {
+      await sb.close()
+    }
+  })
+
+  test('an Aman transaction can be cancelled and its amount returns to the budget', async () => {
+    const { sb, payouts } = await paymobWorld()
+    try {
+      const p = payouts()
+      const [, b0] = await p.budgetInquiry()
+      const [ok, aman] = await p.instantCashin({ issuer: 'aman', msisdn: '01023456789', firstName: 'Mona', lastName: 'Ali', email: 'mona@example.com', amount: 50 })
+      expect(ok).toBe(true)
+      expect(aman.aman_cashing_details).toMatchObject({ is_paid: false, is_cancelled: false })
+      const [okC, cancelled] = await p.cancelAmanTransaction(aman.transaction_id)
+      expect(okC).toBe(true)
+      expect(cancelled.aman_cashing_details.is_cancelled).toBe(true)
+      const [, b1] = await p.budgetInquiry()
+      expect(b1.current_balance).toBe(b0.current_balance)
+      expect((await sb.ledger())[0].status).toBe('cancelled')
+      const [okMissing, nf] = await p.cancelAmanTransaction(randomUUID())
+      expect(okMissing).toBe(false)
+      expect(nf).toMatchObject({ error: 'NotFound', status: 404 })
+    } finally {
+      await sb.close()
+    }
+  })
+})
+
+test('50 concurrent cash-ins share one token request', async () => {
+  const { sb, payouts } = await paymobWorld()
+  try {
+    const p = payouts()
+    const refs = Array.from({ length: 50 }, () => randomUUID())
+    const results = await Promise.all(
+      refs.map((clientReferenceId, i) => p.instantCashin({ issuer: 'vodafone', msisdn: `0102${String(1000000 + i)}`, amount: 1 + i, clientReferenceId })),
+    )
+    results.forEach(([ok, data], i) => {
+      expect(ok).toBe(true)
+      expect(data.clientReferenceId).toBe(refs[i])
+      expect(data.msisdn).toBe(`0102${String(1000000 + i)}`)
+    })
+    expect((await sb.stats()).paymobTokenRequests).toBe(1)
+    const ledger = await sb.ledger()
+    expect(ledger).toHaveLength(50)
+    expect(new Set(ledger.map((e) => e.referenceId)).size).toBe(50)
+  } finally {
+    await sb.close()
+  }
+})
+
+test('bad options resolve failures, never throw', async () => {
+  for (const options of [undefined, null, 5, {}, { ...CREDENTIALS, baseUrl: 'http://example.com/api/secure/' }, { ...CREDENTIALS, environment: 'moon' }]) {
+    const p = new PaymobPayouts(options)
+    const [ok, f] = await p.budgetInquiry()
+    expect(ok).toBe(false)
+    expect(f.error).toBe('InvalidData')
+  }
+})
