@@ -1,0 +1,57 @@
+// Mistakes the types must reject. types.spec.js compiles this file and expects exactly
+// the error marked on each line with `// error TSnnnn`, and no other.
+import { Disbursements, Client, PaymobPayouts, Sandbox, parseCallback } from 'mobilemoney-native'
+
+async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<void> {
+  const uuid = client.getReferenceId()
+  const [ok, data] = await d.getTransferStatus(uuid)
+
+  // Using the result without checking `ok`: `data` may be a Failure.
+  const reason = data.reason // error TS2339
+  const amount: string = data.amount // error TS2339
+  // Failure has a numeric `status` too, so only a real check narrows it to the enum.
+  const state: 'SUCCESSFUL' | 'FAILED' | 'PENDING' = data.status // error TS2322
+  if (!ok) {
+    const code = data.reason // error TS2339
+  }
+
+  // The failure kinds are a closed set.
+  if (!ok && data.error === 'Timedout') { // error TS2367
+  }
+
+  // Bodies: payee is required, its type is an enum, amount is not a boolean.
+  await d.transfer(uuid, undefined, undefined, { amount: '1', currency: 'EUR' }) // error TS2741
+  await d.transfer(uuid, undefined, undefined, { amount: '1', currency: 'EUR', payee: { partyIdType: 'PHONE', partyId: '1' } }) // error TS2322
+  await d.deposit(uuid, undefined, undefined, { amount: true, currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '1' } }) // error TS2322
+  await d.refund(uuid, undefined, undefined, { amount: '1', currency: 'EUR' }) // error TS2741
+
+  // Argument order: the reference id comes first and is a string.
+  await d.getDepositStatus(42) // error TS2345
+  await client.createApiKey(uuid) // error TS2554
+
+  // The sandbox's URL is read-only; its options are checked.
+  sb.url = 'http://example.com' // error TS2540
+  await Sandbox.start({ port: '8080' }) // error TS2322
+  await Sandbox.start({ momo: { callbackMethod: 'PATCH' } }) // error TS2322
+
+  // parseCallback is synchronous: its result is not a promise.
+  const [cbOk, cb] = parseCallback('{}')
+  await parseCallback('{}').then // error TS2339
+  if (cbOk) {
+    const ref: number = cb.referenceId // error TS2322
+  }
+}
+
+async function paymobMistakes(p: PaymobPayouts): Promise<void> {
+  // All four credentials are required.
+  new PaymobPayouts({ clientId: 'id', clientSecret: 'secret' }) // error TS2739
+  // Issuers are a closed set, and the request is an object.
+  await p.instantCashin({ issuer: 'paypal', msisdn: '01023456789', amount: 10 }) // error TS2322
+  await p.instantCashin('01023456789') // error TS2345
+  // Inquiries take lists.
+  await p.transactionInquiry({ transactionIds: '123' }) // error TS2322
+  const [ok, data] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10 })
+  const ref: string = data.clientReferenceId // error TS2339
+}
+
+export { mistakes, paymobMistakes }

@@ -1,0 +1,165 @@
+// Typed usage of the whole public API. types.spec.js compiles it with `tsc --noEmit`
+// (strict) and expects no error. It is never run.
+import {
+  Client,
+  Disbursements,
+  PaymobPayouts,
+  Sandbox,
+  parseCallback,
+  toError,
+  MomoError,
+  HTTPError,
+  NotFound,
+  InvalidUniqueIDVersion,
+} from 'mobilemoney-native'
+import type {
+  Failure,
+  FailureKind,
+  Result,
+  TransactionResult,
+  TransactionStatus,
+  PaymentAccepted,
+  Balance,
+  LedgerEntry,
+  CashinResult,
+  PaymobToken,
+  BudgetResult,
+  InquiryResult,
+  ParsedCallback,
+  RequestEvent,
+} from 'mobilemoney-native'
+
+/** Compiles only when A and B are the same type. */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+function assertType<T extends true>(): T | void {}
+
+async function momo(): Promise<void> {
+  const sb: Sandbox = await Sandbox.start({ port: 0, settleAfterMs: 10, momo: { balance: 1000 }, logRequests: false })
+  const url: string = sb.url
+
+  const client = new Client({ baseUrl: url })
+  client.isSandbox()
+  const user: string = client.getReferenceId()
+  const basic: string = client.basicToken(user, 'key')
+  const bearerHeader: string = client.bearerToken('token')
+  const [userOk, created] = await client.createApiUser(user, 'sub', '127.0.0.1')
+  if (userOk) {
+    const ref: string = created.referenceId
+  }
+  const [keyOk, key] = await client.createApiKey(user, 'sub')
+  const apiKey: string = keyOk ? key.apiKey : key.message
+  const viaClient: Disbursements = client.disbursements('sub')
+
+  const events: RequestEvent[] = []
+  const d = new Disbursements('sub', {
+    baseUrl: url,
+    apiUser: user,
+    apiKey,
+    callbackUrl: 'http://127.0.0.1:9/cb',
+    timeoutMs: 5000,
+    maxRetries: 1,
+    onEvent: (e) => events.push(e),
+  })
+
+  // The pair narrows on `ok`.
+  const [ok, data] = await d.getTransferStatus(user, undefined, 'sandbox')
+  if (ok) {
+    assertType<Equal<typeof data, TransactionResult>>()
+    const status: TransactionStatus = data.status
+    const amount: string = data.amount
+    const code: string | undefined = data.reason?.code
+  } else {
+    assertType<Equal<typeof data, Failure>>()
+    const kind: FailureKind = data.error
+    const retry: boolean = data.retryable
+    const http: number | undefined = data.status
+    const thrown: MomoError | Error = toError(data)
+  }
+
+  // The result can also be kept whole and narrowed later.
+  const whole: Result<Balance> = await d.getAccountBalance(null, 'sandbox')
+  if (whole[0]) {
+    const available: string = whole[1].availableBalance
+  }
+
+  const token = await d.createAccessToken(basic)
+  const inEur = await d.getAccountBalanceIn('EUR')
+  const info = await d.getBasicUserInfo('46733123499')
+  const me = await d.askUserInfo(bearerHeader, 'sandbox')
+  const body = { amount: '100', currency: 'EUR', externalId: 'e1', payee: { partyIdType: 'MSISDN' as const, partyId: '46733123499' } }
+  const sent: Result<PaymentAccepted> = await d.transfer(user, undefined, undefined, body, 'http://127.0.0.1:9/cb')
+  const deposit = await d.deposit(user, null, 'sandbox', { ...body, amount: 5 })
+  const refund = await d.refund(user, undefined, undefined, { amount: '1', currency: 'EUR', referenceIdToRefund: user })
+  const ds = await d.getDepositStatus(user)
+  const rs = await d.getRefundStatus(user)
+  const [activeOk, active] = await d.isActive('46733123499', 'msisdn', undefined, 'sandbox')
+  if (activeOk) {
+    const yes: boolean = active.result
+  }
+  const legacyOrder = await d.isActive('46733123499', bearerHeader, 'msisdn', 'sandbox')
+
+  const ledger: LedgerEntry[] = await sb.ledger()
+  const provider: 'momo' | 'paymob' = ledger[0].provider
+  await sb.close()
+}
+
+async function paymob(): Promise<void> {
+  const p = new PaymobPayouts({
+    clientId: 'sandbox-client-id',
+    clientSecret: 'sandbox-client-secret',
+    username: 'sandbox-user',
+    password: 'sandbox-password',
+    baseUrl: 'http://127.0.0.1:8080/api/secure/',
+  })
+  const [tokOk, tok] = await p.generateToken()
+  if (tokOk) {
+    const t: PaymobToken = tok
+    const [refreshed] = await p.refreshToken(t.refresh_token)
+  }
+  const [ok, data] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10 })
+  if (ok) {
+    const result: CashinResult = data
+    const ref: string = data.clientReferenceId
+  } else {
+    const code: string | undefined = data.code
+  }
+  await p.instantCashin({
+    issuer: 'bank_card',
+    amount: '250.50',
+    fullName: 'Ahmed Ali',
+    bankCardNumber: '1111222233334444',
+    bankCode: 'CIB',
+    bankTransactionType: 'cash_transfer',
+  })
+  const [budgetOk, budget] = await p.budgetInquiry()
+  if (budgetOk) {
+    const b: BudgetResult = budget
+  }
+  const [inquiryOk, inquiry] = await p.transactionInquiry({ clientReferences: ['x'], bank: true })
+  if (inquiryOk) {
+    const found: InquiryResult = inquiry
+  }
+  await p.transactionInquiry({ transactionIds: ['1', '2'] })
+  const cancel = await p.cancelAmanTransaction('123')
+}
+
+function callbacks(): void {
+  const [ok, cb] = parseCallback('{"status":"SUCCESSFUL"}', { 'x-reference-id': 'abc' })
+  if (ok) {
+    const parsed: ParsedCallback = cb
+    const provider: 'momo' | 'paymob' = cb.provider
+  } else {
+    const failure: Failure = cb
+  }
+  parseCallback({ disbursement_status: 'pending' })
+}
+
+function errors(e: unknown): void {
+  if (e instanceof NotFound) {
+    const asHttp: HTTPError = e
+    const f: Failure | undefined = e.failure
+  }
+  const input: Error = new InvalidUniqueIDVersion('bad')
+}
+
+export { momo, paymob, callbacks, errors }
