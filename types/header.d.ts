@@ -219,7 +219,16 @@ export interface CashinRequest {
   comment?: string
   nationalId?: string
   customerBearsFees?: boolean
-  [snakeCaseField: string]: unknown
+  /** The API's snake_case names are accepted too. */
+  full_name?: string
+  first_name?: string
+  last_name?: string
+  bank_card_number?: string
+  bank_code?: string
+  bank_transaction_type?: 'salary' | 'credit_card' | 'prepaid_card' | 'cash_transfer'
+  client_reference_id?: string
+  national_id?: string
+  customer_bears_fees?: boolean
 }
 
 export interface PaymobToken {
@@ -232,7 +241,8 @@ export interface PaymobToken {
 
 export type DisbursementStatus = 'successful' | 'success' | 'pending' | 'failed' | 'unknown' | string
 
-export interface CashinResult {
+/** A Paymob transaction as the API returns it (disburse, inquiry, Aman cancel). */
+export interface PaymobTransaction {
   disbursement_status: DisbursementStatus
   status_code: string
   status_description: unknown
@@ -240,9 +250,14 @@ export interface CashinResult {
   issuer?: string
   amount?: number | string
   client_transaction_reference?: string | null
+  aman_cashing_details?: { bill_reference: number; is_paid: boolean; is_cancelled: boolean } | null
+  [key: string]: unknown
+}
+
+/** What instantCashin resolves: the transaction plus the reference of this payout. */
+export interface CashinResult extends PaymobTransaction {
   /** The reference of this payout (generated when the request had none). */
   clientReferenceId: string
-  [key: string]: unknown
 }
 
 export interface BudgetResult {
@@ -262,7 +277,7 @@ export interface InquiryResult {
   count: number
   next: string | null
   previous: string | null
-  results: Array<Record<string, unknown>>
+  results: PaymobTransaction[]
 }
 
 /** A normalised MoMo or Paymob callback body (see parseCallback). */
