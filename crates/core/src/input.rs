@@ -165,12 +165,18 @@ pub fn transport_settings(
 ) -> Result<(std::time::Duration, crate::transport::RetryPolicy), crate::Failure> {
     use std::time::Duration;
     let timeout = reader
-        .number("timeoutMs", 1.0, 600_000.0)?
+        .number("timeoutMs", 1.0, 3_600_000.0)?
         .map_or(crate::transport::DEFAULT_TIMEOUT, |ms| {
             Duration::from_millis(ms as u64)
         });
     let mut retry = crate::transport::RetryPolicy::default();
     if let Some(n) = reader.number("maxRetries", 0.0, 10.0)? {
+        if n.fract() != 0.0 {
+            return Err(crate::Failure::invalid(
+                "maxRetries",
+                "options.maxRetries must be a whole number from 0 to 10",
+            ));
+        }
         retry.max_retries = n as u32;
     }
     if let Some(ms) = reader.number("retryBackoffMs", 0.0, 60_000.0)? {

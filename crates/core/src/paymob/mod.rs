@@ -35,7 +35,7 @@ use crate::failure::Failure;
 use crate::input::Arg;
 use crate::secrets::Secrets;
 use crate::token::TokenCache;
-use crate::transport::{Observer, RetryPolicy, Safety, Transport, TransportConfig};
+use crate::transport::{Observer, Safety, Transport, TransportConfig};
 use crate::CallResult;
 use api::ApiCall;
 use options::Options;
@@ -66,11 +66,7 @@ impl Inner {
     fn new(opts: Options, observer: Option<Observer>) -> Result<Inner, Failure> {
         let transport = Transport::new(TransportConfig {
             timeout: opts.timeout,
-            retry: RetryPolicy {
-                max_retries: opts.max_retries,
-                base_delay: opts.retry_backoff,
-                max_delay: std::time::Duration::from_secs(8),
-            },
+            retry: opts.retry,
             observer,
             provider: "paymob",
         })?;
@@ -171,7 +167,7 @@ impl PaymobPayouts {
                 "username": i.opts.username,
                 "clientId": mask(&i.opts.client_id),
                 "timeoutMs": u64::try_from(i.opts.timeout.as_millis()).unwrap_or(u64::MAX),
-                "maxRetries": i.opts.max_retries,
+                "maxRetries": i.opts.retry.max_retries,
                 "inquiriesPerMinute": i.opts.inquiries_per_minute,
                 "hasToken": i.tokens.fresh().is_some(),
             }),

@@ -6,15 +6,12 @@ use serde_json::Value;
 
 use super::fields;
 use crate::failure::Failure;
-use crate::input::Arg;
-use crate::transport::BaseUrl;
+use crate::input::{transport_settings, Arg, OptionsReader};
+use crate::transport::{BaseUrl, RetryPolicy};
 
 pub const STAGING_URL: &str = "https://stagingpayouts.paymobsolutions.com/api/secure/";
 pub const PRODUCTION_URL: &str = "https://payouts.paymobsolutions.com/api/secure/";
 
-const DEFAULT_TIMEOUT_MS: f64 = 80_000.0;
-const DEFAULT_MAX_RETRIES: u32 = 2;
-const DEFAULT_BACKOFF_MS: f64 = 500.0;
 /// Paymob throttles inquiries, budget and Aman cancels together at 5 a minute per user.
 const DEFAULT_INQUIRIES_PER_MINUTE: u32 = 5;
 
@@ -42,8 +39,7 @@ pub struct Options {
     pub environment: Environment,
     pub base_url: BaseUrl,
     pub timeout: Duration,
-    pub max_retries: u32,
-    pub retry_backoff: Duration,
+    pub retry: RetryPolicy,
     pub inquiries_per_minute: u32,
 }
 
@@ -104,12 +100,8 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
             BaseUrl::parse(default, false, "baseUrl")?
         }
     };
-    let timeout_ms = fields::opt_number(map, &["timeoutMs"], "timeoutMs", 1.0, 3_600_000.0)?
-        .unwrap_or(DEFAULT_TIMEOUT_MS);
-    let max_retries = fields::opt_integer(map, &["maxRetries"], "maxRetries", 0, 10)?
-        .unwrap_or(DEFAULT_MAX_RETRIES);
-    let backoff_ms = fields::opt_number(map, &["retryBackoffMs"], "retryBackoffMs", 0.0, 60_000.0)?
-        .unwrap_or(DEFAULT_BACKOFF_MS);
+    // The same timeoutMs / maxRetries / retryBackoffMs rules as every client.
+    let (timeout, retry) = transport_settings(&OptionsReader::new(arg, "options")?)?;
     let inquiries_per_minute = fields::opt_integer(
         map,
         &["inquiriesPerMinute"],
@@ -125,9 +117,8 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
         password,
         environment,
         base_url,
-        timeout: Duration::from_secs_f64(timeout_ms / 1000.0),
-        max_retries,
-        retry_backoff: Duration::from_secs_f64(backoff_ms / 1000.0),
+        timeout,
+        retry,
         inquiries_per_minute,
     })
 }
@@ -156,7 +147,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(o.base_url.as_str(), PRODUCTION_URL.trim_end_matches('/'));
-        assert_eq!(o.max_retries, 0);
+        assert_eq!(o.retry.max_retries, 0);
     }
 
     #[test]
