@@ -42,6 +42,9 @@ pub fn spawn<'env, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, O
 where
     F: Future<Output = CallResult> + Send + 'static,
 {
+    // Boxed once here: a call's state machine is kilobytes, and napi and tokio move the
+    // spawned future by value several times before and while it runs; a box moves as a pointer.
+    let fut = Box::pin(fut);
     env.spawn_future(async move {
         let result = AssertUnwindSafe(fut)
             .catch_unwind()
