@@ -301,6 +301,9 @@ impl Transport {
         result: &Result<Response, SendError>,
         secrets: &Secrets,
     ) {
+        if !events::wanted(self.config.observer.as_ref()) {
+            return;
+        }
         let (status, error) = match result {
             Ok(r) => (Some(r.status), None),
             Err(SendError::Timeout { .. }) => (None, Some("Timeout".to_owned())),
