@@ -26,7 +26,125 @@ pub fn pair(result: CallResult) -> Value {
 
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        unsafe { Value::to_napi_value(env, pair(val.0)) }
+        let pair = pair(val.0);
+        match unsafe { json_parsed(env, &pair) } {
+            Some(js) => Ok(js),
+            None => unsafe { Value::to_napi_value(env, pair) },
+        }
+    }
+}
+
+/// Integers beyond this become BigInt in napi's `Value` conversion, numbers in JSON.parse.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// True when `JSON.parse` of this value's text builds exactly what napi's property-by-property
+/// conversion would: no integer napi would make a BigInt, no `__proto__` key (set through
+/// the prototype setter by napi, defined as an own property by JSON.parse), no extreme depth.
+fn same_through_json_parse(value: &Value, depth: usize) -> bool {
+    match value {
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i),
+            None => n.is_f64(),
+        },
+        Value::Array(items) => {
+            depth < 64 && items.iter().all(|v| same_through_json_parse(v, depth + 1))
+        }
+        Value::Object(map) => {
+            depth < 64
+                && map
+                    .iter()
+                    .all(|(k, v)| k != "__proto__" && same_through_json_parse(v, depth + 1))
+        }
+    }
+}
+
+thread_local! {
+    /// `JSON.parse` of the environment on this thread, taken once.
+    static JSON_PARSE: std::cell::Cell<Option<(sys::napi_env, sys::napi_ref)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// `JSON.parse` of `env`, looked up on first use and kept in a reference.
+unsafe fn json_parse_fn(env: sys::napi_env) -> Option<sys::napi_value> {
+    let ok = |status: sys::napi_status| status == sys::Status::napi_ok;
+    let mut func = std::ptr::null_mut();
+    if let Some((cached_env, reference)) = JSON_PARSE.with(std::cell::Cell::get) {
+        if cached_env == env
+            && ok(unsafe { sys::napi_get_reference_value(env, reference, &mut func) })
+            && !func.is_null()
+        {
+            return Some(func);
+        }
+    }
+    let (mut global, mut json) = (std::ptr::null_mut(), std::ptr::null_mut());
+    let mut reference = std::ptr::null_mut();
+    // SAFETY: plain N-API calls on the env of the current call, with NUL-terminated names.
+    unsafe {
+        if !(ok(sys::napi_get_global(env, &mut global))
+            && ok(sys::napi_get_named_property(
+                env,
+                global,
+                c"JSON".as_ptr(),
+                &mut json,
+            ))
+            && ok(sys::napi_get_named_property(
+                env,
+                json,
+                c"parse".as_ptr(),
+                &mut func,
+            ))
+            && ok(sys::napi_create_reference(env, func, 1, &mut reference)))
+        {
+            return None;
+        }
+    }
+    JSON_PARSE.with(|cell| cell.set(Some((env, reference))));
+    Some(func)
+}
+
+/// The outcome built by V8's `JSON.parse` from its JSON text: one N-API call instead of
+/// two per property. `None` (nothing built, no exception left) means: convert the usual way.
+unsafe fn json_parsed(env: sys::napi_env, value: &Value) -> Option<sys::napi_value> {
+    if !same_through_json_parse(value, 0) {
+        return None;
+    }
+    let text = serde_json::to_string(value).ok()?;
+    let ok = |status: sys::napi_status| status == sys::Status::napi_ok;
+    // SAFETY: N-API calls on the env of the current call; `text` outlives them.
+    unsafe {
+        let parse = json_parse_fn(env)?;
+        let (mut this, mut arg, mut result) = (
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        if !(ok(sys::napi_get_undefined(env, &mut this))
+            && ok(sys::napi_create_string_utf8(
+                env,
+                text.as_ptr().cast(),
+                text.len() as isize,
+                &mut arg,
+            )))
+        {
+            return None;
+        }
+        if ok(sys::napi_call_function(
+            env,
+            this,
+            parse,
+            1,
+            &arg,
+            &mut result,
+        )) {
+            return Some(result);
+        }
+        let mut pending = false;
+        if ok(sys::napi_is_exception_pending(env, &mut pending)) && pending {
+            let mut exception = std::ptr::null_mut();
+            sys::napi_get_and_clear_last_exception(env, &mut exception);
+        }
+        None
     }
 }
 
@@ -42,6 +160,9 @@ pub fn spawn<'env, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, O
 where
     F: Future<Output = CallResult> + Send + 'static,
 {
+    // Boxed once here: a call's state machine is kilobytes, and napi and tokio move the
+    // spawned future by value several times before and while it runs; a box moves as a pointer.
+    let fut = Box::pin(fut);
     env.spawn_future(async move {
         let result = AssertUnwindSafe(fut)
             .catch_unwind()

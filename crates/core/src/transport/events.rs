@@ -47,6 +47,11 @@ fn debug_enabled() -> bool {
     })
 }
 
+/// Whether anyone would see an event: building one costs a few allocations per attempt.
+pub fn wanted(observer: Option<&Observer>) -> bool {
+    observer.is_some() || debug_enabled()
+}
+
 pub fn publish(observer: Option<&Observer>, event: &Event) {
     if let Some(o) = observer {
         o(event);

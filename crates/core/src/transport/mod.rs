@@ -80,6 +80,12 @@ impl Response {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// Whether [`Response::json`] would give a value, found without building it: the retry
+    /// policy asks this of every 2xx answer that must carry JSON, before the caller parses it.
+    pub fn is_json(&self) -> bool {
+        self.body.is_empty() || serde_json::from_slice::<JsonCheck>(&self.body).is_ok()
+    }
+
     pub fn body_value(&self) -> Value {
         self.json()
             .unwrap_or_else(|| Value::String(String::from_utf8_lossy(&self.body).into_owned()))
@@ -91,6 +97,52 @@ impl Response {
             .find_map(|h| self.headers.get(*h))
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
+    }
+}
+
+/// Accepts exactly the JSON texts `serde_json::Value` accepts (the same parser reads the
+/// same tokens: numbers, strings as UTF-8, keys as strings, nesting limit) and keeps nothing.
+struct JsonCheck;
+
+impl<'de> serde::Deserialize<'de> for JsonCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonCheck)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonCheck {
+    type Value = JsonCheck;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_unit<E>(self) -> Result<JsonCheck, E> {
+        Ok(JsonCheck)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonCheck, A::Error> {
+        while seq.next_element::<JsonCheck>()?.is_some() {}
+        Ok(JsonCheck)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonCheck, A::Error> {
+        while map.next_key::<JsonCheck>()?.is_some() {
+            map.next_value::<JsonCheck>()?;
+        }
+        Ok(JsonCheck)
     }
 }
 
@@ -256,6 +308,9 @@ impl Transport {
         result: &Result<Response, SendError>,
         secrets: &Secrets,
     ) {
+        if !events::wanted(self.config.observer.as_ref()) {
+            return;
+        }
         let (status, error) = match result {
             Ok(r) => (Some(r.status), None),
             Err(SendError::Timeout { .. }) => (None, Some("Timeout".to_owned())),
@@ -297,6 +352,89 @@ fn classify_error(e: reqwest::Error) -> SendError {
         SendError::Network {
             maybe_delivered: true,
             detail: "the connection broke before an answer came back".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod json_check_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn answer(body: &[u8]) -> Response {
+        Response {
+            status: 200,
+            headers: HeaderMap::new(),
+            body: Bytes::copy_from_slice(body),
+        }
+    }
+
+    fn agrees(body: &[u8]) -> bool {
+        let r = answer(body);
+        r.is_json() == r.json().is_some()
+    }
+
+    #[test]
+    fn is_json_agrees_with_json_on_edge_cases() {
+        let deep_ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let too_deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let cases: Vec<Vec<u8>> = [
+            "",
+            "null",
+            "1",
+            "-0",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "18446744073709551616",
+            "123456789012345678901234567890",
+            "\"a\"",
+            "\"\\ud800\"",
+            "\"\\u00e9\"",
+            "{}",
+            "[]",
+            "{\"a\":1,\"a\":2}",
+            "{1:2}",
+            "{\"a\" 1}",
+            "[1,]",
+            "[1 2]",
+            "{\"a\":1} x",
+            " 1 ",
+            "tru",
+            "nul",
+            "\"\t\"",
+            "\"\\x\"",
+            "NaN",
+            "Infinity",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            deep_ok.as_str(),
+            too_deep.as_str(),
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .chain([
+            b"\"\xff\"".to_vec(),
+            b"{\"\xc3\":1}".to_vec(),
+            b"\xef\xbb\xbf{}".to_vec(),
+        ])
+        .collect();
+        for body in cases {
+            assert!(agrees(&body), "{}", String::from_utf8_lossy(&body));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn is_json_agrees_with_json(body in "[ \\[\\]{}:,\"\\\\a-e0-9.+eE\\-tnrulfsu\u{e9}]{0,24}") {
+            prop_assert!(agrees(body.as_bytes()));
+        }
+
+        #[test]
+        fn is_json_agrees_on_bytes(body in proptest::collection::vec(any::<u8>(), 0..16)) {
+            prop_assert!(agrees(&body));
         }
     }
 }

@@ -66,7 +66,7 @@ impl RetryPolicy {
         result: &Result<Response, SendError>,
     ) -> Option<RetryHint> {
         match result {
-            Ok(r) if expect_json && (200..300).contains(&r.status) && r.json().is_none() => {
+            Ok(r) if expect_json && (200..300).contains(&r.status) && !r.is_json() => {
                 (safety != Safety::Once).then_some(RetryHint::Backoff)
             }
             Err(e) if !e.maybe_delivered() => Some(RetryHint::Backoff),

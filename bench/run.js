@@ -1,0 +1,312 @@
+'use strict'
+// npm run bench [-- --seconds 3 --warmup 1 --repeat 1 --quick]
+//
+// One local responder (crates/bench, `responder`: fixed valid MoMo answers, one thread),
+// and four clients running the same workload against it, each in its own process, one
+// after another, never at the same time:
+//   (a) native          this package (bench/clients/native.js)
+//   (b) mobilemoney.js  mobilemoney.js@0.0.4, at concurrency 1 only (bench/clients/mobilemoneyjs.js)
+//   (c) undici          hand-written requests on undici (bench/clients/undici.js)
+//   (d) ceiling         reqwest on tokio, no JavaScript (crates/bench, `ceiling`)
+// for getTransferStatus and transfer at concurrency 1, 64 and 256. Also: the time to
+// `require` the package and its resident memory with 10 000 calls in flight. Prints a table
+// and writes bench/results.json. Builds nothing but the two Rust helpers, when missing.
+//
+// Flags: --seconds S (3), --warmup W (1), --repeat N (1: runs per cell; the median run by
+// calls/s is reported, with the spread), --quick (0.5 s, 0.25 s warm-up), and filters
+// --clients native,undici --ops status --concurrency 64 --no-extras (skip require/in-flight).
+
+const { spawn, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..')
+const TARGET_DIR = process.env.CARGO_TARGET_DIR
+  ? path.resolve(process.env.CARGO_TARGET_DIR)
+  : path.join(ROOT, 'target')
+const BIN = {
+  responder: path.join(TARGET_DIR, 'release', 'responder'),
+  ceiling: path.join(TARGET_DIR, 'release', 'ceiling'),
+}
+const CLIENTS = ['ceiling', 'native', 'undici', 'mobilemoney.js']
+const LETTER = { native: 'a', 'mobilemoney.js': 'b', undici: 'c', ceiling: 'd' }
+const OPS = ['status', 'transfer']
+const CONCURRENCY = [1, 64, 256]
+const INFLIGHT_CALLS = 10000
+
+function parseFlags(argv) {
+  const flags = {
+    seconds: 3,
+    warmup: 1,
+    repeat: 1,
+    clients: CLIENTS,
+    ops: OPS,
+    concurrency: CONCURRENCY,
+    extras: true,
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]
+    const value = () => {
+      const v = argv[++i]
+      if (v === undefined) throw new Error(`${name} needs a value`)
+      return v
+    }
+    const list = () => value().split(',').filter(Boolean)
+    switch (name) {
+      case '--seconds': flags.seconds = Number(value()); break
+      case '--warmup': flags.warmup = Number(value()); break
+      case '--repeat': flags.repeat = Math.max(1, Math.floor(Number(value()))); break
+      case '--quick': flags.seconds = 0.5; flags.warmup = 0.25; break
+      case '--clients': flags.clients = list(); break
+      case '--ops': flags.ops = list(); break
+      case '--concurrency': flags.concurrency = list().map(Number); break
+      case '--no-extras': flags.extras = false; break
+      default: throw new Error(`unknown flag ${name}`)
+    }
+  }
+  if (!(flags.seconds > 0) || !(flags.warmup >= 0)) throw new Error('--seconds must be > 0 and --warmup >= 0')
+  for (const c of flags.clients) if (!CLIENTS.includes(c)) throw new Error(`unknown client ${c}`)
+  return flags
+}
+
+function ensureHelpers() {
+  if (fs.existsSync(BIN.responder) && fs.existsSync(BIN.ceiling)) return
+  console.log(`bench: ${path.relative(ROOT, BIN.responder)} or ceiling is missing; running cargo build --release -p mobilemoney-bench`)
+  const built = spawnSync('cargo', ['build', '--release', '-p', 'mobilemoney-bench'], { cwd: ROOT, stdio: 'inherit' })
+  if (built.status !== 0 || !fs.existsSync(BIN.responder) || !fs.existsSync(BIN.ceiling)) {
+    throw new Error('could not build the bench helpers (cargo build --release -p mobilemoney-bench)')
+  }
+}
+
+function ensureAddon() {
+  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(ROOT)})`], { encoding: 'utf8' })
+  if (probe.status !== 0) {
+    throw new Error(`the package does not load (run \`npm run build\` first):\n${probe.stderr}`)
+  }
+}
+
+function startResponder() {
+  return new Promise((resolve, reject) => {
+    // stdin stays open as a pipe: the responder exits when this process goes away.
+    const child = spawn(BIN.responder, ['0', '--watch-stdin'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    const fail = (e) => reject(e instanceof Error ? e : new Error(String(e)))
+    child.once('error', fail)
+    child.once('exit', (code) => fail(`the responder exited (${code}) before listening`))
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const m = /listening (\d+)/.exec(out)
+      if (m) {
+        child.removeAllListeners('exit')
+        resolve({ child, url: `http://127.0.0.1:${m[1]}` })
+      }
+    })
+  })
+}
+
+/** Run one command to completion; resolves the JSON of its last stdout line. */
+function runJson(cmd, args, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.stdout.on('data', (chunk) => { out += chunk })
+    child.once('error', reject)
+    child.once('close', (code, signal) => {
+      clearTimeout(timer)
+      const last = out.trim().split('\n').pop()
+      if (code !== 0 || !last) {
+        reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${signal || code})`))
+        return
+      }
+      try {
+        resolve(JSON.parse(last))
+      } catch (e) {
+        reject(new Error(`${path.basename(cmd)} printed no JSON: ${last}`))
+      }
+    })
+  })
+}
+
+function clientCommand(client, url, op, concurrency, flags) {
+  const common = ['--url', url, '--op', op, '--concurrency', String(concurrency),
+    '--seconds', String(flags.seconds), '--warmup', String(flags.warmup)]
+  if (client === 'ceiling') return [BIN.ceiling, common]
+  const file = client === 'mobilemoney.js' ? 'mobilemoneyjs.js' : `${client}.js`
+  return [process.execPath, [path.join(__dirname, 'clients', file), ...common]]
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const round = (x, places = 2) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** places) / 10 ** places)
+
+/** The `require` time of the package in a fresh process, median of 5, in ms. */
+function requireTime() {
+  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(ROOT)});` +
+    ' process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6))'
+  const samples = []
+  for (let i = 0; i < 5; i++) {
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`require failed: ${r.stderr}`)
+    samples.push(Number(r.stdout))
+  }
+  return { medianMs: round(median(samples), 2), samplesMs: samples.map((s) => round(s, 2)) }
+}
+
+function summarise(runs) {
+  // The run with the median throughput stands for the cell; the others give the spread.
+  const byRate = [...runs].sort((x, y) => x.callsPerSec - y.callsPerSec)
+  const chosen = byRate[Math.floor((byRate.length - 1) / 2)]
+  return {
+    ...chosen,
+    runs: runs.length,
+    callsPerSecMin: byRate[0].callsPerSec,
+    callsPerSecMax: byRate[byRate.length - 1].callsPerSec,
+  }
+}
+
+function ratiosFor(results) {
+  const find = (client, op, c) => results.find((r) => r.client === client && r.op === op && r.concurrency === c)
+  const ratios = []
+  for (const op of OPS) {
+    for (const c of CONCURRENCY) {
+      const a = find('native', op, c)
+      if (!a) continue
+      const b = find('mobilemoney.js', op, c)
+      const cc = find('undici', op, c)
+      const d = find('ceiling', op, c)
+      ratios.push({
+        op,
+        concurrency: c,
+        aOverB: b ? round(a.callsPerSec / b.callsPerSec) : null,
+        aOverC: cc ? round(a.callsPerSec / cc.callsPerSec) : null,
+        aOverD: d ? round(a.callsPerSec / d.callsPerSec) : null,
+        p50AOverD: d ? round(a.p50Ms / d.p50Ms) : null,
+      })
+    }
+  }
+  return ratios
+}
+
+function targetsFor(ratios, extras) {
+  const t = []
+  const add = (name, value, ok) => t.push({ target: name, value, met: value == null ? null : ok(value) })
+  for (const r of ratios) {
+    const at = `${r.op} @${r.concurrency}`
+    if (r.concurrency === 1) {
+      add(`a/c >= 1.1 (${at})`, r.aOverC, (v) => v >= 1.1)
+      add(`a/b >= 1.8 (${at})`, r.aOverB, (v) => v >= 1.8)
+      add(`p50 a/d <= 1.15 (${at})`, r.p50AOverD, (v) => v <= 1.15)
+    } else {
+      add(`a/c >= 1.3 (${at})`, r.aOverC, (v) => v >= 1.3)
+      if (r.concurrency === 64) add(`a/d >= 0.85 (${at})`, r.aOverD, (v) => v >= 0.85)
+    }
+  }
+  if (extras.require) add('require < 30 ms', extras.require.medianMs, (v) => v < 30)
+  if (extras.inflight) add('10 000 in flight < 150 MB RSS', extras.inflight.peakRssMb, (v) => v < 150)
+  return t
+}
+
+function pad(s, n, right = false) {
+  s = String(s ?? '-')
+  return right ? s.padEnd(n) : s.padStart(n)
+}
+
+function printTable(report) {
+  const spread = report.settings.repeat > 1
+  console.log('')
+  console.log(`${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('client', 18, true)} ${pad('calls/s', 9)}` +
+    `${spread ? ` ${pad('(min-max)', 15)}` : ''} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('RSS MB', 6)} ${pad('cpu us', 6)} ${pad('err', 4)}`)
+  for (const r of report.results) {
+    const range = spread ? ` ${pad(`${Math.round(r.callsPerSecMin)}-${Math.round(r.callsPerSecMax)}`, 15)}` : ''
+    console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(`(${LETTER[r.client]}) ${r.client}`, 18, true)} ` +
+      `${pad(Math.round(r.callsPerSec), 9)}${range} ${pad(r.p50Ms.toFixed(3), 7)} ${pad(r.p99Ms.toFixed(3), 7)} ` +
+      `${pad(r.peakRssMb.toFixed(1), 6)} ${pad(r.cpuUsPerCall.toFixed(1), 6)} ${pad(r.errors, 4)}`)
+  }
+  console.log('')
+  console.log(`${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('a/b', 5)} ${pad('a/c', 5)} ${pad('a/d', 5)} ${pad('p50 a/d', 7)}`)
+  for (const r of report.ratios) {
+    console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(r.aOverB, 5)} ${pad(r.aOverC, 5)} ${pad(r.aOverD, 5)} ${pad(r.p50AOverD, 7)}`)
+  }
+  if (report.require) console.log(`\nrequire('mobilemoney-native'): ${report.require.medianMs} ms (median of 5: ${report.require.samplesMs.join(', ')})`)
+  if (report.inflight) {
+    const f = report.inflight
+    console.log(`${f.calls} getTransferStatus in flight: peak RSS ${f.peakRssMb} MB ` +
+      `(before ${f.rssBeforeMb} MB, all dispatched ${f.rssDispatchedMb} MB), ${f.ok} ok in ${f.seconds} s`)
+  }
+  console.log('\ntargets:')
+  for (const t of report.targets) {
+    console.log(`  ${t.met == null ? '?  ' : t.met ? 'met' : 'NOT'}  ${t.target}: ${t.value ?? 'not measured'}`)
+  }
+  console.log(`\nload average before ${report.machine.loadBefore.join(' ')}, after ${report.machine.loadAfter.join(' ')}`)
+}
+
+async function main() {
+  const flags = parseFlags(process.argv.slice(2))
+  ensureHelpers()
+  ensureAddon()
+  const { child: responder, url } = await startResponder()
+  const stop = () => responder.kill()
+  process.once('exit', stop)
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { stop(); process.exit(130) })
+
+  const loadBefore = os.loadavg().map((l) => round(l))
+  const timeoutMs = (flags.seconds + flags.warmup) * 1000 * 5 + 60000
+  const results = []
+  console.log(`bench: responder at ${url}; ${flags.seconds} s per run after ${flags.warmup} s of warm-up, ${flags.repeat} run(s) per cell`)
+  for (const op of flags.ops) {
+    for (const c of flags.concurrency) {
+      const cells = new Map()
+      for (let rep = 0; rep < flags.repeat; rep++) {
+        for (const client of flags.clients) {
+          // mobilemoney.js shares one answer slot between calls: only concurrency 1 is valid.
+          if (client === 'mobilemoney.js' && c !== 1) continue
+          const [cmd, args] = clientCommand(client, url, op, c, flags)
+          const line = await runJson(cmd, args, timeoutMs)
+          process.stdout.write(`  ${op} @${c} ${client}: ${Math.round(line.callsPerSec)} calls/s, p50 ${line.p50Ms} ms\n`)
+          const list = cells.get(client) || []
+          list.push({ ...line, client })
+          cells.set(client, list)
+        }
+      }
+      for (const runs of cells.values()) results.push(summarise(runs))
+    }
+  }
+
+  const report = {
+    date: new Date().toISOString(),
+    settings: { seconds: flags.seconds, warmup: flags.warmup, repeat: flags.repeat },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: round(os.totalmem() / 2 ** 30, 1),
+      loadBefore,
+      loadAfter: null,
+    },
+    results,
+    ratios: ratiosFor(results),
+    require: null,
+    inflight: null,
+    targets: [],
+  }
+  if (flags.extras) {
+    report.require = requireTime()
+    report.inflight = await runJson(process.execPath,
+      [path.join(__dirname, 'clients', 'inflight.js'), '--url', url, '--calls', String(INFLIGHT_CALLS)], 180000)
+  }
+  report.machine.loadAfter = os.loadavg().map((l) => round(l))
+  report.targets = targetsFor(report.ratios, report)
+  stop()
+  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(report, null, 2) + '\n')
+  printTable(report)
+  console.log('\nwrote bench/results.json')
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e && e.message ? e.message : e}`)
+  process.exit(1)
+})
