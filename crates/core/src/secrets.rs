@@ -12,7 +12,13 @@ pub const REDACTED: &str = "[redacted]";
 #[derive(Clone, Default)]
 pub struct Secrets {
     inner: Arc<RwLock<Vec<String>>>,
+    /// Tokens in the order they were issued, so that only the newest are kept.
+    tokens: Arc<parking_lot::Mutex<std::collections::VecDeque<String>>>,
 }
+
+/// Issued tokens kept for redaction: older ones have expired and been rotated out, and a
+/// long-running process must not grow this list (and its redaction cost) without bound.
+const TOKENS_KEPT: usize = 16;
 
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -30,6 +36,33 @@ impl Secrets {
         if !list.iter().any(|s| s == secret) {
             list.push(secret.to_owned());
             // Longest first, so a secret that contains another is replaced whole.
+            list.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+    }
+
+    /// Remember an issued token (access or refresh); only the newest are kept.
+    pub fn add_token(&self, token: &str) {
+        if token.len() < 4 {
+            return;
+        }
+        let evicted = {
+            let mut tokens = self.tokens.lock();
+            if tokens.iter().any(|t| t == token) {
+                return;
+            }
+            tokens.push_back(token.to_owned());
+            if tokens.len() > TOKENS_KEPT {
+                tokens.pop_front()
+            } else {
+                None
+            }
+        };
+        let mut list = self.inner.write();
+        if let Some(old) = evicted {
+            list.retain(|s| *s != old);
+        }
+        if !list.iter().any(|s| s == token) {
+            list.push(token.to_owned());
             list.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
     }
@@ -88,6 +121,21 @@ pub fn is_secret_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_only_the_newest_tokens() {
+        let s = Secrets::default();
+        s.add("permanent-key");
+        for i in 0..100 {
+            s.add_token(&format!("token-{i:04}"));
+        }
+        assert_eq!(s.inner.read().len(), TOKENS_KEPT + 1);
+        assert_eq!(
+            s.redact_str("token-0099 permanent-key"),
+            "[redacted] [redacted]"
+        );
+        assert_eq!(s.redact_str("token-0000"), "token-0000");
+    }
 
     #[test]
     fn redacts_strings_and_secret_keys() {

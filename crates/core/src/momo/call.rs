@@ -104,7 +104,7 @@ impl MomoCore {
         let sent = self.send_with(&spec, Some(basic)).await?;
         let body = self.expect_status(&spec, sent, 200)?;
         if let Some(t) = body.get("access_token").and_then(Value::as_str) {
-            self.secrets.add(t);
+            self.secrets.add_token(t);
         }
         Ok(body)
     }

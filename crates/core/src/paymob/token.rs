@@ -54,7 +54,7 @@ pub(crate) async fn refresh(inner: &Inner, given: &Arg) -> CallResult {
         }
     };
     if let Some(t) = &given {
-        inner.secrets.add(t);
+        inner.secrets.add_token(t);
     }
     let _turn = inner.grant_lock.lock().await;
     let Some(refresh) = given.or_else(|| inner.tokens.refresh_token().map(|r| r.to_string()))
@@ -145,7 +145,7 @@ async fn password_grant(inner: &Inner) -> Result<(Value, Token), Failure> {
 }
 
 async fn refresh_grant(inner: &Inner, refresh: &str) -> Result<(Value, Token), Failure> {
-    inner.secrets.add(refresh);
+    inner.secrets.add_token(refresh);
     let form = form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)]);
     let result = grant(inner, form).await;
     if let Err(f) = &result {
@@ -231,10 +231,10 @@ async fn grant(inner: &Inner, form: String) -> Result<(Value, Token), Failure> {
         f.attempts = sent.attempts;
         return Err(f);
     };
-    inner.secrets.add(access);
+    inner.secrets.add_token(access);
     let refresh = body.get("refresh_token").and_then(Value::as_str);
     if let Some(r) = refresh {
-        inner.secrets.add(r);
+        inner.secrets.add_token(r);
     }
     let lifetime = match body.get("expires_in") {
         Some(Value::Number(n)) => n.as_u64(),
