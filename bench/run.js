@@ -15,6 +15,7 @@
 // Flags: --seconds S (3), --warmup W (1), --repeat N (1: runs per cell; the median run by
 // calls/s is reported, with the spread), --quick (0.5 s, 0.25 s warm-up), and filters
 // --clients native,undici --ops status --concurrency 64 --no-extras (skip require/in-flight).
+// --markdown prints the tables of the last bench/results.json for the README, and exits.
 
 const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -141,6 +142,7 @@ const median = (xs) => {
   const s = [...xs].sort((x, y) => x - y)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
+const fixed = (x, places) => (typeof x === 'number' ? x.toFixed(places) : '–')
 const round = (x, places = 2) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** places) / 10 ** places)
 
 /** The `require` time of the package in a fresh process, median of 5, in ms. */
@@ -223,8 +225,8 @@ function printTable(report) {
   for (const r of report.results) {
     const range = spread ? ` ${pad(`${Math.round(r.callsPerSecMin)}-${Math.round(r.callsPerSecMax)}`, 15)}` : ''
     console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(`(${LETTER[r.client]}) ${r.client}`, 18, true)} ` +
-      `${pad(Math.round(r.callsPerSec), 9)}${range} ${pad(r.p50Ms.toFixed(3), 7)} ${pad(r.p99Ms.toFixed(3), 7)} ` +
-      `${pad(r.peakRssMb.toFixed(1), 6)} ${pad(r.cpuUsPerCall.toFixed(1), 6)} ${pad(r.errors, 4)}`)
+      `${pad(Math.round(r.callsPerSec), 9)}${range} ${pad(fixed(r.p50Ms, 3), 7)} ${pad(fixed(r.p99Ms, 3), 7)} ` +
+      `${pad(fixed(r.peakRssMb, 1), 6)} ${pad(fixed(r.cpuUsPerCall, 1), 6)} ${pad(r.errors, 4)}`)
   }
   console.log('')
   console.log(`${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('a/b', 5)} ${pad('a/c', 5)} ${pad('a/d', 5)} ${pad('p50 a/d', 7)}`)
@@ -244,7 +246,33 @@ function printTable(report) {
   console.log(`\nload average before ${report.machine.loadBefore.join(' ')}, after ${report.machine.loadAfter.join(' ')}`)
 }
 
+/** The README's tables, from a results.json. */
+function markdown(report) {
+  const lines = []
+  const spread = report.settings.repeat > 1
+  lines.push(`| op | conc | client | calls/s${spread ? ' (min–max)' : ''} | p50 ms | p99 ms | peak RSS MB | client CPU µs/call |`)
+  lines.push(`|---|---:|---|---:|---:|---:|---:|---:|`)
+  for (const r of report.results) {
+    const rate = `${Math.round(r.callsPerSec)}${spread ? ` (${Math.round(r.callsPerSecMin)}–${Math.round(r.callsPerSecMax)})` : ''}`
+    lines.push(`| ${r.op} | ${r.concurrency} | (${LETTER[r.client]}) ${r.client} | ${rate} | ${fixed(r.p50Ms, 3)} | ${fixed(r.p99Ms, 3)} | ${fixed(r.peakRssMb, 1)} | ${fixed(r.cpuUsPerCall, 1)} |`)
+  }
+  lines.push('')
+  lines.push('| op | conc | a/b | a/c | a/d | p50 a/d |')
+  lines.push('|---|---:|---:|---:|---:|---:|')
+  for (const r of report.ratios) {
+    lines.push(`| ${r.op} | ${r.concurrency} | ${r.aOverB ?? '–'} | ${r.aOverC ?? '–'} | ${r.aOverD ?? '–'} | ${r.p50AOverD ?? '–'} |`)
+  }
+  lines.push('')
+  if (report.require) lines.push(`\`require\`: ${report.require.medianMs} ms (median of 5). `)
+  if (report.inflight) lines.push(`${report.inflight.calls} getTransferStatus in flight: peak RSS ${report.inflight.peakRssMb} MB.`)
+  return lines.join('\n')
+}
+
 async function main() {
+  if (process.argv.includes('--markdown')) {
+    console.log(markdown(JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'))))
+    return
+  }
   const flags = parseFlags(process.argv.slice(2))
   ensureHelpers()
   ensureAddon()

@@ -13,8 +13,27 @@ use serde_json::Value;
 
 use mobilemoney_core::{CallResult, Failure, FailureKind};
 
-/// A finished call, on its way to JavaScript.
-pub struct Outcome(pub CallResult);
+/// A finished call, on its way to JavaScript: made ready on the tokio thread that finished
+/// it (as the JSON text of the pair when `JSON.parse` builds the same thing), so that the
+/// JavaScript thread neither serialises nor frees the many small allocations of a `Value`.
+pub struct Outcome(Prepared);
+
+enum Prepared {
+    Text(String),
+    Value(Value),
+}
+
+impl Outcome {
+    pub fn new(result: CallResult) -> Self {
+        let pair = pair(result);
+        if same_through_json_parse(&pair, 0) {
+            if let Ok(text) = serde_json::to_string(&pair) {
+                return Outcome(Prepared::Text(text));
+            }
+        }
+        Outcome(Prepared::Value(pair))
+    }
+}
 
 /// `[true, data]` or `[false, failure]`.
 pub fn pair(result: CallResult) -> Value {
@@ -26,10 +45,16 @@ pub fn pair(result: CallResult) -> Value {
 
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        let pair = pair(val.0);
-        match unsafe { json_parsed(env, &pair) } {
-            Some(js) => Ok(js),
-            None => unsafe { Value::to_napi_value(env, pair) },
+        match val.0 {
+            Prepared::Text(text) => match unsafe { json_parsed(env, &text) } {
+                Some(js) => Ok(js),
+                // Not reached in practice (JSON.parse of our own text); the usual way then.
+                None => {
+                    let pair = serde_json::from_str::<Value>(&text).unwrap_or(Value::Null);
+                    unsafe { Value::to_napi_value(env, pair) }
+                }
+            },
+            Prepared::Value(pair) => unsafe { Value::to_napi_value(env, pair) },
         }
     }
 }
@@ -105,11 +130,7 @@ unsafe fn json_parse_fn(env: sys::napi_env) -> Option<sys::napi_value> {
 
 /// The outcome built by V8's `JSON.parse` from its JSON text: one N-API call instead of
 /// two per property. `None` (nothing built, no exception left) means: convert the usual way.
-unsafe fn json_parsed(env: sys::napi_env, value: &Value) -> Option<sys::napi_value> {
-    if !same_through_json_parse(value, 0) {
-        return None;
-    }
-    let text = serde_json::to_string(value).ok()?;
+unsafe fn json_parsed(env: sys::napi_env, text: &str) -> Option<sys::napi_value> {
     let ok = |status: sys::napi_status| status == sys::Status::napi_ok;
     // SAFETY: N-API calls on the env of the current call; `text` outlives them.
     unsafe {
@@ -168,6 +189,6 @@ where
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(panicked()));
-        Ok(Outcome(result))
+        Ok(Outcome::new(result))
     })
 }
