@@ -32,6 +32,10 @@ struct Cached {
 pub struct TokenCache {
     current: RwLock<Option<Cached>>,
     refresh_lock: tokio::sync::Mutex<()>,
+    /// Fetches finished so far, and the failure of the last one: callers that queued
+    /// behind a failed fetch get its failure instead of each fetching again in turn.
+    fetches: std::sync::atomic::AtomicU64,
+    last_failure: parking_lot::Mutex<Option<(u64, Failure)>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -63,7 +67,12 @@ impl TokenCache {
     }
 
     pub fn store(&self, token: Token) {
-        let renew_at = Instant::now() + token.lifetime.saturating_sub(renew_margin(token.lifetime));
+        // A day at most: a provider's absurd expires_in must not overflow an Instant.
+        let lifetime = token.lifetime.min(Duration::from_secs(86_400));
+        let now = Instant::now();
+        let renew_at = now
+            .checked_add(lifetime.saturating_sub(renew_margin(lifetime)))
+            .unwrap_or(now);
         *self.current.write() = Some(Cached { token, renew_at });
     }
 
@@ -84,17 +93,35 @@ impl TokenCache {
         F: FnOnce(Option<Arc<str>>) -> Fut,
         Fut: Future<Output = Result<Token, Failure>>,
     {
+        use std::sync::atomic::Ordering;
         if let Some(t) = self.fresh() {
             return Ok(t);
         }
+        let seen = self.fetches.load(Ordering::SeqCst);
         let _turn = self.refresh_lock.lock().await;
         if let Some(t) = self.fresh() {
             return Ok(t);
         }
-        let token = fetch(self.refresh_token()).await?;
-        let access = token.access.clone();
-        self.store(token);
-        Ok(access)
+        if let Some((n, f)) = self.last_failure.lock().as_ref() {
+            if *n > seen {
+                return Err(f.clone());
+            }
+        }
+        let result = fetch(self.refresh_token()).await;
+        // Counted when it ends, so a caller that arrived while it ran shares its failure.
+        let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+        match result {
+            Ok(token) => {
+                let access = token.access.clone();
+                self.store(token);
+                *self.last_failure.lock() = None;
+                Ok(access)
+            }
+            Err(f) => {
+                *self.last_failure.lock() = Some((n, f.clone()));
+                Err(f)
+            }
+        }
     }
 }
 
@@ -129,6 +156,41 @@ mod tests {
             assert_eq!(&*t.await.unwrap().unwrap(), "t1");
         }
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn callers_queued_behind_a_failed_fetch_share_its_failure() {
+        let cache = Arc::new(TokenCache::default());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let cache = cache.clone();
+            let fetches = fetches.clone();
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(|_| async move {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Err(Failure::new(crate::FailureKind::Unauthorized, "no"))
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap().is_err());
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        // A later call tries again.
+        let later = cache
+            .get(|_| async {
+                Ok(Token {
+                    access: Arc::from("t2"),
+                    refresh: None,
+                    lifetime: Duration::from_secs(u64::MAX / 4),
+                })
+            })
+            .await;
+        assert_eq!(&*later.unwrap(), "t2");
     }
 
     #[test]

@@ -205,7 +205,12 @@ impl MomoCore {
         match (token, unauthorized) {
             (Some(stale), true) => {
                 self.tokens.invalidate(&stale);
-                let fresh = self.managed_token().await?;
+                let fresh = match self.managed_token().await {
+                    Ok(t) => t,
+                    // An earlier attempt may have landed: let the caller reconcile.
+                    Err(_) if sent.earlier_attempt_maybe_delivered => return Ok(sent),
+                    Err(f) => return Err(f),
+                };
                 let again = self
                     .send_with(spec, Some(&format!("Bearer {fresh}")))
                     .await?;

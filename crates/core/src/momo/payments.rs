@@ -133,7 +133,7 @@ impl Disbursements {
                 let mut f = Failure::new(
                     FailureKind::UnknownOutcome,
                     format!(
-                        "the {} may or may not have been accepted: no answer came back and the lookup failed ({}); look the reference up later, or repeat the call with the same reference",
+                        "the {} may or may not have been accepted: no answer came back and the lookup failed ({}); look the reference up later, or repeat the call with the same reference (a Conflict then means the first one was recorded: look it up)",
                         kind.noun(),
                         lookup.kind
                     ),

@@ -60,10 +60,13 @@ pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
             let why = format!("Paymob answered HTTP {}", r.status);
             reconcile(inner, &req, attempts, &why).await
         }
-        // After an attempt that may have landed, a refusal we cannot read is no proof that
-        // nothing was paid: ask.
-        Outcome::Answer(r) if uncertain && r.json().is_none() => {
-            let why = format!("Paymob answered HTTP {} with an unreadable body", r.status);
+        // After an attempt that may have landed, a later attempt's refusal is no proof
+        // that nothing was paid: ask.
+        Outcome::Answer(r) if uncertain => {
+            let why = format!(
+                "a repeat after an unanswered attempt was answered HTTP {}",
+                r.status
+            );
             reconcile(inner, &req, attempts, &why).await
         }
         Outcome::Answer(r) => Err(refusal(inner, &r, reference, attempts)),

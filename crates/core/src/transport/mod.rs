@@ -235,14 +235,12 @@ impl Transport {
             match decision {
                 Some(hint) if !last_attempt => {
                     // Whether the attempt we are about to repeat may have been processed:
-                    // a 429, or an error the provider itself worded (a reason code), says
-                    // it was not; a bare 5xx or an unreadable 2xx may hide that it was.
+                    // a 429, or MoMo's own SERVICE_UNAVAILABLE reason, says it was not; any
+                    // other 5xx (a gateway's, whatever its body) or an unreadable 2xx may
+                    // hide that it was.
                     maybe_delivered |= match &result {
                         Err(e) => e.maybe_delivered(),
-                        Ok(r) => {
-                            r.status != 429
-                                && r.json().as_ref().and_then(classify::body_code).is_none()
-                        }
+                        Ok(r) => r.status != 429 && !retry::refused_unprocessed(r),
                     };
                     let delay = self.config.retry.delay(backoff.next(), hint);
                     tokio::time::sleep(delay).await;

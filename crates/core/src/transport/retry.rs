@@ -118,6 +118,16 @@ fn body_names_business_failure(r: &Response) -> bool {
         .unwrap_or(false)
 }
 
+/// MoMo's API (not a gateway) saying it did not process the request.
+pub fn refused_unprocessed(r: &Response) -> bool {
+    matches!(r.status, 500 | 503)
+        && r.json()
+            .as_ref()
+            .and_then(|b| b.get("code"))
+            .and_then(|c| c.as_str())
+            == Some("SERVICE_UNAVAILABLE")
+}
+
 /// `Retry-After` in seconds (the HTTP-date form is rare from these providers; ignored).
 pub fn retry_after(r: &Response) -> Option<Duration> {
     r.headers
@@ -128,7 +138,8 @@ pub fn retry_after(r: &Response) -> Option<Duration> {
         .parse::<f64>()
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+        // Capped before converting: a huge value would overflow a Duration.
+        .map(|s| Duration::from_secs_f64(s.min(86_400.0)))
 }
 
 #[cfg(test)]
