@@ -3,6 +3,7 @@
 
 pub mod callback;
 pub mod client;
+pub mod completion;
 pub mod convert;
 pub mod disbursements;
 pub mod events;

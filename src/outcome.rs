@@ -1,7 +1,8 @@
 //! The one place an outcome becomes JavaScript: `[true, data]` or `[false, failure]`.
 //!
 //! Every async method builds its future with [`spawn`], which also turns a panic into a
-//! failure, so no call can reject or take the process down.
+//! failure, so no call can reject or take the process down; [`crate::completion`] carries
+//! the outcome back to the JavaScript thread.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -12,6 +13,8 @@ use napi::{sys, Env};
 use serde_json::Value;
 
 use mobilemoney_core::{CallResult, Failure, FailureKind};
+
+use crate::completion;
 
 /// A finished call, on its way to JavaScript: made ready on the tokio thread that finished
 /// it (as the JSON text of the pair when `JSON.parse` builds the same thing), so that the
@@ -176,19 +179,35 @@ fn panicked() -> Failure {
     )
 }
 
+/// What a call whose task was dropped before it finished resolves (the runtime shutting
+/// down with the environment, say). Whether its request was sent is not known.
+pub fn cancelled() -> Failure {
+    Failure::new(
+        FailureKind::NetworkError,
+        "the call was cancelled before it finished (the runtime is shutting down); whether its request reached the server is not known",
+    )
+}
+
 /// Run `fut` on napi's tokio runtime and resolve its outcome; never rejects.
 pub fn spawn<'env, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, Outcome>>
 where
     F: Future<Output = CallResult> + Send + 'static,
 {
-    // Boxed once here: a call's state machine is kilobytes, and napi and tokio move the
-    // spawned future by value several times before and while it runs; a box moves as a pointer.
+    let (ticket, promise) = completion::start(env)?;
+    // Boxed once here: a call's state machine is kilobytes, and tokio moves the spawned
+    // future by value before it runs; a box moves as a pointer.
     let fut = Box::pin(fut);
-    env.spawn_future(async move {
+    let task = async move {
         let result = AssertUnwindSafe(fut)
             .catch_unwind()
             .await
             .unwrap_or_else(|_| Err(panicked()));
-        Ok(Outcome::new(result))
-    })
+        ticket.finish(Outcome::new(result));
+    };
+    // napi's `spawn` panics when its runtime is gone; the task (and so the ticket) is then
+    // dropped, which resolves the promise with `cancelled()`.
+    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        napi::bindgen_prelude::spawn(task);
+    }));
+    Ok(PromiseRaw::new(env.raw(), promise))
 }

@@ -115,8 +115,12 @@ impl SandboxState {
             faults: Faults::default(),
             momo,
             paymob,
+            // No idle connections kept: a pooled one (or one the pool opened and did not
+            // use) would stay open on the application's listener and keep its
+            // `server.close()` waiting for ever. Callbacks are few; each gets its own.
             callback_client: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
+                .pool_max_idle_per_host(0)
                 .build()
                 .unwrap_or_default(),
         })

@@ -1,0 +1,298 @@
+//! Finished calls handed back to the JavaScript thread in batches.
+//!
+//! napi-rs's `Env::spawn_future` creates a threadsafe function (a libuv async handle, an
+//! async resource, a cleanup hook) for every call and spawns two tokio tasks; at thousands of
+//! calls a second that is much of the cost of a call. Here each environment has one
+//! threadsafe function and one queue: a finished call is pushed onto the queue, only the
+//! first push after a drain wakes the JavaScript thread, and that thread then resolves every
+//! promise it finds in one pass.
+//!
+//! The threadsafe function is referenced (keeps Node's event loop alive) exactly while some
+//! call of its environment is pending, as a per-call one would.
+
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use napi::bindgen_prelude::ToNapiValue;
+use napi::sys;
+
+use crate::outcome::Outcome;
+
+/// A promise's resolver. It crosses to tokio inside the queue but is used only by [`drain`],
+/// on the JavaScript thread of the environment that created it.
+struct Deferred(sys::napi_deferred);
+
+// SAFETY: see the type's documentation; tokio threads only move it.
+unsafe impl Send for Deferred {}
+
+struct Queue {
+    finished: Vec<(Deferred, Outcome)>,
+    /// A wake-up is on its way to the JavaScript thread: later pushes need not send another.
+    signalled: bool,
+    /// Node has finalized the threadsafe function (the environment is going away).
+    closed: bool,
+}
+
+/// One environment's queue of finished calls and the threadsafe function that drains it.
+pub struct Completions {
+    queue: Mutex<Queue>,
+    /// Set once, right after the function is made (it needs the queue as its context).
+    tsfn: OnceLock<Tsfn>,
+}
+
+struct Tsfn(sys::napi_threadsafe_function);
+
+// SAFETY: N-API documents `napi_call_threadsafe_function` as callable from any thread; it is
+// called only under the queue's lock while `closed` is false, i.e. before Node frees it.
+unsafe impl Send for Tsfn {}
+unsafe impl Sync for Tsfn {}
+
+impl Completions {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // A panic while the lock was held cannot leave the queue inconsistent (pushes and
+        // swaps), so a poisoned lock is used as is.
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queue a finished call for its JavaScript thread; any thread.
+    fn finish(&self, deferred: Deferred, outcome: Outcome) {
+        let mut queue = self.lock();
+        if queue.closed {
+            return;
+        }
+        queue.finished.push((deferred, outcome));
+        if let Some(tsfn) = self.tsfn.get().filter(|_| !queue.signalled) {
+            queue.signalled = true;
+            // SAFETY: not closed, and the lock keeps the finalizer (which closes) waiting.
+            unsafe {
+                sys::napi_call_threadsafe_function(
+                    tsfn.0,
+                    std::ptr::null_mut(),
+                    sys::ThreadsafeFunctionCallMode::nonblocking,
+                );
+            }
+        }
+    }
+}
+
+/// The JavaScript thread's side: its environment's queue and how many calls are pending.
+struct Local {
+    env: sys::napi_env,
+    completions: Arc<Completions>,
+    pending: usize,
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+/// A call's way back to JavaScript: resolve its promise with [`Ticket::finish`], from any
+/// thread. Made by [`start`] on the JavaScript thread.
+/// Dropped unfinished (its task cancelled), it resolves the promise with a failure: no
+/// promise stays pending for ever, and the event loop is not kept alive for nothing.
+pub struct Ticket(Option<(Deferred, Arc<Completions>)>);
+
+impl Ticket {
+    pub fn finish(mut self, outcome: Outcome) {
+        if let Some((deferred, completions)) = self.0.take() {
+            completions.finish(deferred, outcome);
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        if let Some((deferred, completions)) = self.0.take() {
+            completions.finish(deferred, Outcome::new(Err(crate::outcome::cancelled())));
+        }
+    }
+}
+
+/// Create a pending promise for a call of `env`, and the ticket that resolves it.
+pub fn start(env: &napi::Env) -> napi::Result<(Ticket, sys::napi_value)> {
+    let env = env.raw();
+    let completions = completions_of(env)?;
+    let (mut deferred, mut promise) = (std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: called on the JavaScript thread of `env`, within a call from JavaScript.
+    check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
+    LOCAL.with_borrow_mut(|local| {
+        if let Some(local) = local.as_mut().filter(|l| l.env == env) {
+            local.pending += 1;
+            if let Some(tsfn) = completions.tsfn.get().filter(|_| local.pending == 1) {
+                // SAFETY: the JavaScript thread of `env`; the function is alive (not closed).
+                unsafe { sys::napi_ref_threadsafe_function(env, tsfn.0) };
+            }
+        }
+    });
+    Ok((Ticket(Some((Deferred(deferred), completions))), promise))
+}
+
+fn check(status: sys::napi_status) -> napi::Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(napi::Error::new(
+            napi::Status::from(status),
+            "N-API call failed".to_owned(),
+        ))
+    }
+}
+
+/// This thread's queue for `env`, made on first use.
+fn completions_of(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
+    let existing = LOCAL.with_borrow(|local| {
+        local
+            .as_ref()
+            .filter(|l| l.env == env && !l.completions.lock().closed)
+            .map(|l| l.completions.clone())
+    });
+    if let Some(completions) = existing {
+        return Ok(completions);
+    }
+    let completions = create(env)?;
+    LOCAL.with_borrow_mut(|local| {
+        *local = Some(Local {
+            env,
+            completions: completions.clone(),
+            pending: 0,
+        })
+    });
+    Ok(completions)
+}
+
+fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
+    let name = c"mobilemoney-native";
+    let mut resource_name = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated name of the given length, on the JavaScript thread.
+    check(unsafe {
+        sys::napi_create_string_utf8(
+            env,
+            name.as_ptr(),
+            name.count_bytes() as isize,
+            &mut resource_name,
+        )
+    })?;
+    // The function's context is a strong reference to the queue, given back in `finalize`;
+    // it is made before the queue exists, so the queue starts without its function.
+    let completions = Arc::new(Completions {
+        queue: Mutex::new(Queue {
+            finished: Vec::new(),
+            signalled: false,
+            closed: false,
+        }),
+        tsfn: OnceLock::new(),
+    });
+    let context = Arc::into_raw(completions.clone())
+        .cast_mut()
+        .cast::<c_void>();
+    let mut tsfn = std::ptr::null_mut();
+    // SAFETY: no JavaScript function (`call_js` does the work), unlimited queue, one owner;
+    // `finalize` takes back the reference `context` holds.
+    let status = unsafe {
+        sys::napi_create_threadsafe_function(
+            env,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            resource_name,
+            0,
+            1,
+            context,
+            Some(finalize),
+            context,
+            Some(call_js),
+            &mut tsfn,
+        )
+    };
+    if let Err(e) = check(status) {
+        // SAFETY: the function was not made, so `finalize` will never take it back.
+        drop(unsafe { Arc::from_raw(context.cast::<Completions>().cast_const()) });
+        return Err(e);
+    }
+    // Idle until a call starts: an unused client must not keep the process alive.
+    // SAFETY: just created on this thread.
+    unsafe { sys::napi_unref_threadsafe_function(env, tsfn) };
+    let _ = completions.tsfn.set(Tsfn(tsfn));
+    Ok(completions)
+}
+
+/// Resolve every finished call in the queue; on the JavaScript thread, by Node.
+unsafe extern "C" fn call_js(
+    env: sys::napi_env,
+    _js_callback: sys::napi_value,
+    context: *mut c_void,
+    _data: *mut c_void,
+) {
+    // Null while Node tears the function down: nothing can be resolved any more.
+    if env.is_null() || context.is_null() {
+        return;
+    }
+    // SAFETY: `context` is the reference `create` gave the function, alive until `finalize`.
+    let completions = unsafe { &*context.cast::<Completions>() };
+    let finished = {
+        let mut queue = completions.lock();
+        queue.signalled = false;
+        std::mem::take(&mut queue.finished)
+    };
+    let resolved = finished.len();
+    for (deferred, outcome) in finished {
+        // SAFETY: the JavaScript thread of the environment that created `deferred`.
+        unsafe { resolve(env, deferred, outcome) };
+    }
+    LOCAL.with_borrow_mut(|local| {
+        if let Some(local) = local.as_mut().filter(|l| l.env == env) {
+            local.pending = local.pending.saturating_sub(resolved);
+            let idle = local.pending == 0 && resolved > 0;
+            if let Some(tsfn) = completions.tsfn.get().filter(|_| idle) {
+                // SAFETY: the JavaScript thread of `env`, from the function's own callback.
+                unsafe { sys::napi_unref_threadsafe_function(env, tsfn.0) };
+            }
+        }
+    });
+}
+
+/// Resolve one promise with its outcome, in a handle scope of its own.
+unsafe fn resolve(env: sys::napi_env, deferred: Deferred, outcome: Outcome) {
+    let mut scope = std::ptr::null_mut();
+    // SAFETY: N-API calls on the JavaScript thread of `env`.
+    unsafe {
+        let opened = sys::napi_open_handle_scope(env, &mut scope) == sys::Status::napi_ok;
+        let value = match Outcome::to_napi_value(env, outcome) {
+            Ok(value) => value,
+            // The outcome could not be built (out of memory, say): resolve with undefined
+            // rather than leave the promise pending for ever.
+            Err(_) => {
+                let mut undefined = std::ptr::null_mut();
+                sys::napi_get_undefined(env, &mut undefined);
+                undefined
+            }
+        };
+        sys::napi_resolve_deferred(env, deferred.0, value);
+        if opened {
+            sys::napi_close_handle_scope(env, scope);
+        }
+    }
+}
+
+/// Node frees the function (environment teardown): close the queue, so no thread calls it
+/// again, and give back the function's reference to it.
+unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    if data.is_null() {
+        return;
+    }
+    // SAFETY: `data` is the reference `create` made for the function; taken back once.
+    let completions = unsafe { Arc::from_raw(data.cast::<Completions>().cast_const()) };
+    {
+        let mut queue = completions.lock();
+        queue.closed = true;
+        queue.finished.clear();
+    }
+    LOCAL.with_borrow_mut(|local| {
+        if local
+            .as_ref()
+            .is_some_and(|l| Arc::ptr_eq(&l.completions, &completions))
+        {
+            *local = None;
+        }
+    });
+}
