@@ -110,3 +110,33 @@ test('calls from worker threads resolve in their own thread, alongside the main 
   }
   expect((await main)[1]).toMatchObject({ status: 404 })
 })
+
+test('maxConcurrentRequests: calls beyond the cap wait for a turn instead of opening connections', async () => {
+  const { Sandbox, Disbursements } = require('..')
+  const connectionsFor = async (options) => {
+    const sb = await Sandbox.start({ port: 0 })
+    try {
+      const d = new Disbursements('k', { baseUrl: sb.url, ...options })
+      const refs = Array.from({ length: 300 }, () => randomUUID())
+      const results = await Promise.all(refs.map((r) => d.getTransferStatus(r, 'Bearer unknown', 'sandbox')))
+      // Every call was sent and answered (the sandbox does not know this token).
+      results.forEach((r, i) => expect(r[1]).toMatchObject({ status: 401, referenceId: refs[i] }))
+      const stats = await sb.stats()
+      expect(stats.momoRequests).toBe(300)
+      return stats.peakOpenConnections
+    } finally {
+      await sb.close()
+    }
+  }
+  // The pool may open a few more than the cap while finished connections are handed back.
+  expect(await connectionsFor({ maxConcurrentRequests: 4 })).toBeLessThanOrEqual(8)
+  expect(await connectionsFor({ maxConcurrentRequests: 1 })).toBeLessThanOrEqual(2)
+})
+
+test('maxConcurrentRequests must be a whole number from 1 to 65 536', async () => {
+  const { Disbursements } = require('..')
+  for (const bad of [0, -1, 1.5, 70000, 'ten']) {
+    const d = new Disbursements('k', { baseUrl: world.sb.url, maxConcurrentRequests: bad })
+    expect((await d.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({ error: 'InvalidData', field: 'maxConcurrentRequests' })
+  }
+})

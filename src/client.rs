@@ -75,12 +75,10 @@ impl Client {
             .unwrap_or_else(|| default_host.to_owned());
         let allow_http = reader.bool("allowInsecureHttp")?.unwrap_or(false);
         let base = BaseUrl::parse(&raw, allow_http, "baseUrl")?;
-        let (timeout, retry) = transport_settings(&reader)?;
         Provisioning::new(
             base,
             TransportConfig {
-                timeout,
-                retry,
+                settings: transport_settings(&reader)?,
                 observer: self.observer.clone(),
                 provider: "momo",
             },

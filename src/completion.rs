@@ -11,6 +11,7 @@
 //! call of its environment is pending, as a per-call one would.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::ffi::c_void;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
@@ -27,7 +28,7 @@ struct Deferred(sys::napi_deferred);
 unsafe impl Send for Deferred {}
 
 struct Queue {
-    finished: Vec<(Deferred, Outcome)>,
+    finished: VecDeque<(Deferred, Outcome)>,
     /// A wake-up is on its way to the JavaScript thread: later pushes need not send another.
     signalled: bool,
     /// Node has finalized the threadsafe function (the environment is going away).
@@ -61,8 +62,15 @@ impl Completions {
         if queue.closed {
             return;
         }
-        queue.finished.push((deferred, outcome));
-        if let Some(tsfn) = self.tsfn.get().filter(|_| !queue.signalled) {
+        queue.finished.push_back((deferred, outcome));
+        if !queue.signalled {
+            self.signal(&mut queue);
+        }
+    }
+
+    /// Ask Node to run `call_js` on the JavaScript thread; with the queue locked and open.
+    fn signal(&self, queue: &mut Queue) {
+        if let Some(tsfn) = self.tsfn.get() {
             queue.signalled = true;
             // SAFETY: not closed, and the lock keeps the finalizer (which closes) waiting.
             unsafe {
@@ -144,7 +152,8 @@ fn completions_of(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
     let existing = LOCAL.with_borrow(|local| {
         local
             .as_ref()
-            .filter(|l| l.env == env && !l.completions.lock().closed)
+            // (`finalize` forgets a closed queue, so a remembered one is open.)
+            .filter(|l| l.env == env)
             .map(|l| l.completions.clone())
     });
     if let Some(completions) = existing {
@@ -177,7 +186,7 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
     // it is made before the queue exists, so the queue starts without its function.
     let completions = Arc::new(Completions {
         queue: Mutex::new(Queue {
-            finished: Vec::new(),
+            finished: VecDeque::new(),
             signalled: false,
             closed: false,
         }),
@@ -216,7 +225,12 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
     Ok(completions)
 }
 
-/// Resolve every finished call in the queue; on the JavaScript thread, by Node.
+/// At most this many promises are resolved per pass: Node runs the promise reactions
+/// (the callers' continuations) between passes, so results are consumed as they come rather
+/// than piling up behind a long queue.
+const BATCH: usize = 64;
+
+/// Resolve the finished calls at the head of the queue; on the JavaScript thread, by Node.
 unsafe extern "C" fn call_js(
     env: sys::napi_env,
     _js_callback: sys::napi_value,
@@ -229,10 +243,16 @@ unsafe extern "C" fn call_js(
     }
     // SAFETY: `context` is the reference `create` gave the function, alive until `finalize`.
     let completions = unsafe { &*context.cast::<Completions>() };
-    let finished = {
+    let finished: Vec<_> = {
         let mut queue = completions.lock();
+        let take = queue.finished.len().min(BATCH);
+        let batch = queue.finished.drain(..take).collect();
         queue.signalled = false;
-        std::mem::take(&mut queue.finished)
+        if !queue.finished.is_empty() && !queue.closed {
+            // The rest in another pass, after Node has run this batch's promise reactions.
+            completions.signal(&mut queue);
+        }
+        batch
     };
     let resolved = finished.len();
     for (deferred, outcome) in finished {

@@ -67,6 +67,11 @@ export interface TransportOptions {
   maxRetries?: number
   /** Base delay of the exponential backoff in milliseconds (default 500, capped at 8 s). */
   retryBackoffMs?: number
+  /**
+   * Requests this client has on the wire at once (default 256); its connections stay near
+   * this number. More calls wait for a turn; the wait counts against `timeoutMs`.
+   */
+  maxConcurrentRequests?: number
   /** Allow plain http:// base URLs on hosts other than loopback. */
   allowInsecureHttp?: boolean
   /** Called once per HTTP attempt, secrets redacted. */
@@ -340,6 +345,10 @@ export interface SandboxStats {
   paymobTokenRequests: number
   callbacksSent: number
   faultsInjected: number
+  /** Connections accepted. */
+  connections: number
+  /** The most connections open at once (the peak of clients' pools). */
+  peakOpenConnections: number
 }
 
 export interface LoggedRequest {

@@ -162,25 +162,29 @@ impl<'a> OptionsReader<'a> {
 /// `retryBackoffMs`.
 pub fn transport_settings(
     reader: &OptionsReader<'_>,
-) -> Result<(std::time::Duration, crate::transport::RetryPolicy), crate::Failure> {
+) -> Result<crate::transport::TransportSettings, crate::Failure> {
     use std::time::Duration;
-    let timeout = reader
-        .number("timeoutMs", 1.0, 3_600_000.0)?
-        .map_or(crate::transport::DEFAULT_TIMEOUT, |ms| {
-            Duration::from_millis(ms as u64)
-        });
-    let mut retry = crate::transport::RetryPolicy::default();
-    if let Some(n) = reader.number("maxRetries", 0.0, 10.0)? {
-        if n.fract() != 0.0 {
-            return Err(crate::Failure::invalid(
-                "maxRetries",
-                "options.maxRetries must be a whole number from 0 to 10",
-            ));
+    let mut settings = crate::transport::TransportSettings::default();
+    if let Some(ms) = reader.number("timeoutMs", 1.0, 3_600_000.0)? {
+        settings.timeout = Duration::from_millis(ms as u64);
+    }
+    let whole = |name: &str, min: f64, max: f64| -> Result<Option<f64>, crate::Failure> {
+        match reader.number(name, min, max)? {
+            Some(n) if n.fract() != 0.0 => Err(crate::Failure::invalid(
+                name,
+                format!("options.{name} must be a whole number from {min} to {max}"),
+            )),
+            other => Ok(other),
         }
-        retry.max_retries = n as u32;
+    };
+    if let Some(n) = whole("maxRetries", 0.0, 10.0)? {
+        settings.retry.max_retries = n as u32;
     }
     if let Some(ms) = reader.number("retryBackoffMs", 0.0, 60_000.0)? {
-        retry.base_delay = Duration::from_millis(ms as u64);
+        settings.retry.base_delay = Duration::from_millis(ms as u64);
     }
-    Ok((timeout, retry))
+    if let Some(n) = whole("maxConcurrentRequests", 1.0, 65_536.0)? {
+        settings.max_concurrent_requests = n as usize;
+    }
+    Ok(settings)
 }

@@ -109,10 +109,8 @@ fn build(
             ))
         }
     };
-    let (timeout, retry) = transport_settings(&reader)?;
     let transport = Transport::new(TransportConfig {
-        timeout,
-        retry,
+        settings: transport_settings(&reader)?,
         observer,
         provider: "momo",
     })?;

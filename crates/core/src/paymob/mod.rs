@@ -65,8 +65,7 @@ pub(crate) struct Inner {
 impl Inner {
     fn new(opts: Options, observer: Option<Observer>) -> Result<Inner, Failure> {
         let transport = Transport::new(TransportConfig {
-            timeout: opts.timeout,
-            retry: opts.retry,
+            settings: opts.transport.clone(),
             observer,
             provider: "paymob",
         })?;
@@ -166,8 +165,9 @@ impl PaymobPayouts {
                 "environment": i.opts.environment.as_str(),
                 "username": i.opts.username,
                 "clientId": mask(&i.opts.client_id),
-                "timeoutMs": u64::try_from(i.opts.timeout.as_millis()).unwrap_or(u64::MAX),
-                "maxRetries": i.opts.retry.max_retries,
+                "timeoutMs": u64::try_from(i.opts.transport.timeout.as_millis()).unwrap_or(u64::MAX),
+                "maxRetries": i.opts.transport.retry.max_retries,
+                "maxConcurrentRequests": i.opts.transport.max_concurrent_requests,
                 "inquiriesPerMinute": i.opts.inquiries_per_minute,
                 "hasToken": i.tokens.fresh().is_some(),
             }),

@@ -1,13 +1,11 @@
 //! The options object of `new PaymobPayouts({...})`, parsed once at construction.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 use super::fields;
 use crate::failure::Failure;
 use crate::input::{transport_settings, Arg, OptionsReader};
-use crate::transport::{BaseUrl, RetryPolicy};
+use crate::transport::{BaseUrl, TransportSettings};
 
 pub const STAGING_URL: &str = "https://stagingpayouts.paymobsolutions.com/api/secure/";
 pub const PRODUCTION_URL: &str = "https://payouts.paymobsolutions.com/api/secure/";
@@ -38,8 +36,8 @@ pub struct Options {
     pub password: String,
     pub environment: Environment,
     pub base_url: BaseUrl,
-    pub timeout: Duration,
-    pub retry: RetryPolicy,
+    /// timeoutMs, maxRetries, retryBackoffMs, maxConcurrentRequests.
+    pub transport: TransportSettings,
     pub inquiries_per_minute: u32,
 }
 
@@ -100,8 +98,8 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
             BaseUrl::parse(default, false, "baseUrl")?
         }
     };
-    // The same timeoutMs / maxRetries / retryBackoffMs rules as every client.
-    let (timeout, retry) = transport_settings(&OptionsReader::new(arg, "options")?)?;
+    // The same timeoutMs / maxRetries / retryBackoffMs / maxConcurrentRequests rules as every client.
+    let transport = transport_settings(&OptionsReader::new(arg, "options")?)?;
     let inquiries_per_minute = fields::opt_integer(
         map,
         &["inquiriesPerMinute"],
@@ -117,8 +115,7 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
         password,
         environment,
         base_url,
-        timeout,
-        retry,
+        transport,
         inquiries_per_minute,
     })
 }
@@ -127,6 +124,7 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::time::Duration;
 
     fn arg(v: Value) -> Arg {
         Arg::Json(v)
@@ -139,7 +137,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(o.base_url.as_str(), STAGING_URL.trim_end_matches('/'));
-        assert_eq!(o.timeout, Duration::from_secs(80));
+        assert_eq!(o.transport.timeout, Duration::from_secs(80));
         assert_eq!(o.inquiries_per_minute, 5);
         let o = parse(&arg(
             json!({"clientId":"id","clientSecret":"s","username":"u","password":"p",
@@ -147,7 +145,7 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(o.base_url.as_str(), PRODUCTION_URL.trim_end_matches('/'));
-        assert_eq!(o.retry.max_retries, 0);
+        assert_eq!(o.transport.retry.max_retries, 0);
     }
 
     #[test]

@@ -63,6 +63,7 @@ impl Sandbox {
         let state = SandboxState::new(options);
         let app = router(state.clone());
         let (shutdown, mut stop) = watch::channel(false);
+        let state_of_server = state.clone();
         let task = tokio::spawn(async move {
             let mut connections = tokio::task::JoinSet::new();
             loop {
@@ -70,7 +71,12 @@ impl Sandbox {
                     accepted = listener.accept() => {
                         let Ok((stream, _)) = accepted else { continue };
                         let _ = stream.set_nodelay(true);
-                        connections.spawn(serve_connection(stream, app.clone()));
+                        let open = OpenConnection::new(&state_of_server);
+                        let app = app.clone();
+                        connections.spawn(async move {
+                            serve_connection(stream, app).await;
+                            drop(open);
+                        });
                     }
                     _ = stop.changed() => break,
                     Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -110,6 +116,26 @@ impl Sandbox {
 impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
+    }
+}
+
+/// Counts a connection in the sandbox's stats while it is open.
+struct OpenConnection(Arc<SandboxState>);
+
+impl OpenConnection {
+    fn new(state: &Arc<SandboxState>) -> Self {
+        let mut stats = state.stats.lock();
+        stats.connections += 1;
+        stats.open_connections += 1;
+        stats.peak_open_connections = stats.peak_open_connections.max(stats.open_connections);
+        OpenConnection(state.clone())
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        let mut stats = self.0.stats.lock();
+        stats.open_connections = stats.open_connections.saturating_sub(1);
     }
 }
 

@@ -89,6 +89,12 @@ pub struct Stats {
     pub paymob_token_requests: u64,
     pub callbacks_sent: u64,
     pub faults_injected: u64,
+    /// Connections accepted, and the most open at once: a client's pooling and its
+    /// `maxConcurrentRequests` as the server sees them.
+    pub connections: u64,
+    pub peak_open_connections: u64,
+    #[serde(skip)]
+    pub open_connections: u64,
 }
 
 pub struct SandboxState {

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::Method;
 use serde_json::Value;
+use tokio::sync::Semaphore;
 
 pub use base_url::BaseUrl;
 pub use classify::Provider;
@@ -32,11 +33,35 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
 /// Connect timeout cap: a refused or silent host fails fast even with a long timeout.
 const CONNECT_TIMEOUT_CAP: Duration = Duration::from_secs(10);
 
+/// Default cap on the requests one client has on the wire at once: more calls than this
+/// wait for a turn instead of each opening a connection (10 000 calls at once would
+/// otherwise open about as many connections, each with its buffers). The pool opens about
+/// as many connections as there are turns, a few more while finished ones are handed back.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 256;
+
+/// The options every client shares: `timeoutMs`, `maxRetries`, `retryBackoffMs`,
+/// `maxConcurrentRequests`.
+#[derive(Debug, Clone)]
+pub struct TransportSettings {
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub max_concurrent_requests: usize,
+}
+
+impl Default for TransportSettings {
+    fn default() -> Self {
+        TransportSettings {
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+        }
+    }
+}
+
 /// Settings of one transport, from the client options.
 #[derive(Clone)]
 pub struct TransportConfig {
-    pub timeout: Duration,
-    pub retry: RetryPolicy,
+    pub settings: TransportSettings,
     pub observer: Option<Observer>,
     pub provider: &'static str,
 }
@@ -189,12 +214,14 @@ impl Sent {
 pub struct Transport {
     http: reqwest::Client,
     config: Arc<TransportConfig>,
+    /// One permit per request on the wire (see [`DEFAULT_MAX_CONCURRENT_REQUESTS`]).
+    on_the_wire: Arc<Semaphore>,
 }
 
 impl Transport {
     pub fn new(config: TransportConfig) -> Result<Self, Failure> {
         let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout.min(CONNECT_TIMEOUT_CAP))
+            .connect_timeout(config.settings.timeout.min(CONNECT_TIMEOUT_CAP))
             .pool_idle_timeout(Duration::from_secs(60))
             .pool_max_idle_per_host(1024)
             .tcp_nodelay(true)
@@ -209,6 +236,9 @@ impl Transport {
             })?;
         Ok(Transport {
             http,
+            on_the_wire: Arc::new(Semaphore::new(
+                config.settings.max_concurrent_requests.max(1),
+            )),
             config: Arc::new(config),
         })
     }
@@ -219,7 +249,7 @@ impl Transport {
 
     /// Send with the timeout and retry policy of this transport.
     pub async fn send(&self, req: Request, secrets: &Secrets) -> Sent {
-        let mut backoff = self.config.retry.backoff();
+        let mut backoff = self.config.settings.retry.backoff();
         let mut attempts = 0u32;
         let mut maybe_delivered = false;
         loop {
@@ -229,9 +259,10 @@ impl Transport {
             self.emit(&req, attempts, started.elapsed(), &result, secrets);
             let decision = self
                 .config
+                .settings
                 .retry
                 .decide(req.safety, req.expect_json, &result);
-            let last_attempt = attempts > self.config.retry.max_retries;
+            let last_attempt = attempts > self.config.settings.retry.max_retries;
             match decision {
                 Some(hint) if !last_attempt => {
                     // Whether the attempt we are about to repeat may have been processed:
@@ -242,7 +273,7 @@ impl Transport {
                         Err(e) => e.maybe_delivered(),
                         Ok(r) => r.status != 429 && !retry::refused_unprocessed(r),
                     };
-                    let delay = self.config.retry.delay(backoff.next(), hint);
+                    let delay = self.config.settings.retry.delay(backoff.next(), hint);
                     tokio::time::sleep(delay).await;
                 }
                 _ => {
@@ -257,10 +288,21 @@ impl Transport {
     }
 
     async fn attempt(&self, req: &Request) -> Result<Response, SendError> {
+        // The timeout covers the wait for a turn on the wire too; a call that never got one
+        // was never sent.
+        let deadline = tokio::time::Instant::now() + self.config.settings.timeout;
+        let _turn = tokio::time::timeout_at(deadline, self.on_the_wire.acquire())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or(SendError::Timeout {
+                maybe_delivered: false,
+            })?;
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
         let mut builder = self
             .http
             .request(req.method.clone(), &req.url)
-            .timeout(self.config.timeout);
+            .timeout(remaining);
         for (name, value) in &req.headers {
             builder = builder.header(name, value.clone());
         }
