@@ -106,6 +106,22 @@ describe('Disbursements', () => {
     ])
   })
 
+  test('a body is read as JSON.stringify reads it, as mobilemoney.js sent it', async () => {
+    const d = world.plain()
+    const ref = randomUUID()
+    // A class instance with toJSON, and a field that is undefined: what JSON sends.
+    class Payout {
+      toJSON() {
+        return { ...transferBody('46733123499', '12'), payerMessage: undefined }
+      }
+    }
+    expect(await d.transfer(ref, auth, 'sandbox', new Payout())).toEqual([true, { referenceId: ref }])
+    const sent = (await world.sb.requests()).find((r) => r.method === 'POST' && r.headers['x-reference-id'] === ref)
+    const body = JSON.parse(sent.body)
+    expect(body).toMatchObject({ amount: '12', currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '46733123499' } })
+    expect(body).not.toHaveProperty('payerMessage')
+  })
+
   test('deposit reads its own resource (not the transfer one)', async () => {
     const d = world.plain()
     const ref = randomUUID()

@@ -11,6 +11,8 @@ afterAll(() => world.sb.close())
 
 const cyclic = {}
 cyclic.self = cyclic
+let deep = {}
+for (let i = 0; i < 300; i++) deep = { deep }
 const wrongKinds = [
   ['undefined', undefined],
   ['null', null],
@@ -23,6 +25,12 @@ const wrongKinds = [
   ['symbol', Symbol('s')],
   ['bigint', 10n],
   ['cyclic', cyclic],
+  ['300 levels deep', deep],
+  ['throwing getter', { get amount() { throw new Error('getter') } }],
+  ['throwing toJSON', { toJSON() { throw new Error('toJSON') } }],
+  ['throwing proxy', new Proxy({}, { ownKeys() { throw new Error('proxy') } })],
+  ['date', new Date(0)],
+  ['2 MB object', { note: 'x'.repeat(2 << 20) }],
   ['huge string', 'x'.repeat(1 << 20)],
   ['path traversal', '../../v1_0/apiuser'],
   ['encoded traversal', '%2e%2e%2f'],

@@ -1,20 +1,20 @@
 //! JavaScript values in: any value becomes an owned [`Arg`], never an exception.
 //!
-//! Objects are walked with limits on depth and size, so a cyclic, huge or hostile object
-//! (a throwing getter, a Proxy) ends as `Arg::Other` instead of a crash or a throw.
+//! Objects go through `JSON.stringify`, with a size limit, so a cyclic, huge or hostile
+//! object (a throwing getter, a Proxy) ends as `Arg::Other` instead of a crash or a throw.
 
-use napi::bindgen_prelude::{Array, JsObjectValue, Object};
 use napi::{sys, Env, JsValue, Unknown, ValueType};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
+
+use crate::json;
 
 use mobilemoney_core::Arg;
 
-const MAX_DEPTH: usize = 32;
-const MAX_NODES: usize = 100_000;
+/// Objects larger than this as JSON text are refused (no request body comes near it).
+const MAX_JSON_BYTES: usize = 1 << 20;
 
 /// Convert one argument; an exception raised while reading it is cleared.
 pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
-    let mut budget = MAX_NODES;
     let converted = match value.get_type() {
         Ok(ValueType::Undefined) => Arg::Undefined,
         Ok(ValueType::Null) => Arg::Null,
@@ -27,10 +27,7 @@ pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
         Ok(ValueType::String) => {
             unsafe { value.cast::<String>() }.map_or(Arg::Other("string"), Arg::String)
         }
-        Ok(ValueType::Object) => json(value, 0, &mut budget).map_or(
-            Arg::Other("unreadable object (cyclic, too deep or too large, or a getter threw)"),
-            Arg::Json,
-        ),
+        Ok(ValueType::Object) => object(env, &value),
         Ok(ValueType::Function) => Arg::Other("function"),
         Ok(ValueType::Symbol) => Arg::Other("symbol"),
         Ok(ValueType::BigInt) => Arg::Other("bigint"),
@@ -58,46 +55,21 @@ fn clear_pending_exception(env: &Env) {
     }
 }
 
-fn json(value: Unknown<'_>, depth: usize, budget: &mut usize) -> Option<Value> {
-    if *budget == 0 {
-        return None;
-    }
-    *budget -= 1;
-    match value.get_type().ok()? {
-        ValueType::Undefined | ValueType::Null => Some(Value::Null),
-        ValueType::Boolean => unsafe { value.cast::<bool>() }.ok().map(Value::Bool),
-        ValueType::Number => {
-            let n = unsafe { value.cast::<f64>() }.ok()?;
-            // NaN and ±Infinity have no JSON form: they read as "not given".
-            Some(Number::from_f64(n).map_or(Value::Null, Value::Number))
-        }
-        ValueType::String => unsafe { value.cast::<String>() }.ok().map(Value::String),
-        ValueType::Object if depth < MAX_DEPTH => {
-            if value.is_array().ok()? {
-                let array = unsafe { value.cast::<Array>() }.ok()?;
-                let mut items = Vec::new();
-                for i in 0..array.len() {
-                    let item = array.get::<Unknown>(i).ok()??;
-                    items.push(json(item, depth + 1, budget)?);
-                }
-                Some(Value::Array(items))
-            } else {
-                let object = unsafe { value.cast::<Object>() }.ok()?;
-                let mut map = Map::new();
-                for key in Object::keys(&object).ok()? {
-                    let item = object.get_named_property::<Unknown>(&key).ok()?;
-                    // Functions and symbols are dropped, as JSON.stringify does.
-                    if matches!(
-                        item.get_type().ok()?,
-                        ValueType::Function | ValueType::Symbol | ValueType::Undefined
-                    ) {
-                        continue;
-                    }
-                    map.insert(key, json(item, depth + 1, budget)?);
-                }
-                Some(Value::Object(map))
-            }
-        }
-        _ => None,
+/// An object or array as the JSON `JSON.stringify` makes of it (what `mobilemoney.js` sent):
+/// one call into V8 instead of several N-API calls per property. `toJSON` is honoured,
+/// functions, symbols and `undefined` are dropped, NaN and ±Infinity become null. `None`
+/// when it throws (a cycle, a BigInt, a throwing getter), is too large or too deep.
+fn object(env: &Env, value: &Unknown<'_>) -> Arg {
+    // SAFETY: `value` belongs to the current call of `env`, on its JavaScript thread.
+    let text = unsafe { json::stringify(env.raw(), value.raw()) };
+    // serde_json refuses nesting deeper than 128.
+    let parsed = text
+        .filter(|t| t.len() <= MAX_JSON_BYTES)
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    match parsed {
+        Some(v @ (Value::Object(_) | Value::Array(_))) => Arg::Json(v),
+        // A Date, a boxed primitive, a `toJSON` that gives a primitive.
+        Some(_) => Arg::Other("object whose JSON form is not an object"),
+        None => Arg::Other("unreadable object (cyclic, too deep or too large, or a getter threw)"),
     }
 }

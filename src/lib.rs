@@ -7,6 +7,7 @@ pub mod completion;
 pub mod convert;
 pub mod disbursements;
 pub mod events;
+pub mod json;
 pub mod outcome;
 pub mod paymob;
 pub mod sandbox;

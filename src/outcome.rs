@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use mobilemoney_core::{CallResult, Failure, FailureKind};
 
-use crate::completion;
+use crate::{completion, json};
 
 /// A finished call, on its way to JavaScript: made ready on the tokio thread that finished
 /// it (as the JSON text of the pair when `JSON.parse` builds the same thing), so that the
@@ -49,7 +49,8 @@ pub fn pair(result: CallResult) -> Value {
 impl ToNapiValue for Outcome {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         match val.0 {
-            Prepared::Text(text) => match unsafe { json_parsed(env, &text) } {
+            // SAFETY: called by napi on the JavaScript thread of `env`.
+            Prepared::Text(text) => match unsafe { json::parse(env, &text) } {
                 Some(js) => Ok(js),
                 // Not reached in practice (JSON.parse of our own text); the usual way then.
                 None => {
@@ -84,91 +85,6 @@ fn same_through_json_parse(value: &Value, depth: usize) -> bool {
                     .iter()
                     .all(|(k, v)| k != "__proto__" && same_through_json_parse(v, depth + 1))
         }
-    }
-}
-
-thread_local! {
-    /// `JSON.parse` of the environment on this thread, taken once.
-    static JSON_PARSE: std::cell::Cell<Option<(sys::napi_env, sys::napi_ref)>> =
-        const { std::cell::Cell::new(None) };
-}
-
-/// `JSON.parse` of `env`, looked up on first use and kept in a reference.
-unsafe fn json_parse_fn(env: sys::napi_env) -> Option<sys::napi_value> {
-    let ok = |status: sys::napi_status| status == sys::Status::napi_ok;
-    let mut func = std::ptr::null_mut();
-    if let Some((cached_env, reference)) = JSON_PARSE.with(std::cell::Cell::get) {
-        if cached_env == env
-            && ok(unsafe { sys::napi_get_reference_value(env, reference, &mut func) })
-            && !func.is_null()
-        {
-            return Some(func);
-        }
-    }
-    let (mut global, mut json) = (std::ptr::null_mut(), std::ptr::null_mut());
-    let mut reference = std::ptr::null_mut();
-    // SAFETY: plain N-API calls on the env of the current call, with NUL-terminated names.
-    unsafe {
-        if !(ok(sys::napi_get_global(env, &mut global))
-            && ok(sys::napi_get_named_property(
-                env,
-                global,
-                c"JSON".as_ptr(),
-                &mut json,
-            ))
-            && ok(sys::napi_get_named_property(
-                env,
-                json,
-                c"parse".as_ptr(),
-                &mut func,
-            ))
-            && ok(sys::napi_create_reference(env, func, 1, &mut reference)))
-        {
-            return None;
-        }
-    }
-    JSON_PARSE.with(|cell| cell.set(Some((env, reference))));
-    Some(func)
-}
-
-/// The outcome built by V8's `JSON.parse` from its JSON text: one N-API call instead of
-/// two per property. `None` (nothing built, no exception left) means: convert the usual way.
-unsafe fn json_parsed(env: sys::napi_env, text: &str) -> Option<sys::napi_value> {
-    let ok = |status: sys::napi_status| status == sys::Status::napi_ok;
-    // SAFETY: N-API calls on the env of the current call; `text` outlives them.
-    unsafe {
-        let parse = json_parse_fn(env)?;
-        let (mut this, mut arg, mut result) = (
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-        if !(ok(sys::napi_get_undefined(env, &mut this))
-            && ok(sys::napi_create_string_utf8(
-                env,
-                text.as_ptr().cast(),
-                text.len() as isize,
-                &mut arg,
-            )))
-        {
-            return None;
-        }
-        if ok(sys::napi_call_function(
-            env,
-            this,
-            parse,
-            1,
-            &arg,
-            &mut result,
-        )) {
-            return Some(result);
-        }
-        let mut pending = false;
-        if ok(sys::napi_is_exception_pending(env, &mut pending)) && pending {
-            let mut exception = std::ptr::null_mut();
-            sys::napi_get_and_clear_last_exception(env, &mut exception);
-        }
-        None
     }
 }
 

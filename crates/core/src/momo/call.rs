@@ -229,7 +229,7 @@ impl MomoCore {
     pub fn expect_status(&self, spec: &CallSpec, sent: Sent, ok: u16) -> Result<Value, Failure> {
         let reference = spec.reference.as_deref();
         match sent.result {
-            Ok(resp) if resp.status == ok => match resp.json() {
+            Ok(mut resp) if resp.status == ok => match resp.take_json() {
                 Some(v) => Ok(v),
                 None => Err(malformed_answer(
                     Provider::Momo,

@@ -75,7 +75,7 @@ impl Disbursements {
             target: Some(target.clone()),
             reference: Some(reference.clone()),
             callback,
-            body: Body::Json(json),
+            body: Body::Json(json.into()),
             safety: Safety::Deduplicated,
             expect_json: false,
         };

@@ -58,7 +58,7 @@ impl Provisioning {
             target: None,
             reference: Some(id.clone()),
             callback: None,
-            body: Body::Json(body.to_string().into_bytes()),
+            body: Body::Json(body.to_string().into_bytes().into()),
             safety: Safety::Deduplicated,
             expect_json: false,
         };

@@ -20,7 +20,7 @@ use crate::CallResult;
 pub(crate) struct ApiCall<'a> {
     pub method: Method,
     pub path: &'static str,
-    pub body: Option<Vec<u8>>,
+    pub body: Option<bytes::Bytes>,
     pub safety: Safety,
     pub reference: Option<&'a str>,
 }
@@ -31,7 +31,7 @@ impl ApiCall<'_> {
             method,
             path,
             // Serialising a `Value` cannot fail.
-            body: body.map(|b| serde_json::to_vec(&b).unwrap_or_default()),
+            body: body.map(|b| serde_json::to_vec(&b).unwrap_or_default().into()),
             safety,
             reference: None,
         }
@@ -137,8 +137,8 @@ pub(crate) async fn send_authorized(inner: &Inner, call: &ApiCall<'_>) -> Exchan
 /// A 2xx JSON answer as the result; anything else as the failure it is.
 pub(crate) fn json_result(inner: &Inner, ex: Exchange, reference: Option<&str>) -> CallResult {
     match ex.outcome {
-        Outcome::Answer(r) if (200..300).contains(&r.status) => r
-            .json()
+        Outcome::Answer(mut r) if (200..300).contains(&r.status) => r
+            .take_json()
             .ok_or_else(|| malformed_answer(Provider::Paymob, &r, reference, ex.attempts)),
         Outcome::Answer(r) => Err(failure_from_response(
             Provider::Paymob,

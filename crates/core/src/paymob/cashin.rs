@@ -37,7 +37,7 @@ pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
         earlier_maybe_delivered: uncertain,
     } = ex;
     match outcome {
-        Outcome::Answer(r) if (200..300).contains(&r.status) => match r.json() {
+        Outcome::Answer(mut r) if (200..300).contains(&r.status) => match r.take_json() {
             Some(body @ Value::Object(_)) => {
                 classify(body, reference, r.status, attempts, &inner.secrets)
             }

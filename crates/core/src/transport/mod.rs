@@ -69,7 +69,7 @@ pub struct TransportConfig {
 /// A described request: what to send and how safe it is to send again.
 pub struct Request {
     pub method: Method,
-    pub url: String,
+    pub url: reqwest::Url,
     /// Path for events and logs (no host, no query).
     pub path: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
@@ -83,7 +83,8 @@ pub struct Request {
 pub enum Body {
     /// No body, sent with `Content-Length: 0` (the MoMo gateway answers 411 without it).
     Empty,
-    Json(Vec<u8>),
+    /// Shared, not copied, by each attempt.
+    Json(Bytes),
     Form(String),
 }
 
@@ -93,22 +94,53 @@ pub struct Response {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The body as JSON, parsed once by the transport when the answer must carry JSON (it
+    /// has to look anyway, to decide whether to retry), and taken by the caller.
+    parsed: Option<Value>,
 }
 
 impl Response {
+    pub fn new(status: u16, headers: HeaderMap, body: Bytes) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+            parsed: None,
+        }
+    }
+
     /// The body parsed as JSON whatever the content type (Paymob's Aman callbacks and some
     /// gateways mislabel it); text that is not JSON becomes a JSON string; empty is null.
     pub fn json(&self) -> Option<Value> {
+        if let Some(parsed) = &self.parsed {
+            return Some(parsed.clone());
+        }
         if self.body.is_empty() {
             return Some(Value::Null);
         }
         serde_json::from_slice(&self.body).ok()
     }
 
-    /// Whether [`Response::json`] would give a value, found without building it: the retry
-    /// policy asks this of every 2xx answer that must carry JSON, before the caller parses it.
+    /// [`Response::json`], taking the value the transport already parsed rather than
+    /// parsing again.
+    pub fn take_json(&mut self) -> Option<Value> {
+        self.parsed.take().or_else(|| self.json())
+    }
+
+    /// Parse the body now and keep the value for [`Response::take_json`].
+    fn parse_json(&mut self) {
+        if !self.body.is_empty() {
+            self.parsed = serde_json::from_slice(&self.body).ok();
+        }
+    }
+
+    /// Whether [`Response::json`] would give a value, found without building it when the
+    /// body was not parsed already: the retry policy asks this of every 2xx answer that must
+    /// carry JSON.
     pub fn is_json(&self) -> bool {
-        self.body.is_empty() || serde_json::from_slice::<JsonCheck>(&self.body).is_ok()
+        self.parsed.is_some()
+            || self.body.is_empty()
+            || serde_json::from_slice::<JsonCheck>(&self.body).is_ok()
     }
 
     pub fn body_value(&self) -> Value {
@@ -301,7 +333,7 @@ impl Transport {
         let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
         let mut builder = self
             .http
-            .request(req.method.clone(), &req.url)
+            .request(req.method.clone(), req.url.clone())
             .timeout(remaining);
         for (name, value) in &req.headers {
             builder = builder.header(name, value.clone());
@@ -318,9 +350,9 @@ impl Transport {
                 .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .body(text.clone()),
         };
-        let response = builder.send().await.map_err(classify_error)?;
+        let mut response = builder.send().await.map_err(classify_error)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| {
             if e.is_timeout() {
                 SendError::Timeout {
@@ -333,11 +365,11 @@ impl Transport {
                 }
             }
         })?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        let mut answer = Response::new(status, headers, body);
+        if req.expect_json && (200..300).contains(&status) {
+            answer.parse_json();
+        }
+        Ok(answer)
     }
 
     fn emit(
@@ -402,16 +434,16 @@ mod json_check_tests {
     use proptest::prelude::*;
 
     fn answer(body: &[u8]) -> Response {
-        Response {
-            status: 200,
-            headers: HeaderMap::new(),
-            body: Bytes::copy_from_slice(body),
-        }
+        Response::new(200, HeaderMap::new(), Bytes::copy_from_slice(body))
     }
 
     fn agrees(body: &[u8]) -> bool {
         let r = answer(body);
+        let mut parsed = answer(body);
+        parsed.parse_json();
         r.is_json() == r.json().is_some()
+            && parsed.is_json() == r.is_json()
+            && parsed.take_json() == r.json()
     }
 
     #[test]

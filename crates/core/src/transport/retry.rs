@@ -149,11 +149,11 @@ mod tests {
     use reqwest::header::HeaderMap;
 
     fn resp(status: u16, body: &str) -> Result<Response, SendError> {
-        Ok(Response {
+        Ok(Response::new(
             status,
-            headers: HeaderMap::new(),
-            body: Bytes::from(body.to_owned()),
-        })
+            HeaderMap::new(),
+            Bytes::from(body.to_owned()),
+        ))
     }
 
     #[test]
