@@ -323,13 +323,17 @@ impl Transport {
         // The timeout covers the wait for a turn on the wire too; a call that never got one
         // was never sent.
         let deadline = tokio::time::Instant::now() + self.config.settings.timeout;
-        let _turn = tokio::time::timeout_at(deadline, self.on_the_wire.acquire())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .ok_or(SendError::Timeout {
-                maybe_delivered: false,
-            })?;
+        let _turn = match self.on_the_wire.try_acquire() {
+            Ok(turn) => turn,
+            // Only a call that has to wait pays for a timer here.
+            Err(_) => tokio::time::timeout_at(deadline, self.on_the_wire.acquire())
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .ok_or(SendError::Timeout {
+                    maybe_delivered: false,
+                })?,
+        };
         let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
         let mut builder = self
             .http
