@@ -140,3 +140,39 @@ test('maxConcurrentRequests must be a whole number from 1 to 65 536', async () =
     expect((await d.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({ error: 'InvalidData', field: 'maxConcurrentRequests' })
   }
 })
+
+test('two loads of the addon on one thread (as Jest makes): calls of both resolve, then the process exits', async () => {
+  // Each process.dlopen of the addon is a separate N-API environment on the main thread.
+  // A's call is pending while B's calls run and finish, then A's finishes: neither may keep
+  // the process alive afterwards, nor let it exit while one is pending.
+  const source = `
+    const fs = require('node:fs')
+    const path = require('node:path')
+    const root = ${JSON.stringify(ROOT)}
+    const file = path.join(root, fs.readdirSync(root).find((f) => f.endsWith('.node')))
+    const load = () => { const m = { exports: {} }; process.dlopen(m, file); return m.exports }
+    const A = load()
+    const B = load()
+    A.Sandbox.start({ port: 0 }).then(async (sb) => {
+      sb.injectFault({ kind: 'stall', delayMs: 300, path: '/v1_0/account/balance', times: 2 })
+      const a = new A.Disbursements('k', { baseUrl: sb.url, maxRetries: 0 })
+      const b = new B.Disbursements('k', { baseUrl: sb.url, maxRetries: 0 })
+      const out = []
+      const slowA = a.getAccountBalance('Bearer t', 'sandbox').then((r) => out.push(['a-slow', r[1].status]))
+      for (let i = 0; i < 3; i++) out.push(['b', (await b.getTransferStatus(${JSON.stringify(randomUUID())}, 'Bearer t', 'sandbox'))[1].status])
+      const slowB = b.getAccountBalance('Bearer t', 'sandbox').then((r) => out.push(['b-slow', r[1].status]))
+      out.push(['a', (await a.getTransferStatus(${JSON.stringify(randomUUID())}, 'Bearer t', 'sandbox'))[1].status])
+      await Promise.all([slowA, slowB])
+      console.log(JSON.stringify(out))
+      // The sandbox is left running: it must not keep the process alive.
+    })
+  `
+  const run = await runNode(source)
+  expect(run.signal).toBeNull()
+  expect(run.stderr).toBe('')
+  expect(run.code).toBe(0)
+  const out = JSON.parse(run.stdout.trim())
+  expect(out).toHaveLength(6)
+  expect(out.map(([who]) => who).sort()).toEqual(['a', 'a-slow', 'b', 'b', 'b', 'b-slow'])
+  for (const [, status] of out) expect(status).toBe(401)
+})

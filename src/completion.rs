@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use napi::bindgen_prelude::ToNapiValue;
@@ -40,6 +41,9 @@ pub struct Completions {
     queue: Mutex<Queue>,
     /// Set once, right after the function is made (it needs the queue as its context).
     tsfn: OnceLock<Tsfn>,
+    /// Calls of this environment started and not yet resolved. Read and written only on
+    /// the environment's JavaScript thread (an atomic only because the queue is shared).
+    pending: AtomicUsize,
 }
 
 struct Tsfn(sys::napi_threadsafe_function);
@@ -84,15 +88,11 @@ impl Completions {
     }
 }
 
-/// The JavaScript thread's side: its environment's queue and how many calls are pending.
-struct Local {
-    env: sys::napi_env,
-    completions: Arc<Completions>,
-    pending: usize,
-}
-
 thread_local! {
-    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+    /// The queue of each environment of this thread: usually one, several under Jest (one
+    /// per test file's context) on one thread. `finalize` removes an environment's entry.
+    static QUEUES: RefCell<Vec<(sys::napi_env, Arc<Completions>)>> =
+        const { RefCell::new(Vec::new()) };
 }
 
 /// A call's way back to JavaScript: resolve its promise with [`Ticket::finish`], from any
@@ -124,15 +124,12 @@ pub fn start(env: &napi::Env) -> napi::Result<(Ticket, sys::napi_value)> {
     let (mut deferred, mut promise) = (std::ptr::null_mut(), std::ptr::null_mut());
     // SAFETY: called on the JavaScript thread of `env`, within a call from JavaScript.
     check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
-    LOCAL.with_borrow_mut(|local| {
-        if let Some(local) = local.as_mut().filter(|l| l.env == env) {
-            local.pending += 1;
-            if let Some(tsfn) = completions.tsfn.get().filter(|_| local.pending == 1) {
-                // SAFETY: the JavaScript thread of `env`; the function is alive (not closed).
-                unsafe { sys::napi_ref_threadsafe_function(env, tsfn.0) };
-            }
-        }
-    });
+    let pending = completions.pending.load(Ordering::Relaxed) + 1;
+    completions.pending.store(pending, Ordering::Relaxed);
+    if let Some(tsfn) = completions.tsfn.get().filter(|_| pending == 1) {
+        // SAFETY: the JavaScript thread of `env`; the function is alive (not finalized).
+        unsafe { sys::napi_ref_threadsafe_function(env, tsfn.0) };
+    }
     Ok((Ticket(Some((Deferred(deferred), completions))), promise))
 }
 
@@ -149,24 +146,18 @@ fn check(status: sys::napi_status) -> napi::Result<()> {
 
 /// This thread's queue for `env`, made on first use.
 fn completions_of(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
-    let existing = LOCAL.with_borrow(|local| {
-        local
-            .as_ref()
-            // (`finalize` forgets a closed queue, so a remembered one is open.)
-            .filter(|l| l.env == env)
-            .map(|l| l.completions.clone())
+    // (`finalize` forgets a closed queue, so a remembered one is open.)
+    let existing = QUEUES.with_borrow(|queues| {
+        queues
+            .iter()
+            .find(|(e, _)| *e == env)
+            .map(|(_, completions)| completions.clone())
     });
     if let Some(completions) = existing {
         return Ok(completions);
     }
     let completions = create(env)?;
-    LOCAL.with_borrow_mut(|local| {
-        *local = Some(Local {
-            env,
-            completions: completions.clone(),
-            pending: 0,
-        })
-    });
+    QUEUES.with_borrow_mut(|queues| queues.push((env, completions.clone())));
     Ok(completions)
 }
 
@@ -191,6 +182,7 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
             closed: false,
         }),
         tsfn: OnceLock::new(),
+        pending: AtomicUsize::new(0),
     });
     let context = Arc::into_raw(completions.clone())
         .cast_mut()
@@ -226,8 +218,9 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
 }
 
 /// At most this many promises are resolved per pass: Node runs the promise reactions
-/// (the callers' continuations) between passes, so results are consumed as they come rather
-/// than piling up behind a long queue.
+/// (the callers' continuations) between passes (each pass is its own callback scope), so
+/// results are consumed as they come rather than piling up behind a long queue. (Node runs
+/// up to 1 000 passes in a row before it services other I/O.)
 const BATCH: usize = 64;
 
 /// Resolve the finished calls at the head of the queue; on the JavaScript thread, by Node.
@@ -259,16 +252,19 @@ unsafe extern "C" fn call_js(
         // SAFETY: the JavaScript thread of the environment that created `deferred`.
         unsafe { resolve(env, deferred, outcome) };
     }
-    LOCAL.with_borrow_mut(|local| {
-        if let Some(local) = local.as_mut().filter(|l| l.env == env) {
-            local.pending = local.pending.saturating_sub(resolved);
-            let idle = local.pending == 0 && resolved > 0;
-            if let Some(tsfn) = completions.tsfn.get().filter(|_| idle) {
-                // SAFETY: the JavaScript thread of `env`, from the function's own callback.
-                unsafe { sys::napi_unref_threadsafe_function(env, tsfn.0) };
-            }
-        }
-    });
+    let pending = completions
+        .pending
+        .load(Ordering::Relaxed)
+        .saturating_sub(resolved);
+    completions.pending.store(pending, Ordering::Relaxed);
+    if let Some(tsfn) = completions
+        .tsfn
+        .get()
+        .filter(|_| pending == 0 && resolved > 0)
+    {
+        // SAFETY: the JavaScript thread of `env`, from the function's own callback.
+        unsafe { sys::napi_unref_threadsafe_function(env, tsfn.0) };
+    }
 }
 
 /// Resolve one promise with its outcome, in a handle scope of its own.
@@ -307,12 +303,10 @@ unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mu
         queue.closed = true;
         queue.finished.clear();
     }
-    LOCAL.with_borrow_mut(|local| {
-        if local
-            .as_ref()
-            .is_some_and(|l| Arc::ptr_eq(&l.completions, &completions))
-        {
-            *local = None;
+    // (`try_with`: at process exit this thread's locals may already be gone.)
+    let _ = QUEUES.try_with(|queues| {
+        if let Ok(mut queues) = queues.try_borrow_mut() {
+            queues.retain(|(_, c)| !Arc::ptr_eq(c, &completions));
         }
     });
 }

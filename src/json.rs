@@ -4,66 +4,116 @@
 //! Each is looked up once per environment and kept in a reference. A failure (an exception
 //! in `JSON.stringify`, say) is cleared and reported as `None`; nothing here throws.
 
-use std::cell::Cell;
-use std::ffi::CStr;
+use std::cell::RefCell;
+use std::ffi::{c_void, CStr};
 
 use napi::sys;
 
-type Cached = Cell<Option<(sys::napi_env, sys::napi_ref)>>;
+/// References to `JSON.parse` and `JSON.stringify` of one environment.
+#[derive(Clone, Copy)]
+struct Functions {
+    parse: sys::napi_ref,
+    stringify: sys::napi_ref,
+}
 
 thread_local! {
-    static PARSE: Cached = const { Cell::new(None) };
-    static STRINGIFY: Cached = const { Cell::new(None) };
+    /// Per environment of this thread (usually one; Jest runs one per test file's context
+    /// on one thread). An environment's cleanup hook removes its entry.
+    static CACHE: RefCell<Vec<(sys::napi_env, Functions)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn ok(status: sys::napi_status) -> bool {
     status == sys::Status::napi_ok
 }
 
-/// `JSON[name]` of `env`, looked up on first use and kept in a reference in `cache`.
+/// The JSON functions of `env`, looked up on first use and kept in references.
 ///
 /// # Safety
 /// `env` must be the environment of the current call, on its JavaScript thread.
-unsafe fn json_function(
-    env: sys::napi_env,
-    cache: &'static std::thread::LocalKey<Cached>,
-    name: &CStr,
-) -> Option<sys::napi_value> {
-    let mut func = std::ptr::null_mut();
-    if let Some((cached_env, reference)) = cache.with(Cell::get) {
-        // SAFETY: a reference made in this same environment.
-        if cached_env == env
-            && ok(unsafe { sys::napi_get_reference_value(env, reference, &mut func) })
-            && !func.is_null()
-        {
-            return Some(func);
-        }
+unsafe fn functions(env: sys::napi_env) -> Option<Functions> {
+    let cached = CACHE
+        .try_with(|c| c.borrow().iter().find(|(e, _)| *e == env).map(|(_, f)| *f))
+        .ok()
+        .flatten();
+    if cached.is_some() {
+        return cached;
     }
     let (mut global, mut json) = (std::ptr::null_mut(), std::ptr::null_mut());
-    let mut reference = std::ptr::null_mut();
-    // SAFETY: plain N-API calls on the env of the current call, with NUL-terminated names.
-    unsafe {
-        if !(ok(sys::napi_get_global(env, &mut global))
+    // SAFETY: plain N-API calls on the env of the current call.
+    let found = unsafe {
+        ok(sys::napi_get_global(env, &mut global))
             && ok(sys::napi_get_named_property(
                 env,
                 global,
                 c"JSON".as_ptr(),
                 &mut json,
             ))
-            && ok(sys::napi_get_named_property(
-                env,
-                json,
-                name.as_ptr(),
-                &mut func,
-            ))
-            && ok(sys::napi_create_reference(env, func, 1, &mut reference)))
-        {
-            clear_exception(env);
-            return None;
-        }
+    };
+    // SAFETY: as above; `json` is the JSON object of `env`.
+    let made = found
+        .then(|| unsafe {
+            Some(Functions {
+                parse: reference(env, json, c"parse")?,
+                stringify: reference(env, json, c"stringify")?,
+            })
+        })
+        .flatten();
+    let Some(functions) = made else {
+        // SAFETY: the env of the current call.
+        unsafe { clear_exception(env) };
+        return None;
+    };
+    let remembered = CACHE
+        .try_with(|c| c.borrow_mut().push((env, functions)))
+        .is_ok();
+    if remembered {
+        // SAFETY: `forget` only removes this thread's entry for `env`.
+        unsafe { sys::napi_add_env_cleanup_hook(env, Some(forget), env.cast::<c_void>()) };
     }
-    cache.with(|cell| cell.set(Some((env, reference))));
-    Some(func)
+    Some(functions)
+}
+
+/// A strong reference to `object[name]`.
+///
+/// # Safety
+/// `env` must be the environment of the current call, on its JavaScript thread.
+unsafe fn reference(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    name: &CStr,
+) -> Option<sys::napi_ref> {
+    let (mut func, mut reference) = (std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: the caller's contract; `name` is NUL-terminated.
+    unsafe {
+        (ok(sys::napi_get_named_property(
+            env,
+            object,
+            name.as_ptr(),
+            &mut func,
+        )) && ok(sys::napi_create_reference(env, func, 1, &mut reference)))
+        .then_some(reference)
+    }
+}
+
+/// Environment teardown: forget its references (Node frees them with it).
+unsafe extern "C" fn forget(env: *mut c_void) {
+    let env = env.cast::<sys::napi_env__>();
+    let _ = CACHE.try_with(|c| {
+        if let Ok(mut c) = c.try_borrow_mut() {
+            c.retain(|(e, _)| *e != env);
+        }
+    });
+}
+
+/// The function a reference of `env` holds.
+///
+/// # Safety
+/// `env` must be the environment of the current call and `reference` one of its references.
+unsafe fn value_of(env: sys::napi_env, reference: sys::napi_ref) -> Option<sys::napi_value> {
+    let mut value = std::ptr::null_mut();
+    // SAFETY: the caller's contract.
+    unsafe { ok(sys::napi_get_reference_value(env, reference, &mut value)) && !value.is_null() }
+        .then_some(value)
 }
 
 /// Call `func(arg)` with `undefined` as `this`; an exception is cleared and gives `None`.
@@ -116,7 +166,7 @@ pub unsafe fn parse(env: sys::napi_env, text: &str) -> Option<sys::napi_value> {
     let mut arg = std::ptr::null_mut();
     // SAFETY: the caller's contract; `text` outlives the calls.
     unsafe {
-        let parse = json_function(env, &PARSE, c"parse")?;
+        let parse = value_of(env, functions(env)?.parse)?;
         if !ok(sys::napi_create_string_utf8(
             env,
             text.as_ptr().cast(),
@@ -138,7 +188,7 @@ pub unsafe fn parse(env: sys::napi_env, text: &str) -> Option<sys::napi_value> {
 pub unsafe fn stringify(env: sys::napi_env, value: sys::napi_value) -> Option<String> {
     // SAFETY: the caller's contract.
     unsafe {
-        let stringify = json_function(env, &STRINGIFY, c"stringify")?;
+        let stringify = value_of(env, functions(env)?.stringify)?;
         let text = call(env, stringify, value)?;
         string(env, text)
     }
