@@ -13,8 +13,8 @@ pub mod paymob;
 pub mod sandbox;
 
 /// mimalloc for every Rust allocation of the addon (V8 and Node keep their own): a call
-/// is mostly small allocations freed on another thread, where it costs about a quarter less
-/// CPU per call than glibc's malloc (`npm run bench`), for ~12 MB more peak RSS with 10 000
-/// calls in flight.
+/// is mostly small allocations freed on another thread, where it costs 7-33% less CPU per
+/// call than glibc's malloc (interleaved bench runs, most at high concurrency), for ~12 MB
+/// more peak RSS with 10 000 calls in flight.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
