@@ -104,7 +104,9 @@ describe('instantCashin', () => {
     expect(ok).toBe(true)
     expect(data).toMatchObject({ disbursement_status: status, clientReferenceId, transaction_id: expect.any(String) })
     const entry = (await world.sb.ledger()).find((e) => e.referenceId === clientReferenceId)
-    expect(entry).toMatchObject({ provider: 'paymob', kind: 'cashin', currency: 'EGP', status })
+    expect(entry).toMatchObject({ provider: 'paymob', kind: 'cashin', currency: 'EGP' })
+    // A pending payout may already have settled (after 200 ms) on a slow machine.
+    expect(status === 'pending' ? ['pending', 'successful'] : [status]).toContain(entry.status)
     const sent = (await world.sb.requests()).filter((r) => r.path === '/api/secure/disburse/').at(-1)
     const body = JSON.parse(sent.body)
     expect(body.issuer).toBe(issuer)
