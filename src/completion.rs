@@ -123,7 +123,7 @@ pub fn start(env: &napi::Env) -> napi::Result<(Ticket, sys::napi_value)> {
     let completions = completions_of(env)?;
     let (mut deferred, mut promise) = (std::ptr::null_mut(), std::ptr::null_mut());
     // SAFETY: called on the JavaScript thread of `env`, within a call from JavaScript.
-    check(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
+    napi::check_status!(unsafe { sys::napi_create_promise(env, &mut deferred, &mut promise) })?;
     let pending = completions.pending.load(Ordering::Relaxed) + 1;
     completions.pending.store(pending, Ordering::Relaxed);
     if let Some(tsfn) = completions.tsfn.get().filter(|_| pending == 1) {
@@ -131,17 +131,6 @@ pub fn start(env: &napi::Env) -> napi::Result<(Ticket, sys::napi_value)> {
         unsafe { sys::napi_ref_threadsafe_function(env, tsfn.0) };
     }
     Ok((Ticket(Some((Deferred(deferred), completions))), promise))
-}
-
-fn check(status: sys::napi_status) -> napi::Result<()> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::new(
-            napi::Status::from(status),
-            "N-API call failed".to_owned(),
-        ))
-    }
 }
 
 /// This thread's queue for `env`, made on first use.
@@ -165,7 +154,7 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
     let name = c"mobilemoney-native";
     let mut resource_name = std::ptr::null_mut();
     // SAFETY: a NUL-terminated name of the given length, on the JavaScript thread.
-    check(unsafe {
+    napi::check_status!(unsafe {
         sys::napi_create_string_utf8(
             env,
             name.as_ptr(),
@@ -205,7 +194,7 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
             &mut tsfn,
         )
     };
-    if let Err(e) = check(status) {
+    if let Err(e) = napi::check_status!(status) {
         // SAFETY: the function was not made, so `finalize` will never take it back.
         drop(unsafe { Arc::from_raw(context.cast::<Completions>().cast_const()) });
         return Err(e);

@@ -3,7 +3,7 @@
 //! Objects go through `JSON.stringify`, with a size limit, so a cyclic, huge or hostile
 //! object (a throwing getter, a Proxy) ends as `Arg::Other` instead of a crash or a throw.
 
-use napi::{sys, Env, JsValue, Unknown, ValueType};
+use napi::{Env, JsValue, Unknown, ValueType};
 use serde_json::Value;
 
 use crate::json;
@@ -33,26 +33,14 @@ pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
         Ok(ValueType::BigInt) => Arg::Other("bigint"),
         _ => Arg::Other("unknown"),
     };
-    clear_pending_exception(env);
+    // SAFETY: the env of the current call, on its JavaScript thread.
+    unsafe { json::clear_exception(env.raw()) };
     converted
 }
 
 /// An optional argument given as `Option<Unknown>` by napi.
 pub fn opt_arg(env: &Env, value: Option<Unknown<'_>>) -> Arg {
     value.map_or(Arg::Undefined, |v| arg(env, v))
-}
-
-fn clear_pending_exception(env: &Env) {
-    let mut pending = false;
-    // SAFETY: plain N-API calls on the env of the current call.
-    unsafe {
-        if sys::napi_is_exception_pending(env.raw(), &mut pending) == sys::Status::napi_ok
-            && pending
-        {
-            let mut exception = std::ptr::null_mut();
-            sys::napi_get_and_clear_last_exception(env.raw(), &mut exception);
-        }
-    }
 }
 
 /// An object or array as the JSON `JSON.stringify` makes of it (what `mobilemoney.js` sent):

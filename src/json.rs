@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_void, CStr};
 
+use napi::bindgen_prelude::FromNapiValue;
 use napi::sys;
 
 /// References to `JSON.parse` and `JSON.stringify` of one environment.
@@ -145,9 +146,11 @@ unsafe fn call(
     None
 }
 
+/// Clear the exception a failed N-API call left pending, if any.
+///
 /// # Safety
 /// `env` must be the environment of the current call, on its JavaScript thread.
-unsafe fn clear_exception(env: sys::napi_env) {
+pub unsafe fn clear_exception(env: sys::napi_env) {
     let mut pending = false;
     // SAFETY: N-API calls on the env of the current call.
     unsafe {
@@ -190,41 +193,7 @@ pub unsafe fn stringify(env: sys::napi_env, value: sys::napi_value) -> Option<St
     unsafe {
         let stringify = value_of(env, functions(env)?.stringify)?;
         let text = call(env, stringify, value)?;
-        string(env, text)
-    }
-}
-
-/// A JavaScript string as Rust text; `None` for any other value.
-///
-/// # Safety
-/// `env` must be the environment of the current call, on its JavaScript thread, and
-/// `value` a value of it.
-pub unsafe fn string(env: sys::napi_env, value: sys::napi_value) -> Option<String> {
-    let mut len = 0usize;
-    // SAFETY: N-API calls on the env of the current call; the buffer has `len + 1` bytes.
-    unsafe {
-        if !ok(sys::napi_get_value_string_utf8(
-            env,
-            value,
-            std::ptr::null_mut(),
-            0,
-            &mut len,
-        )) {
-            return None;
-        }
-        let mut buf: Vec<u8> = Vec::with_capacity(len + 1);
-        let mut written = 0usize;
-        if !ok(sys::napi_get_value_string_utf8(
-            env,
-            value,
-            buf.as_mut_ptr().cast(),
-            len + 1,
-            &mut written,
-        )) {
-            return None;
-        }
-        buf.set_len(written.min(len));
-        // N-API writes UTF-8 (lone surrogates become U+FFFD), so this does not fail.
-        String::from_utf8(buf).ok()
+        // `undefined` (nothing to stringify) is not a string: `None`.
+        String::from_napi_value(env, text).ok()
     }
 }
