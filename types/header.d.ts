@@ -324,6 +324,8 @@ export interface SandboxOptions {
   }
   /** Print one line per request on stderr. */
   logRequests?: boolean
+  /** Every provider answer is delayed by this many milliseconds, like a network (default 0). */
+  latencyMs?: number
 }
 
 export interface LedgerEntry {

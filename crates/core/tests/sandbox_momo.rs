@@ -274,6 +274,8 @@ async fn assert_quiet(rx: &mut mpsc::UnboundedReceiver<Received>, ms: u64) {
 // The cases, by theme, in `tests/sandbox_momo/`.
 #[path = "sandbox_momo/access.rs"]
 mod access;
+#[path = "sandbox_momo/controls.rs"]
+mod controls;
 #[path = "sandbox_momo/flows.rs"]
 mod flows;
 #[path = "sandbox_momo/tables.rs"]

@@ -78,6 +78,8 @@ pub struct SandboxOptions {
     pub paymob: PaymobSandboxOptions,
     /// Print one line per request on stderr (the CLI's request log).
     pub log_requests: bool,
+    /// Every provider answer is delayed by this much, like a real network's round trip.
+    pub latency_ms: u64,
 }
 
 impl Default for SandboxOptions {
@@ -90,6 +92,7 @@ impl Default for SandboxOptions {
             momo: MomoSandboxOptions::default(),
             paymob: PaymobSandboxOptions::default(),
             log_requests: false,
+            latency_ms: 0,
         }
     }
 }

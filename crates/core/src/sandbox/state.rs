@@ -2,7 +2,9 @@
 //! counters of requests, the fault rules, and each provider's own state.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -103,6 +105,8 @@ pub struct SandboxState {
     pub requests: Mutex<VecDeque<LoggedRequest>>,
     pub stats: Mutex<Stats>,
     pub faults: Faults,
+    /// `latencyMs`, settable while running.
+    latency_ms: AtomicU64,
     pub momo: MomoState,
     pub paymob: PaymobState,
     /// Sends MoMo callbacks (plain http allowed: callbacks go to the user's listener).
@@ -113,12 +117,14 @@ impl SandboxState {
     pub fn new(options: SandboxOptions) -> Arc<Self> {
         let momo = MomoState::new(&options);
         let paymob = PaymobState::new(&options);
+        let latency_ms = AtomicU64::new(options.latency_ms);
         Arc::new(SandboxState {
             options,
             ledger: Mutex::new(Ledger::default()),
             requests: Mutex::new(VecDeque::new()),
             stats: Mutex::new(Stats::default()),
             faults: Faults::default(),
+            latency_ms,
             momo,
             paymob,
             // No idle connections kept: a pooled one (or one the pool opened and did not
@@ -191,6 +197,15 @@ impl SandboxState {
 
     pub fn requests_json(&self) -> Value {
         serde_json::to_value(&*self.requests.lock()).unwrap_or(Value::Null)
+    }
+
+    /// How long each provider answer is held back.
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_latency(&self, ms: u64) {
+        self.latency_ms.store(ms, Ordering::Relaxed);
     }
 
     /// Forget logged requests and counters (not the ledger), between test cases.

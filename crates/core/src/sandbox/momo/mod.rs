@@ -80,6 +80,11 @@ impl MomoState {
     pub fn balance(&self) -> f64 {
         self.book.lock().balance()
     }
+
+    /// Top up or drain the account at run time; payouts already accepted keep their draw.
+    pub fn set_balance(&self, amount: f64) {
+        self.book.lock().set_balance(amount);
+    }
 }
 
 pub fn routes() -> Router<Arc<SandboxState>> {

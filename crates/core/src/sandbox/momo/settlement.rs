@@ -70,6 +70,10 @@ impl Book {
         self.balance
     }
 
+    pub fn set_balance(&mut self, amount: f64) {
+        self.balance = round_micro(amount);
+    }
+
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
         self.payouts.contains_key(&(kind, id.to_owned()))
     }
