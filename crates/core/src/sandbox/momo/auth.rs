@@ -4,8 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +14,7 @@ use base64::Engine;
 use serde_json::json;
 
 use super::errors::{bad_request, gateway_unauthorized, server_error};
-use super::headers::{header, Subscribed};
+use super::headers::header;
 use super::provisioning::user_key;
 use crate::sandbox::state::SandboxState;
 
@@ -39,13 +38,9 @@ fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {
     (current == key).then_some(user)
 }
 
-pub async fn token(
-    State(s): State<Arc<SandboxState>>,
-    _: Subscribed,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let Some(api_user) = basic_user(&s, &headers) else {
+/// `POST /token/`, after the gateway's key check.
+pub fn token(s: &SandboxState, headers: &HeaderMap, body: &[u8]) -> Response {
+    let Some(api_user) = basic_user(s, headers) else {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({ "error": "login_failed" })),

@@ -12,25 +12,26 @@
 //! - [`test_numbers`] — the tables; [`errors`]: the error bodies.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::routing::{get, post};
-use axum::Router;
 use parking_lot::Mutex;
 
 use super::options::SandboxOptions;
-use super::state::SandboxState;
 
 pub mod accounts;
 pub mod auth;
 pub mod callbacks;
 pub mod errors;
 pub mod headers;
+pub mod product;
 pub mod provisioning;
 pub mod request;
+pub mod routes;
 pub mod settlement;
 pub mod test_numbers;
 pub mod transactions;
+
+pub use product::Product;
+pub use routes::routes;
 
 /// The three resources of the Disbursement API; a reference id is unique within each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,39 +86,4 @@ impl MomoState {
     pub fn set_balance(&self, amount: f64) {
         self.book.lock().set_balance(amount);
     }
-}
-
-pub fn routes() -> Router<Arc<SandboxState>> {
-    use accounts as a;
-    use transactions as t;
-    Router::new()
-        .route("/v1_0/apiuser", post(provisioning::create_user))
-        .route("/v1_0/apiuser/{id}", get(provisioning::get_user))
-        .route("/v1_0/apiuser/{id}/apikey", post(provisioning::create_key))
-        .route("/disbursement/token/", post(auth::token))
-        .route("/disbursement/v1_0/transfer", post(t::transfer))
-        .route("/disbursement/v1_0/transfer/{id}", get(t::transfer_status))
-        .route("/disbursement/v1_0/deposit", post(t::deposit_v1))
-        .route("/disbursement/v2_0/deposit", post(t::deposit_v2))
-        .route("/disbursement/v1_0/deposit/{id}", get(t::deposit_status))
-        .route("/disbursement/v1_0/refund", post(t::refund_v1))
-        .route("/disbursement/v2_0/refund", post(t::refund_v2))
-        .route("/disbursement/v1_0/refund/{id}", get(t::refund_status))
-        .route("/disbursement/v1_0/account/balance", get(a::balance))
-        .route(
-            "/disbursement/v1_0/account/balance/{currency}",
-            get(a::balance_in),
-        )
-        .route(
-            "/disbursement/v1_0/accountholder/{type}/{id}/active",
-            get(a::active),
-        )
-        .route(
-            "/disbursement/v1_0/accountholder/{type}/{id}/basicuserinfo",
-            get(a::basic_user_info),
-        )
-        .route("/disbursement/oauth2/v1_0/userinfo", get(a::user_info))
-        // APIM answers an unknown operation with 404, also on a known path.
-        .method_not_allowed_fallback(errors::fallback)
-        .fallback(errors::fallback)
 }

@@ -4,29 +4,26 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::auth::Caller;
 use super::errors::{bad_request, conflict, not_found, server_error};
-use super::headers::{any_uuid, ReferenceId, Subscribed};
+use super::headers::any_uuid;
 use super::test_numbers::{self, Outcome};
 use super::{callbacks, request, settlement, Kind, Version};
 use crate::sandbox::state::SandboxState;
 
-type Shared = State<Arc<SandboxState>>;
-
 /// Checks in the order of reference §9, after the gateway's key, the reference id and
 /// the token (the extractors): duplicate, body, currency, callback host, test number.
-fn money_post(
+pub fn create(
     s: Arc<SandboxState>,
     kind: Kind,
     version: Version,
     id: String,
     caller: Caller,
-    headers: HeaderMap,
+    headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
     if s.momo.book.lock().contains(kind, &id) {
@@ -39,7 +36,7 @@ fn money_post(
     if req.currency != "EUR" {
         return server_error("INVALID_CURRENCY");
     }
-    let callback = match callbacks::target(&s, &caller.api_user, &headers, kind, version) {
+    let callback = match callbacks::target(&s, &caller.api_user, headers, kind, version) {
         Ok(c) => c,
         Err(mismatch) => return mismatch.into_response(),
     };
@@ -58,62 +55,8 @@ fn money_post(
     }
 }
 
-pub async fn transfer(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Transfer, Version::V1, id, caller, headers, body)
-}
-
-pub async fn deposit_v1(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Deposit, Version::V1, id, caller, headers, body)
-}
-
-pub async fn deposit_v2(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Deposit, Version::V2, id, caller, headers, body)
-}
-
-pub async fn refund_v1(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Refund, Version::V1, id, caller, headers, body)
-}
-
-pub async fn refund_v2(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Refund, Version::V2, id, caller, headers, body)
-}
-
-fn status(s: &SandboxState, kind: Kind, id: &str) -> Response {
+/// The status GET of a resource: its result body, or 404.
+pub fn status(s: &SandboxState, kind: Kind, id: &str) -> Response {
     let Some(id) = any_uuid(id.trim()) else {
         return bad_request("The reference id must be a UUID.");
     };
@@ -123,31 +66,4 @@ fn status(s: &SandboxState, kind: Kind, id: &str) -> Response {
         Some(body) => Json(body).into_response(),
         None => not_found(),
     }
-}
-
-pub async fn transfer_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Transfer, &id)
-}
-
-pub async fn deposit_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Deposit, &id)
-}
-
-pub async fn refund_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Refund, &id)
 }
