@@ -20,6 +20,9 @@ use super::paymob::PaymobState;
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
     pub provider: &'static str,
+    /// MoMo's product: `collection`, `disbursement` or `remittance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
     pub kind: String,
     pub reference_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,17 +33,21 @@ pub struct LedgerEntry {
     pub status: String,
 }
 
+type LedgerKey = (&'static str, Option<&'static str>, String, String);
+
 #[derive(Default)]
 pub struct Ledger {
     entries: Vec<LedgerEntry>,
-    /// (provider, kind, reference): one reference may name a transfer and a deposit.
-    index: HashMap<(&'static str, String, String), usize>,
+    /// (provider, product, kind, reference): one reference may name a transfer and a
+    /// deposit, or a Disbursement and a Remittance transfer.
+    index: HashMap<LedgerKey, usize>,
 }
 
 impl Ledger {
     pub fn record(&mut self, entry: LedgerEntry) {
         let key = (
             entry.provider,
+            entry.product,
             entry.kind.clone(),
             entry.reference_id.clone(),
         );
@@ -51,11 +58,12 @@ impl Ledger {
     pub fn set_status(
         &mut self,
         provider: &'static str,
+        product: Option<&'static str>,
         kind: &str,
         reference_id: &str,
         status: &str,
     ) {
-        let key = (provider, kind.to_owned(), reference_id.to_owned());
+        let key = (provider, product, kind.to_owned(), reference_id.to_owned());
         if let Some(i) = self.index.get(&key) {
             if let Some(e) = self.entries.get_mut(*i) {
                 e.status = status.to_owned();
@@ -178,13 +186,14 @@ impl SandboxState {
     pub fn set_payout_status(
         &self,
         provider: &'static str,
+        product: Option<&'static str>,
         kind: &str,
         reference_id: &str,
         status: &str,
     ) {
         self.ledger
             .lock()
-            .set_status(provider, kind, reference_id, status);
+            .set_status(provider, product, kind, reference_id, status);
     }
 
     pub fn ledger_json(&self) -> Value {

@@ -58,8 +58,15 @@ fn basic_sample() -> Value {
     })
 }
 
-pub fn basic_user_info() -> Response {
-    (StatusCode::OK, Json(basic_sample())).into_response()
+/// Remittance's MSISDN-only variant has no `gender` in its export.
+pub fn basic_user_info(with_gender: bool) -> Response {
+    let mut body = basic_sample();
+    if !with_gender {
+        if let Some(m) = body.as_object_mut() {
+            m.remove("gender");
+        }
+    }
+    (StatusCode::OK, Json(body)).into_response()
 }
 
 /// The consent KYC sample of MTN's sandbox notebook (outputs of 2024-11-10).

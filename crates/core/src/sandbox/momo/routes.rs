@@ -16,13 +16,14 @@ use super::auth::{self, Caller};
 use super::errors::{self, bad_request};
 use super::headers::{ReferenceId, Subscribed};
 use super::product::Product;
-use super::{accounts, provisioning, transactions, Kind, Version};
+use super::{accounts, collection, consent, provisioning, transactions, Kind, Version};
 use crate::sandbox::state::SandboxState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
     Get,
     Post,
+    Delete,
 }
 
 /// What answers a route.
@@ -37,17 +38,29 @@ pub enum Handler {
     Active,
     /// `…/accountholder/{type}/{id}/basicuserinfo`.
     BasicUserInfo,
+    /// Remittance's `…/accountholder/msisdn/{msisdn}/basicuserinfo` (no gender).
+    BasicUserInfoMsisdn,
     UserInfo,
-    /// A money POST, with its `X-Reference-Id`.
+    /// The consent flow: `bc-authorize` and `oauth2/token/`.
+    BcAuthorize,
+    Oauth2Token,
+    /// A POST that creates a resource, with its `X-Reference-Id`.
     Create(Kind, Version),
     /// `…/{referenceId}` of a resource.
     Status(Kind),
+    /// Collection: `…/requesttopay/{id}/deliverynotification`.
+    DeliveryNotification,
+    /// Collection: `DELETE …/invoice/{id}`, with an `X-Reference-Id` of its own.
+    CancelInvoice,
+    /// Collection: `…/preapprovals/{type}/{id}` and `DELETE …/preapproval/{id}`.
+    ApprovedPreApprovals,
+    CancelPreApproval,
 }
 
 impl Handler {
     /// Whether the request must carry a fresh `X-Reference-Id` (checked before the token).
     fn takes_reference(self) -> bool {
-        matches!(self, Handler::Create(..))
+        matches!(self, Handler::Create(..) | Handler::CancelInvoice)
     }
 }
 
@@ -75,35 +88,109 @@ const fn route(
 
 use Handler as H;
 use Kind as K;
-use Verb::{Get, Post};
+use Verb::{Delete, Get, Post};
 use Version::{V1, V2};
 
+const EVERY: &[Product] = &Product::ALL;
+const COLLECTION: &[Product] = &[Product::Collection];
 const DISBURSEMENT: &[Product] = &[Product::Disbursement];
+const REMITTANCE: &[Product] = &[Product::Remittance];
+/// The `{type}/{id}` form of basicuserinfo; Remittance has an MSISDN-only path.
+const NOT_REMITTANCE: &[Product] = &[Product::Collection, Product::Disbursement];
 
 /// Every MoMo product route.
 pub const ROUTES: &[Route] = &[
     // Shared by the products.
-    route(DISBURSEMENT, Post, "/token/", H::Token),
-    route(DISBURSEMENT, Get, "/v1_0/account/balance", H::Balance),
+    route(EVERY, Post, "/token/", H::Token),
+    route(EVERY, Get, "/v1_0/account/balance", H::Balance),
+    route(EVERY, Get, "/v1_0/account/balance/{currency}", H::BalanceIn),
     route(
-        DISBURSEMENT,
-        Get,
-        "/v1_0/account/balance/{currency}",
-        H::BalanceIn,
-    ),
-    route(
-        DISBURSEMENT,
+        EVERY,
         Get,
         "/v1_0/accountholder/{type}/{id}/active",
         H::Active,
     ),
     route(
-        DISBURSEMENT,
+        NOT_REMITTANCE,
         Get,
         "/v1_0/accountholder/{type}/{id}/basicuserinfo",
         H::BasicUserInfo,
     ),
-    route(DISBURSEMENT, Get, "/oauth2/v1_0/userinfo", H::UserInfo),
+    route(
+        REMITTANCE,
+        Get,
+        "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo",
+        H::BasicUserInfoMsisdn,
+    ),
+    route(EVERY, Get, "/oauth2/v1_0/userinfo", H::UserInfo),
+    route(EVERY, Post, "/v1_0/bc-authorize", H::BcAuthorize),
+    route(EVERY, Post, "/oauth2/token/", H::Oauth2Token),
+    // Collection.
+    route(
+        COLLECTION,
+        Post,
+        "/v1_0/requesttopay",
+        H::Create(K::RequestToPay, V1),
+    ),
+    route(
+        COLLECTION,
+        Get,
+        "/v1_0/requesttopay/{id}",
+        H::Status(K::RequestToPay),
+    ),
+    route(
+        COLLECTION,
+        Post,
+        "/v1_0/requesttopay/{id}/deliverynotification",
+        H::DeliveryNotification,
+    ),
+    route(
+        COLLECTION,
+        Post,
+        "/v1_0/requesttowithdraw",
+        H::Create(K::Withdraw, V1),
+    ),
+    route(
+        COLLECTION,
+        Post,
+        "/v2_0/requesttowithdraw",
+        H::Create(K::Withdraw, V2),
+    ),
+    route(
+        COLLECTION,
+        Get,
+        "/v1_0/requesttowithdraw/{id}",
+        H::Status(K::Withdraw),
+    ),
+    route(COLLECTION, Post, "/v2_0/invoice", H::Create(K::Invoice, V2)),
+    route(COLLECTION, Get, "/v2_0/invoice/{id}", H::Status(K::Invoice)),
+    route(COLLECTION, Delete, "/v2_0/invoice/{id}", H::CancelInvoice),
+    route(
+        COLLECTION,
+        Post,
+        "/v2_0/preapproval",
+        H::Create(K::PreApproval, V2),
+    ),
+    route(
+        COLLECTION,
+        Get,
+        "/v2_0/preapproval/{id}",
+        H::Status(K::PreApproval),
+    ),
+    route(
+        COLLECTION,
+        Get,
+        "/v1_0/preapprovals/{type}/{id}",
+        H::ApprovedPreApprovals,
+    ),
+    route(
+        COLLECTION,
+        Delete,
+        "/v1_0/preapproval/{id}",
+        H::CancelPreApproval,
+    ),
+    route(COLLECTION, Post, "/v2_0/payment", H::Create(K::Payment, V2)),
+    route(COLLECTION, Get, "/v2_0/payment/{id}", H::Status(K::Payment)),
     // Disbursement.
     route(
         DISBURSEMENT,
@@ -138,6 +225,31 @@ pub const ROUTES: &[Route] = &[
     route(DISBURSEMENT, Post, "/v1_0/refund", H::Create(K::Refund, V1)),
     route(DISBURSEMENT, Post, "/v2_0/refund", H::Create(K::Refund, V2)),
     route(DISBURSEMENT, Get, "/v1_0/refund/{id}", H::Status(K::Refund)),
+    // Remittance.
+    route(
+        REMITTANCE,
+        Post,
+        "/v1_0/transfer",
+        H::Create(K::Transfer, V1),
+    ),
+    route(
+        REMITTANCE,
+        Get,
+        "/v1_0/transfer/{id}",
+        H::Status(K::Transfer),
+    ),
+    route(
+        REMITTANCE,
+        Post,
+        "/v2_0/cashtransfer",
+        H::Create(K::CashTransfer, V2),
+    ),
+    route(
+        REMITTANCE,
+        Get,
+        "/v2_0/cashtransfer/{id}",
+        H::Status(K::CashTransfer),
+    ),
 ];
 
 /// Provisioning at the root, then every table entry under each of its products.
@@ -166,6 +278,7 @@ fn method_router(
     let filter = match verb {
         Verb::Get => MethodFilter::GET,
         Verb::Post => MethodFilter::POST,
+        Verb::Delete => MethodFilter::DELETE,
     };
     on(
         filter,
@@ -177,9 +290,9 @@ fn method_router(
 
 const MAX_BODY: usize = 1024 * 1024;
 
-/// The one handler of every product route: the gateway's subscription key, then (money
-/// POSTs) the `X-Reference-Id`, then the bearer token and target environment, then the
-/// route's own work.
+/// The one handler of every product route: the gateway's subscription key, then (the
+/// token requests) Basic credentials, or (POSTs that create) the `X-Reference-Id`, then
+/// the bearer token and target environment; then the route's own work.
 async fn dispatch(
     s: Arc<SandboxState>,
     product: Product,
@@ -208,8 +321,16 @@ async fn serve(
     let body: Bytes = axum::body::to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| bad_request("The body is too large."))?;
-    if handler == H::Token {
-        return Ok(auth::token(s, &parts.headers, &body));
+    match handler {
+        H::Token => return Ok(auth::token(s, product, &parts.headers, &body)),
+        H::Oauth2Token => return Ok(consent::oauth2_token(s, product, &parts.headers, &body)),
+        H::BcAuthorize => {
+            // Basic per the export; a bearer token in MTN's own notebook.
+            if let Some(user) = auth::basic_user(s, &parts.headers) {
+                return Ok(consent::bc_authorize(s, product, user, &body));
+            }
+        }
+        _ => {}
     }
     let reference = if handler.takes_reference() {
         Some(ReferenceId::from_request_parts(parts, s).await?.0)
@@ -217,23 +338,34 @@ async fn serve(
         None
     };
     let caller = Caller::from_request_parts(parts, s).await?;
-    let _ = product;
+    let headers = &parts.headers;
     Ok(match handler {
-        H::Token => auth::token(s, &parts.headers, &body),
+        H::Token | H::Oauth2Token => auth::login_failed(),
+        H::BcAuthorize => consent::bc_authorize(s, product, caller.api_user, &body),
         H::Balance => accounts::balance(s),
         H::BalanceIn => accounts::balance_in(s, param(0)),
         H::Active => accounts::active(param(0), param(1)),
-        H::BasicUserInfo => accounts::basic_user_info(),
+        H::BasicUserInfo => accounts::basic_user_info(true),
+        H::BasicUserInfoMsisdn => accounts::basic_user_info(false),
         H::UserInfo => accounts::user_info(),
         H::Create(kind, version) => transactions::create(
             s.clone(),
+            product,
             kind,
             version,
             reference.unwrap_or_default(),
             caller,
-            &parts.headers,
+            headers,
             body,
         ),
-        H::Status(kind) => transactions::status(s, kind, param(0)),
+        H::Status(kind) => transactions::status(s, product, kind, param(0)),
+        H::DeliveryNotification => {
+            collection::delivery_notification(s, &caller, param(0), headers, &body)
+        }
+        H::CancelInvoice => {
+            collection::cancel_invoice(s, &caller, reference.unwrap_or_default(), param(0), &body)
+        }
+        H::ApprovedPreApprovals => collection::approved_pre_approvals(s, param(0), param(1)),
+        H::CancelPreApproval => collection::cancel_pre_approval(s, &caller, param(0)),
     })
 }

@@ -72,6 +72,6 @@ pub fn routes() -> Router<Arc<SandboxState>> {
 pub(crate) fn settle(state: &SandboxState) {
     let settled = state.paymob.store.lock().settle_due();
     for s in settled {
-        state.set_payout_status("paymob", "cashin", &s.reference, s.status);
+        state.set_payout_status("paymob", None, "cashin", &s.reference, s.status);
     }
 }
