@@ -91,3 +91,19 @@ test('per run: globalSetup and globalTeardown share one sandbox with every test 
   expect(run.stderr).toMatch(/Tests:\s+2 passed, 2 total/)
   expect(run.status).toBe(0)
 })
+
+test('the declarations of mobilemoney-native/testing compile in typed use (strict)', () => {
+  const tsc = path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc')
+  const config = path.join(__dirname, 'types', 'tsconfig.testing.json')
+  const run = spawnSync(process.execPath, [tsc, '-p', config, '--pretty', 'false'], { encoding: 'utf8' })
+  expect(`${run.stdout}${run.stderr}`.trim()).toBe('')
+  expect(run.status).toBe(0)
+})
+
+test("node:test: useSandbox with node:test's own hooks", () => {
+  const file = path.join(__dirname, 'fixtures', 'testing-recipe', 'node-test.recipe.mjs')
+  const run = spawnSync(process.execPath, ['--test', file], { cwd: path.dirname(file), encoding: 'utf8' })
+  expect(run.stdout).toMatch(/^# pass 1$/m)
+  expect(run.stdout).toMatch(/^# fail 0$/m)
+  expect(run.status).toBe(0)
+})
