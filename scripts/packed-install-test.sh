@@ -57,6 +57,14 @@ start=$(date +%s%N)
 install "$app" --prefer-offline "$root_tgz" "$platform_tgz"
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "packed-install: installed both tarballs in ${elapsed_ms} ms"
+node -e '
+  const pkg = require(process.argv[1]), scripts = pkg.scripts || {}
+  const hooks = ["preinstall", "install", "postinstall"].filter((name) => scripts[name])
+  if (hooks.length) throw new Error(`install scripts in the published root: ${hooks}`)
+  if ((pkg.dependencies || {})["@napi-rs/cli"]) throw new Error("@napi-rs/cli is a runtime dependency")' \
+  "$app/node_modules/mobilemoney-native/package.json"
+[ ! -e "$app/node_modules/@napi-rs/cli" ]
+pass "no install script, no build tool installed"
 cp scripts/packed-smoke.cjs scripts/packed-smoke.mjs "$app/"
 in_app "$app" node packed-smoke.cjs
 pass "require: one transfer and one cash-in on the embedded sandbox"
