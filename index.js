@@ -2,7 +2,7 @@
 // The package entry: the generated binding, the mobilemoney.js error classes, and an
 // inspect hook so console.log shows each client's configuration (never its secrets).
 const { inspect } = require('node:util')
-const binding = require('./binding.js')
+const binding = require('./loader.js').loadBinding() // binding.js, with a clear error if no binary
 const errors = require('./errors.js')
 
 for (const name of ['Disbursements', 'Client', 'PaymobPayouts']) {
