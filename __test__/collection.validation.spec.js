@@ -40,6 +40,7 @@ test.each([
   ['createPayment', 'body.money', { ...paymentBody(), money: '12' }],
   ['createPayment', 'body.money.amount', { ...paymentBody(), money: { amount: '0', currency: 'EUR' } }],
   ['createPayment', 'body.customerReference', { ...paymentBody(), customerReference: undefined }],
+  ['createPayment', 'body.serviceProviderUserName', { ...paymentBody(), serviceProviderUserName: undefined }],
   ['createPayment', 'body.includeSenderCharges', { ...paymentBody(), includeSenderCharges: 'yes' }],
 ])('Collection %s: %s is checked', async (method, field, body) => {
   failsOn(await c[method](null, id(), 'sandbox', body), field)

@@ -2,7 +2,7 @@
 // Shared by the Collection and Remittance specs: a sandbox world with a managed client of
 // each product (same API user, each product its own token), and their bodies.
 const { Collection, Remittance } = require('..')
-const { KEY, momoWorld, randomUUID } = require('./helpers')
+const { KEY, momoWorld, eventually, randomUUID } = require('./helpers')
 
 async function productsWorld(options = {}) {
   const world = await momoWorld(options)
@@ -59,4 +59,23 @@ async function sent(world, pathPart, method) {
   return (await world.sb.requests()).filter((r) => r.path.includes(pathPart) && (!method || r.method === method))
 }
 
-module.exports = { productsWorld, party, payBody, invoiceBody, preApprovalBody, paymentBody, cashTransferBody, sent }
+/** `data` of an ok result (or a thrown error saying what the failure was). */
+function ok(result) {
+  if (!result[0]) throw new Error(`expected ok, got ${JSON.stringify(result[1])}`)
+  return result[1]
+}
+
+/** Poll a status read until it leaves PENDING/CREATED. */
+function settled(get) {
+  return eventually(async () => {
+    const [okay, data] = await get()
+    return okay && data.status !== 'PENDING' && data.status !== 'CREATED' ? data : null
+  })
+}
+
+/** The ledger entries of one reference. */
+async function entries(world, ref) {
+  return (await world.sb.ledger()).filter((e) => e.referenceId === ref)
+}
+
+module.exports = { productsWorld, party, payBody, invoiceBody, preApprovalBody, paymentBody, cashTransferBody, sent, ok, settled, entries }

@@ -217,7 +217,7 @@ export interface PaymentBody {
   externalTransactionId?: string
   money: { amount: string | number; currency: string }
   customerReference: string
-  serviceProviderUserName?: string
+  serviceProviderUserName: string
   couponId?: string
   productId?: string
   productOfferingId?: string

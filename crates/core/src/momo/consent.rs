@@ -138,10 +138,11 @@ impl MomoClient {
             _ => validate::authorization(authorization, "Basic", "authorization")?,
         };
         let body = form(request, &OAUTH2_TOKEN)?;
+        // The exports require X-Target-Environment here too: the instance's default.
         let spec = post_form(
             self.product.path("/oauth2/token/"),
             Auth::Given(basic),
-            None,
+            self.settings.default_target.clone(),
             body,
         );
         let sent = core.send(&spec).await?;

@@ -91,7 +91,8 @@ impl Provisioning {
             auth: Auth::None,
             target: None,
             reference: Some(id),
-            send_reference: true,
+            // The id is in the path; the export declares no X-Reference-Id header here.
+            send_reference: false,
             callback: None,
             extra_headers: Vec::new(),
             body: Body::Empty,
@@ -113,7 +114,8 @@ impl Provisioning {
             auth: Auth::None,
             target: None,
             reference: Some(id),
-            send_reference: true,
+            // The id is in the path; the export declares no X-Reference-Id header here.
+            send_reference: false,
             callback: None,
             extra_headers: Vec::new(),
             body: Body::Empty,

@@ -129,15 +129,15 @@ pub(super) fn payment(obj: &Map<String, Value>) -> Result<Map<String, Value>, Fa
         "customerReference",
     )?;
     out.insert("customerReference".into(), Value::String(customer));
+    let provider = required(
+        optional_text(obj, "serviceProviderUserName", MAX_EXTERNAL_ID, false)?,
+        "serviceProviderUserName",
+    )?;
+    out.insert("serviceProviderUserName".into(), Value::String(provider));
     copy_texts(
         obj,
         &mut out,
-        &[
-            "serviceProviderUserName",
-            "couponId",
-            "productId",
-            "productOfferingId",
-        ],
+        &["couponId", "productId", "productOfferingId"],
         MAX_EXTERNAL_ID,
     )?;
     for name in ["receiverMessage", "senderNote"] {
