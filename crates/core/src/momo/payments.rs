@@ -65,6 +65,37 @@ impl MomoClient {
             .await
     }
 
+    /// For Rust callers (the payout engine): send `endpoint` under `reference` with the
+    /// managed token, the default target and callback. Same rules as [`MomoClient::pay`].
+    pub async fn pay_with_reference(
+        &self,
+        endpoint: &'static Endpoint,
+        reference: &str,
+        body: Value,
+    ) -> CallResult {
+        let (uuid, body) = (Arg::String(reference.to_owned()), Arg::Json(body));
+        let args = PaymentArgs {
+            uuid: &uuid,
+            authorization: &Arg::Undefined,
+            target: &Arg::Undefined,
+            body: &body,
+            callback: &Arg::Undefined,
+        };
+        self.pay(endpoint, args).await
+    }
+
+    /// For Rust callers: the status of what `endpoint` created under `reference`, with the
+    /// managed token and the default target.
+    pub async fn status_of_reference(
+        &self,
+        endpoint: &'static Endpoint,
+        reference: &str,
+    ) -> CallResult {
+        let uuid = Arg::String(reference.to_owned());
+        self.status(endpoint, &uuid, &Arg::Undefined, &Arg::Undefined)
+            .await
+    }
+
     async fn settle_payment(
         &self,
         endpoint: &'static Endpoint,
