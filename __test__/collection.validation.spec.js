@@ -85,3 +85,15 @@ test('the consent requests are checked field by field', async () => {
   failsOn(await c.createOauth2Token(null, { auth_req_id: 'x' }), 'request.grant_type')
   failsOn(await c.createOauth2Token('Bearer x', { grant_type: 'refresh_token' }), 'authorization', 'InvalidBasicToken')
 })
+
+test('util.inspect of a Collection or Remittance shows its configuration, never a secret', () => {
+  const { inspect } = require('node:util')
+  for (const k of [c, r]) {
+    const shown = inspect(k)
+    expect(shown).toMatch(/^(Collection|Remittance) \{/)
+    expect(shown).toContain('managedTokens: true')
+    for (const secret of [world.apiKey, 'test-subscription-key']) expect(shown).not.toContain(secret)
+  }
+  expect(c.toJSON()).toMatchObject({ product: 'collection', subscriptionKey: '[redacted]' })
+  expect(r.toJSON()).toMatchObject({ product: 'remittance', subscriptionKey: '[redacted]' })
+})
