@@ -7,10 +7,11 @@ use std::sync::Arc;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Unknown};
 
-use mobilemoney_core::momo::collection::either_order;
+use mobilemoney_core::momo::collection::looks_like_reference;
 use mobilemoney_core::momo::endpoints::Endpoint;
 use mobilemoney_core::momo::payments::PaymentArgs;
 use mobilemoney_core::momo::MomoClient;
+use mobilemoney_core::Arg;
 
 use crate::convert::arg;
 use crate::outcome::{spawn, Outcome};
@@ -26,16 +27,12 @@ pub(crate) enum Order {
     Either,
 }
 
-fn uuid_and_auth(
-    order: Order,
-    first: &mobilemoney_core::Arg,
-    second: &mobilemoney_core::Arg,
-) -> (mobilemoney_core::Arg, mobilemoney_core::Arg) {
-    let (u, a) = match order {
-        Order::UuidFirst => (first, second),
-        Order::Either => either_order(first, second),
-    };
-    (u.clone(), a.clone())
+/// `(uuid, authorization)` from the first two arguments, as `order` places them.
+fn uuid_and_auth(order: Order, first: Arg, second: Arg) -> (Arg, Arg) {
+    match order {
+        Order::Either if !looks_like_reference(&first) => (second, first),
+        _ => (first, second),
+    }
 }
 
 /// `(first, second, target, body, urlCallback?)` sent to `endpoint`.
@@ -47,7 +44,7 @@ pub(crate) fn pay<'env>(
     args: [Unknown; 5],
 ) -> Pending<'env> {
     let [first, second, target, body, callback] = args.map(|v| arg(env, v));
-    let (uuid, auth) = uuid_and_auth(order, &first, &second);
+    let (uuid, auth) = uuid_and_auth(order, first, second);
     let inner = inner.clone();
     spawn(env, async move {
         let args = PaymentArgs {
@@ -70,7 +67,7 @@ pub(crate) fn status<'env>(
     args: [Unknown; 3],
 ) -> Pending<'env> {
     let [first, second, target] = args.map(|v| arg(env, v));
-    let (uuid, auth) = uuid_and_auth(order, &first, &second);
+    let (uuid, auth) = uuid_and_auth(order, first, second);
     let inner = inner.clone();
     spawn(env, async move {
         inner.status(endpoint, &uuid, &auth, &target).await

@@ -21,14 +21,17 @@ const LANGUAGE: HeaderName = HeaderName::from_static("language");
 /// authorization)` as Disbursements does: a UUID and a `Bearer …` value cannot be
 /// confused. Returns `(uuid, authorization)`.
 pub fn either_order<'a>(first: &'a Arg, second: &'a Arg) -> (&'a Arg, &'a Arg) {
-    let is_uuid = first
-        .as_str()
-        .is_some_and(|s| s.len() == 36 && uuid::Uuid::try_parse(s).is_ok());
-    if is_uuid {
+    if looks_like_reference(first) {
         (first, second)
     } else {
         (second, first)
     }
+}
+
+/// Whether `arg` is a UUID (so it is the reference, not the authorization).
+pub fn looks_like_reference(arg: &Arg) -> bool {
+    arg.as_str()
+        .is_some_and(|s| s.len() == 36 && uuid::Uuid::try_parse(s).is_ok())
 }
 
 fn send_once(method: Method, path: String, reference: Option<String>) -> CallSpec {
