@@ -136,6 +136,21 @@ async fn status(client: &MomoClient, endpoint: &'static Endpoint, reference: &st
         .unwrap()
 }
 
+/// `endpoint` under `reference` with a body to a number that succeeds.
+async fn send(
+    client: &MomoClient,
+    endpoint: &'static Endpoint,
+    reference: &str,
+) -> Result<Value, mobilemoney_core::Failure> {
+    pay(
+        client,
+        endpoint,
+        reference,
+        body_for(endpoint, "46733123499"),
+    )
+    .await
+}
+
 const COLLECTION_MONEY: [&Endpoint; 6] = [
     &endpoints::REQUEST_TO_PAY,
     &endpoints::REQUEST_TO_WITHDRAW,
@@ -157,13 +172,7 @@ async fn every_money_endpoint_is_accepted_read_back_and_sent_as_the_table_says()
         let client = w.client(product);
         for endpoint in table {
             let reference = Uuid::new_v4().to_string();
-            let accepted = pay(
-                &client,
-                endpoint,
-                &reference,
-                body_for(endpoint, "46733123499"),
-            )
-            .await;
+            let accepted = send(&client, endpoint, &reference).await;
             assert_eq!(
                 accepted.unwrap(),
                 json!({ "referenceId": reference }),
@@ -272,14 +281,7 @@ async fn uncertain_sends_are_reconciled_or_unknown_for_each_new_money_call() {
         // lookup tells the truth.
         w.fault(FaultKind::ResetAfter, "POST", &post, 1);
         let reference = Uuid::new_v4().to_string();
-        let recovered = pay(
-            &client,
-            endpoint,
-            &reference,
-            body_for(endpoint, "46733123499"),
-        )
-        .await
-        .unwrap();
+        let recovered = send(&client, endpoint, &reference).await.unwrap();
         assert_eq!(recovered["recovered"], true, "{}", endpoint.noun);
         assert_eq!(recovered["referenceId"], reference.as_str());
         assert_eq!(w.ledger(&reference).len(), 1);
@@ -288,14 +290,7 @@ async fn uncertain_sends_are_reconciled_or_unknown_for_each_new_money_call() {
         w.fault(FaultKind::ResetAfter, "POST", &post, 10);
         w.fault(FaultKind::Status500, "GET", &get, 100);
         let reference = Uuid::new_v4().to_string();
-        let unknown = pay(
-            &client,
-            endpoint,
-            &reference,
-            body_for(endpoint, "46733123499"),
-        )
-        .await
-        .unwrap_err();
+        let unknown = send(&client, endpoint, &reference).await.unwrap_err();
         assert_eq!(
             unknown.kind,
             FailureKind::UnknownOutcome,
@@ -308,22 +303,8 @@ async fn uncertain_sends_are_reconciled_or_unknown_for_each_new_money_call() {
 
         // The caller reusing a reference: Conflict, no second payment.
         let reference = Uuid::new_v4().to_string();
-        pay(
-            &client,
-            endpoint,
-            &reference,
-            body_for(endpoint, "46733123499"),
-        )
-        .await
-        .unwrap();
-        let again = pay(
-            &client,
-            endpoint,
-            &reference,
-            body_for(endpoint, "46733123499"),
-        )
-        .await
-        .unwrap_err();
+        send(&client, endpoint, &reference).await.unwrap();
+        let again = send(&client, endpoint, &reference).await.unwrap_err();
         assert_eq!(again.kind, FailureKind::Conflict);
         assert_eq!(w.ledger(&reference).len(), 1);
     }
