@@ -14,6 +14,7 @@ pub mod outcome;
 pub mod paymob;
 pub mod remittance;
 pub mod sandbox;
+pub mod sandbox_types;
 
 /// mimalloc for every Rust allocation of the addon (V8 and Node keep their own): a call
 /// is mostly small allocations freed on another thread, where it costs 7-33% less CPU per

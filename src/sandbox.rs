@@ -7,7 +7,11 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use mobilemoney_core::sandbox::control::valid_amount;
-use mobilemoney_core::sandbox::{self, FaultRate, FaultRule, SandboxOptions, SandboxState};
+use mobilemoney_core::sandbox::{self, FaultRate, FaultRule as CoreFaultRule, SandboxState};
+
+use crate::sandbox_types::{
+    read, FaultRateOptions, FaultRule, LedgerEntry, LoggedRequest, SandboxOptions, SandboxStats,
+};
 
 #[napi]
 pub struct Sandbox {
@@ -25,9 +29,9 @@ impl Sandbox {
     /// Start a sandbox on 127.0.0.1 (`port: 0` for any free port).
     #[napi(ts_args_type = "options?: SandboxOptions")]
     pub async fn start(options: Option<Value>) -> napi::Result<Sandbox> {
-        let options: SandboxOptions = match options {
-            None | Some(Value::Null) => SandboxOptions::default(),
-            Some(v) => serde_json::from_value(v).map_err(|e| invalid("sandbox options", e))?,
+        let options: sandbox::SandboxOptions = match options {
+            None | Some(Value::Null) => sandbox::SandboxOptions::default(),
+            Some(v) => read::<SandboxOptions, _>(v).map_err(|e| invalid("sandbox options", e))?,
         };
         let server = sandbox::Sandbox::start(options)
             .await
@@ -52,21 +56,32 @@ impl Sandbox {
     }
 
     /// Every payout recorded, one entry each.
-    #[napi(ts_return_type = "Promise<LedgerEntry[]>")]
-    pub async fn ledger(&self) -> Value {
-        self.state.ledger_json()
+    #[napi]
+    pub async fn ledger(&self) -> Vec<LedgerEntry> {
+        self.state
+            .ledger
+            .lock()
+            .entries()
+            .iter()
+            .map(LedgerEntry::from)
+            .collect()
     }
 
     /// Request and callback counters (token requests per provider included).
-    #[napi(ts_return_type = "Promise<SandboxStats>")]
-    pub async fn stats(&self) -> Value {
-        self.state.stats_json()
+    #[napi]
+    pub async fn stats(&self) -> SandboxStats {
+        SandboxStats::from(&*self.state.stats.lock())
     }
 
     /// The requests received (newest last; credential values masked).
-    #[napi(ts_return_type = "Promise<LoggedRequest[]>")]
-    pub async fn requests(&self) -> Value {
-        self.state.requests_json()
+    #[napi]
+    pub async fn requests(&self) -> Vec<LoggedRequest> {
+        self.state
+            .requests
+            .lock()
+            .iter()
+            .map(LoggedRequest::from)
+            .collect()
     }
 
     /// Forget logged requests and counters (not the ledger).
@@ -78,7 +93,8 @@ impl Sandbox {
     /// Make the next matching requests fail (see `FaultRule`).
     #[napi(ts_args_type = "rule: FaultRule")]
     pub fn inject_fault(&self, rule: Value) -> napi::Result<()> {
-        let rule: FaultRule = serde_json::from_value(rule).map_err(|e| invalid("fault rule", e))?;
+        let rule: CoreFaultRule =
+            read::<FaultRule, _>(rule).map_err(|e| invalid("fault rule", e))?;
         self.state.faults.add(rule);
         Ok(())
     }
@@ -88,7 +104,7 @@ impl Sandbox {
     pub fn set_fault_rate(&self, rate: Option<Value>) -> napi::Result<()> {
         let rate: Option<FaultRate> = match rate {
             None | Some(Value::Null) => None,
-            Some(v) => Some(serde_json::from_value(v).map_err(|e| invalid("fault rate", e))?),
+            Some(v) => Some(read::<FaultRateOptions, _>(v).map_err(|e| invalid("fault rate", e))?),
         };
         self.state.faults.set_rate(rate);
         Ok(())

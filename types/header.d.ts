@@ -455,81 +455,11 @@ export interface ParsedCallback {
 }
 
 // ---------------------------------------------------------------- Sandbox
+// SandboxOptions, LedgerEntry, SandboxStats, LoggedRequest, FaultRule and FaultRateOptions
+// are generated from the binding (src/sandbox_types.rs), below. FaultKind is written here
+// (napi-rs would also export a runtime object for it); a test ties it to the core's kinds.
 
-export interface SandboxOptions {
-  /** 0 (default) for any free port. */
-  port?: number
-  host?: string
-  /** How long a payout stays PENDING / pending (default 0). */
-  settleAfterMs?: number
-  /** Lifetime of issued tokens, both providers (default 3600). */
-  tokenTtlSeconds?: number
-  momo?: {
-    /** Keys accepted on every product (default: any non-empty key). */
-    subscriptionKeys?: string[]
-    /** Keys of one product only; a product without its list takes subscriptionKeys. */
-    productKeys?: { collection?: string[]; disbursement?: string[]; remittance?: string[] }
-    /** Accept a token of any product on every product, as the live sandbox does (default false). */
-    shareTokens?: boolean
-    /** How long after a request to pay succeeded a delivery notification is accepted (default 300000). */
-    deliveryNotificationWindowMs?: number
-    /** Default 10 000 000 EUR. */
-    balance?: number
-    callbackMethod?: 'PUT' | 'POST'
-    reasonShape?: 'string' | 'object'
-    duplicateCallbacks?: boolean
-  }
-  paymob?: {
-    clientId?: string
-    clientSecret?: string
-    username?: string
-    password?: string
-    /** Default 10 000 000 EGP. */
-    budget?: number
-    inquiryLimitPerMinute?: number
-  }
-  /** Print one line per request on stderr. */
-  logRequests?: boolean
-  /** Every provider answer is delayed by this many milliseconds, like a network (default 0). */
-  latencyMs?: number
-}
-
-export interface LedgerEntry {
-  provider: 'momo' | 'paymob'
-  /** MoMo's product. */
-  product?: 'collection' | 'disbursement' | 'remittance'
-  kind: string
-  referenceId: string
-  externalId?: string
-  amount: number
-  currency: string
-  party: string
-  status: string
-}
-
-export interface SandboxStats {
-  requests: number
-  momoRequests: number
-  paymobRequests: number
-  momoTokenRequests: number
-  paymobTokenRequests: number
-  callbacksSent: number
-  faultsInjected: number
-  /** Connections accepted. */
-  connections: number
-  /** The most connections open at once (the peak of clients' pools). */
-  peakOpenConnections: number
-}
-
-export interface LoggedRequest {
-  provider: 'momo' | 'paymob'
-  method: string
-  path: string
-  query: string | null
-  headers: Record<string, string>
-  body: string
-}
-
+/** What a fault does to a request. */
 export type FaultKind =
   | 'reset_before'
   | 'reset_after'
@@ -541,24 +471,3 @@ export type FaultKind =
   | 'malformed_json'
   | 'truncated_json'
   | 'wrong_content_type'
-
-export interface FaultRule {
-  kind: FaultKind
-  provider?: 'momo' | 'paymob'
-  method?: string
-  /** Matches requests whose path contains this text. */
-  path?: string
-  /** How many matching requests fail (default 1). */
-  times?: number
-  /** For stalls (default 30000). */
-  delayMs?: number
-  /** For status_429 (default 1). */
-  retryAfterSeconds?: number
-}
-
-export interface FaultRateOptions {
-  rate: number
-  kinds?: FaultKind[]
-  provider?: 'momo' | 'paymob'
-  delayMs?: number
-}

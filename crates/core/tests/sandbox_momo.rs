@@ -330,6 +330,8 @@ async fn assert_quiet(rx: &mut mpsc::UnboundedReceiver<Received>, ms: u64) {
 mod access;
 #[path = "sandbox_momo/collection.rs"]
 mod collection;
+#[path = "sandbox_momo/collection_v2.rs"]
+mod collection_v2;
 #[path = "sandbox_momo/consent.rs"]
 mod consent;
 #[path = "sandbox_momo/controls.rs"]

@@ -12,13 +12,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use parking_lot::Mutex;
 use rand::Rng;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::server::ConnKill;
 use super::state::{LoggedRequest, SandboxState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultKind {
     /// Drop the connection before the request is processed: nothing is recorded.
@@ -60,7 +60,7 @@ impl FaultKind {
 }
 
 /// A fault for the next `times` requests that match.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRule {
     pub kind: FaultKind,
@@ -86,7 +86,7 @@ fn one() -> u32 {
 
 /// Random faults: each matching request fails with probability `rate`, with a kind drawn
 /// from `kinds` (all kinds when empty).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct FaultRate {
     pub rate: f64,

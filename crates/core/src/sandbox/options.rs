@@ -2,13 +2,13 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::momo::Product;
 
 /// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,
 /// the OpenAPI spec an object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum ReasonShape {
     #[default]
@@ -16,7 +16,7 @@ pub enum ReasonShape {
     Object,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MomoSandboxOptions {
     /// Accepted subscription keys; `None` accepts any non-empty key.
@@ -54,7 +54,7 @@ impl Default for MomoSandboxOptions {
 }
 
 /// Subscription keys per MoMo product.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(default)]
 pub struct ProductKeys {
     pub collection: Option<Vec<String>>,
@@ -87,7 +87,7 @@ impl MomoSandboxOptions {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PaymobSandboxOptions {
     pub client_id: String,
@@ -112,7 +112,7 @@ impl Default for PaymobSandboxOptions {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SandboxOptions {
     pub port: u16,
