@@ -5,7 +5,7 @@ const { inspect } = require('node:util')
 const binding = require('./loader.js').loadBinding() // binding.js, with a clear error if no binary
 const errors = require('./errors.js')
 
-for (const name of ['Disbursements', 'Client', 'PaymobPayouts']) {
+for (const name of ['Disbursements', 'Collection', 'Remittance', 'Client', 'PaymobPayouts']) {
   const Class = binding[name]
   if (Class) {
     Class.prototype[inspect.custom] = function (depth, options) {

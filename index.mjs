@@ -6,6 +6,8 @@ const native = require('./index.js')
 
 export const {
   Disbursements,
+  Collection,
+  Remittance,
   Client,
   PaymobPayouts,
   Sandbox,

@@ -8,15 +8,18 @@ use napi_derive::napi;
 use serde_json::{json, Value};
 
 use mobilemoney_core::input::{transport_settings, OptionsReader};
+use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::provisioning::Provisioning;
-use mobilemoney_core::momo::{self, Disbursements as CoreDisbursements};
+use mobilemoney_core::momo::{self, MomoClient};
 use mobilemoney_core::transport::{BaseUrl, Observer, TransportConfig};
 use mobilemoney_core::{Arg, CallResult};
 
+use crate::collection::Collection;
 use crate::convert::{arg, opt_arg};
 use crate::disbursements::Disbursements;
 use crate::events;
 use crate::outcome::{spawn, Outcome};
+use crate::remittance::Remittance;
 
 type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 
@@ -46,8 +49,19 @@ impl Client {
         OptionsReader::new(&self.options, "options")
     }
 
-    /// The options for a `Disbursements` on this client's host and environment.
-    fn disbursement_options(&self) -> Arg {
+    /// A client of `product` with this client's options, host and environment.
+    fn product(&self, env: &Env, product: Product, subscription_key: Unknown) -> MomoClient {
+        let key = arg(env, subscription_key);
+        MomoClient::new(
+            product,
+            &key,
+            &self.product_options(),
+            self.observer.clone(),
+        )
+    }
+
+    /// The options for a product client on this client's host and environment.
+    fn product_options(&self) -> Arg {
         let mut map = match &self.options {
             Arg::Json(Value::Object(m)) => m.clone(),
             _ => serde_json::Map::new(),
@@ -120,12 +134,19 @@ impl Client {
     /// A `Disbursements` on this client's host.
     #[napi(ts_args_type = "subscriptionKey: string")]
     pub fn disbursements(&self, env: Env, subscription_key: Unknown) -> Disbursements {
-        let key = arg(&env, subscription_key);
-        Disbursements::from_core(CoreDisbursements::new(
-            &key,
-            &self.disbursement_options(),
-            self.observer.clone(),
-        ))
+        Disbursements::from_core(self.product(&env, Product::Disbursement, subscription_key))
+    }
+
+    /// A `Collection` on this client's host (`mobilemoney.js`'s `client.collection(key)`).
+    #[napi(ts_args_type = "subscriptionKey: string")]
+    pub fn collection(&self, env: Env, subscription_key: Unknown) -> Collection {
+        Collection::from_core(self.product(&env, Product::Collection, subscription_key))
+    }
+
+    /// A `Remittance` on this client's host.
+    #[napi(ts_args_type = "subscriptionKey: string")]
+    pub fn remittance(&self, env: Env, subscription_key: Unknown) -> Remittance {
+        Remittance::from_core(self.product(&env, Product::Remittance, subscription_key))
     }
 
     /// A fresh UUID version 4, for `X-Reference-Id`.

@@ -1,22 +1,17 @@
 //! `Disbursements` (CONTRACT §2): the twelve methods of `mobilemoney.js`, each resolving
-//! `[ok, data]`.
+//! `[ok, data]`, plus the consent flow every product has.
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-use mobilemoney_core::momo::body::BodyKind;
-use mobilemoney_core::momo::payments::PaymentArgs;
-use mobilemoney_core::momo::reads::Resource;
-use mobilemoney_core::momo::Disbursements as Core;
+use mobilemoney_core::momo::endpoints::{self, Endpoint};
+use mobilemoney_core::momo::MomoClient as Core;
 
 use crate::convert::{arg, opt_arg};
 use crate::events;
-use crate::outcome::{spawn, Outcome};
-
-type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
+use crate::momo::{momo_shared_methods, pay, status, Order, Pending};
 
 #[napi]
 pub struct Disbursements {
@@ -29,7 +24,27 @@ impl Disbursements {
             inner: Arc::new(core),
         }
     }
+
+    fn pay<'env>(
+        &self,
+        env: &'env Env,
+        endpoint: &'static Endpoint,
+        args: [Unknown; 5],
+    ) -> Pending<'env> {
+        pay(env, &self.inner, endpoint, Order::UuidFirst, args)
+    }
+
+    fn status<'env>(
+        &self,
+        env: &'env Env,
+        endpoint: &'static Endpoint,
+        args: [Unknown; 3],
+    ) -> Pending<'env> {
+        status(env, &self.inner, endpoint, Order::UuidFirst, args)
+    }
 }
+
+momo_shared_methods!(Disbursements);
 
 #[napi]
 impl Disbursements {
@@ -41,98 +56,7 @@ impl Disbursements {
         let observer = events::observer(&env, options.as_ref());
         let key = arg(&env, subscription_key);
         let options = opt_arg(&env, options);
-        Disbursements::from_core(Core::new(&key, &options, observer))
-    }
-
-    /// The configuration, without secrets (also what `util.inspect` shows).
-    #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
-    pub fn to_json(&self) -> serde_json::Value {
-        self.inner.describe()
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string",
-        ts_return_type = "Promise<Result<AccessToken>>"
-    )]
-    pub fn create_access_token<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-    ) -> Pending<'env> {
-        let a = arg(env, authorization);
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.create_access_token(&a).await })
-    }
-
-    #[napi(
-        ts_args_type = "authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<Balance>>"
-    )]
-    pub fn get_account_balance<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        let (a, t) = (arg(env, authorization), arg(env, target));
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.get_account_balance(&a, &t).await })
-    }
-
-    #[napi(
-        ts_args_type = "currency: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<Balance>>"
-    )]
-    pub fn get_account_balance_in<'env>(
-        &self,
-        env: &'env Env,
-        currency: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        let (c, a, t) = (
-            arg(env, currency),
-            arg(env, authorization),
-            arg(env, target),
-        );
-        let inner = self.inner.clone();
-        spawn(env, async move {
-            inner.get_account_balance_in(&c, &a, &t).await
-        })
-    }
-
-    #[napi(
-        ts_args_type = "msisdn: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<BasicUserInfo>>"
-    )]
-    pub fn get_basic_user_info<'env>(
-        &self,
-        env: &'env Env,
-        msisdn: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        let (m, a, t) = (arg(env, msisdn), arg(env, authorization), arg(env, target));
-        let inner = self.inner.clone();
-        spawn(
-            env,
-            async move { inner.get_basic_user_info(&m, &a, &t).await },
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<UserInfo>>"
-    )]
-    pub fn ask_user_info<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        let (a, t) = (arg(env, authorization), arg(env, target));
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.ask_user_info(&a, &t).await })
+        Disbursements::from_core(Core::disbursements(&key, &options, observer))
     }
 
     #[napi(
@@ -150,7 +74,7 @@ impl Disbursements {
     ) -> Pending<'env> {
         self.pay(
             env,
-            BodyKind::Deposit,
+            &endpoints::DEPOSIT,
             [uuid, authorization, target, body, url_callback],
         )
     }
@@ -170,7 +94,7 @@ impl Disbursements {
     ) -> Pending<'env> {
         self.pay(
             env,
-            BodyKind::Transfer,
+            &endpoints::TRANSFER,
             [uuid, authorization, target, body, url_callback],
         )
     }
@@ -190,7 +114,7 @@ impl Disbursements {
     ) -> Pending<'env> {
         self.pay(
             env,
-            BodyKind::Refund,
+            &endpoints::REFUND,
             [uuid, authorization, target, body, url_callback],
         )
     }
@@ -206,7 +130,7 @@ impl Disbursements {
         authorization: Unknown,
         target: Unknown,
     ) -> Pending<'env> {
-        self.status(env, Resource::Deposit, [uuid, authorization, target])
+        self.status(env, &endpoints::DEPOSIT, [uuid, authorization, target])
     }
 
     #[napi(
@@ -220,7 +144,7 @@ impl Disbursements {
         authorization: Unknown,
         target: Unknown,
     ) -> Pending<'env> {
-        self.status(env, Resource::Transfer, [uuid, authorization, target])
+        self.status(env, &endpoints::TRANSFER, [uuid, authorization, target])
     }
 
     #[napi(
@@ -234,53 +158,6 @@ impl Disbursements {
         authorization: Unknown,
         target: Unknown,
     ) -> Pending<'env> {
-        self.status(env, Resource::Refund, [uuid, authorization, target])
-    }
-
-    #[napi(
-        ts_args_type = "account: string, accountType?: AccountType | string | null, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<{ result: boolean }>>"
-    )]
-    pub fn is_active<'env>(
-        &self,
-        env: &'env Env,
-        account: Unknown,
-        account_type: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        let [a, b, c, d] = [account, account_type, authorization, target].map(|v| arg(env, v));
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.is_active(&a, &b, &c, &d).await })
-    }
-}
-
-impl Disbursements {
-    fn pay<'env>(&self, env: &'env Env, kind: BodyKind, args: [Unknown; 5]) -> Pending<'env> {
-        let [uuid, auth, target, body, callback] = args.map(|v| arg(env, v));
-        let inner = self.inner.clone();
-        spawn(env, async move {
-            let args = PaymentArgs {
-                uuid: &uuid,
-                authorization: &auth,
-                target: &target,
-                body: &body,
-                callback: &callback,
-            };
-            inner.pay(kind, args).await
-        })
-    }
-
-    fn status<'env>(
-        &self,
-        env: &'env Env,
-        resource: Resource,
-        args: [Unknown; 3],
-    ) -> Pending<'env> {
-        let [uuid, auth, target] = args.map(|v| arg(env, v));
-        let inner = self.inner.clone();
-        spawn(env, async move {
-            inner.get_status(resource, &uuid, &auth, &target).await
-        })
+        self.status(env, &endpoints::REFUND, [uuid, authorization, target])
     }
 }

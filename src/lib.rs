@@ -3,13 +3,16 @@
 
 pub mod callback;
 pub mod client;
+pub mod collection;
 pub mod completion;
 pub mod convert;
 pub mod disbursements;
 pub mod events;
 pub mod json;
+pub mod momo;
 pub mod outcome;
 pub mod paymob;
+pub mod remittance;
 pub mod sandbox;
 pub mod sandbox_types;
 

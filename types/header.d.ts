@@ -180,6 +180,165 @@ export interface PaymentAccepted {
   transaction?: TransactionResult
 }
 
+/** Collection and Remittance take the options of Disbursements (each product has its own key). */
+export type CollectionOptions = DisbursementsOptions
+export type RemittanceOptions = DisbursementsOptions
+
+/** requestToPay, withdraw and requestToWithdraw: the transfer body with a `payer`. */
+export interface RequestToPayBody {
+  amount: string | number
+  currency: string
+  externalId?: string
+  payer: Party
+  payerMessage?: string
+  payeeNote?: string
+}
+
+export interface InvoiceBody {
+  externalId?: string
+  amount: string | number
+  currency: string
+  /** Seconds the invoice stays payable. */
+  validityDuration: string | number
+  intendedPayer: Party
+  payee?: Party
+  description?: string
+}
+
+export interface PreApprovalBody {
+  payer: Party
+  payerCurrency: string
+  payerMessage?: string
+  /** Seconds. */
+  validityTime?: number
+}
+
+export interface PaymentBody {
+  externalTransactionId?: string
+  money: { amount: string | number; currency: string }
+  customerReference: string
+  serviceProviderUserName: string
+  couponId?: string
+  productId?: string
+  productOfferingId?: string
+  receiverMessage?: string
+  senderNote?: string
+  maxNumberOfRetries?: number
+  includeSenderCharges?: boolean
+}
+
+export type PayerIdentificationType = 'PASS' | 'CPFA' | 'SRSSA' | 'NRIN' | 'OTHR' | 'DRLC' | 'SOCS' | 'AREG' | 'IDCD' | 'EMID'
+
+/** Remittance cash transfer: a transfer plus the foreign sender's details. */
+export interface CashTransferBody extends TransferBody {
+  /** Two letters; the API spells the field so. `originatingCountry` is accepted too. */
+  orginatingCountry?: string
+  originatingCountry?: string
+  originalAmount?: string | number
+  originalCurrency?: string
+  payerIdentificationType?: PayerIdentificationType
+  payerIdentificationNumber?: string
+  payerIdentity?: string
+  payerFirstName?: string
+  payerSurName?: string
+  payerLanguageCode?: string
+  payerEmail?: string
+  payerMsisdn?: string
+  payerGender?: string
+}
+
+export interface RequestToPayResult {
+  amount: string
+  currency: string
+  financialTransactionId?: string
+  externalId?: string
+  payer?: Party
+  payerMessage?: string
+  payeeNote?: string
+  status: TransactionStatus | 'CREATED'
+  reason?: { code: string; message: string }
+}
+
+export interface InvoiceResult {
+  referenceId: string
+  externalId?: string
+  amount: string
+  currency: string
+  status: 'CREATED' | 'PENDING' | 'SUCCESSFUL' | 'FAILED' | string
+  paymentReference?: string
+  invoiceId?: string
+  expiryDateTime?: string
+  intendedPayer?: Party
+  description?: string
+  [key: string]: unknown
+}
+
+export interface PreApprovalResult {
+  payer: Party
+  payerCurrency: string
+  payerMessage?: string
+  status: TransactionStatus
+  expirationDateTime?: string
+  reason?: { code: string; message: string }
+}
+
+export interface PaymentResult {
+  referenceId: string
+  status: 'CREATED' | TransactionStatus
+  financialTransactionId?: string
+  reason?: { code: string; message: string }
+}
+
+export interface CashTransferResult extends Omit<CashTransferBody, 'amount' | 'originalAmount'> {
+  amount: string
+  originalAmount?: string
+  financialTransactionId?: string
+  status: string
+  reason?: { code: string; message: string }
+}
+
+export interface PreApprovalDetails {
+  preApprovalId: string
+  toFri?: string
+  fromFri?: string
+  fromCurrency?: string
+  status: 'APPROVED' | 'CANCELLED' | 'EXPIRED' | 'REJECTED' | 'PENDING' | string
+  frequency?: 'DAILY' | 'WEEKLY' | 'MONTHLY' | string
+  [key: string]: unknown
+}
+
+/** bcAuthorize's form: `login_hint` is "ID:{msisdn}/MSISDN". */
+export interface BcAuthorizeRequest {
+  scope: string
+  login_hint: string
+  access_type?: 'online' | 'offline'
+  consent_valid_in?: number | string
+  client_notification_token?: string
+  scope_instruction?: string
+}
+
+export interface BcAuthorizeResult {
+  auth_req_id: string
+  interval: number
+  expires_in: number
+}
+
+export interface Oauth2TokenRequest {
+  /** "urn:openid:params:grant-type:ciba", or "refresh_token". */
+  grant_type: string
+  auth_req_id?: string
+  refresh_token?: string
+}
+
+export interface Oauth2Token {
+  access_token: string
+  token_type: string
+  expires_in: number
+  scope?: string
+  refresh_token?: string
+  refresh_token_expired_in?: number
+}
+
 export interface ApiUserCreated {
   referenceId: string
   providerCallbackHost: string | null

@@ -1,6 +1,6 @@
 // Mistakes the types must reject. types.spec.js compiles this file and expects exactly
 // the error marked on each line with `// error TSnnnn`, and no other.
-import { Disbursements, Client, PaymobPayouts, Sandbox, parseCallback } from 'mobilemoney-native'
+import { Disbursements, Client, PaymobPayouts, Sandbox, Collection, Remittance, parseCallback } from 'mobilemoney-native'
 
 async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<void> {
   const uuid = client.getReferenceId()
@@ -54,4 +54,20 @@ async function paymobMistakes(p: PaymobPayouts): Promise<void> {
   const ref: string = data.clientReferenceId // error TS2339
 }
 
-export { mistakes, paymobMistakes }
+async function productMistakes(c: Collection, r: Remittance, ref: string): Promise<void> {
+  const payer = { partyIdType: 'MSISDN' as const, partyId: '1' }
+  // requestToPay wants a payer, not a payee.
+  await c.requestToPay(null, ref, 'sandbox', { amount: '1', currency: 'EUR', payee: payer }) // error TS2561
+  // data is narrowed only by ok.
+  const [ok, data] = await c.getRequestToPayStatus(null, ref)
+  const who = data.payer // error TS2339
+  // A payment needs its money object; a cash transfer's identification type is a closed set.
+  await c.createPayment(null, ref, 'sandbox', { customerReference: 'c', serviceProviderUserName: 's' }) // error TS2741
+  await r.cashTransfer(ref, null, 'sandbox', { amount: '1', currency: 'EUR', payee: payer, payerIdentificationType: 'VISA' }) // error TS2322
+  // The consent request is an object with a login hint.
+  await c.bcAuthorize(null, 'sandbox', { scope: 'profile' }) // error TS2741
+  // Remittance has no request to pay.
+  await r.requestToPay(null, ref, 'sandbox', {}) // error TS2339
+}
+
+export { mistakes, paymobMistakes, productMistakes }

@@ -2,6 +2,8 @@
 // (strict) and expects no error. It is never run.
 import {
   Client,
+  Collection,
+  Remittance,
   Disbursements,
   PaymobPayouts,
   Sandbox,
@@ -13,6 +15,14 @@ import {
   InvalidUniqueIDVersion,
 } from 'mobilemoney-native'
 import type {
+  RequestToPayResult,
+  InvoiceResult,
+  PreApprovalResult,
+  PreApprovalDetails,
+  PaymentResult,
+  CashTransferResult,
+  BcAuthorizeResult,
+  Oauth2Token,
   Failure,
   FailureKind,
   Result,
@@ -163,3 +173,64 @@ function errors(e: unknown): void {
 }
 
 export { momo, paymob, callbacks, errors }
+
+async function products(url: string, apiUser: string, apiKey: string): Promise<void> {
+  const c = new Collection('sub', { baseUrl: url, apiUser, apiKey, callbackUrl: 'http://127.0.0.1:9/cb' })
+  const r = new Remittance('sub', { baseUrl: url, apiUser, apiKey })
+  const viaClient: Collection = new Client({ baseUrl: url }).collection('sub')
+  const remViaClient: Remittance = new Client({ baseUrl: url }).remittance('sub')
+  const ref = new Client().getReferenceId()
+  const payer = { partyIdType: 'MSISDN' as const, partyId: '46733123450' }
+
+  // mobilemoney.js's order (authorization first), or the Disbursements order.
+  const [payOk, accepted] = await c.requestToPay(null, ref, 'sandbox', { amount: '5', currency: 'EUR', payer })
+  const acceptedRef: string = payOk ? accepted.referenceId : accepted.message
+  const [stOk, st] = await c.getRequestToPayStatus(null, ref)
+  if (stOk) {
+    assertType<Equal<typeof st, RequestToPayResult>>()
+    const who: string | undefined = st.payer?.partyId
+  } else {
+    assertType<Equal<typeof st, Failure>>()
+    const kind: FailureKind = st.error
+  }
+  await c.withdraw(undefined, ref, 'sandbox', { amount: 5, currency: 'EUR', payer })
+  await c.requestToWithdraw(null, ref, undefined, { amount: '5', currency: 'EUR', payer }, 'http://127.0.0.1:9/cb')
+  await c.getWithdrawStatus(null, ref)
+  await c.createInvoice(null, ref, 'sandbox', { amount: '5', currency: 'EUR', validityDuration: 3600, intendedPayer: payer })
+  const [invOk, inv] = await c.getInvoiceStatus(null, ref)
+  if (invOk) assertType<Equal<typeof inv, InvoiceResult>>()
+  await c.cancelInvoice(null, ref, 'sandbox', { externalId: 'x' })
+  await c.createPreApproval(null, ref, 'sandbox', { payer, payerCurrency: 'EUR', validityTime: 60 })
+  const [preOk, pre] = await c.getPreApprovalStatus(null, ref)
+  if (preOk) assertType<Equal<typeof pre, PreApprovalResult>>()
+  const [listOk, list] = await c.getApprovedPreApprovals('msisdn', '46733123450')
+  if (listOk) assertType<Equal<typeof list, PreApprovalDetails[]>>()
+  await c.cancelPreApproval(null, ref)
+  await c.createPayment(null, ref, 'sandbox', { money: { amount: '5', currency: 'EUR' }, customerReference: 'c', serviceProviderUserName: 's' })
+  const [pmOk, pm] = await c.getPaymentStatus(null, ref)
+  if (pmOk) assertType<Equal<typeof pm, PaymentResult>>()
+  await c.requestToPayDeliveryNotification(null, ref, 'sandbox', 'thanks', 'en')
+
+  const [bcOk, bc] = await c.bcAuthorize(null, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123450/MSISDN', access_type: 'offline' })
+  if (bcOk) {
+    assertType<Equal<typeof bc, BcAuthorizeResult>>()
+    const [tOk, t] = await c.createOauth2Token(null, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: bc.auth_req_id })
+    if (tOk) {
+      assertType<Equal<typeof t, Oauth2Token>>()
+      await c.askUserInfo(`Bearer ${t.access_token}`, 'sandbox')
+    }
+  }
+
+  await r.transfer(ref, null, 'sandbox', { amount: '5', currency: 'EUR', payee: payer })
+  await r.getTransferStatus(ref)
+  await r.cashTransfer(ref, null, 'sandbox', { amount: '5', currency: 'EUR', payee: payer, orginatingCountry: 'GH', payerIdentificationType: 'PASS' })
+  const [ctOk, ct] = await r.getCashTransferStatus(ref)
+  if (ctOk) {
+    assertType<Equal<typeof ct, CashTransferResult>>()
+    const status: string = ct.status
+  }
+  await r.createOauth2Token(null, { grant_type: 'refresh_token', refresh_token: 'x' })
+  const shown: Record<string, unknown> = r.toJSON()
+}
+
+export { products }

@@ -86,7 +86,14 @@ pub fn parse(body: &Arg, headers: &Arg) -> Result<Value, Failure> {
     if let Some(r) = normalised.get("reason") {
         out.insert("reason".into(), r.clone());
     }
-    if let Some(r) = header(headers, "x-reference-id") {
+    // Invoice and payment callbacks carry their reference in the body too.
+    let reference = header(headers, "x-reference-id").or_else(|| {
+        normalised
+            .get("referenceId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    });
+    if let Some(r) = reference {
         out.insert("referenceId".into(), json!(r));
     }
     out.insert("body".into(), normalised);
@@ -106,6 +113,41 @@ mod tests {
         assert_eq!(v["provider"], "momo");
         assert_eq!(v["reason"]["code"], "APPROVAL_REJECTED");
         assert_eq!(v["referenceId"], "abc");
+    }
+
+    #[test]
+    fn collection_and_remittance_bodies() {
+        let cases = [
+            // requesttopay / withdraw: a payer instead of a payee.
+            json!({"financialTransactionId":"1","externalId":"e","amount":"5","currency":"EUR",
+                "payer":{"partyIdType":"MSISDN","partyId":"46733123451"},"status":"FAILED",
+                "reason":{"code":"APPROVAL_REJECTED","message":"rejected"}}),
+            // invoice and payment: the reference in the body.
+            json!({"referenceId":"r-inv","externalId":"e","amount":"5","currency":"EUR",
+                "status":"SUCCESSFUL","invoiceId":"i","paymentReference":"p"}),
+            json!({"referenceId":"r-pay","status":"FAILED","financialTransactionId":"f",
+                "reason":{"code":"PAYER_NOT_FOUND","message":"m"}}),
+            // pre-approval.
+            json!({"payer":{"partyIdType":"MSISDN","partyId":"1"},"payerCurrency":"EUR",
+                "status":"successful","expirationDateTime":"2026-01-01T00:00:00Z"}),
+            // cash transfer: reason is a plain string.
+            json!({"amount":"5","currency":"EUR","payee":{"partyIdType":"MSISDN","partyId":"1"},
+                "status":"FAILED","reason":"PAYEE_NOT_FOUND","orginatingCountry":"GH"}),
+        ];
+        let statuses = ["FAILED", "SUCCESSFUL", "FAILED", "SUCCESSFUL", "FAILED"];
+        for (body, status) in cases.into_iter().zip(statuses) {
+            let v = parse(&Arg::Json(body), &Arg::Undefined).unwrap();
+            assert_eq!(v["provider"], "momo");
+            assert_eq!(v["status"], status);
+        }
+        let inv = json!({"referenceId":"r-inv","status":"CREATED"});
+        assert_eq!(
+            parse(&Arg::Json(inv), &Arg::Undefined).unwrap()["referenceId"],
+            "r-inv"
+        );
+        let cash = json!({"status":"FAILED","reason":"PAYEE_NOT_FOUND"});
+        let v = parse(&Arg::Json(cash), &Arg::Undefined).unwrap();
+        assert_eq!(v["reason"]["code"], "PAYEE_NOT_FOUND");
     }
 
     #[test]

@@ -26,6 +26,47 @@ pub enum FailureKind {
 }
 
 impl FailureKind {
+    /// Every kind, in declaration order (the TypeScript union is tested against it).
+    pub const ALL: [FailureKind; 15] = [
+        FailureKind::InvalidData,
+        FailureKind::InvalidUniqueIdVersion,
+        FailureKind::InvalidBasicToken,
+        FailureKind::InvalidBearerToken,
+        FailureKind::Unauthorized,
+        FailureKind::Forbidden,
+        FailureKind::NotFound,
+        FailureKind::Conflict,
+        FailureKind::RateLimited,
+        FailureKind::MomoServerError,
+        FailureKind::ProviderError,
+        FailureKind::HttpError,
+        FailureKind::Timeout,
+        FailureKind::NetworkError,
+        FailureKind::UnknownOutcome,
+    ];
+
+    /// The position in [`FailureKind::ALL`]; the exhaustive match makes a new kind a
+    /// compile error here until it is placed in `ALL`.
+    pub fn index(self) -> usize {
+        match self {
+            FailureKind::InvalidData => 0,
+            FailureKind::InvalidUniqueIdVersion => 1,
+            FailureKind::InvalidBasicToken => 2,
+            FailureKind::InvalidBearerToken => 3,
+            FailureKind::Unauthorized => 4,
+            FailureKind::Forbidden => 5,
+            FailureKind::NotFound => 6,
+            FailureKind::Conflict => 7,
+            FailureKind::RateLimited => 8,
+            FailureKind::MomoServerError => 9,
+            FailureKind::ProviderError => 10,
+            FailureKind::HttpError => 11,
+            FailureKind::Timeout => 12,
+            FailureKind::NetworkError => 13,
+            FailureKind::UnknownOutcome => 14,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FailureKind::InvalidData => "InvalidData",

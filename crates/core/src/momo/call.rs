@@ -9,6 +9,7 @@ use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::product::Product;
 use super::validate;
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -41,8 +42,13 @@ pub struct CallSpec {
     pub path: String,
     pub auth: Auth,
     pub target: Option<String>,
+    /// The reference the call is about: in failures and events, and sent as
+    /// `X-Reference-Id` only when `send_reference` (status GETs do not send it).
     pub reference: Option<String>,
+    pub send_reference: bool,
     pub callback: Option<String>,
+    /// Extra headers of one endpoint (the delivery notification's message and language).
+    pub extra_headers: Vec<(HeaderName, String)>,
     pub body: Body,
     pub safety: Safety,
     pub expect_json: bool,
@@ -50,6 +56,7 @@ pub struct CallSpec {
 
 /// State shared by the MoMo clients of one instance.
 pub struct MomoCore {
+    pub product: Product,
     pub transport: Transport,
     pub base: BaseUrl,
     pub subscription_key: String,
@@ -88,15 +95,17 @@ impl MomoCore {
         validate::authorization(arg, "Bearer", field).map(Auth::Given)
     }
 
-    /// POST /disbursement/token/ with a Basic value; returns the token body.
+    /// POST /{product}/token/ with a Basic value; returns the token body.
     pub async fn create_token(&self, basic: &str) -> Result<Value, Failure> {
         let spec = CallSpec {
             method: Method::POST,
-            path: "/disbursement/token/".into(),
+            path: self.product.token_path().into(),
             auth: Auth::Given(basic.to_owned()),
             target: None,
             reference: None,
+            send_reference: false,
             callback: None,
+            extra_headers: Vec::new(),
             body: Body::Empty,
             safety: Safety::Read,
             expect_json: true,
@@ -151,11 +160,14 @@ impl MomoCore {
         if let Some(t) = &spec.target {
             headers.push((TARGET, header(t)?));
         }
-        if let Some(r) = &spec.reference {
+        if let (Some(r), true) = (&spec.reference, spec.send_reference) {
             headers.push((REFERENCE, header(r)?));
         }
         if let Some(c) = &spec.callback {
             headers.push((CALLBACK, header(c)?));
+        }
+        for (name, value) in &spec.extra_headers {
+            headers.push((name.clone(), header(value)?));
         }
         Ok(Request {
             method: spec.method.clone(),
@@ -227,17 +239,37 @@ impl MomoCore {
 
     /// The JSON body of an answer with status `ok`, or the failure it stands for.
     pub fn expect_status(&self, spec: &CallSpec, sent: Sent, ok: u16) -> Result<Value, Failure> {
+        let (reference, attempts) = (spec.reference.as_deref(), sent.attempts);
+        self.expect_with(spec, sent, ok, |mut resp| {
+            resp.take_json()
+                .ok_or_else(|| malformed_answer(Provider::Momo, &resp, reference, attempts))
+        })
+    }
+
+    /// The body of an answer with status `ok` as the provider gave it: JSON when it is
+    /// JSON, else its text, `null` when empty (DELETEs and notifications answer so).
+    pub fn expect_any(&self, spec: &CallSpec, sent: Sent, ok: u16) -> Result<Value, Failure> {
+        self.expect_with(spec, sent, ok, |resp| {
+            Ok(if resp.body.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_slice(&resp.body).unwrap_or_else(|_| {
+                    Value::String(String::from_utf8_lossy(&resp.body).into_owned())
+                })
+            })
+        })
+    }
+
+    fn expect_with(
+        &self,
+        spec: &CallSpec,
+        sent: Sent,
+        ok: u16,
+        read: impl FnOnce(Response) -> Result<Value, Failure>,
+    ) -> Result<Value, Failure> {
         let reference = spec.reference.as_deref();
         match sent.result {
-            Ok(mut resp) if resp.status == ok => match resp.take_json() {
-                Some(v) => Ok(v),
-                None => Err(malformed_answer(
-                    Provider::Momo,
-                    &resp,
-                    reference,
-                    sent.attempts,
-                )),
-            },
+            Ok(resp) if resp.status == ok => read(resp),
             Ok(resp) => Err(self.failure(&resp, reference, sent.attempts)),
             Err(e) => Err(failure_from_send_error(
                 Provider::Momo,

@@ -1,15 +1,25 @@
-//! MTN MoMo Disbursements (CONTRACT §2) and sandbox provisioning (§3).
+//! MTN MoMo: Collection, Disbursement and Remittance (CONTRACT §2, §7) on one client,
+//! [`MomoClient`], parameterised by its [`product::Product`]; sandbox provisioning (§3).
 //!
+//! - [`product`]: a product is data (base path, token endpoint);
+//! - [`endpoints`]: each product's money endpoints, as a table;
 //! - [`validate`] and [`body`]: arguments and bodies, checked before anything is sent;
 //! - [`call`]: headers, managed tokens and reading answers;
-//! - [`payments`]: transfer, deposit and refund, with reconciliation of uncertain sends;
-//! - [`reads`]: balances, account holders, user info and transaction status;
+//! - [`payments`]: the one sender of money calls, with reconciliation of uncertain sends;
+//! - [`consent`]: bc-authorize and the oauth2 token, on every product;
+//! - [`collection`]: Collection's calls that are not money endpoints;
+//! - [`reads`]: the calls every product shares: balances, account holders, user info and
+//!   the status of a resource;
 //! - [`provisioning`]: API users and keys (the `Client` of `mobilemoney.js`);
 //! - [`reason`]: `reason` normalised to `{ code, message }`.
 
 pub mod body;
 pub mod call;
+pub mod collection;
+pub mod consent;
+pub mod endpoints;
 pub mod payments;
+pub mod product;
 pub mod provisioning;
 pub mod reads;
 pub mod reason;
@@ -23,16 +33,22 @@ use crate::secrets::Secrets;
 use crate::token::TokenCache;
 use crate::transport::{BaseUrl, Observer, Transport, TransportConfig};
 use call::MomoCore;
+use product::Product;
 
 pub const SANDBOX_URL: &str = "https://sandbox.momodeveloper.mtn.com";
 pub const PRODUCTION_URL: &str = "https://proxy.momoapi.mtn.com";
 
-/// A Disbursements client. Construction never fails: a bad subscription key or option is
-/// kept and returned by every call, so that calls still resolve `[false, failure]`.
-pub struct Disbursements {
+/// A client of one MoMo product. Construction never fails: a bad subscription key or
+/// option is kept and returned by every call, so that calls still resolve
+/// `[false, failure]`.
+pub struct MomoClient {
     core: Result<MomoCore, Failure>,
     settings: Settings,
+    product: Product,
 }
+
+/// The Disbursements client of CONTRACT §2.
+pub type Disbursements = MomoClient;
 
 /// Options that shape calls rather than the connection.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +70,7 @@ pub fn host_for(environment: &str) -> (&'static str, Option<&'static str>) {
 }
 
 fn build(
+    product: Product,
     subscription_key: &Arg,
     options: &Arg,
     observer: Option<Observer>,
@@ -123,6 +140,7 @@ fn build(
     };
     Ok((
         MomoCore {
+            product,
             transport,
             base,
             subscription_key: key,
@@ -134,22 +152,58 @@ fn build(
     ))
 }
 
-impl Disbursements {
-    pub fn new(subscription_key: &Arg, options: &Arg, observer: Option<Observer>) -> Self {
-        match build(subscription_key, options, observer) {
-            Ok((core, settings)) => Disbursements {
+impl MomoClient {
+    pub fn new(
+        product: Product,
+        subscription_key: &Arg,
+        options: &Arg,
+        observer: Option<Observer>,
+    ) -> Self {
+        match build(product, subscription_key, options, observer) {
+            Ok((core, settings)) => MomoClient {
                 core: Ok(core),
                 settings,
+                product,
             },
-            Err(f) => Disbursements {
+            Err(f) => MomoClient {
                 core: Err(f),
                 settings: Settings::default(),
+                product,
             },
         }
     }
 
+    /// A Disbursements client (CONTRACT §2).
+    pub fn disbursements(
+        subscription_key: &Arg,
+        options: &Arg,
+        observer: Option<Observer>,
+    ) -> Self {
+        MomoClient::new(Product::Disbursement, subscription_key, options, observer)
+    }
+
+    pub fn product(&self) -> Product {
+        self.product
+    }
+
     fn core(&self) -> Result<&MomoCore, Failure> {
         self.core.as_ref().map_err(Clone::clone)
+    }
+
+    /// An endpoint of another product is a programming error of the caller, not a call.
+    fn check_product(&self, product: Product) -> Result<(), Failure> {
+        if product == self.product {
+            Ok(())
+        } else {
+            Err(Failure::invalid(
+                "endpoint",
+                format!(
+                    "this is a {} client; the endpoint belongs to {}",
+                    self.product.name(),
+                    product.name()
+                ),
+            ))
+        }
     }
 
     /// The target of a call: the argument, or the default of the options.
@@ -168,6 +222,7 @@ impl Disbursements {
     pub fn describe(&self) -> Value {
         match &self.core {
             Ok(_) => json!({
+                "product": self.product.name(),
                 "baseUrl": self.settings.base_url,
                 "environment": self.settings.environment,
                 "targetEnvironment": self.settings.default_target,

@@ -1,4 +1,5 @@
-//! transfer, deposit and refund: the calls that move money.
+//! The one sender of every money-moving call of every product: an [`Endpoint`] (data)
+//! plus the caller's arguments.
 //!
 //! MoMo deduplicates on `X-Reference-Id`, so the transport may repeat these with the same
 //! reference. When an attempt may have arrived without its answer reaching us, the last
@@ -6,43 +7,17 @@
 //! If that cannot be established, the call resolves `UnknownOutcome` with the reference
 //! (CONTRACT §5), never a guess.
 
-use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::body::{self, BodyKind};
+use super::body;
 use super::call::{Auth, CallSpec};
-use super::reads::Resource;
-use super::{validate, Disbursements};
+use super::endpoints::Endpoint;
+use super::{validate, MomoClient};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
+use crate::reconcile::reconcile;
 use crate::transport::{Body, Safety, Sent};
 use crate::CallResult;
-
-impl BodyKind {
-    fn path(self) -> &'static str {
-        match self {
-            BodyKind::Transfer => "/disbursement/v1_0/transfer",
-            BodyKind::Deposit => "/disbursement/v2_0/deposit",
-            BodyKind::Refund => "/disbursement/v2_0/refund",
-        }
-    }
-
-    fn resource(self) -> Resource {
-        match self {
-            BodyKind::Transfer => Resource::Transfer,
-            BodyKind::Deposit => Resource::Deposit,
-            BodyKind::Refund => Resource::Refund,
-        }
-    }
-
-    fn noun(self) -> &'static str {
-        match self {
-            BodyKind::Transfer => "transfer",
-            BodyKind::Deposit => "deposit",
-            BodyKind::Refund => "refund",
-        }
-    }
-}
 
 /// The arguments of a money call, as JavaScript gave them.
 pub struct PaymentArgs<'a> {
@@ -53,39 +28,77 @@ pub struct PaymentArgs<'a> {
     pub callback: &'a Arg,
 }
 
-impl Disbursements {
-    pub async fn pay(&self, kind: BodyKind, args: PaymentArgs<'_>) -> CallResult {
+impl MomoClient {
+    /// Send `endpoint` with the caller's reference (`args.uuid`): `{ referenceId }` when
+    /// accepted; after an uncertain send, what the lookup of the reference found, or
+    /// `UnknownOutcome`.
+    pub async fn pay(&self, endpoint: &'static Endpoint, args: PaymentArgs<'_>) -> CallResult {
         let reference = validate::uuid_v4(args.uuid, "uuid")?;
         let with_ref = |f: Failure| f.with_reference(Some(&reference));
         let core = self.core().map_err(with_ref)?;
+        self.check_product(endpoint.product).map_err(with_ref)?;
         let auth = core
             .auth_for(args.authorization, "authorization")
             .map_err(with_ref)?;
         let target = self.target(args.target).map_err(with_ref)?;
-        let json = body::build(kind, args.body).map_err(with_ref)?;
+        let json = body::build(endpoint.body, args.body).map_err(with_ref)?;
         let callback =
             match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
                 Some(url) => Some(url),
                 None => self.settings.default_callback.clone(),
             };
         let spec = CallSpec {
-            method: Method::POST,
-            path: kind.path().into(),
+            method: endpoint.method.clone(),
+            path: self.product.path(endpoint.path),
             auth: auth.clone(),
             target: Some(target.clone()),
             reference: Some(reference.clone()),
+            send_reference: true,
             callback,
+            extra_headers: Vec::new(),
             body: Body::Json(json.into()),
             safety: Safety::Deduplicated,
             expect_json: false,
         };
         let sent = core.send(&spec).await.map_err(with_ref)?;
-        self.settle_payment(kind, &spec, sent, auth, target).await
+        self.settle_payment(endpoint, &spec, sent, auth, target)
+            .await
+    }
+
+    /// For Rust callers (the payout engine): send `endpoint` under `reference` with the
+    /// managed token, the default target and callback. Same rules as [`MomoClient::pay`].
+    pub async fn pay_with_reference(
+        &self,
+        endpoint: &'static Endpoint,
+        reference: &str,
+        body: Value,
+    ) -> CallResult {
+        let (uuid, body) = (Arg::String(reference.to_owned()), Arg::Json(body));
+        let args = PaymentArgs {
+            uuid: &uuid,
+            authorization: &Arg::Undefined,
+            target: &Arg::Undefined,
+            body: &body,
+            callback: &Arg::Undefined,
+        };
+        self.pay(endpoint, args).await
+    }
+
+    /// For Rust callers: the status of what `endpoint` created under `reference`, with the
+    /// managed token and the default target.
+    pub async fn status_of_reference(
+        &self,
+        endpoint: &'static Endpoint,
+        reference: &str,
+    ) -> CallResult {
+        let uuid = Arg::String(reference.to_owned());
+        self.status(endpoint, &uuid, &Arg::Undefined, &Arg::Undefined)
+            .await
     }
 
     async fn settle_payment(
         &self,
-        kind: BodyKind,
+        endpoint: &'static Endpoint,
         spec: &CallSpec,
         sent: Sent,
         auth: Auth,
@@ -96,18 +109,20 @@ impl Disbursements {
         let uncertain_before = sent.retried_after_uncertainty();
         let attempts = sent.attempts;
         match &sent.result {
-            Ok(resp) if resp.status == 202 => Ok(json!({ "referenceId": reference })),
+            Ok(resp) if resp.status == endpoint.expect => Ok(json!({ "referenceId": reference })),
             // An earlier attempt may have landed (a 409 says our own did): whatever the
             // last attempt was told, only the lookup knows what became of the payment.
             Ok(_) if uncertain_before => {
-                self.recover(kind, &reference, auth, target, attempts).await
+                self.recover(endpoint, &reference, auth, target, attempts)
+                    .await
             }
             Ok(resp) => Err(core.failure(resp, Some(&reference), attempts)),
             Err(e) if e.maybe_delivered() || uncertain_before => {
-                self.recover(kind, &reference, auth, target, attempts).await
+                self.recover(endpoint, &reference, auth, target, attempts)
+                    .await
             }
             Err(_) => Err(core
-                .expect_status(spec, sent, 202)
+                .expect_status(spec, sent, endpoint.expect)
                 .err()
                 .unwrap_or_else(|| {
                     Failure::new(FailureKind::NetworkError, "the request could not be sent")
@@ -118,32 +133,25 @@ impl Disbursements {
     /// Look the reference up after an uncertain send.
     async fn recover(
         &self,
-        kind: BodyKind,
+        endpoint: &'static Endpoint,
         reference: &str,
         auth: Auth,
         target: String,
         attempts: u32,
     ) -> CallResult {
-        match self
-            .status_of(kind.resource(), reference, auth, target)
-            .await
-        {
-            Ok(transaction) => Ok(recovered(reference, transaction)),
-            Err(lookup) => {
-                let mut f = Failure::new(
-                    FailureKind::UnknownOutcome,
-                    format!(
-                        "the {} may or may not have been accepted: no answer came back and the lookup failed ({}); look the reference up later, or repeat the call with the same reference (a Conflict then means the first one was recorded: look it up)",
-                        kind.noun(),
-                        lookup.kind
-                    ),
-                )
-                .with_reference(Some(reference))
-                .retryable(true);
-                f.attempts = attempts;
-                Err(f)
+        let lookup = async {
+            match self.status_of(endpoint, reference, auth, target).await {
+                Ok(transaction) => Ok(Ok(recovered(reference, transaction))),
+                Err(f) => Err(f.kind.to_string()),
             }
-        }
+        };
+        reconcile(reference, attempts, lookup, |detail| {
+            format!(
+                "the {} may or may not have been accepted: no answer came back and the lookup failed ({detail}); look the reference up later, or repeat the call with the same reference (a Conflict then means the first one was recorded: look it up)",
+                endpoint.noun
+            )
+        })
+        .await
     }
 }
 

@@ -4,6 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::call::{Auth, CallSpec, MomoCore};
+use super::product::Product;
 use super::validate;
 use crate::failure::Failure;
 use crate::input::Arg;
@@ -31,6 +32,8 @@ impl Provisioning {
         let secrets = Secrets::default();
         secrets.add(&key);
         Ok(MomoCore {
+            // Provisioning has no product; the token path is never used here.
+            product: Product::Disbursement,
             transport: self.transport.clone(),
             base: self.base.clone(),
             subscription_key: key,
@@ -57,7 +60,9 @@ impl Provisioning {
             auth: Auth::None,
             target: None,
             reference: Some(id.clone()),
+            send_reference: true,
             callback: None,
+            extra_headers: Vec::new(),
             body: Body::Json(body.to_string().into_bytes().into()),
             safety: Safety::Deduplicated,
             expect_json: false,
@@ -86,7 +91,10 @@ impl Provisioning {
             auth: Auth::None,
             target: None,
             reference: Some(id),
+            // The id is in the path; the export declares no X-Reference-Id header here.
+            send_reference: false,
             callback: None,
+            extra_headers: Vec::new(),
             body: Body::Empty,
             safety: Safety::Read,
             expect_json: true,
@@ -106,7 +114,10 @@ impl Provisioning {
             auth: Auth::None,
             target: None,
             reference: Some(id),
+            // The id is in the path; the export declares no X-Reference-Id header here.
+            send_reference: false,
             callback: None,
+            extra_headers: Vec::new(),
             body: Body::Empty,
             safety: Safety::Once,
             expect_json: true,

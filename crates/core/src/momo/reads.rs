@@ -1,50 +1,36 @@
-//! The read calls of Disbursements: token, balances, account holders, user info and the
-//! status of a transaction. Reads are safe to repeat, so the transport retries them.
+//! The calls every product shares, written once: token, balances, account holders, user
+//! info and the status of a resource. Reads are safe to repeat, so the transport retries
+//! them.
 
 use reqwest::Method;
 use serde_json::Value;
 
 use super::call::{Auth, CallSpec};
-use super::{reason, validate, Disbursements};
+use super::endpoints::Endpoint;
+use super::{reason, validate, MomoClient};
 use crate::input::Arg;
 use crate::transport::{Body, Safety};
 use crate::CallResult;
 
-/// The three transaction resources that have a status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    Transfer,
-    Deposit,
-    Refund,
-}
-
-impl Resource {
-    pub fn path(self) -> &'static str {
-        match self {
-            Resource::Transfer => "transfer",
-            Resource::Deposit => "deposit",
-            Resource::Refund => "refund",
-        }
-    }
-}
-
-fn get(path: String, auth: Auth, target: String) -> CallSpec {
+pub(super) fn get(path: String, auth: Auth, target: String) -> CallSpec {
     CallSpec {
         method: Method::GET,
         path,
         auth,
         target: Some(target),
         reference: None,
+        send_reference: false,
         callback: None,
+        extra_headers: Vec::new(),
         body: Body::Empty,
         safety: Safety::Read,
         expect_json: true,
     }
 }
 
-impl Disbursements {
+impl MomoClient {
     /// A GET whose 200 body is the result.
-    async fn read(&self, spec: CallSpec) -> CallResult {
+    pub(super) async fn read(&self, spec: CallSpec) -> CallResult {
         let core = self.core()?;
         let sent = core.send(&spec).await?;
         core.expect_status(&spec, sent, 200)
@@ -60,7 +46,7 @@ impl Disbursements {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
         self.read(get(
-            "/disbursement/v1_0/account/balance".into(),
+            self.product.path("/v1_0/account/balance"),
             auth,
             target,
         ))
@@ -76,7 +62,9 @@ impl Disbursements {
         let currency = validate::currency(currency, "currency")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = format!("/disbursement/v1_0/account/balance/{currency}");
+        let path = self
+            .product
+            .path(&format!("/v1_0/account/balance/{currency}"));
         self.read(get(path, auth, target)).await
     }
 
@@ -89,7 +77,9 @@ impl Disbursements {
         let msisdn = validate::msisdn(msisdn, "msisdn")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = format!("/disbursement/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo");
+        let path = self.product.path(&format!(
+            "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo"
+        ));
         self.read(get(path, auth, target)).await
     }
 
@@ -97,17 +87,18 @@ impl Disbursements {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
         self.read(get(
-            "/disbursement/oauth2/v1_0/userinfo".into(),
+            self.product.path("/oauth2/v1_0/userinfo"),
             auth,
             target,
         ))
         .await
     }
 
-    /// The status of a transfer, deposit or refund, `reason` normalised.
-    pub async fn get_status(
+    /// The status of what `endpoint` created under the reference `uuid`, `reason`
+    /// normalised.
+    pub async fn status(
         &self,
-        resource: Resource,
+        endpoint: &'static Endpoint,
         uuid: &Arg,
         authorization: &Arg,
         target: &Arg,
@@ -115,17 +106,18 @@ impl Disbursements {
         let id = validate::uuid_v4(uuid, "uuid")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        self.status_of(resource, &id, auth, target).await
+        self.status_of(endpoint, &id, auth, target).await
     }
 
     pub(crate) async fn status_of(
         &self,
-        resource: Resource,
+        endpoint: &'static Endpoint,
         id: &str,
         auth: Auth,
         target: String,
     ) -> CallResult {
-        let path = format!("/disbursement/v1_0/{}/{id}", resource.path());
+        self.check_product(endpoint.product)?;
+        let path = self.product.path(&format!("{}/{id}", endpoint.status_path));
         let mut spec = get(path, auth, target);
         spec.reference = Some(id.to_owned());
         let mut result = self.read(spec).await.map_err(|mut f| {
@@ -170,7 +162,9 @@ impl Disbursements {
         let account = validate::account(account, &account_type, "account")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = format!("/disbursement/v1_0/accountholder/{account_type}/{account}/active");
+        let path = self.product.path(&format!(
+            "/v1_0/accountholder/{account_type}/{account}/active"
+        ));
         let result = self.read(get(path, auth, target)).await?;
         Ok(match result {
             Value::Bool(b) => serde_json::json!({ "result": b }),

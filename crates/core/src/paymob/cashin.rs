@@ -14,7 +14,7 @@ use super::api::{self, ApiCall, Exchange, Outcome};
 use super::outcome::{classify, find_transaction, first_field_error};
 use super::request::{self, CashinRequest};
 use super::Inner;
-use crate::failure::{Failure, FailureKind};
+use crate::failure::Failure;
 use crate::input::Arg;
 use crate::transport::classify::{failure_from_response, failure_from_send_error};
 use crate::transport::{Provider, Response, Safety};
@@ -128,45 +128,37 @@ fn reused_reference(inner: &Inner, r: &Response, reference: &str, attempts: u32)
 /// Look the reference up and report the transaction found, or `UnknownOutcome`.
 async fn reconcile(inner: &Inner, req: &CashinRequest, attempts: u32, why: &str) -> CallResult {
     let reference = req.reference.as_str();
-    let unknown = |detail: &str| {
-        let mut f = Failure::new(
-            FailureKind::UnknownOutcome,
-            format!(
-                "the Paymob payout {reference} may or may not have been made ({why}) and {detail}; look it up later with transactionInquiry — repeating the call with the same clientReferenceId cannot pay twice"
-            ),
-        )
-        .with_reference(Some(reference))
-        .retryable(true);
-        f.attempts = attempts;
-        f
+    let lookup = async {
+        if inner.bucket.take().is_err() {
+            return Err(
+                "the inquiry that would tell was not sent: the inquiries-per-minute limit is used up"
+                    .to_owned(),
+            );
+        }
+        let body = json!({
+            "transactions_ids_list": [reference],
+            "bank_transactions": req.issuer.in_bank_store(),
+        });
+        let mut call = ApiCall::new(
+            Method::POST,
+            "/transaction/inquire/",
+            Some(body),
+            Safety::Read,
+        );
+        call.reference = Some(reference);
+        let ex = api::send_authorized(inner, &call).await;
+        match api::json_result(inner, ex, Some(reference)) {
+            Ok(answer) => match find_transaction(&answer, reference) {
+                Some(t) => Ok(classify(t, reference, 200, attempts, &inner.secrets)),
+                None => Err("an inquiry found no transaction with this reference yet".to_owned()),
+            },
+            Err(f) => Err(format!("the inquiry that would tell failed ({})", f.kind)),
+        }
     };
-    if inner.bucket.take().is_err() {
-        return Err(unknown(
-            "the inquiry that would tell was not sent: the inquiries-per-minute limit is used up",
-        ));
-    }
-    let body = json!({
-        "transactions_ids_list": [reference],
-        "bank_transactions": req.issuer.in_bank_store(),
-    });
-    let mut call = ApiCall::new(
-        Method::POST,
-        "/transaction/inquire/",
-        Some(body),
-        Safety::Read,
-    );
-    call.reference = Some(reference);
-    let ex = api::send_authorized(inner, &call).await;
-    match api::json_result(inner, ex, Some(reference)) {
-        Ok(answer) => match find_transaction(&answer, reference) {
-            Some(t) => classify(t, reference, 200, attempts, &inner.secrets),
-            None => Err(unknown(
-                "an inquiry found no transaction with this reference yet",
-            )),
-        },
-        Err(f) => Err(unknown(&format!(
-            "the inquiry that would tell failed ({})",
-            f.kind
-        ))),
-    }
+    crate::reconcile::reconcile(reference, attempts, lookup, |detail| {
+        format!(
+            "the Paymob payout {reference} may or may not have been made ({why}) and {detail}; look it up later with transactionInquiry — repeating the call with the same clientReferenceId cannot pay twice"
+        )
+    })
+    .await
 }

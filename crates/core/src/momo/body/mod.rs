@@ -1,5 +1,9 @@
-//! The JSON bodies of transfer, deposit and refund: checked field by field and rebuilt
-//! from the known fields only, in the form the API wants (amounts as strings).
+//! The JSON bodies of the money endpoints: checked field by field and rebuilt from the
+//! known fields only, in the form the API wants (amounts as strings). Disbursement's here,
+//! Collection's in [`collection`], Remittance's cash transfer in [`remittance`].
+
+mod collection;
+mod remittance;
 
 use serde_json::{Map, Value};
 
@@ -10,9 +14,17 @@ use crate::input::Arg;
 /// Which money-moving call a body belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
+    /// `{ amount, currency, externalId, payee, payerMessage, payeeNote }` (Disbursement
+    /// and Remittance transfer).
     Transfer,
     Deposit,
     Refund,
+    /// The same with a `payer` (request to pay, request to withdraw).
+    RequestToPay,
+    Invoice,
+    PreApproval,
+    Payment,
+    CashTransfer,
 }
 
 const MAX_NOTE: usize = 160;
@@ -24,7 +36,10 @@ fn field_name(prefix: &str, name: &str) -> String {
 
 /// The amount as the API's string: digits with at most two decimals, above zero.
 fn amount(value: Option<&Value>) -> Result<String, Failure> {
-    let field = "body.amount";
+    amount_at(value, "body.amount")
+}
+
+fn amount_at(value: Option<&Value>, field: &str) -> Result<String, Failure> {
     let text = match value {
         Some(Value::String(s)) => s.trim().to_owned(),
         Some(Value::Number(n)) => match n.as_f64() {
@@ -37,10 +52,10 @@ fn amount(value: Option<&Value>) -> Result<String, Failure> {
         Some(_) => {
             return Err(Failure::invalid(
                 field,
-                "body.amount must be a string such as \"100\"",
+                format!("{field} must be a string such as \"100\""),
             ))
         }
-        None => return Err(Failure::invalid(field, "body.amount is required")),
+        None => return Err(Failure::invalid(field, format!("{field} is required"))),
     };
     let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
@@ -56,7 +71,7 @@ fn amount(value: Option<&Value>) -> Result<String, Failure> {
     } else {
         Err(Failure::invalid(
             field,
-            "body.amount must be a positive amount with at most two decimals, such as \"100\" or \"12.50\"",
+            format!("{field} must be a positive amount with at most two decimals, such as \"100\" or \"12.50\""),
         ))
     }
 }
@@ -100,6 +115,28 @@ fn optional_text(
     }
 }
 
+/// A required currency code at `obj[name]`.
+fn currency_of(obj: &Map<String, Value>, name: &str, field: &str) -> Result<String, Failure> {
+    let arg = obj.get(name).cloned().map_or(Arg::Undefined, Arg::from);
+    validate::currency(&arg, field)
+}
+
+/// The body as an object, or the failure that says it is not one.
+fn object(body: &Arg) -> Result<&Map<String, Value>, Failure> {
+    match body {
+        Arg::Json(Value::Object(obj)) => Ok(obj),
+        _ => Err(Failure::invalid(
+            "body",
+            format!("body must be an object, got {}", body.type_name()),
+        )),
+    }
+}
+
+fn encode(out: Map<String, Value>) -> Result<Vec<u8>, Failure> {
+    serde_json::to_vec(&Value::Object(out))
+        .map_err(|e| Failure::invalid("body", format!("body could not be encoded: {e}")))
+}
+
 fn party(value: Option<&Value>, field: &str) -> Result<Value, Failure> {
     let Some(Value::Object(p)) = value else {
         return Err(Failure::invalid(
@@ -130,21 +167,25 @@ fn party(value: Option<&Value>, field: &str) -> Result<Value, Failure> {
 
 /// Validate `body` for `kind` and return the JSON to send.
 pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
-    let Arg::Json(Value::Object(obj)) = body else {
-        return Err(Failure::invalid(
-            "body",
-            format!("body must be an object, got {}", body.type_name()),
-        ));
-    };
+    let obj = object(body)?;
+    match kind {
+        BodyKind::Invoice => return encode(collection::invoice(obj)?),
+        BodyKind::PreApproval => return encode(collection::pre_approval(obj)?),
+        BodyKind::Payment => return encode(collection::payment(obj)?),
+        BodyKind::CashTransfer => return encode(remittance::cash_transfer(obj)?),
+        _ => {}
+    }
+    encode(money_body(kind, obj)?)
+}
+
+/// `{ amount, currency, externalId, <party or referenceIdToRefund>, payerMessage,
+/// payeeNote }`, the body of transfer, deposit, refund, request to pay and withdraw.
+fn money_body(kind: BodyKind, obj: &Map<String, Value>) -> Result<Map<String, Value>, Failure> {
     let mut out = Map::new();
     out.insert("amount".into(), Value::String(amount(obj.get("amount"))?));
-    let currency_arg = obj
-        .get("currency")
-        .cloned()
-        .map_or(Arg::Undefined, Arg::from);
     out.insert(
         "currency".into(),
-        Value::String(validate::currency(&currency_arg, "body.currency")?),
+        Value::String(currency_of(obj, "currency", "body.currency")?),
     );
     if let Some(id) = optional_text(obj, "externalId", MAX_EXTERNAL_ID, false)? {
         out.insert("externalId".into(), Value::String(id));
@@ -158,6 +199,13 @@ pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
             });
             out.insert("payee".into(), party(value, "body.payee")?);
         }
+        BodyKind::RequestToPay => {
+            out.insert("payer".into(), party(obj.get("payer"), "body.payer")?);
+        }
+        BodyKind::CashTransfer => {
+            out.insert("payee".into(), party(obj.get("payee"), "body.payee")?);
+        }
+        BodyKind::Invoice | BodyKind::PreApproval | BodyKind::Payment => {}
         BodyKind::Refund => {
             let arg = obj
                 .get("referenceIdToRefund")
@@ -180,8 +228,7 @@ pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
             out.insert(name.into(), Value::String(text));
         }
     }
-    serde_json::to_vec(&Value::Object(out))
-        .map_err(|e| Failure::invalid("body", format!("body could not be encoded: {e}")))
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,364 @@
+//! `Collection` (CONTRACT §7): `mobilemoney.js`'s class and every operation of MTN's
+//! Collection export. Its methods take `(authorization, uuid, …)` as `mobilemoney.js`
+//! does, or `(uuid, authorization, …)` as Disbursements does.
+
+use std::sync::Arc;
+
+use napi::{Env, Unknown};
+use napi_derive::napi;
+
+use mobilemoney_core::momo::collection::either_order;
+use mobilemoney_core::momo::endpoints;
+use mobilemoney_core::momo::product::Product;
+use mobilemoney_core::momo::MomoClient as Core;
+
+use crate::convert::{arg, opt_arg};
+use crate::events;
+use crate::momo::{momo_shared_methods, pay, status, Order, Pending};
+use crate::outcome::spawn;
+
+#[napi]
+pub struct Collection {
+    pub(crate) inner: Arc<Core>,
+}
+
+impl Collection {
+    pub(crate) fn from_core(core: Core) -> Self {
+        Collection {
+            inner: Arc::new(core),
+        }
+    }
+}
+
+momo_shared_methods!(Collection);
+
+#[napi]
+impl Collection {
+    #[napi(
+        constructor,
+        ts_args_type = "subscriptionKey: string, options?: CollectionOptions"
+    )]
+    pub fn new(env: Env, subscription_key: Unknown, options: Option<Unknown>) -> Self {
+        let observer = events::observer(&env, options.as_ref());
+        let key = arg(&env, subscription_key);
+        let options = opt_arg(&env, options);
+        Collection::from_core(Core::new(Product::Collection, &key, &options, observer))
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn request_to_pay<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::REQUEST_TO_PAY,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
+        ts_return_type = "Promise<Result<RequestToPayResult>>"
+    )]
+    pub fn get_request_to_pay_status<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        status(
+            env,
+            &self.inner,
+            &endpoints::REQUEST_TO_PAY,
+            Order::Either,
+            [authorization, uuid, target],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn withdraw<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::WITHDRAW,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn request_to_withdraw<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::REQUEST_TO_WITHDRAW,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
+        ts_return_type = "Promise<Result<RequestToPayResult>>"
+    )]
+    pub fn get_withdraw_status<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        status(
+            env,
+            &self.inner,
+            &endpoints::WITHDRAW,
+            Order::Either,
+            [authorization, uuid, target],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: InvoiceBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn create_invoice<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::INVOICE,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
+        ts_return_type = "Promise<Result<InvoiceResult>>"
+    )]
+    pub fn get_invoice_status<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        status(
+            env,
+            &self.inner,
+            &endpoints::INVOICE,
+            Order::Either,
+            [authorization, uuid, target],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: PreApprovalBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn create_pre_approval<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::PRE_APPROVAL,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
+        ts_return_type = "Promise<Result<PreApprovalResult>>"
+    )]
+    pub fn get_pre_approval_status<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        status(
+            env,
+            &self.inner,
+            &endpoints::PRE_APPROVAL,
+            Order::Either,
+            [authorization, uuid, target],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: PaymentBody, urlCallback?: string",
+        ts_return_type = "Promise<Result<PaymentAccepted>>"
+    )]
+    pub fn create_payment<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+        url_callback: Unknown,
+    ) -> Pending<'env> {
+        pay(
+            env,
+            &self.inner,
+            &endpoints::PAYMENT,
+            Order::Either,
+            [authorization, uuid, target, body, url_callback],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
+        ts_return_type = "Promise<Result<PaymentResult>>"
+    )]
+    pub fn get_payment_status<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        status(
+            env,
+            &self.inner,
+            &endpoints::PAYMENT,
+            Order::Either,
+            [authorization, uuid, target],
+        )
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, message: string, language?: string",
+        ts_return_type = "Promise<Result<unknown>>"
+    )]
+    pub fn request_to_pay_delivery_notification<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        message: Unknown,
+        language: Unknown,
+    ) -> Pending<'env> {
+        let [a, u, t, m, l] = [authorization, uuid, target, message, language].map(|v| arg(env, v));
+        let inner = self.inner.clone();
+        spawn(env, async move {
+            let (u, a) = either_order(&a, &u);
+            inner.delivery_notification(u, a, &t, &m, &l).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string, body?: { externalId?: string }",
+        ts_return_type = "Promise<Result<unknown>>"
+    )]
+    pub fn cancel_invoice<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        uuid: Unknown,
+        target: Unknown,
+        body: Unknown,
+    ) -> Pending<'env> {
+        let [a, u, t, b] = [authorization, uuid, target, body].map(|v| arg(env, v));
+        let inner = self.inner.clone();
+        spawn(env, async move {
+            let (u, a) = either_order(&a, &u);
+            inner.cancel_invoice(u, a, &t, &b).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "accountHolderIdType: AccountType | string, accountHolderId: string, authorization?: string | null, target?: string",
+        ts_return_type = "Promise<Result<PreApprovalDetails[]>>"
+    )]
+    pub fn get_approved_pre_approvals<'env>(
+        &self,
+        env: &'env Env,
+        account_holder_id_type: Unknown,
+        account_holder_id: Unknown,
+        authorization: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        let [k, i, a, t] = [
+            account_holder_id_type,
+            account_holder_id,
+            authorization,
+            target,
+        ]
+        .map(|v| arg(env, v));
+        let inner = self.inner.clone();
+        spawn(env, async move {
+            inner.approved_pre_approvals(&k, &i, &a, &t).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "authorization: string | null | undefined, preApprovalId: string, target?: string",
+        ts_return_type = "Promise<Result<unknown>>"
+    )]
+    pub fn cancel_pre_approval<'env>(
+        &self,
+        env: &'env Env,
+        authorization: Unknown,
+        pre_approval_id: Unknown,
+        target: Unknown,
+    ) -> Pending<'env> {
+        let [a, p, t] = [authorization, pre_approval_id, target].map(|v| arg(env, v));
+        let inner = self.inner.clone();
+        spawn(env, async move {
+            let (p, a) = either_order(&a, &p);
+            inner.cancel_pre_approval(p, a, &t).await
+        })
+    }
+}
