@@ -9,6 +9,7 @@ pub mod failure;
 pub mod input;
 pub mod momo;
 pub mod paymob;
+pub mod payouts;
 pub mod sandbox;
 pub mod secrets;
 pub mod token;
