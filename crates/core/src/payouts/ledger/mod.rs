@@ -209,3 +209,36 @@ pub trait Ledger: Send + Sync {
     /// Lets go of the store (connections, files). Later calls may fail.
     async fn close(&self) -> Result<(), Failure>;
 }
+
+/// Opens the ledger a URL names — the one place a URL becomes a store: `sqlite:PATH`
+/// (or a bare path) for the embedded file. Returns the store and its kind.
+pub async fn open(url: &str) -> Result<(std::sync::Arc<dyn Ledger>, &'static str), Failure> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(Failure::invalid(
+            "ledger",
+            "PostgreSQL ledgers are not available in this version; use 'sqlite:PATH'",
+        ));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+        .to_owned();
+    if path.is_empty() || url.contains("://") && !url.starts_with("sqlite://") {
+        return Err(Failure::invalid(
+            "ledger",
+            "options.ledger must be 'sqlite:PATH' (or a postgres:// URL)",
+        ));
+    }
+    let ledger = tokio::task::spawn_blocking(move || {
+        sqlite::SqliteLedger::open(std::path::Path::new(&path))
+    })
+    .await
+    .map_err(|e| {
+        Failure::new(
+            crate::failure::FailureKind::NetworkError,
+            format!("the payouts ledger could not be opened ({e})"),
+        )
+    })??;
+    Ok((std::sync::Arc::new(ledger), "sqlite"))
+}

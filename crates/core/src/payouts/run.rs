@@ -1,0 +1,164 @@
+//! `run`: the embedded scheduler over the per-item steps. Each round looks up what is
+//! due (items interrupted in `sending`, `unknown` ones, `pending` ones whose next check
+//! has come), then sends every queued item, `concurrency` at a time, until every item is
+//! final, the batch pauses, or the settle deadline passes.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use futures::stream::{self, TryStreamExt};
+
+use super::engine::{now_ms, Engine, RunState};
+use super::ledger::{ItemRow, ProviderKind, Status};
+use crate::failure::Failure;
+
+const PAGE: u32 = 1_000;
+/// How long the scheduler sleeps at most between rounds while items settle.
+const MAX_NAP: Duration = Duration::from_millis(500);
+
+pub struct RunOptions {
+    pub concurrency: usize,
+    /// Give up following pending and unknown items after this long (they stay in the
+    /// ledger; a later `run` picks them up again).
+    pub settle_timeout: Duration,
+}
+
+impl Engine {
+    /// Every row of the batch with one of `statuses`.
+    pub async fn all(&self, batch_id: &str, statuses: &[Status]) -> Result<Vec<ItemRow>, Failure> {
+        let mut out = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.ledger.items(batch_id, statuses, after, PAGE).await?;
+            let Some(last) = page.last() else {
+                return Ok(out);
+            };
+            after = Some(last.seq);
+            out.extend(page);
+        }
+    }
+
+    pub async fn run_batch(
+        &self,
+        batch_id: &str,
+        options: &RunOptions,
+        run: &RunState,
+    ) -> Result<(), Failure> {
+        let concurrency = options.concurrency.max(1);
+        let deadline = tokio::time::Instant::now() + options.settle_timeout;
+        loop {
+            if run.paused.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let open = self
+                .all(
+                    batch_id,
+                    &[Status::Sending, Status::Unknown, Status::Pending],
+                )
+                .await?;
+            let now = now_ms();
+            let (due, waiting): (Vec<ItemRow>, Vec<ItemRow>) = open.into_iter().partition(|r| {
+                r.state.status == Status::Sending || r.state.next_check_ms.unwrap_or(0) <= now
+            });
+            self.lookup_all(due, concurrency, run).await?;
+            if run.paused.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let sent = self.send_queued(batch_id, concurrency, run).await?;
+            if sent == 0 {
+                if waiting.is_empty() && self.is_settled(batch_id).await? {
+                    return Ok(());
+                }
+                if tokio::time::Instant::now() >= deadline {
+                    return Ok(());
+                }
+                let next = waiting
+                    .iter()
+                    .filter_map(|r| r.state.next_check_ms)
+                    .min()
+                    .map_or(MAX_NAP, |t| {
+                        Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
+                    });
+                tokio::time::sleep(next.min(MAX_NAP)).await;
+            }
+        }
+    }
+
+    async fn is_settled(&self, batch_id: &str) -> Result<bool, Failure> {
+        let open = self
+            .ledger
+            .items(
+                batch_id,
+                &[
+                    Status::Queued,
+                    Status::Sending,
+                    Status::Unknown,
+                    Status::Pending,
+                ],
+                None,
+                1,
+            )
+            .await?;
+        Ok(open.is_empty())
+    }
+
+    /// Lookups of each provider in requests as large as it takes, `concurrency` at a time.
+    async fn lookup_all(
+        &self,
+        due: Vec<ItemRow>,
+        concurrency: usize,
+        run: &RunState,
+    ) -> Result<(), Failure> {
+        let mut groups = Vec::new();
+        for kind in [ProviderKind::Momo, ProviderKind::Paymob] {
+            let rows: Vec<ItemRow> = due
+                .iter()
+                .filter(|r| r.item.provider == kind)
+                .cloned()
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let size = self.account(kind)?.provider.lookup_batch().max(1);
+            groups.extend(rows.chunks(size).map(<[ItemRow]>::to_vec));
+        }
+        stream::iter(groups.into_iter().map(Ok))
+            .try_for_each_concurrent(concurrency, |rows| async move {
+                self.lookup(rows, run).await.map(drop)
+            })
+            .await
+    }
+
+    /// Sends every queued item once; returns how many were taken.
+    async fn send_queued(
+        &self,
+        batch_id: &str,
+        concurrency: usize,
+        run: &RunState,
+    ) -> Result<usize, Failure> {
+        let mut taken = 0;
+        let mut after = None;
+        loop {
+            if run.paused.load(Ordering::Relaxed) {
+                return Ok(taken);
+            }
+            let page = self
+                .ledger
+                .items(batch_id, &[Status::Queued], after, PAGE)
+                .await?;
+            let Some(last) = page.last() else {
+                return Ok(taken);
+            };
+            after = Some(last.seq);
+            taken += page.len();
+            stream::iter(page.into_iter().map(Ok))
+                .try_for_each_concurrent(concurrency, |row| async move {
+                    if run.paused.load(Ordering::Relaxed) {
+                        return Ok(());
+                    }
+                    self.send(row, run).await.map(drop)
+                })
+                .await?;
+        }
+    }
+}
