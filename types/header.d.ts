@@ -306,7 +306,14 @@ export interface SandboxOptions {
   /** Lifetime of issued tokens, both providers (default 3600). */
   tokenTtlSeconds?: number
   momo?: {
+    /** Keys accepted on every product (default: any non-empty key). */
     subscriptionKeys?: string[]
+    /** Keys of one product only; a product without its list takes subscriptionKeys. */
+    productKeys?: { collection?: string[]; disbursement?: string[]; remittance?: string[] }
+    /** Accept a token of any product on every product, as the live sandbox does (default false). */
+    shareTokens?: boolean
+    /** How long after a request to pay succeeded a delivery notification is accepted (default 300000). */
+    deliveryNotificationWindowMs?: number
     /** Default 10 000 000 EUR. */
     balance?: number
     callbackMethod?: 'PUT' | 'POST'
@@ -324,10 +331,14 @@ export interface SandboxOptions {
   }
   /** Print one line per request on stderr. */
   logRequests?: boolean
+  /** Every provider answer is delayed by this many milliseconds, like a network (default 0). */
+  latencyMs?: number
 }
 
 export interface LedgerEntry {
   provider: 'momo' | 'paymob'
+  /** MoMo's product. */
+  product?: 'collection' | 'disbursement' | 'remittance'
   kind: string
   referenceId: string
   externalId?: string
