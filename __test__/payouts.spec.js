@@ -1,7 +1,8 @@
 'use strict'
 // Payouts (CONTRACT §8) through the real addon, the embedded sandbox and a SQLite ledger.
 const { inspect } = require('node:util')
-const { Payouts } = require('..')
+const { Payouts, parseCallback } = require('..')
+const { callbackListener } = require('./helpers')
 const { SECRET, payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
 
 let w
@@ -158,6 +159,33 @@ test('per-item steps: process sends once, reconcile follows, a second process se
   const [ok2, missing] = await payouts.process('steps', 'nope')
   expect([ok2, missing.error]).toEqual([false, 'NotFound'])
   await payouts.close()
+})
+
+test('callbacks: the handler passes each to payouts.callback, which confirms it by lookup', async () => {
+  w = await payoutsWorld({ settleAfterMs: 300 })
+  const listener = await callbackListener()
+  try {
+    const payouts = await open({ momo: { callbackUrl: `${listener.url}/payouts` } })
+    await payouts.submit('cb', [momoItem('a'), momoItem('b', '46733120002'), momoItem('c', '46733123457')])
+    for (const key of ['a', 'b', 'c']) {
+      const [, step] = await payouts.process('cb', key)
+      expect(step.status).toBe('pending')
+    }
+    const received = await listener.waitFor('/payouts', 3, 10000)
+    expect(received).toHaveLength(3)
+    for (const r of received) {
+      const [ok, step] = await payouts.callback('cb', parseCallback(r.body, r.headers))
+      expect(ok).toBe(true)
+      expect(step.needsLookup).toBe(false)
+    }
+    const [, rows] = await payouts.items('cb')
+    expect(rows.map((r) => [r.key, r.status])).toEqual([['a', 'successful'], ['b', 'successful'], ['c', 'failed']])
+    const [ok, f] = await payouts.callback('cb', { status: 'SUCCESSFUL', externalId: 'nobody' })
+    expect([ok, f.error]).toEqual([false, 'NotFound'])
+    await payouts.close()
+  } finally {
+    await listener.close()
+  }
 })
 
 test('bad input resolves [false, failure] and sends nothing; the secret is never shown', async () => {
