@@ -112,9 +112,9 @@ test('running out of balance and budget pauses the batch; a top-up resumes it', 
   expect(paused.byStatus.successful).toBeLessThan(10)
   w.sb.setMomoBalance(1000)
   w.sb.setPaymobBudget(1000)
-  let [, summary] = await payouts.run('funds', { concurrency: 1 })
-  // MoMo and Paymob each pause once: a second top-up run may be needed when both ran out.
-  if (summary.paused) [, summary] = await payouts.run('funds', { concurrency: 1 })
+  // One run after the top-up: MoMo payouts that failed for lack of funds before it get a
+  // new generation without pausing the batch again.
+  const [, summary] = await payouts.run('funds', { concurrency: 1 })
   expect(summary.paused).toBeUndefined()
   expect(summary.byStatus.successful).toBe(10)
   expect(summary.amounts).toEqual({ EGP: { requested: 20, paid: 20 }, EUR: { requested: 60, paid: 60 } })

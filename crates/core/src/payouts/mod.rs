@@ -172,6 +172,7 @@ impl Payouts {
             .map(|(_, n)| n)
             .sum();
         let run = RunState {
+            started_ms: now_ms(),
             finals: finals.into(),
             total: batch.total,
             progress,
