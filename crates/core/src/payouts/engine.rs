@@ -213,6 +213,7 @@ impl Engine {
             s.lookups += 1;
         }
         let mut pause = false;
+        let mut account_failure = None;
         let sent_this_run = row.state.updated_ms >= run.started_ms;
         match found {
             Found::Successful { provider_id } => {
@@ -279,6 +280,16 @@ impl Engine {
                 s.status = Status::Queued;
                 s.next_check_ms = None;
             }
+            Found::AccountRefused { failure } => {
+                // Back in the queue as it was; the run stops with the account's failure.
+                if !by_lookup {
+                    s.status = Status::Queued;
+                    s.sends = s.sends.saturating_sub(1);
+                } else {
+                    s.lookups = s.lookups.saturating_sub(1);
+                }
+                account_failure = Some(failure);
+            }
             Found::Throttled { wait } => {
                 let wait = wait.unwrap_or(DEFAULT_HOLD);
                 if by_lookup {
@@ -311,7 +322,11 @@ impl Engine {
                 .await?;
         }
         let was_final = row.state.status.is_final();
-        match self.ledger.transition(&row, s).await? {
+        let written = self.ledger.transition(&row, s).await?;
+        if let Some(f) = account_failure {
+            return Err(f);
+        }
+        match written {
             Some(new) => {
                 if new.state.status.is_final() && !was_final {
                     run.finals.fetch_add(1, Ordering::Relaxed);

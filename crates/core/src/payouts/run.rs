@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use futures::stream::{self, TryStreamExt};
+use futures::stream::{self, StreamExt};
 
 use super::engine::{now_ms, Engine, RunState};
 use super::ledger::{ItemRow, ProviderKind, Status};
@@ -161,11 +161,7 @@ impl Engine {
             let size = self.account(kind)?.provider.lookup_batch().max(1);
             groups.extend(rows.chunks(size).map(<[ItemRow]>::to_vec));
         }
-        stream::iter(groups.into_iter().map(Ok))
-            .try_for_each_concurrent(concurrency, |rows| async move {
-                self.lookup(rows, run).await.map(drop)
-            })
-            .await
+        all_settled(groups, concurrency, |rows| self.lookup(rows, run)).await
     }
 
     /// Sends every queued item once; returns how many were taken.
@@ -190,14 +186,43 @@ impl Engine {
             };
             after = Some(last.seq);
             taken += page.len();
-            stream::iter(page.into_iter().map(Ok))
-                .try_for_each_concurrent(concurrency, |row| async move {
-                    if run.paused.load(Ordering::Relaxed) {
-                        return Ok(());
-                    }
-                    self.send(row, run).await.map(drop)
-                })
-                .await?;
+            all_settled(page, concurrency, |row| async move {
+                if run.paused.load(Ordering::Relaxed) {
+                    return Ok(());
+                }
+                self.send(row, run).await.map(drop)
+            })
+            .await?;
         }
+    }
+}
+
+/// Runs `step` over `work`, `concurrency` at a time. After a failure no new step starts,
+/// but those under way finish (a send dropped halfway would leave its item `sending`
+/// until the next run looks it up); the first failure is returned.
+async fn all_settled<T, F, Fut, R>(work: Vec<T>, concurrency: usize, step: F) -> Result<(), Failure>
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Failure>>,
+{
+    let first = parking_lot::Mutex::new(None::<Failure>);
+    let failed = AtomicBool::new(false);
+    stream::iter(work)
+        .for_each_concurrent(concurrency, |item| {
+            let (first, failed, step) = (&first, &failed, &step);
+            async move {
+                if failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                if let Err(f) = step(item).await {
+                    failed.store(true, Ordering::Relaxed);
+                    first.lock().get_or_insert(f);
+                }
+            }
+        })
+        .await;
+    match first.into_inner() {
+        Some(f) => Err(f),
+        None => Ok(()),
     }
 }
