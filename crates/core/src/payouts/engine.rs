@@ -106,6 +106,7 @@ impl Engine {
     /// `unknown` (interrupted, or not established) is looked up first and sent again,
     /// with the same reference, only when the provider never saw it. A `pending` item is
     /// left to [`Engine::lookup`].
+    ///
     /// `lease_ms`: a `sending` item changed more recently than this is taken to be in
     /// flight in another worker and left alone (a lookup then could race its send).
     pub async fn advance(
@@ -121,16 +122,11 @@ impl Engine {
         }
         let row = match row.state.status {
             Status::Sending | Status::Unknown => {
-                let mut found = self.lookup(vec![row], run).await?;
-                match found.pop() {
-                    Some(r) => r,
-                    None => {
-                        return Err(Failure::new(
-                            FailureKind::UnknownOutcome,
-                            "no lookup result",
-                        ))
-                    }
-                }
+                let (batch_id, key) = (row.batch_id.clone(), row.item.key.clone());
+                self.lookup(vec![row], run)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| missing(&batch_id, &key))?
             }
             _ => row,
         };
