@@ -188,12 +188,16 @@ test('callbacks: the handler passes each to payouts.callback, which confirms it 
     const [, sent] = await payouts.process('cb2', 'card')
     expect(sent.status).toBe('pending')
     const claimed = { disbursement_status: 'successful', status_code: '200', client_transaction_reference: sent.referenceId }
-    // A callback before the payout settled: the lookup says pending, and pending it stays.
-    const [, early] = await payouts.callback('cb2', parseCallback(JSON.stringify(claimed)))
-    expect(early.status).toBe('pending')
-    await new Promise((r) => setTimeout(r, 400))
-    const [, late] = await payouts.callback('cb2', parseCallback(JSON.stringify(claimed)))
+    // The callback is only a hint: the item is what the inquiry says (pending until the
+    // sandbox settles it, then successful).
+    let late
+    for (let i = 0; i < 100; i++) {
+      ;[, late] = await payouts.callback('cb2', parseCallback(JSON.stringify(claimed)))
+      if (late.status !== 'pending') break
+      await new Promise((r) => setTimeout(r, 50))
+    }
     expect(late).toMatchObject({ key: 'card', status: 'successful', needsLookup: false })
+    expect(late.lookups).toBeGreaterThanOrEqual(1)
     await payouts.close()
   } finally {
     await listener.close()
