@@ -10,6 +10,7 @@ export const {
   Remittance,
   Client,
   PaymobPayouts,
+  Payouts,
   Sandbox,
   parseCallback,
   MomoError,

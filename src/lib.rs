@@ -12,6 +12,7 @@ pub mod json;
 pub mod momo;
 pub mod outcome;
 pub mod paymob;
+pub mod payouts;
 pub mod remittance;
 pub mod sandbox;
 pub mod sandbox_types;

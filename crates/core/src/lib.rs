@@ -9,6 +9,7 @@ pub mod failure;
 pub mod input;
 pub mod momo;
 pub mod paymob;
+pub mod payouts;
 pub mod reconcile;
 pub mod sandbox;
 pub mod secrets;

@@ -176,6 +176,12 @@ impl PaymobPayouts {
     }
 }
 
+/// Checks a cash-in request as `instantCashin` would, without sending it: whether its
+/// transactions are found with `bank: true` inquiries (bank rails), or why it is invalid.
+pub fn check_cashin(request: &Arg) -> Result<bool, Failure> {
+    request::parse(request).map(|r| r.issuer.in_bank_store())
+}
+
 /// All but the last four characters replaced by `*` (all of them when it is that short).
 fn mask(s: &str) -> String {
     let n = s.chars().count();

@@ -1,0 +1,195 @@
+//! The items of `submit(batchId, items)`: read, checked all together before anything is
+//! written (a bad item names its index and field), and fingerprinted so that a second
+//! submit can tell the same batch from another one.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::ledger::{NewItem, ProviderKind};
+use super::provider::Provider;
+use crate::failure::Failure;
+use crate::input::Arg;
+
+const MAX_KEY: usize = 128;
+const MAX_BATCH_ID: usize = 200;
+const MAX_ITEMS: usize = 1_000_000;
+
+/// A batch id: a non-empty string of at most 200 characters.
+pub fn batch_id(arg: &Arg) -> Result<String, Failure> {
+    match arg {
+        Arg::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_BATCH_ID => {
+            Ok(s.clone())
+        }
+        _ => Err(Failure::invalid(
+            "batchId",
+            format!("batchId must be a non-empty string of at most {MAX_BATCH_ID} characters"),
+        )),
+    }
+}
+
+/// An item key: a non-empty string (or a whole number) of at most 128 characters.
+pub fn key(v: Option<&Value>, field: &str) -> Result<String, Failure> {
+    let k = match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        _ => String::new(),
+    };
+    if k.trim().is_empty() || k.chars().count() > MAX_KEY {
+        return Err(Failure::invalid(
+            field,
+            format!("{field} must be a non-empty string of at most {MAX_KEY} characters"),
+        ));
+    }
+    Ok(k)
+}
+
+/// A positive amount with at most two decimals, as a decimal string.
+fn amount(v: Option<&Value>, field: &str) -> Result<String, Failure> {
+    let text = match v {
+        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::Number(n)) => {
+            let s = n.to_string();
+            s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+        }
+        _ => String::new(),
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let ok = !int.is_empty()
+        && int.len() <= 15
+        && digits(int)
+        && digits(frac)
+        && frac.len() <= 2
+        && (text.contains('.') != frac.is_empty())
+        && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if ok {
+        Ok(text)
+    } else {
+        Err(Failure::invalid(
+            field,
+            format!("{field} must be a positive amount with at most two decimals, such as \"100\" or \"12.50\""),
+        ))
+    }
+}
+
+fn currency(v: Option<&Value>, field: &str, default: Option<&str>) -> Result<String, Failure> {
+    match (v, default) {
+        (Some(Value::String(s)), _)
+            if s.len() == 3 && s.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            Ok(s.to_ascii_uppercase())
+        }
+        (None | Some(Value::Null), Some(d)) => Ok(d.to_owned()),
+        _ => Err(Failure::invalid(
+            field,
+            format!("{field} must be a three-letter currency code such as \"EUR\""),
+        )),
+    }
+}
+
+/// Reads one item; `providers` are the configured accounts.
+fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Failure> {
+    let name = |f: &str| format!("items[{at}].{f}");
+    let Value::Object(map) = v else {
+        return Err(Failure::invalid(
+            &format!("items[{at}]"),
+            format!("items[{at}] must be an object with key, provider and amount"),
+        ));
+    };
+    let key = key(map.get("key"), &name("key"))?;
+    let kind = map
+        .get("provider")
+        .and_then(Value::as_str)
+        .and_then(ProviderKind::parse)
+        .ok_or_else(|| {
+            Failure::invalid(
+                &name("provider"),
+                format!("{} must be \"momo\" or \"paymob\"", name("provider")),
+            )
+        })?;
+    let provider = providers.iter().find(|p| p.kind() == kind).ok_or_else(|| {
+        Failure::invalid(
+            &name("provider"),
+            format!(
+                "{} is \"{}\" but Payouts was opened without {} options",
+                name("provider"),
+                kind.as_str(),
+                kind.as_str()
+            ),
+        )
+    })?;
+    let amount = amount(map.get("amount"), &name("amount"))?;
+    let default_currency = (kind == ProviderKind::Paymob).then_some("EGP");
+    let currency = currency(map.get("currency"), &name("currency"), default_currency)?;
+    let mut spec: Map<String, Value> = map.clone();
+    spec.insert("key".into(), Value::from(key.as_str()));
+    spec.insert("amount".into(), Value::from(amount.as_str()));
+    spec.insert("currency".into(), Value::from(currency.as_str()));
+    if kind == ProviderKind::Momo {
+        match map.get("party") {
+            Some(Value::String(s)) if !s.trim().is_empty() => {}
+            _ => {
+                return Err(Failure::invalid(
+                    &name("party"),
+                    format!("{} must be the payee's MSISDN", name("party")),
+                ))
+            }
+        }
+    }
+    let new = NewItem {
+        key,
+        provider: kind,
+        amount,
+        currency,
+        spec: Value::Object(spec),
+    };
+    provider.check(&new).map_err(|f| {
+        let field = name(
+            f.field
+                .as_deref()
+                .unwrap_or("item")
+                .trim_start_matches("body."),
+        );
+        Failure::invalid(&field, format!("items[{at}]: {}", f.message))
+    })?;
+    Ok(new)
+}
+
+/// All items, checked; keys unique.
+pub fn read(arg: &Arg, providers: &[&dyn Provider]) -> Result<Vec<NewItem>, Failure> {
+    let list = match arg {
+        Arg::Json(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_ITEMS => a,
+        _ => {
+            return Err(Failure::invalid(
+                "items",
+                format!("items must be an array of 1 to {MAX_ITEMS} payout items"),
+            ))
+        }
+    };
+    let mut seen = HashSet::with_capacity(list.len());
+    let mut out = Vec::with_capacity(list.len());
+    for (at, v) in list.iter().enumerate() {
+        let it = item(v, at, providers)?;
+        if !seen.insert(it.key.clone()) {
+            return Err(Failure::invalid(
+                &format!("items[{at}].key"),
+                format!("items[{at}].key \"{}\" appears twice in the batch", it.key),
+            ));
+        }
+        out.push(it);
+    }
+    Ok(out)
+}
+
+/// A digest of the items as read (keys sorted within each item by serde_json's map).
+pub fn fingerprint(items: &[NewItem]) -> String {
+    let mut h = Sha256::new();
+    for it in items {
+        let text = it.spec.to_string();
+        h.update((text.len() as u64).to_be_bytes());
+        h.update(text.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,244 @@
+//! The ledger of bulk payouts: batches and their items, the only memory of the engine.
+//!
+//! [`Ledger`] is what the engine needs from a store; [`sqlite::SqliteLedger`] is the
+//! embedded one. Every change of an item is a compare-and-set on its row
+//! ([`Ledger::transition`]): it applies only if the row still has the status, generation
+//! and version the caller read, inside one transaction. Claiming an item for sending is
+//! such a transition (`queued` → `sending`, with the reference written), so two workers,
+//! in one process or in many, can never both send an item.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use crate::failure::Failure;
+
+/// An item's state (CONTRACT §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Queued,
+    Sending,
+    Pending,
+    Successful,
+    Failed,
+    Refused,
+    Unknown,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Queued,
+        Status::Sending,
+        Status::Pending,
+        Status::Successful,
+        Status::Failed,
+        Status::Refused,
+        Status::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Queued => "queued",
+            Status::Sending => "sending",
+            Status::Pending => "pending",
+            Status::Successful => "successful",
+            Status::Failed => "failed",
+            Status::Refused => "refused",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// `successful`, `failed` and `refused` never change again (but `retryFailed` may
+    /// start a new generation of a `failed` or `refused` item).
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Successful | Status::Failed | Status::Refused)
+    }
+}
+
+/// Which provider pays an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderKind {
+    Momo,
+    Paymob,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Momo => "momo",
+            ProviderKind::Paymob => "paymob",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProviderKind> {
+        match s {
+            "momo" => Some(ProviderKind::Momo),
+            "paymob" => Some(ProviderKind::Paymob),
+            _ => None,
+        }
+    }
+}
+
+/// An item as submitted, validated: what never changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItem {
+    pub key: String,
+    pub provider: ProviderKind,
+    /// The amount as a decimal string, as it is sent.
+    pub amount: String,
+    pub currency: String,
+    /// The item as the user gave it (normalised JSON), from which the request is built.
+    pub spec: Value,
+}
+
+/// A batch to create. `fingerprint` is a digest of its items: a second submit with the
+/// same id is a no-op when it matches and a `Conflict` when it does not.
+#[derive(Debug, Clone)]
+pub struct NewBatch {
+    pub batch_id: String,
+    pub fingerprint: String,
+    pub items: Vec<NewItem>,
+    /// Milliseconds since the Unix epoch.
+    pub now_ms: i64,
+}
+
+/// What `create_batch` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    New,
+    /// The batch existed with the same fingerprint: nothing was written.
+    Existing,
+    /// The batch existed with other items: nothing was written.
+    Conflict,
+}
+
+/// A batch's own row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRow {
+    pub batch_id: String,
+    pub fingerprint: String,
+    pub total: u64,
+    /// Why the batch is paused (`insufficient_funds`), if it is.
+    pub paused: Option<String>,
+    pub started_at_ms: i64,
+    pub finished_at_ms: Option<i64>,
+}
+
+/// The part of an item that changes, written by a [`Ledger::transition`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemState {
+    pub status: Status,
+    /// 0 at submit; `retryFailed` (or a confirmed refusal for lack of funds) adds one.
+    pub generation: u32,
+    /// The reference of this generation, written before its request is sent.
+    pub reference: Option<String>,
+    /// Why it failed, was refused or is unknown: `{ error, message, code? }`.
+    pub reason: Option<Value>,
+    /// The provider's own id, when it gave one (Paymob's transaction id).
+    pub provider_id: Option<String>,
+    /// How many sends were made for this generation.
+    pub sends: u32,
+    /// How many lookups were made for this generation.
+    pub lookups: u32,
+    /// When the next lookup is due (ms since the epoch), for `pending` and `unknown`.
+    pub next_check_ms: Option<i64>,
+    pub updated_ms: i64,
+}
+
+/// An item's row: what was submitted, its state, and `version`, which every transition
+/// increments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub batch_id: String,
+    /// Submission order within the batch, from 0.
+    pub seq: u64,
+    pub item: NewItem,
+    pub state: ItemState,
+    pub version: u64,
+}
+
+/// Totals of a batch, computed by the store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    /// (status, count) for every status with at least one item.
+    pub by_status: Vec<(Status, u64)>,
+    /// (currency, requested, paid): paid is the sum over `successful` items.
+    pub amounts: Vec<(String, f64, f64)>,
+}
+
+/// The store of batches and items. Implementations must make `transition` atomic across
+/// every process sharing the store.
+#[async_trait]
+pub trait Ledger: Send + Sync {
+    /// Creates the batch and all its items (`queued`, generation 0) in one transaction,
+    /// unless a batch with this id exists.
+    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure>;
+
+    async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure>;
+
+    async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure>;
+
+    /// The batch's items in submission order, only those with one of `statuses` when it is
+    /// not empty; `after_seq` and `limit` page through them.
+    async fn items(
+        &self,
+        batch_id: &str,
+        statuses: &[Status],
+        after_seq: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure>;
+
+    /// Writes `to` over the item if its row still has `from`'s status, generation and
+    /// version, and increments the version; one transaction. `Ok(None)` when the row had
+    /// changed (another worker won): nothing was written.
+    async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure>;
+
+    /// Sets or clears the batch's pause reason.
+    async fn set_paused(&self, batch_id: &str, paused: Option<&str>) -> Result<(), Failure>;
+
+    /// Sets (or clears, with `None`) when the batch finished.
+    async fn set_finished(&self, batch_id: &str, at_ms: Option<i64>) -> Result<(), Failure>;
+
+    async fn totals(&self, batch_id: &str) -> Result<Totals, Failure>;
+
+    /// Lets go of the store (connections, files). Later calls may fail.
+    async fn close(&self) -> Result<(), Failure>;
+}
+
+/// Opens the ledger a URL names — the one place a URL becomes a store: `sqlite:PATH`
+/// (or a bare path) for the embedded file. Returns the store and its kind.
+pub async fn open(url: &str) -> Result<(std::sync::Arc<dyn Ledger>, &'static str), Failure> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(Failure::invalid(
+            "ledger",
+            "PostgreSQL ledgers are not available in this version; use 'sqlite:PATH'",
+        ));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+        .to_owned();
+    if path.is_empty() || url.contains("://") && !url.starts_with("sqlite://") {
+        return Err(Failure::invalid(
+            "ledger",
+            "options.ledger must be 'sqlite:PATH' (or a postgres:// URL)",
+        ));
+    }
+    let ledger = tokio::task::spawn_blocking(move || {
+        sqlite::SqliteLedger::open(std::path::Path::new(&path))
+    })
+    .await
+    .map_err(|e| {
+        Failure::new(
+            crate::failure::FailureKind::NetworkError,
+            format!("the payouts ledger could not be opened ({e})"),
+        )
+    })??;
+    Ok((std::sync::Arc::new(ledger), "sqlite"))
+}

@@ -1,0 +1,391 @@
+//! The embedded ledger: one SQLite file in WAL mode. Its work is blocking, so each call
+//! runs on tokio's blocking pool; one connection behind a mutex serialises the writes
+//! (SQLite has one writer anyway), and every transition is a single `UPDATE … WHERE`
+//! on the row's status, generation and version, atomic across processes by SQLite's lock.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use parking_lot::Mutex;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{
+    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status, Totals,
+};
+use crate::failure::{Failure, FailureKind};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS payout_batches (
+  batch_id TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  paused TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS payout_items (
+  batch_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  status TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  reference TEXT,
+  reason TEXT,
+  provider_id TEXT,
+  sends INTEGER NOT NULL,
+  lookups INTEGER NOT NULL,
+  next_check INTEGER,
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, key)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
+CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
+";
+
+const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
+     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version";
+
+pub struct SqliteLedger {
+    conn: Arc<Mutex<Option<Connection>>>,
+}
+
+fn storage(e: impl std::fmt::Display) -> Failure {
+    Failure::new(
+        FailureKind::NetworkError,
+        format!("the payouts ledger could not be read or written ({e})"),
+    )
+}
+
+fn closed() -> Failure {
+    Failure::new(FailureKind::NetworkError, "the payouts ledger is closed")
+}
+
+impl SqliteLedger {
+    /// Opens (creating if needed) the ledger file. Blocking: call it off the async threads.
+    pub fn open(path: &Path) -> Result<SqliteLedger, Failure> {
+        let conn = Connection::open(path).map_err(storage)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(storage)?;
+        // WAL keeps every committed transaction across a kill -9 of the process;
+        // synchronous=NORMAL gives up only durability across a power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(storage)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(storage)?;
+        conn.execute_batch(SCHEMA).map_err(storage)?;
+        Ok(SqliteLedger {
+            conn: Arc::new(Mutex::new(Some(conn))),
+        })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    async fn with<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock();
+            match guard.as_mut() {
+                Some(c) => f(c),
+                None => Err(closed()),
+            }
+        })
+        .await
+        .map_err(storage)?
+    }
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+fn json_text(v: &Option<serde_json::Value>) -> Option<String> {
+    v.as_ref().map(serde_json::Value::to_string)
+}
+
+fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
+    let provider: String = row.get(3)?;
+    let spec: String = row.get(6)?;
+    let status: String = row.get(7)?;
+    let reason: Option<String> = row.get(10)?;
+    Ok(ItemRow {
+        batch_id: row.get(0)?,
+        seq: to_u64(row.get(1)?),
+        item: NewItem {
+            key: row.get(2)?,
+            provider: ProviderKind::parse(&provider).unwrap_or(ProviderKind::Momo),
+            amount: row.get(4)?,
+            currency: row.get(5)?,
+            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
+        },
+        state: ItemState {
+            status: Status::parse(&status).unwrap_or(Status::Unknown),
+            generation: to_u32(row.get(8)?),
+            reference: row.get(9)?,
+            reason: reason.and_then(|r| serde_json::from_str(&r).ok()),
+            provider_id: row.get(11)?,
+            sends: to_u32(row.get(12)?),
+            lookups: to_u32(row.get(13)?),
+            next_check_ms: row.get(14)?,
+            updated_ms: row.get(15)?,
+        },
+        version: to_u64(row.get(16)?),
+    })
+}
+
+fn read_batch(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
+    Ok(BatchRow {
+        batch_id: row.get(0)?,
+        fingerprint: row.get(1)?,
+        total: to_u64(row.get(2)?),
+        paused: row.get(3)?,
+        started_at_ms: row.get(4)?,
+        finished_at_ms: row.get(5)?,
+    })
+}
+
+fn select_batch(c: &Connection, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
+    c.query_row(
+        "SELECT batch_id, fingerprint, total, paused, started_at, finished_at \
+         FROM payout_batches WHERE batch_id = ?1",
+        params![batch_id],
+        read_batch,
+    )
+    .optional()
+    .map_err(storage)
+}
+
+fn select_item(c: &Connection, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
+    c.query_row(
+        &format!("SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 AND key = ?2"),
+        params![batch_id, key],
+        read_item,
+    )
+    .optional()
+    .map_err(storage)
+}
+
+#[async_trait]
+impl Ledger for SqliteLedger {
+    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
+        self.with(move |c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(storage)?;
+            if let Some(existing) = select_batch(&tx, &batch.batch_id)? {
+                return Ok(if existing.fingerprint == batch.fingerprint {
+                    Created::Existing
+                } else {
+                    Created::Conflict
+                });
+            }
+            tx.execute(
+                "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    batch.batch_id,
+                    batch.fingerprint,
+                    to_i64(batch.items.len() as u64),
+                    batch.now_ms
+                ],
+            )
+            .map_err(storage)?;
+            {
+                let mut insert = tx
+                    .prepare(&format!(
+                        "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0)"
+                    ))
+                    .map_err(storage)?;
+                for (seq, item) in batch.items.iter().enumerate() {
+                    insert
+                        .execute(params![
+                            batch.batch_id,
+                            to_i64(seq as u64),
+                            item.key,
+                            item.provider.as_str(),
+                            item.amount,
+                            item.currency,
+                            item.spec.to_string(),
+                            batch.now_ms
+                        ])
+                        .map_err(storage)?;
+                }
+            }
+            tx.commit().map_err(storage)?;
+            Ok(Created::New)
+        })
+        .await
+    }
+
+    async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| select_batch(c, &batch_id)).await
+    }
+
+    async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
+        let (batch_id, key) = (batch_id.to_owned(), key.to_owned());
+        self.with(move |c| select_item(c, &batch_id, &key)).await
+    }
+
+    async fn items(
+        &self,
+        batch_id: &str,
+        statuses: &[Status],
+        after_seq: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
+        self.with(move |c| {
+            let filter = if statuses.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+                format!(" AND status IN ({})", list.join(","))
+            };
+            let sql = format!(
+                "SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 AND seq > ?2{filter} \
+                 ORDER BY seq LIMIT ?3"
+            );
+            let mut stmt = c.prepare_cached(&sql).map_err(storage)?;
+            let after = after_seq.map_or(-1, to_i64);
+            let rows = stmt
+                .query_map(params![batch_id, after, i64::from(limit)], read_item)
+                .map_err(storage)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+        })
+        .await
+    }
+
+    async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure> {
+        let from = from.clone();
+        self.with(move |c| {
+            let reason = json_text(&to.reason);
+            let changed = c
+                .prepare_cached(
+                    "UPDATE payout_items SET status = ?1, generation = ?2, reference = ?3, \
+                     reason = ?4, provider_id = ?5, sends = ?6, lookups = ?7, next_check = ?8, \
+                     updated_at = ?9, version = version + 1 \
+                     WHERE batch_id = ?10 AND key = ?11 AND status = ?12 AND generation = ?13 \
+                     AND version = ?14",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        to.status.as_str(),
+                        i64::from(to.generation),
+                        to.reference,
+                        reason,
+                        to.provider_id,
+                        i64::from(to.sends),
+                        i64::from(to.lookups),
+                        to.next_check_ms,
+                        to.updated_ms,
+                        from.batch_id,
+                        from.item.key,
+                        from.state.status.as_str(),
+                        i64::from(from.state.generation),
+                        to_i64(from.version),
+                    ])
+                })
+                .map_err(storage)?;
+            Ok((changed == 1).then(|| ItemRow {
+                state: to,
+                version: from.version + 1,
+                ..from
+            }))
+        })
+        .await
+    }
+
+    async fn set_paused(&self, batch_id: &str, paused: Option<&str>) -> Result<(), Failure> {
+        let (batch_id, paused) = (batch_id.to_owned(), paused.map(str::to_owned));
+        self.with(move |c| {
+            c.execute(
+                "UPDATE payout_batches SET paused = ?1 WHERE batch_id = ?2",
+                params![paused, batch_id],
+            )
+            .map(drop)
+            .map_err(storage)
+        })
+        .await
+    }
+
+    async fn set_finished(&self, batch_id: &str, at_ms: Option<i64>) -> Result<(), Failure> {
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| {
+            c.execute(
+                "UPDATE payout_batches SET finished_at = ?1 WHERE batch_id = ?2",
+                params![at_ms, batch_id],
+            )
+            .map(drop)
+            .map_err(storage)
+        })
+        .await
+    }
+
+    async fn totals(&self, batch_id: &str) -> Result<Totals, Failure> {
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| {
+            let mut by_status = Vec::new();
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT status, COUNT(*) FROM payout_items WHERE batch_id = ?1 GROUP BY status",
+                )
+                .map_err(storage)?;
+            let rows = stmt
+                .query_map(params![batch_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })
+                .map_err(storage)?;
+            for row in rows {
+                let (status, n) = row.map_err(storage)?;
+                if let Some(s) = Status::parse(&status) {
+                    by_status.push((s, to_u64(n)));
+                }
+            }
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT currency, SUM(CAST(amount AS REAL)), \
+                     SUM(CASE WHEN status = 'successful' THEN CAST(amount AS REAL) ELSE 0 END) \
+                     FROM payout_items WHERE batch_id = ?1 GROUP BY currency ORDER BY currency",
+                )
+                .map_err(storage)?;
+            let amounts = stmt
+                .query_map(params![batch_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(storage)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(storage)?;
+            Ok(Totals { by_status, amounts })
+        })
+        .await
+    }
+
+    async fn close(&self) -> Result<(), Failure> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Some(c) = conn.lock().take() {
+                c.close().map_err(|(_, e)| storage(e))?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(storage)?
+    }
+}

@@ -1,0 +1,143 @@
+//! The options of `Payouts.open({...})`, read once.
+
+use serde_json::{Map, Value};
+
+use crate::failure::Failure;
+use crate::input::{Arg, OptionsReader};
+
+/// MTN asks for about 10 status lookups a second.
+const MOMO_LOOKUPS_PER_SECOND: f64 = 10.0;
+/// Paymob's inquiries: 5 a minute per user.
+const PAYMOB_INQUIRIES_PER_MINUTE: f64 = 5.0;
+const MIN_SECRET: usize = 16;
+
+/// One provider's account: its client options and the engine's pacing.
+#[derive(Clone)]
+pub struct Account {
+    /// The client's own options (Disbursements or PaymobPayouts), pacing removed.
+    pub client: Value,
+    /// Sends a second; `None` is unlimited.
+    pub sends_per_second: Option<f64>,
+    pub lookups_per_second: f64,
+}
+
+#[derive(Clone)]
+pub struct Options {
+    /// `sqlite:PATH` or `postgres://…`, as given (it may hold a password: never shown).
+    pub ledger: String,
+    pub secret: Vec<u8>,
+    pub momo: Option<Account>,
+    pub paymob: Option<Account>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options").finish_non_exhaustive()
+    }
+}
+
+fn rate(map: &Map<String, Value>, provider: &str, name: &str) -> Result<Option<f64>, Failure> {
+    let field = format!("{provider}.{name}");
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.is_finite() && f > 0.0 && f <= 1_000_000.0 => Ok(Some(f)),
+            _ => Err(Failure::invalid(
+                &field,
+                format!("options.{field} must be a number above 0"),
+            )),
+        },
+        Some(_) => Err(Failure::invalid(
+            &field,
+            format!("options.{field} must be a number"),
+        )),
+    }
+}
+
+fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>, Failure> {
+    let mut map = match reader.arg(provider) {
+        Arg::Undefined | Arg::Null => return Ok(None),
+        Arg::Json(Value::Object(m)) => m,
+        other => {
+            return Err(Failure::invalid(
+                provider,
+                format!(
+                    "options.{provider} must be an object of client options, got {}",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    let sends = rate(&map, provider, "ratePerSecond")?;
+    let lookups = rate(&map, provider, "lookupsPerSecond")?;
+    map.remove("ratePerSecond");
+    map.remove("lookupsPerSecond");
+    let lookups_per_second = if provider == "paymob" {
+        // The client keeps its own count of inquiries a minute: keep the two in step.
+        let per_minute = match (
+            lookups,
+            map.get("inquiriesPerMinute").and_then(Value::as_f64),
+        ) {
+            (Some(l), _) => l * 60.0,
+            (None, Some(m)) => m,
+            (None, None) => PAYMOB_INQUIRIES_PER_MINUTE,
+        };
+        map.insert(
+            "inquiriesPerMinute".into(),
+            Value::from(per_minute.ceil().clamp(1.0, 100_000.0) as u64),
+        );
+        per_minute / 60.0
+    } else {
+        lookups.unwrap_or(MOMO_LOOKUPS_PER_SECOND)
+    };
+    Ok(Some(Account {
+        client: Value::Object(map),
+        sends_per_second: sends,
+        lookups_per_second,
+    }))
+}
+
+pub fn parse(arg: &Arg) -> Result<Options, Failure> {
+    if !matches!(arg, Arg::Json(Value::Object(_))) {
+        return Err(Failure::invalid(
+            "options",
+            format!(
+                "options must be an object with secret and momo or paymob, got {}",
+                arg.type_name()
+            ),
+        ));
+    }
+    let reader = OptionsReader::new(arg, "options")?;
+    let secret = match reader.string("secret")? {
+        Some(s) if s.len() >= MIN_SECRET => s.into_bytes(),
+        _ => {
+            return Err(Failure::invalid(
+                "secret",
+                format!("options.secret is required: a string of at least {MIN_SECRET} characters that keys the payout references"),
+            ))
+        }
+    };
+    if !matches!(reader.arg("queue"), Arg::Undefined | Arg::Null) {
+        return Err(Failure::invalid(
+            "queue",
+            "options.queue (BullMQ workers) is not available in this version; leave it out to run batches in this process",
+        ));
+    }
+    let ledger = reader
+        .string("ledger")?
+        .unwrap_or_else(|| "sqlite:./payouts.db".to_owned());
+    let momo = account(&reader, "momo")?;
+    let paymob = account(&reader, "paymob")?;
+    if momo.is_none() && paymob.is_none() {
+        return Err(Failure::invalid(
+            "options",
+            "options need momo or paymob (or both): the accounts that pay",
+        ));
+    }
+    Ok(Options {
+        ledger,
+        secret,
+        momo,
+        paymob,
+    })
+}
