@@ -177,8 +177,6 @@ function errors(e: unknown): void {
   const input: Error = new InvalidUniqueIDVersion('bad')
 }
 
-export { momo, paymob, callbacks, errors }
-
 async function products(url: string, apiUser: string, apiKey: string): Promise<void> {
   const c = new Collection('sub', { baseUrl: url, apiUser, apiKey, callbackUrl: 'http://127.0.0.1:9/cb' })
   const r = new Remittance('sub', { baseUrl: url, apiUser, apiKey })
