@@ -1,0 +1,105 @@
+'use strict'
+// `payouts run` interrupted by Ctrl-C (SIGINT) mid-way, then run again: it resumes, and
+// the sandbox's ledger shows every payout made once; and `--sandbox`, which needs no
+// credentials.
+const path = require('node:path')
+const { run, payoutsWorld, batchCsv, parseReport, referencesOnce } = require('./cli.payouts.helpers')
+
+describe('Ctrl-C, then a second run', () => {
+  const BATCH = 'interrupted-600'
+  const { text, expected } = batchCsv(600, { paymobEvery: 1e9 })
+  let world
+  let first
+  let second
+  let file
+
+  beforeAll(async () => {
+    // Each answer 10 ms late, like a network: the run lasts long enough to be interrupted.
+    world = await payoutsWorld({ latencyMs: 10 })
+    file = world.csv('payroll.csv', text)
+    const args = ['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, '--concurrency', '4', '--lookups-per-second', '1000', ...world.urls]
+    let sent = false
+    first = await run(args, {
+      env: world.env,
+      onStderr: (stderr, child) => {
+        // Interrupted once a fifth of the batch is final, with payouts in flight.
+        if (!sent && /final \(20%\)/.test(stderr)) {
+          sent = true
+          child.kill('SIGINT')
+        }
+      },
+    })
+    second = await run(args, { env: world.env })
+  }, 120000)
+  afterAll(async () => {
+    if (world) await world.close()
+  })
+
+  test('the first run stops on SIGINT: exit 130, says how to resume, prints the summary so far', () => {
+    expect(first.signal).toBeNull()
+    expect(first.code).toBe(130)
+    expect(first.stderr).toContain('payouts: interrupted; stopping.')
+    expect(first.stderr).toContain('run the same command again to resume')
+    const done = Number(/^\s+successful\s+(\d+)$/m.exec(first.stdout)[1])
+    expect(done).toBeGreaterThan(0)
+    expect(done).toBeLessThan(600)
+    expect(first.stdout).toMatch(/^batch interrupted-600\n\s+items\s+600\n/)
+    expect(first.stdout).not.toMatch(/finished/)
+  })
+
+  test('the second run resumes the batch and finishes it', () => {
+    expect(second.code).toBe(0)
+    expect(second.stderr).toContain(`batch ${BATCH} was submitted before with the same items: resuming it`)
+    expect(second.stderr).toMatch(/payouts: starting: 600 items, [1-9]\d* already final/)
+    const successful = Object.values(expected).filter((s) => s === 'successful').length
+    expect(second.stdout).toMatch(new RegExp(`^\\s+successful\\s+${successful}$`, 'm'))
+    expect(second.stdout).toMatch(new RegExp(`^\\s+failed\\s+${600 - successful}$`, 'm'))
+    expect(second.stdout).toMatch(/^\s+finished\s+\d{4}-/m)
+  })
+
+  test('0 paid twice, 0 lost: one sandbox payout per item, under its one reference', async () => {
+    const r = await run(['payouts', 'report', BATCH, '--ledger', world.ledger, '--csv'])
+    const rows = parseReport(r.stdout)
+    expect(rows).toHaveLength(600)
+    const ledger = await world.sb.ledger()
+    expect(referencesOnce(ledger)).toEqual([])
+    expect(ledger).toHaveLength(600)
+    const byRef = new Map(ledger.map((e) => [e.referenceId, e]))
+    for (const row of rows) {
+      expect(row.status).toBe(expected[row.key])
+      // The reference never changed: Ctrl-C makes no new generation.
+      expect(row.generation).toBe('1')
+      expect(byRef.get(row.referenceId)).toEqual(expect.objectContaining({ externalId: row.key }))
+    }
+  })
+})
+
+describe('--sandbox', () => {
+  test('pays a file of both providers on a fresh embedded sandbox, no credentials needed', async () => {
+    const world = await payoutsWorld()
+    try {
+      const file = world.csv('both.csv', [
+        'key,provider,amount,currency,party,issuer,msisdn,fullName,bankCardNumber,bankCode,bankTransactionType',
+        'm1,momo,100,EUR,46733123499,,,,,,',
+        'm2,momo,25.50,EUR,46733123451,,,,,,',
+        'p1,paymob,50,,,vodafone,01023456789,,,,',
+        'p2,paymob,75,EGP,,etisalat,01123456789,,,,',
+      ].join('\n'))
+      const ledger = `sqlite:${path.join(world.dir, 'sandbox.db')}`
+      // No credentials at all in the environment; PAYOUTS_SECRET neither.
+      const r = await run(['payouts', 'run', file, '--batch', 'try-it', '--sandbox', '--ledger', ledger, '--json'])
+      expect(r.stderr).toMatch(/a fresh embedded sandbox on http:\/\/127\.0\.0\.1:\d+/)
+      expect(r.code).toBe(0)
+      expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({
+        batchId: 'try-it',
+        total: 4,
+        byStatus: expect.objectContaining({ successful: 3, failed: 1 }),
+        amounts: { EUR: { requested: 125.5, paid: 100 }, EGP: { requested: 125, paid: 125 } },
+      }))
+      // This sandbox was not the one started here: it received nothing.
+      expect(await world.sb.ledger()).toEqual([])
+    } finally {
+      await world.close()
+    }
+  }, 60000)
+})
