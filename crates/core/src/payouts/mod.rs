@@ -60,19 +60,21 @@ impl Payouts {
     /// Reads the options and opens the ledger.
     pub async fn open(options: &Arg, observer: Option<Observer>) -> Result<Payouts, Failure> {
         let opts = options::parse(options)?;
+        let momo = match &opts.momo {
+            Some(a) => Some(account(
+                Box::new(provider::momo::Momo::new(&a.client, observer.clone())?),
+                a,
+            )),
+            None => None,
+        };
+        let paymob = match &opts.paymob {
+            Some(a) => Some(account(
+                Box::new(provider::paymob::Paymob::new(&a.client, observer.clone())?),
+                a,
+            )),
+            None => None,
+        };
         let (ledger, ledger_kind) = ledger::open(&opts.ledger).await?;
-        let momo = opts.momo.as_ref().map(|a| {
-            account(
-                Box::new(provider::momo::Momo::new(&a.client, observer.clone())),
-                a,
-            )
-        });
-        let paymob = opts.paymob.as_ref().map(|a| {
-            account(
-                Box::new(provider::paymob::Paymob::new(&a.client, observer.clone())),
-                a,
-            )
-        });
         Ok(Payouts {
             engine: Engine {
                 ledger,

@@ -19,18 +19,17 @@ pub struct Momo {
 }
 
 impl Momo {
-    pub fn new(options: &Value, observer: Option<Observer>) -> Momo {
+    /// Fails when the options are not a valid Disbursements configuration.
+    pub fn new(options: &Value, observer: Option<Observer>) -> Result<Momo, Failure> {
         let key = options
             .get("subscriptionKey")
             .cloned()
-            .map_or(Arg::Undefined, Arg::Json);
-        Momo {
-            client: Disbursements::new(&key, &Arg::Json(options.clone()), observer),
+            .map_or(Arg::Undefined, Arg::from);
+        let client = Disbursements::new(&key, &Arg::Json(options.clone()), observer);
+        match client.describe().get("invalid").and_then(Value::as_str) {
+            Some(why) => Err(Failure::invalid("momo", format!("options.momo: {why}"))),
+            None => Ok(Momo { client }),
         }
-    }
-
-    pub fn describe(&self) -> Value {
-        self.client.describe()
     }
 }
 

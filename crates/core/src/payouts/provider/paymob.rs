@@ -20,14 +20,17 @@ pub struct Paymob {
 }
 
 impl Paymob {
-    pub fn new(options: &Value, observer: Option<Observer>) -> Paymob {
-        Paymob {
-            client: PaymobPayouts::new(&Arg::Json(options.clone()), observer),
+    /// Fails when the options are not a valid PaymobPayouts configuration.
+    pub fn new(options: &Value, observer: Option<Observer>) -> Result<Paymob, Failure> {
+        let client = PaymobPayouts::new(&Arg::Json(options.clone()), observer);
+        match client
+            .describe()
+            .get("invalidOptions")
+            .and_then(Value::as_str)
+        {
+            Some(why) => Err(Failure::invalid("paymob", format!("options.paymob: {why}"))),
+            None => Ok(Paymob { client }),
         }
-    }
-
-    pub fn describe(&self) -> Value {
-        self.client.describe()
     }
 }
 

@@ -1,0 +1,17 @@
+//! Bulk payouts against the embedded sandbox, over real HTTP, with a real SQLite ledger.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "payouts/support.rs"]
+mod support;
+
+#[path = "payouts/batches.rs"]
+mod batches;
+
+#[path = "payouts/recovery.rs"]
+mod recovery;

@@ -1,0 +1,174 @@
+//! Submitting, running, retrying and pausing batches.
+
+use mobilemoney_core::FailureKind;
+use serde_json::{json, Value};
+
+use super::support::*;
+
+#[tokio::test]
+async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
+    let w = world(|_| {}).await;
+    let p = w.payouts().await;
+    let items = json!([
+        momo("m1", "46733123401"),
+        momo("m2", "46733123402"),
+        momo("m-fail", "46733123457"),
+        paymob("p1", "01023456789"),
+        paymob("p-fail", "01000000618"),
+    ]);
+    let sub = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
+    assert_eq!(sub["created"], true);
+    assert_eq!(sub["byStatus"]["queued"], 5);
+    // The same items again: nothing; other items under the same id: Conflict.
+    let again = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
+    assert_eq!(again["created"], false);
+    let f = p
+        .submit(&s("b1"), &arg(json!([momo("m1", "46733123409")])))
+        .await
+        .unwrap_err();
+    assert_eq!(f.kind, FailureKind::Conflict);
+
+    let summary = p
+        .run(&s("b1"), &arg(json!({ "concurrency": 4 })), None)
+        .await
+        .unwrap();
+    let dbg = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    assert_eq!(summary["byStatus"]["successful"], 3, "{summary} {dbg}");
+    assert_eq!(summary["byStatus"]["failed"], 2, "{summary}");
+    assert_eq!(summary["amounts"]["EUR"]["requested"], 300.0);
+    assert_eq!(summary["amounts"]["EUR"]["paid"], 200.0);
+    assert_eq!(summary["amounts"]["EGP"]["paid"], 10.0);
+    assert!(summary["finishedAt"].is_string());
+    let rows = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    assert_ledgers_agree(&w, &rows);
+    let failed = p
+        .items(&s("b1"), &arg(json!({ "status": "failed" })))
+        .await
+        .unwrap();
+    let keys: Vec<&str> = failed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["m-fail", "p-fail"]);
+    assert_eq!(failed[0]["reason"]["code"], "PAYEE_NOT_FOUND");
+
+    // A second run sends nothing.
+    let before = w.sb.state().ledger_json().as_array().unwrap().len();
+    p.run(&s("b1"), &Arg::Undefined, None).await.unwrap();
+    assert_eq!(w.sb.state().ledger_json().as_array().unwrap().len(), before);
+
+    // retryFailed: a new reference for the two failed items only.
+    let old: Vec<Value> = rows.as_array().unwrap().clone();
+    let again = p.retry_failed(&s("b1")).await.unwrap();
+    assert_eq!(again["retried"], 2);
+    p.run(&s("b1"), &Arg::Undefined, None).await.unwrap();
+    let rows2 = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    for (a, b) in old.iter().zip(rows2.as_array().unwrap()) {
+        if a["status"] == "failed" {
+            assert_ne!(a["referenceId"], b["referenceId"]);
+            assert_eq!(b["generation"], 1);
+        } else {
+            assert_eq!(a["referenceId"], b["referenceId"]);
+            assert_eq!(b["generation"], 0);
+        }
+    }
+    assert_ledgers_agree(&w, &rows2);
+    assert_eq!(
+        w.sb.state().ledger_json().as_array().unwrap().len(),
+        before + 2
+    );
+}
+
+#[tokio::test]
+async fn bad_input_sends_nothing() {
+    let w = world(|_| {}).await;
+    let p = w.payouts().await;
+    let f = p
+        .submit(&s("b"), &arg(json!([momo("a", "46733123401"), json!({"key": "b", "provider": "momo", "amount": "-1", "currency": "EUR", "party": "1"})])))
+        .await
+        .unwrap_err();
+    assert_eq!(f.field.as_deref(), Some("items[1].amount"));
+    let f = p
+        .submit(
+            &s("b"),
+            &arg(json!([momo("a", "46733123401"), momo("a", "46733123402")])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(f.field.as_deref(), Some("items[1].key"));
+    let f = p.submit(&s(""), &arg(json!([]))).await.unwrap_err();
+    assert_eq!(f.field.as_deref(), Some("batchId"));
+    assert_eq!(
+        p.summary(&s("b")).await.unwrap_err().kind,
+        FailureKind::NotFound
+    );
+    assert!(w.sb.state().ledger_json().as_array().unwrap().is_empty());
+    let mut o = w.options();
+    o["ledger"] = json!("postgres://u:pw@127.0.0.1/db");
+    let f = mobilemoney_core::payouts::Payouts::open(&arg(o), None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(f.field.as_deref(), Some("ledger"));
+    assert!(!f.message.contains("pw"));
+    let mut o = w.options();
+    o["secret"] = json!("short");
+    let f = mobilemoney_core::payouts::Payouts::open(&arg(o), None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(f.field.as_deref(), Some("secret"));
+}
+
+#[tokio::test]
+async fn running_out_of_budget_pauses_and_a_top_up_resumes() {
+    let w = world(|o| o.paymob.budget = 25.0).await;
+    let p = w.payouts().await;
+    let items: Vec<Value> = (0..5)
+        .map(|i| paymob(&format!("p{i}"), "01023456789"))
+        .collect();
+    p.submit(&s("budget"), &arg(json!(items))).await.unwrap();
+    let summary = p
+        .run(&s("budget"), &arg(json!({ "concurrency": 1 })), None)
+        .await
+        .unwrap();
+    assert_eq!(summary["paused"], "insufficient_funds", "{summary}");
+    assert_eq!(summary["byStatus"]["successful"], 2);
+    assert_eq!(summary["byStatus"]["queued"], 3);
+    assert_eq!(summary["byStatus"]["failed"], 0);
+    w.sb.state().paymob.store.lock().budget_cents += 10_000;
+    let summary = p.run(&s("budget"), &Arg::Undefined, None).await.unwrap();
+    assert!(summary.get("paused").is_none(), "{summary}");
+    assert_eq!(summary["byStatus"]["successful"], 5);
+    let rows = p.items(&s("budget"), &Arg::Undefined).await.unwrap();
+    assert_ledgers_agree(&w, &rows);
+}
+
+#[tokio::test]
+async fn a_429_storm_holds_sends_and_fails_nothing() {
+    let w = world(|_| {}).await;
+    let p = w.payouts().await;
+    w.sb.state().faults.add(
+        serde_json::from_value(json!({
+            "kind": "status_429", "path": "/disbursement/v1_0/transfer", "method": "POST",
+            "times": 40, "retryAfterSeconds": 0
+        }))
+        .unwrap(),
+    );
+    let items: Vec<Value> = (0..20)
+        .map(|i| momo(&format!("m{i}"), &format!("4673312{i:04}")))
+        .collect();
+    p.submit(&s("storm"), &arg(json!(items))).await.unwrap();
+    let summary = p
+        .run(&s("storm"), &arg(json!({ "concurrency": 8 })), None)
+        .await
+        .unwrap();
+    assert_eq!(summary["byStatus"]["successful"], 20, "{summary}");
+    let rows = p.items(&s("storm"), &Arg::Undefined).await.unwrap();
+    assert_ledgers_agree(&w, &rows);
+    assert_eq!(w.sb.state().faults.pending(), 0);
+}
+
+use mobilemoney_core::Arg;

@@ -1,0 +1,81 @@
+//! Interrupted sends: items left `sending` are looked up before anything is sent again.
+
+use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
+use mobilemoney_core::payouts::ledger::{ItemState, Ledger, Status};
+use mobilemoney_core::payouts::reference::reference;
+use mobilemoney_core::Arg;
+use serde_json::{json, Value};
+
+use super::support::*;
+
+#[tokio::test]
+async fn items_left_sending_are_looked_up_and_never_paid_twice() {
+    let w = world(|_| {}).await;
+    let p = w.payouts().await;
+    let items: Vec<Value> = (0..6)
+        .map(|i| momo(&format!("m{i}"), &format!("467331234{:02}", i + 10)))
+        .chain((0..4).map(|i| paymob(&format!("p{i}"), "01023456789")))
+        .collect();
+    p.submit(&s("crash"), &arg(json!(items))).await.unwrap();
+    // As if a process died after writing `sending`: half the items had their request
+    // delivered (sent here by hand with the same reference), half had not.
+    let ledger = SqliteLedger::open(&w.db).unwrap();
+    let http = reqwest::Client::new();
+    for (i, key) in ["m0", "m1", "m2", "p0", "p1"].iter().enumerate() {
+        let row = ledger.item("crash", key).await.unwrap().unwrap();
+        let r = reference(SECRET.as_bytes(), "crash", key, 0);
+        let next = ItemState {
+            status: Status::Sending,
+            reference: Some(r.clone()),
+            sends: 1,
+            ..row.state.clone()
+        };
+        ledger.transition(&row, next).await.unwrap().unwrap();
+        if i % 2 == 0 {
+            deliver(&w, &http, &row.item.spec, &r).await;
+        }
+    }
+    let summary = p.run(&s("crash"), &Arg::Undefined, None).await.unwrap();
+    assert_eq!(summary["byStatus"]["successful"], 10, "{summary}");
+    let rows = p.items(&s("crash"), &Arg::Undefined).await.unwrap();
+    assert_ledgers_agree(&w, &rows);
+    assert_eq!(w.paid().len(), 10);
+}
+
+/// Sends the item's payout straight to the sandbox, as the crashed process would have.
+async fn deliver(w: &World, http: &reqwest::Client, spec: &Value, reference: &str) {
+    let momo = mobilemoney_core::momo::Disbursements::new(
+        &Arg::from(KEY),
+        &arg(w.options()["momo"].clone()),
+        None,
+    );
+    if spec["provider"] == "momo" {
+        let body = arg(json!({
+            "amount": spec["amount"], "currency": spec["currency"], "externalId": spec["key"],
+            "payee": { "partyIdType": "MSISDN", "partyId": spec["party"] },
+        }));
+        let uuid = Arg::from(reference);
+        momo.pay(
+            mobilemoney_core::momo::body::BodyKind::Transfer,
+            mobilemoney_core::momo::payments::PaymentArgs {
+                uuid: &uuid,
+                authorization: &Arg::Undefined,
+                target: &Arg::Undefined,
+                body: &body,
+                callback: &Arg::Undefined,
+            },
+        )
+        .await
+        .unwrap();
+    } else {
+        let pm =
+            mobilemoney_core::paymob::PaymobPayouts::new(&arg(w.options()["paymob"].clone()), None);
+        pm.instant_cashin(arg(json!({
+            "issuer": "vodafone", "msisdn": spec["msisdn"], "amount": spec["amount"],
+            "clientReferenceId": reference,
+        })))
+        .await
+        .unwrap();
+    }
+    let _ = http;
+}
