@@ -19,19 +19,17 @@ const cleanEnv = Object.fromEntries(
 )
 
 /**
- * Run the CLI. `onStderr(text, child)` sees stderr as it grows (to send a signal at
- * the right moment). Resolves `{ code, signal, stdout, stderr }`.
+ * Run the CLI. `onStart(child)` is called once it is spawned (to send it a signal at the
+ * right moment). Resolves `{ code, signal, stdout, stderr }`.
  */
-function run(args, { env = {}, cwd, onStderr } = {}) {
+function run(args, { env = {}, cwd, onStart } = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv, ...env }, cwd })
+    if (onStart) onStart(child)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c) => (stdout += c))
-    child.stderr.on('data', (c) => {
-      stderr += c
-      if (onStderr) onStderr(stderr, child)
-    })
+    child.stderr.on('data', (c) => (stderr += c))
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
   })
 }

@@ -203,6 +203,14 @@ describe('a 1 000-row file, then status and report', () => {
     expect(r.stderr).toMatch(/^error: could not submit batch payroll-1000: .*Conflict/m)
   })
 
+  test('status of a ledger that does not exist: exit 1, and no file is created', async () => {
+    const ledger = path.join(world.dir, 'nothing-here.db')
+    const r = await run(['payouts', 'status', BATCH, '--ledger', `sqlite:${ledger}`])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`there is no ledger at ${ledger}`)
+    expect(fs.existsSync(ledger)).toBe(false)
+  })
+
   test('status and report of an unknown batch exit 1', async () => {
     for (const command of ['status', 'report']) {
       const r = await run(['payouts', command, 'no-such-batch', '--ledger', world.ledger])
@@ -210,5 +218,26 @@ describe('a 1 000-row file, then status and report', () => {
       expect(r.stdout).toBe('')
       expect(r.stderr).toMatch(/no-such-batch.*NotFound/)
     }
+  })
+})
+
+describe('progress modes', () => {
+  const { text } = batchCsv(50)
+
+  test('--progress bar draws the bar (cli-progress) even in a pipe, ending at 100%', async () => {
+    const file = world.csv('bar.csv', text)
+    const r = await run(['payouts', 'run', file, '--batch', 'bar-50', '--ledger', world.ledger, '--progress', 'bar', '--lookups-per-second', '1000', ...world.urls], { env: world.env })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^payouts [█░]{40} 0% \| 0\/50 final \| 0 successful, 0 failed/m)
+    expect(r.stderr).toMatch(/^payouts █{40} 100% \| 50\/50 final \| \d+ successful, \d+ failed/m)
+    expect(r.stderr).not.toMatch(/final \(\d+%\)/)
+  })
+
+  test('--progress none --json: only the JSON summary', async () => {
+    const file = world.csv('none.csv', text)
+    const r = await run(['payouts', 'run', file, '--batch', 'none-50', '--ledger', world.ledger, '--progress', 'none', '--json', '--lookups-per-second', '1000', ...world.urls], { env: world.env })
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('payouts: batch none-50 submitted: 50 items\n')
+    expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ batchId: 'none-50', total: 50, finishedAt: expect.any(String) }))
   })
 })

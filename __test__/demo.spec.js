@@ -103,7 +103,7 @@ test(`bulk payouts: a batch of both providers through Payouts, summarised from i
   expect(run.stdout).toMatch(/^ {2}emp-003 +momo +46733123451 +80 EUR +failed +APPROVAL_REJECTED +[0-9a-f]{8}$/m)
   expect(run.stdout).toMatch(/^ {2}gig-103 +paymob +01000000618 +120 EGP +failed +618 +[0-9a-f]{8}$/m)
   expect(run.stdout).toContain(
-    'batch demo-payroll-2026-11: 6 items, 4 successful, 2 failed; EUR 2150.5 paid of 2230.5; EGP 750 paid of 870; finished',
+    'batch demo-payroll-2026-11: 6 items, 4 successful, 2 failed; EGP 750 paid of 870; EUR 2150.5 paid of 2230.5; finished',
   )
 })
 

@@ -113,7 +113,7 @@ async function readPayouts(file) {
   } catch (e) {
     // A syntax error (an unclosed quote) ends the parse: report it with what came before.
     if (!e.code || !String(e.code).startsWith('CSV_')) throw e
-    errors.push({ line: e.lines || endOfLast + 1, message: String(e.message).replace(/^[^:]*: /, '') })
+    errors.push({ line: e.lines || endOfLast + 1, message: String(e.message) })
   }
   if (!header) errors.push({ line: 1, message: `the file is empty: it needs a header line (${REQUIRED.join(', ')}, …) and rows` })
   else if (items.length === 0 && errors.length === 0) errors.push({ line: 2, message: 'the file has a header but no rows' })

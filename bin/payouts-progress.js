@@ -66,7 +66,8 @@ class Progress {
       if (tenth > this.tenth) {
         this.tenth = tenth
         const p = this.payload()
-        this.line(`${this.done}/${this.total} final (${tenth * 10}%): ${p.successful} successful, ${p.failed} failed or refused`)
+        const percent = Math.floor((this.done * 100) / this.total)
+        this.line(`${this.done}/${this.total} final (${percent}%): ${p.successful} successful, ${p.failed} failed or refused`)
       }
     }
   }

@@ -5,6 +5,7 @@
 // Secrets (provider keys and passwords, the payouts secret, a ledger URL that may hold a
 // password) come from environment variables and are never printed.
 
+const fs = require('node:fs')
 const { Option } = require('commander')
 const { Payouts, Sandbox, Client } = require('..')
 const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
@@ -240,10 +241,20 @@ function onInterrupt(onFirst) {
 
 // ------------------------------------------------------------------ status, report
 
+/** The file of a SQLite ledger URL (as the core reads it), or null for another kind. */
+function sqliteFile(url) {
+  if (/^postgres(ql)?:\/\//.test(url)) return null
+  return url.replace(/^sqlite:(\/\/)?/, '')
+}
+
 /** Opens the ledger to read it; resolves the instance or undefined (failure printed). */
 async function openToRead(opts) {
+  const ledger = ledgerOf(opts)
+  // Reading must not leave an empty ledger behind where there was none.
+  const file = sqliteFile(ledger)
+  if (file && !fs.existsSync(file)) return usage(`there is no ledger at ${file} (give --ledger, or run a batch first).`)
   const secret = env('PAYOUTS_SECRET') || READ_ONLY.secret
-  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger: ledgerOf(opts), secret })
+  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger, secret })
   if (!ok) return fail('could not open the payouts ledger', payouts)
   return payouts
 }

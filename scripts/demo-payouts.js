@@ -11,6 +11,7 @@ const { Payouts } = require('..')
 // Keys the references of the batch (HMAC): the same item always gets the same reference.
 const DEMO_SECRET = 'demo-payouts-secret-not-for-production'
 const BATCH_ID = 'demo-payroll-2026-11'
+const STATUSES = ['successful', 'failed', 'refused', 'pending', 'unknown', 'sending', 'queued']
 
 // MoMo test numbers decide the outcome (46733123451: the payee rejects the approval).
 const ITEMS = [
@@ -40,7 +41,7 @@ function printItems(items, info) {
 }
 
 function summaryLine(s) {
-  const counts = Object.entries(s.byStatus).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`)
+  const counts = STATUSES.filter((status) => s.byStatus[status] > 0).map((status) => `${s.byStatus[status]} ${status}`)
   const amounts = Object.entries(s.amounts).map(([c, a]) => `${c} ${a.paid} paid of ${a.requested}`)
   return `batch ${s.batchId}: ${s.total} items, ${counts.join(', ')}; ${amounts.join('; ')}${s.finishedAt ? '; finished' : ''}`
 }
@@ -60,9 +61,7 @@ async function bulk(sb, accounts, { step, info, required }) {
     const batch = required(await payouts.submit(BATCH_ID, ITEMS), 'submit')
     info(`batch ${BATCH_ID} submitted: ${batch.total} items (references written to the ledger before sending)`)
 
-    let events = 0
-    const summary = required(await payouts.run(BATCH_ID, { concurrency: 4, onProgress: () => events++ }), 'run')
-    info(`run finished: ${events} progress events`)
+    const summary = required(await payouts.run(BATCH_ID, { concurrency: 4 }), 'run')
     printItems(required(await payouts.items(BATCH_ID), 'items'), info)
     info(summaryLine(summary))
 
