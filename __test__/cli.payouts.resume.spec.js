@@ -103,3 +103,34 @@ describe('--sandbox', () => {
     }
   }, 60000)
 })
+
+describe('out of balance', () => {
+  test('the run pauses (exit 2, says to top up); after a top-up running the same command again finishes it', async () => {
+    // 100 EUR pays three of ten 30 EUR payouts.
+    const world = await payoutsWorld({ momo: { balance: 100 } })
+    try {
+      const rows = Array.from({ length: 10 }, (_, i) => `m${i},momo,30,EUR,4673300${1000 + i}`)
+      const file = world.csv('short.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
+      const args = ['payouts', 'run', file, '--batch', 'short', '--ledger', world.ledger, '--concurrency', '1', '--lookups-per-second', '1000', ...world.urls]
+      const paused = await run(args, { env: world.env })
+      expect(paused.code).toBe(2)
+      expect(paused.stdout).toMatch(/^\s+paused\s+insufficient_funds$/m)
+      expect(paused.stderr).toContain('the batch is paused (insufficient_funds): the account ran out of balance or budget; top it up, then run the same command again to continue.')
+      expect(paused.stdout).not.toMatch(/finished/)
+
+      world.sb.setMomoBalance(1000)
+      let resumed = await run(args, { env: world.env })
+      // A resumed run may first look up payouts sent before the top-up, find them failed
+      // for want of funds, and pause again (each with a new reference for the next run).
+      if (resumed.code === 2) resumed = await run(args, { env: world.env })
+      expect(resumed.code).toBe(0)
+      expect(resumed.stdout).toMatch(/^\s+successful\s+10$/m)
+      expect(resumed.stdout).toMatch(/^\s+EUR\s+requested 300, paid 300$/m)
+      const ledger = await world.sb.ledger()
+      expect(referencesOnce(ledger.filter((e) => e.status === 'SUCCESSFUL'))).toEqual([])
+      expect(ledger.filter((e) => e.status === 'SUCCESSFUL')).toHaveLength(10)
+    } finally {
+      await world.close()
+    }
+  }, 60000)
+})
