@@ -54,7 +54,6 @@ async function plain(f, momo) {
   const d = new Disbursements(SUBSCRIPTION_KEY, momo)
   let next = 0
   let successful = 0
-  let lookups = 0
   let errors = 0
   async function worker() {
     while (next < f.items) {
@@ -67,7 +66,6 @@ async function plain(f, momo) {
         continue
       }
       for (;;) {
-        lookups++
         const [ok, tx] = await d.getTransferStatus(referenceId, null, 'sandbox')
         if (ok && FINAL.has(tx.status)) {
           if (tx.status === 'SUCCESSFUL') successful++
@@ -84,7 +82,7 @@ async function plain(f, momo) {
   const started = performance.now()
   await Promise.all(Array.from({ length: f.concurrency }, worker))
   const seconds = (performance.now() - started) / 1000
-  return { seconds, successful, errors, lookups }
+  return { seconds, successful, errors }
 }
 
 async function payouts(f, momo) {
@@ -109,25 +107,31 @@ async function payouts(f, momo) {
     const [submitted, batch] = await p.submit(batchId, items)
     if (!submitted) throw new Error(`submit: ${batch.message}`)
     const submitSeconds = (performance.now() - started) / 1000
+    const rssSubmitted = process.resourceUsage().maxRSS
     const [ran, summary] = await p.run(batchId, { concurrency: f.concurrency })
     const seconds = (performance.now() - started) / 1000
     if (!ran) throw new Error(`run: ${summary.message}`)
-    const [, rows] = await p.items(batchId)
     await p.close()
-    const lookups = rows.reduce((n, r) => n + (r.lookups || 0), 0)
     const byStatus = summary.byStatus
-    return { seconds, submitSeconds, successful: byStatus.successful, errors: f.items - byStatus.successful, lookups, byStatus }
+    return { seconds, submitSeconds, successful: byStatus.successful, errors: f.items - byStatus.successful, byStatus, peakRssSubmittedMb: rssSubmitted / 1024 }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }
 
+/** The sandbox's request counters (its control endpoint). */
+async function stats(url) {
+  return (await fetch(`${url}/_sandbox/stats`)).json()
+}
+
 async function main() {
   const f = flags()
   const momo = await account(f.url)
+  const before = await stats(f.url)
   const cpu = process.cpuUsage()
   const r = f.mode === 'plain' ? await plain(f, momo) : await payouts(f, momo)
   const used = process.cpuUsage(cpu)
+  const after = await stats(f.url)
   const round = (x, p = 1) => Math.round(x * 10 ** p) / 10 ** p
   process.stdout.write(JSON.stringify({
     mode: f.mode,
@@ -137,7 +141,9 @@ async function main() {
     seconds: round(r.seconds, 3),
     submitSeconds: r.submitSeconds === undefined ? undefined : round(r.submitSeconds, 3),
     itemsPerSec: round(f.items / r.seconds),
-    lookupsPerItem: round(r.lookups / f.items, 2),
+    peakRssSubmittedMb: r.peakRssSubmittedMb === undefined ? undefined : round(r.peakRssSubmittedMb),
+    // Every request the sandbox saw from this run (payouts, lookups, tokens), per item.
+    requestsPerItem: round((after.momoRequests - before.momoRequests) / f.items, 3),
     cpuMsPerItem: round((used.user + used.system) / 1000 / f.items, 3),
     // maxRSS is in kilobytes: the process's high-water mark.
     peakRssMb: round(process.resourceUsage().maxRSS / 1024),

@@ -84,11 +84,11 @@ function markdown(report) {
   const lines = [
     `${s.items} MoMo items, concurrency ${s.concurrency}, sandbox latency ${s.latencyMs} ms, ${report.machine.cpus} CPUs, median of ${s.repeat} run(s):`,
     '',
-    '| contender | items/s (min–max) | seconds | lookups/item | client CPU ms/item | peak RSS MB |',
+    '| contender | items/s (min–max) | seconds | requests/item | client CPU ms/item | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|',
   ]
   for (const r of report.results) {
-    lines.push(`| ${r.mode === 'payouts' ? '`Payouts` (SQLite ledger)' : 'plain loop (no ledger)'} | ${Math.round(r.itemsPerSec)} (${Math.round(r.itemsPerSecMin)}–${Math.round(r.itemsPerSecMax)}) | ${r.seconds} | ${r.lookupsPerItem} | ${r.cpuMsPerItem} | ${r.peakRssMb} |`)
+    lines.push(`| ${r.mode === 'payouts' ? '`Payouts` (SQLite ledger)' : 'plain loop (no ledger)'} | ${Math.round(r.itemsPerSec)} (${Math.round(r.itemsPerSecMin)}–${Math.round(r.itemsPerSecMax)}) | ${r.seconds} | ${r.requestsPerItem} | ${r.cpuMsPerItem} | ${r.peakRssMb} |`)
   }
   lines.push('')
   for (const t of report.targets) lines.push(`- ${t.target}: ${t.value} (${t.met ? 'met' : 'NOT met'})`)
