@@ -3,10 +3,10 @@
 //! has come), then sends every queued item, `concurrency` at a time, until every item is
 //! final, the batch pauses, or the settle deadline passes.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use futures::stream::{self, TryStreamExt};
+use futures::stream::{self, StreamExt};
 
 use super::engine::{now_ms, Engine, RunState};
 use super::ledger::{ItemRow, ProviderKind, Status};
@@ -15,6 +15,8 @@ use crate::failure::Failure;
 const PAGE: u32 = 1_000;
 /// How long the scheduler sleeps at most between rounds while items settle.
 const MAX_NAP: Duration = Duration::from_millis(500);
+/// How often the follower looks for items due a lookup while sends go on.
+const FOLLOW_NAP: Duration = Duration::from_millis(100);
 
 pub struct RunOptions {
     pub concurrency: usize,
@@ -64,7 +66,19 @@ impl Engine {
             if run.paused.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let sent = self.send_queued(batch_id, concurrency, run).await?;
+            // Sends, while pending items of this round are followed alongside (never the
+            // `sending` ones: their requests are in flight here).
+            let sending_done = AtomicBool::new(false);
+            let (sent, followed) = futures::join!(
+                async {
+                    let r = self.send_queued(batch_id, concurrency, run).await;
+                    sending_done.store(true, Ordering::Relaxed);
+                    r
+                },
+                self.follow(batch_id, concurrency, run, &sending_done)
+            );
+            followed?;
+            let sent = sent?;
             if sent == 0 {
                 if waiting.is_empty() && self.is_settled(batch_id).await? {
                     return Ok(());
@@ -82,6 +96,31 @@ impl Engine {
                 tokio::time::sleep(next.min(MAX_NAP)).await;
             }
         }
+    }
+
+    /// Looks up `pending` and `unknown` items as they come due, until `stop` is set.
+    async fn follow(
+        &self,
+        batch_id: &str,
+        concurrency: usize,
+        run: &RunState,
+        stop: &AtomicBool,
+    ) -> Result<(), Failure> {
+        while !stop.load(Ordering::Relaxed) {
+            let now = now_ms();
+            let due: Vec<ItemRow> = self
+                .all(batch_id, &[Status::Unknown, Status::Pending])
+                .await?
+                .into_iter()
+                .filter(|r| r.state.next_check_ms.unwrap_or(0) <= now)
+                .collect();
+            if due.is_empty() {
+                tokio::time::sleep(FOLLOW_NAP).await;
+            } else {
+                self.lookup_all(due, concurrency, run).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn is_settled(&self, batch_id: &str) -> Result<bool, Failure> {
@@ -122,43 +161,87 @@ impl Engine {
             let size = self.account(kind)?.provider.lookup_batch().max(1);
             groups.extend(rows.chunks(size).map(<[ItemRow]>::to_vec));
         }
-        stream::iter(groups.into_iter().map(Ok))
-            .try_for_each_concurrent(concurrency, |rows| async move {
-                self.lookup(rows, run).await.map(drop)
-            })
-            .await
+        all_settled(stream::iter(groups), concurrency, |rows| {
+            self.lookup(rows, run)
+        })
+        .await
     }
 
-    /// Sends every queued item once; returns how many were taken.
+    /// Sends every queued item once, `concurrency` at a time, reading the queue page by
+    /// page while the sends go on (no pause at the end of a page); returns how many were
+    /// taken.
     async fn send_queued(
         &self,
         batch_id: &str,
         concurrency: usize,
         run: &RunState,
     ) -> Result<usize, Failure> {
-        let mut taken = 0;
-        let mut after = None;
-        loop {
-            if run.paused.load(Ordering::Relaxed) {
-                return Ok(taken);
-            }
-            let page = self
-                .ledger
-                .items(batch_id, &[Status::Queued], after, PAGE)
-                .await?;
-            let Some(last) = page.last() else {
-                return Ok(taken);
-            };
-            after = Some(last.seq);
-            taken += page.len();
-            stream::iter(page.into_iter().map(Ok))
-                .try_for_each_concurrent(concurrency, |row| async move {
-                    if run.paused.load(Ordering::Relaxed) {
+        let taken = AtomicUsize::new(0);
+        let (tx, rx) = tokio::sync::mpsc::channel::<ItemRow>(PAGE as usize);
+        // Owns the sender: the channel closes when the queue is read or the batch pauses.
+        let pages = async move {
+            let mut after = None;
+            while !run.paused.load(Ordering::Relaxed) {
+                let page = self
+                    .ledger
+                    .items(batch_id, &[Status::Queued], after, PAGE)
+                    .await?;
+                let Some(last) = page.last() else {
+                    break;
+                };
+                after = Some(last.seq);
+                for row in page {
+                    if tx.send(row).await.is_err() {
                         return Ok(());
                     }
-                    self.send(row, run).await.map(drop)
-                })
-                .await?;
+                }
+            }
+            Ok::<(), Failure>(())
+        };
+        let rows = stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) });
+        let sends = all_settled(rows, concurrency, |row| async {
+            if run.paused.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            taken.fetch_add(1, Ordering::Relaxed);
+            self.send(row, run).await.map(drop)
+        });
+        let (read, sent) = futures::join!(pages, sends);
+        read?;
+        sent?;
+        Ok(taken.into_inner())
+    }
+}
+
+/// Runs `step` over `work`, `concurrency` at a time. After a failure no new step starts,
+/// but those under way finish (a send dropped halfway would leave its item `sending`
+/// until the next run looks it up); the first failure is returned.
+async fn all_settled<T, F, Fut, R>(
+    work: impl futures::Stream<Item = T>,
+    concurrency: usize,
+    step: F,
+) -> Result<(), Failure>
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Failure>>,
+{
+    let first = parking_lot::Mutex::new(None::<Failure>);
+    let failed = AtomicBool::new(false);
+    work.for_each_concurrent(concurrency, |item| {
+        let (first, failed, step) = (&first, &failed, &step);
+        async move {
+            if failed.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Err(f) = step(item).await {
+                failed.store(true, Ordering::Relaxed);
+                first.lock().get_or_insert(f);
+            }
         }
+    })
+    .await;
+    match first.into_inner() {
+        Some(f) => Err(f),
+        None => Ok(()),
     }
 }
