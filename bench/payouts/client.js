@@ -144,6 +144,8 @@ async function main() {
     peakRssSubmittedMb: r.peakRssSubmittedMb === undefined ? undefined : round(r.peakRssSubmittedMb),
     // Every request the sandbox saw from this run (payouts, lookups, tokens), per item.
     requestsPerItem: round((after.momoRequests - before.momoRequests) / f.items, 3),
+    // The most connections open at once on the (fresh) sandbox: requests in flight.
+    peakConnections: after.peakOpenConnections,
     cpuMsPerItem: round((used.user + used.system) / 1000 / f.items, 3),
     // maxRSS is in kilobytes: the process's high-water mark.
     peakRssMb: round(process.resourceUsage().maxRSS / 1024),
