@@ -83,7 +83,15 @@ const round = (x, places = 2) => Math.round(x * 10 ** places) / 10 ** places
 
 function median(runs) {
   const sorted = [...runs].sort((a, b) => a.itemsPerSec - b.itemsPerSec)
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)], runs: runs.length, itemsPerSecMin: sorted[0].itemsPerSec, itemsPerSecMax: sorted[sorted.length - 1].itemsPerSec }
+  const rss = runs.map((r) => r.peakRssMb)
+  return {
+    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    runs: runs.length,
+    itemsPerSecMin: sorted[0].itemsPerSec,
+    itemsPerSecMax: sorted[sorted.length - 1].itemsPerSec,
+    peakRssMbMin: Math.min(...rss),
+    peakRssMbMax: Math.max(...rss),
+  }
 }
 
 function markdown(report) {
@@ -91,12 +99,12 @@ function markdown(report) {
   const lines = [
     `${s.items} MoMo items, concurrency ${s.concurrency}, sandbox latency ${s.latencyMs} ms, ${report.machine.cpus} CPUs, median of ${s.repeat} run(s):`,
     '',
-    '| contender | concurrency | items/s (min–max) | × plain | seconds | requests/item | peak connections | client CPU ms/item | peak RSS MB |',
+    '| contender | concurrency | items/s (min–max) | × plain | seconds | requests/item | peak connections | client CPU ms/item | peak RSS MB (min–max) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const r of report.results) {
     lines.push(`| ${r.label} | ${r.concurrency} | ${Math.round(r.itemsPerSec)} (${Math.round(r.itemsPerSecMin)}–${Math.round(r.itemsPerSecMax)}) | ${r.overPlain} | ` +
-      `${r.seconds} | ${r.requestsPerItem} | ${r.peakConnections} | ${r.cpuMsPerItem} | ${r.peakRssMb} |`)
+      `${r.seconds} | ${r.requestsPerItem} | ${r.peakConnections} | ${r.cpuMsPerItem} | ${r.peakRssMb} (${r.peakRssMbMin}–${r.peakRssMbMax}) |`)
   }
   lines.push('')
   for (const t of report.targets) lines.push(`- ${t.target}: ${t.value} (${t.met ? 'met' : 'NOT met'})`)
