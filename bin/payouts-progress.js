@@ -25,6 +25,7 @@ class Progress {
     this.finals = new Set() // keys that became final in this run
     this.tenth = Math.floor((this.done * 10) / Math.max(this.total, 1))
     this.bar = null
+    this.stopped = false
     if (mode === 'bar') {
       this.bar = new cliProgress.SingleBar(
         {
@@ -54,6 +55,7 @@ class Progress {
 
   /** One `onProgress` event: `{ key, status, … }`. */
   update(event) {
+    if (this.stopped) return
     if (FINAL.has(event.status) && !this.finals.has(event.key)) {
       this.finals.add(event.key)
       if (event.status === 'successful') this.successful++
@@ -74,6 +76,8 @@ class Progress {
 
   /** Stops drawing (before the summary is printed, or on Ctrl-C). */
   stop() {
+    // Events still queued when the run is interrupted are not drawn after the message.
+    this.stopped = true
     if (this.bar) {
       this.bar.stop()
       this.bar = null
