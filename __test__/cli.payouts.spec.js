@@ -241,3 +241,29 @@ describe('progress modes', () => {
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ batchId: 'none-50', total: 50, finishedAt: expect.any(String) }))
   })
 })
+
+describe('on a terminal', () => {
+  const { spawnSync, spawn } = require('node:child_process')
+  // util-linux `script` gives the CLI a pseudo-terminal, as a user's shell would.
+  const hasScript = spawnSync('script', ['--version']).status === 0
+  const maybe = hasScript ? test : test.skip
+  if (!hasScript) console.log('skipped the terminal test: `script` (util-linux) is not installed')
+
+  maybe('the default (--progress auto) draws the bar, not plain lines', async () => {
+    const { text } = batchCsv(50)
+    const file = world.csv('tty.csv', text)
+    const cli = path.join(__dirname, '..', 'bin', 'cli.js')
+    const command = [process.execPath, cli, 'payouts', 'run', file, '--batch', 'tty-50', '--ledger', world.ledger,
+      '--lookups-per-second', '1000', ...world.urls].join(' ')
+    const out = await new Promise((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...world.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      let text = ''
+      child.stdout.on('data', (c) => (text += c))
+      child.on('close', (code) => resolve({ code, text }))
+    })
+    expect(out.code).toBe(0)
+    expect(out.text).toMatch(/payouts █{40} 100% \| 50\/50 final/)
+    expect(out.text).not.toMatch(/final \(\d+%\)/)
+    expect(out.text).toMatch(/batch tty-50\r?\n\s+items\s+50/)
+  })
+})
