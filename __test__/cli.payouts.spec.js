@@ -32,7 +32,7 @@ describe('help', () => {
     const r = await run(['payouts', 'run', '--help'])
     expect(r.code).toBe(0)
     for (const text of ['<file>', '--batch', '--ledger', '--sandbox', '--concurrency', '--progress', 'key', 'provider', 'amount',
-      'currency', 'party', 'issuer', 'msisdn', 'bankCardNumber', 'PAYOUTS_SECRET', 'MOMO_API_KEY', 'PAYMOB_PASSWORD', 'line numbers']) {
+      'currency', 'party', 'issuer', 'msisdn', 'bankCardNumber', '--paymob-inquiries-per-minute', 'PAYOUTS_SECRET', 'MOMO_API_KEY', 'PAYMOB_PASSWORD', 'line numbers']) {
       expect(r.stdout).toContain(text)
     }
   })

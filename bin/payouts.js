@@ -167,10 +167,14 @@ async function runPayouts(file, opts) {
     accounts = environmentAccounts(opts, needed)
     if (typeof accounts === 'string') return usage(accounts)
   }
-  const pace = defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond })
   const config = { ledger: ledgerOf(opts), secret }
-  if (needed.momo) config.momo = { ...accounts.momo, ...pace }
-  if (needed.paymob) config.paymob = { ...accounts.paymob, ...pace }
+  if (needed.momo) {
+    config.momo = { ...accounts.momo, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond }) }
+  }
+  if (needed.paymob) {
+    const inquiries = opts.paymobInquiriesPerMinute
+    config.paymob = { ...accounts.paymob, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: inquiries && inquiries / 60 }) }
+  }
 
   const [opened, payouts] = await Payouts.open(config)
   if (!opened) {
@@ -303,7 +307,8 @@ function register(cli) {
     .option('--sandbox-latency-ms <ms>', 'with --sandbox: delay each answer, like a real network', integer('--sandbox-latency-ms', { max: 60000 }))
     .option('--concurrency <n>', 'payouts in flight at once (default 16)', integer('--concurrency', { min: 1, max: 10000 }))
     .option('--rate-per-second <n>', 'at most this many sends a second per provider account (default unlimited)', positiveNumber('--rate-per-second'))
-    .option('--lookups-per-second <n>', 'status lookups a second per account (MoMo default 10; Paymob 5 inquiries a minute)', positiveNumber('--lookups-per-second'))
+    .option('--lookups-per-second <n>', 'MoMo status lookups a second (default 10, as MTN asks)', positiveNumber('--lookups-per-second'))
+    .option('--paymob-inquiries-per-minute <n>', 'Paymob inquiries a minute, up to 50 references each (default 5, as Paymob allows)', positiveNumber('--paymob-inquiries-per-minute'))
     .option('--momo-base-url <url>', 'MTN MoMo host (default: the MTN sandbox)')
     .option('--momo-target <environment>', 'X-Target-Environment (default sandbox)')
     .option('--momo-api-user <uuid>', 'MoMo API user (default: $MOMO_API_USER)')
