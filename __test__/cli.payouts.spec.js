@@ -72,13 +72,20 @@ describe('a file with bad rows', () => {
     expect(fs.existsSync(world.ledger.slice('sqlite:'.length))).toBe(false)
   })
 
-  test('a row the payout rules refuse (a bad wallet number) is named by its line; nothing is sent', async () => {
-    const file = world.csv('bad-wallet.csv', 'key,provider,amount,issuer,msisdn\nw1,paymob,10,vodafone,01023456789\nw2,paymob,10,vodafone,12345\n')
+  test('rows the payout rules refuse (bad wallet numbers, a missing bank field) are named by their lines; nothing is sent', async () => {
+    const file = world.csv('bad-wallet.csv', [
+      'key,provider,amount,issuer,msisdn,fullName,bankCardNumber,bankCode',
+      'w1,paymob,10,vodafone,01023456789,,,',
+      'w2,paymob,10,vodafone,12345,,,',
+      'w3,paymob,10,etisalat,01123456789,,,',
+      'w4,paymob,10,bank_card,,Mona Adel,1111222233334444,CIB',
+      'w5,paymob,10,orange,999,,,',
+    ].join('\n'))
     const ledger = `sqlite:${path.join(world.dir, 'bad-wallet.db')}`
     const before = (await world.sb.stats()).requests
     const r = await run(['payouts', 'run', file, '--batch', 'bad-2', '--ledger', ledger, ...world.urls], { env: world.env })
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/has 1 problem\(s\); nothing was sent:\n {2}line 3: msisdn /)
+    expect(r.stderr).toMatch(/has 3 problem\(s\); nothing was sent:\n {2}line 3: msisdn .*\n {2}line 5: bankTransactionType .*\n {2}line 6: msisdn /)
     expect((await world.sb.stats()).requests).toBe(before)
     // The batch was not created: status says so.
     const s = await run(['payouts', 'status', 'bad-2', '--ledger', ledger], { env: world.env })

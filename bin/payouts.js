@@ -6,6 +6,8 @@
 // password) come from environment variables and are never printed.
 
 const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
 const { Option } = require('commander')
 const { Payouts, Sandbox, Client } = require('..')
 const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
@@ -182,20 +184,43 @@ async function runPayouts(file, opts) {
     return fail('could not open the payouts ledger', payouts)
   }
   try {
-    await submitAndRun(payouts, file, read, opts)
+    await submitAndRun(payouts, file, read, opts, config)
   } finally {
     await payouts.close()
     if (sb) await sb.close()
   }
 }
 
-async function submitAndRun(payouts, file, { items, lines }, opts) {
+/**
+ * Every row the payout rules refuse, with its line: `submit` names only the first bad
+ * item, so each row is submitted alone to a throwaway ledger (nothing is sent).
+ */
+async function rowsRefused(config, items, lines) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-check-'))
+  const errors = []
+  try {
+    const [ok, scratch] = await Payouts.open({ ...config, ledger: `sqlite:${path.join(dir, 'check.db')}` })
+    if (!ok) return errors
+    for (let i = 0; i < items.length; i++) {
+      const [valid, failure] = await scratch.submit(`row-${i}`, [items[i]])
+      const atLine = !valid && itemFailureLine(failure, [lines[i]])
+      if (atLine) errors.push(atLine)
+    }
+    await scratch.close()
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  return errors
+}
+
+async function submitAndRun(payouts, file, { items, lines }, opts, config) {
   const batchId = opts.batch
   const [submitted, batch] = await payouts.submit(batchId, items)
   if (!submitted) {
     const atLine = itemFailureLine(batch, lines)
-    if (atLine) return printFileErrors(file, [atLine])
-    return fail(`could not submit batch ${batchId}`, batch)
+    if (!atLine) return fail(`could not submit batch ${batchId}`, batch)
+    const all = await rowsRefused(config, items, lines)
+    return printFileErrors(file, all.length ? all : [atLine])
   }
   process.stderr.write(batch.created
     ? `payouts: batch ${batchId} submitted: ${batch.total} items\n`
