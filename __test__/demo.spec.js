@@ -2,13 +2,17 @@
 // `npm run demo` (node scripts/demo.js) runs end to end offline, exits 0, and its summary
 // table shows the outcome each sandbox test number is documented to have.
 const { spawn } = require('node:child_process')
+const fs = require('node:fs')
 const path = require('node:path')
 
 const ROOT = path.join(__dirname, '..')
+const listing = () => [...fs.readdirSync(ROOT), ...fs.readdirSync(path.join(ROOT, 'scripts'))].sort()
+let before
 let run
 let rows // summary rows by party: { reference, provider, party, amount, status, reason, callback }
 
 beforeAll(async () => {
+  before = listing()
   run = await new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.js')], {
       cwd: ROOT,
@@ -92,4 +96,23 @@ test(`prints the sandbox ledger count: one entry per accepted payout`, () => {
   // 5 MoMo transfers accepted (the refused one is not recorded) and 3 Paymob payouts,
   // the failed one included (Paymob answered it).
   expect(run.stdout).toContain('Sandbox ledger: 8 payouts recorded (MoMo 5, Paymob 3)')
+})
+
+test(`bulk payouts: a batch of both providers through Payouts, summarised from its ledger`, () => {
+  expect(run.stdout).toContain('batch demo-payroll-2026-11 submitted: 6 items')
+  expect(run.stdout).toMatch(/^ {2}emp-003 +momo +46733123451 +80 EUR +failed +APPROVAL_REJECTED +[0-9a-f]{8}$/m)
+  expect(run.stdout).toMatch(/^ {2}gig-103 +paymob +01000000618 +120 EGP +failed +618 +[0-9a-f]{8}$/m)
+  expect(run.stdout).toContain(
+    'batch demo-payroll-2026-11: 6 items, 4 successful, 2 failed; EGP 750 paid of 870; EUR 2150.5 paid of 2230.5; finished',
+  )
+})
+
+test(`bulk payouts: running the batch again pays nobody twice`, () => {
+  const m = /submit again: already there, same items; sandbox payouts before (\d+), after (\d+)/.exec(run.stdout)
+  expect(m).not.toBeNull()
+  expect(m[2]).toBe(m[1])
+})
+
+test(`leaves no file behind in the clone (the ledger was in a temporary directory)`, () => {
+  expect(listing()).toEqual(before)
 })

@@ -1,70 +1,20 @@
 #!/usr/bin/env node
 'use strict'
 // The `mobilemoney-native` command: run the embedded sandbox, provision a MoMo sandbox API
-// user, look a payout up. Everything goes through the package's own classes, so the CLI
+// user, look a payout up, pay a CSV file of payouts as a batch (payouts.js). Everything goes through the package's own classes, so the CLI
 // behaves exactly as user code would.
 //
 // Output rules: results go to stdout (KEY=VALUE lines, JSON) so they can be piped or
 // eval'd; progress and errors go to stderr. No secret is ever printed, except the API key
 // that `provision` has just created (printing it is that command's purpose).
 
-const { Command, Option, InvalidArgumentError } = require('commander')
+const { Command, Option } = require('commander')
 const pkg = require('../package.json')
 const { Sandbox, Client, Disbursements } = require('..')
+const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
+const payouts = require('./payouts.js')
 
 const MTN_SANDBOX = 'https://sandbox.momodeveloper.mtn.com'
-
-// The Paymob credentials the CLI's sandbox accepts. They are passed to Sandbox.start
-// explicitly, so what is printed is always what the server checks. They are sandbox-only
-// values, not secrets.
-const PAYMOB_SANDBOX_CREDENTIALS = {
-  clientId: 'sandbox-client-id',
-  clientSecret: 'sandbox-client-secret',
-  username: 'sandbox-user',
-  password: 'sandbox-password',
-}
-
-// ------------------------------------------------------------------ helpers
-
-function integer(name, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) {
-  return (value) => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`)
-    const n = Number(value)
-    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}.`)
-    return n
-  }
-}
-
-function positiveNumber(name) {
-  return (value) => {
-    const n = Number(value)
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidArgumentError(`${name} must be a number, 0 or more.`)
-    }
-    return n
-  }
-}
-
-/** Print a failure object (`[false, failure]`) in one or two lines and set exit code 1. */
-function fail(what, failure) {
-  const message = String(failure.message)
-  const status = failure.status && !message.includes(String(failure.status)) && `HTTP ${failure.status}`
-  const details = [failure.error, status, failure.code].filter(Boolean).join(', ')
-  process.stderr.write(`error: ${what}: ${message}${details ? ` (${details})` : ''}\n`)
-  process.exitCode = 1
-}
-
-/** A usage problem detected before any request: message and exit code 1. */
-function usage(message) {
-  process.stderr.write(`error: ${message}\n`)
-  process.exitCode = 1
-}
-
-// Keys absent from the command line stay absent, so the Rust defaults apply (an explicit
-// `undefined` would reach serde as null).
-function defined(object) {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined))
-}
 
 // ------------------------------------------------------------------ sandbox
 
@@ -225,6 +175,7 @@ function program() {
     .option('--target <environment>', 'X-Target-Environment', 'sandbox')
     .action(runStatus)
 
+  payouts.register(cli)
   return cli
 }
 

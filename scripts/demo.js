@@ -9,12 +9,15 @@
 //      (callbacks are not signed: the lookup is the truth)
 //   5. pay out through Paymob: a wallet success, a wallet failure, a pending bank card
 //   6. print a summary table and the sandbox's ledger
+//   7. pay a small batch of both providers through `Payouts` (its ledger in a temporary
+//      directory), print the batch summary, and run it again: nothing is paid twice
 //
 // Every call resolves `[ok, data]` and never throws: the demo checks `ok` each time.
 // It needs no account and no network (everything is on 127.0.0.1).
 
 const http = require('node:http')
 const { Sandbox, Client, Disbursements, PaymobPayouts, parseCallback } = require('..')
+const { bulk } = require('./demo-payouts.js')
 
 const SUBSCRIPTION_KEY = 'demo-subscription-key' // the sandbox accepts any non-empty key
 const PAYMOB_CREDENTIALS = {
@@ -168,6 +171,7 @@ async function momo(sb, listener, rows) {
     }
     info(`${row.party}  ${row.status}${row.reason ? ` ${row.reason}` : ''}`)
   }
+  return { subscriptionKey: SUBSCRIPTION_KEY, apiUser, apiKey, baseUrl: sb.url }
 }
 
 async function paymob(sb, rows) {
@@ -223,7 +227,7 @@ async function main() {
 
   const rows = []
   try {
-    await momo(sb, listener, rows)
+    const momoAccount = await momo(sb, listener, rows)
     await paymob(sb, rows)
 
     step('Summary')
@@ -232,6 +236,9 @@ async function main() {
     const ledger = await sb.ledger()
     const by = (provider) => ledger.filter((e) => e.provider === provider).length
     console.log(`\nSandbox ledger: ${ledger.length} payouts recorded (MoMo ${by('momo')}, Paymob ${by('paymob')})`)
+
+    const paymobAccount = { ...PAYMOB_CREDENTIALS, baseUrl: `${sb.url}/api/secure/` }
+    await bulk(sb, { momo: momoAccount, paymob: paymobAccount }, { step, info, required })
   } finally {
     await listener.close()
     await sb.close()

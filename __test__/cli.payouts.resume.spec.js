@@ -1,0 +1,136 @@
+'use strict'
+// `payouts run` interrupted by Ctrl-C (SIGINT) mid-way, then run again: it resumes, and
+// the sandbox's ledger shows every payout made once; and `--sandbox`, which needs no
+// credentials.
+const path = require('node:path')
+const { run, payoutsWorld, batchCsv, parseReport, referencesOnce } = require('./cli.payouts.helpers')
+const { eventually } = require('./helpers')
+
+describe('Ctrl-C, then a second run', () => {
+  const BATCH = 'interrupted-600'
+  const { text, expected } = batchCsv(600, { paymobEvery: 1e9 })
+  let world
+  let first
+  let second
+  let paidBeforeInterrupt
+  let file
+
+  beforeAll(async () => {
+    // Each answer 10 ms late, like a network: the sends last long enough to be interrupted.
+    world = await payoutsWorld({ latencyMs: 10 })
+    file = world.csv('payroll.csv', text)
+    const args = ['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, '--concurrency', '4', '--lookups-per-second', '1000', ...world.urls]
+    first = await run(args, {
+      env: world.env,
+      // Interrupted while the payouts are being sent: a quarter of them reached the sandbox.
+      onStart: async (child) => {
+        await eventually(async () => (await world.sb.ledger()).length >= 150, 60000, 10)
+        paidBeforeInterrupt = (await world.sb.ledger()).length
+        child.kill('SIGINT')
+      },
+    })
+    second = await run(args, { env: world.env })
+  }, 120000)
+  afterAll(async () => {
+    if (world) await world.close()
+  })
+
+  test('the first run stops on SIGINT: exit 130, says how to resume, prints the summary so far', () => {
+    expect(first.signal).toBeNull()
+    expect(first.code).toBe(130)
+    expect(first.stderr).toContain('payouts: interrupted; stopping.')
+    expect(first.stderr).toContain('run the same command again to resume')
+    // Interrupted mid-way: some items not sent yet.
+    expect(paidBeforeInterrupt).toBeLessThan(600)
+    expect(Number(/^\s+queued\s+(\d+)$/m.exec(first.stdout)[1])).toBeGreaterThan(0)
+    expect(first.stdout).toMatch(/^batch interrupted-600\n\s+items\s+600\n/)
+    expect(first.stdout).not.toMatch(/finished/)
+  })
+
+  test('the second run resumes the batch and finishes it', () => {
+    expect(second.code).toBe(0)
+    expect(second.stderr).toContain(`batch ${BATCH} was submitted before with the same items: resuming it`)
+    expect(second.stderr).toMatch(/payouts: starting: 600 items, \d+ already final/)
+    const successful = Object.values(expected).filter((s) => s === 'successful').length
+    expect(second.stdout).toMatch(new RegExp(`^\\s+successful\\s+${successful}$`, 'm'))
+    expect(second.stdout).toMatch(new RegExp(`^\\s+failed\\s+${600 - successful}$`, 'm'))
+    expect(second.stdout).toMatch(/^\s+finished\s+\d{4}-/m)
+  })
+
+  test('0 paid twice, 0 lost: one sandbox payout per item, under its one reference', async () => {
+    const r = await run(['payouts', 'report', BATCH, '--ledger', world.ledger, '--csv'])
+    const rows = parseReport(r.stdout)
+    expect(rows).toHaveLength(600)
+    const ledger = await world.sb.ledger()
+    expect(referencesOnce(ledger)).toEqual([])
+    expect(ledger).toHaveLength(600)
+    const byRef = new Map(ledger.map((e) => [e.referenceId, e]))
+    for (const row of rows) {
+      expect(row.status).toBe(expected[row.key])
+      // The reference never changed: Ctrl-C makes no new generation.
+      expect(row.generation).toBe('0')
+      expect(byRef.get(row.referenceId)).toEqual(expect.objectContaining({ externalId: row.key }))
+    }
+  })
+})
+
+describe('--sandbox', () => {
+  test('pays a file of both providers on a fresh embedded sandbox, no credentials needed', async () => {
+    const world = await payoutsWorld()
+    try {
+      const file = world.csv('both.csv', [
+        'key,provider,amount,currency,party,issuer,msisdn,fullName,bankCardNumber,bankCode,bankTransactionType',
+        'm1,momo,100,EUR,46733123499,,,,,,',
+        'm2,momo,25.50,EUR,46733123451,,,,,,',
+        'p1,paymob,50,,,vodafone,01023456789,,,,',
+        'p2,paymob,75,EGP,,etisalat,01123456789,,,,',
+      ].join('\n'))
+      const ledger = `sqlite:${path.join(world.dir, 'sandbox.db')}`
+      // No credentials at all in the environment; PAYOUTS_SECRET neither.
+      const r = await run(['payouts', 'run', file, '--batch', 'try-it', '--sandbox', '--ledger', ledger, '--json'])
+      expect(r.stderr).toMatch(/a fresh embedded sandbox on http:\/\/127\.0\.0\.1:\d+/)
+      expect(r.code).toBe(0)
+      expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({
+        batchId: 'try-it',
+        total: 4,
+        byStatus: expect.objectContaining({ successful: 3, failed: 1 }),
+        amounts: { EUR: { requested: 125.5, paid: 100 }, EGP: { requested: 125, paid: 125 } },
+      }))
+      // This sandbox was not the one started here: it received nothing.
+      expect(await world.sb.ledger()).toEqual([])
+    } finally {
+      await world.close()
+    }
+  }, 60000)
+})
+
+describe('out of balance', () => {
+  test('the run pauses (exit 2, says to top up); after a top-up running the same command again finishes it', async () => {
+    // 100 EUR pays three of ten 30 EUR payouts.
+    const world = await payoutsWorld({ momo: { balance: 100 } })
+    try {
+      const rows = Array.from({ length: 10 }, (_, i) => `m${i},momo,30,EUR,4673300${1000 + i}`)
+      const file = world.csv('short.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
+      const args = ['payouts', 'run', file, '--batch', 'short', '--ledger', world.ledger, '--concurrency', '1', '--lookups-per-second', '1000', ...world.urls]
+      const paused = await run(args, { env: world.env })
+      expect(paused.code).toBe(2)
+      expect(paused.stdout).toMatch(/^\s+paused\s+insufficient_funds$/m)
+      expect(paused.stderr).toContain('the batch is paused (insufficient_funds): the account ran out of balance or budget; top it up, then run the same command again to continue.')
+      expect(paused.stdout).not.toMatch(/finished/)
+
+      world.sb.setMomoBalance(1000)
+      let resumed = await run(args, { env: world.env })
+      // A resumed run may first look up payouts sent before the top-up, find them failed
+      // for want of funds, and pause again (each with a new reference for the next run).
+      if (resumed.code === 2) resumed = await run(args, { env: world.env })
+      expect(resumed.code).toBe(0)
+      expect(resumed.stdout).toMatch(/^\s+successful\s+10$/m)
+      expect(resumed.stdout).toMatch(/^\s+EUR\s+requested 300, paid 300$/m)
+      const ledger = await world.sb.ledger()
+      expect(referencesOnce(ledger.filter((e) => e.status === 'SUCCESSFUL'))).toEqual([])
+      expect(ledger.filter((e) => e.status === 'SUCCESSFUL')).toHaveLength(10)
+    } finally {
+      await world.close()
+    }
+  }, 60000)
+})

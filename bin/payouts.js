@@ -1,0 +1,367 @@
+'use strict'
+// `mobilemoney-native payouts run | status | report`: bulk payouts from a CSV file through
+// the package's `Payouts` (its ledger makes a batch resumable and never paid twice).
+//
+// Secrets (provider keys and passwords, the payouts secret, a ledger URL that may hold a
+// password) come from environment variables and are never printed.
+
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { Option } = require('commander')
+const { Payouts, Sandbox, Client } = require('..')
+const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
+const { readPayouts, itemFailureLine, columnsHelp, reportCsv } = require('./payouts-csv.js')
+const { Progress, progressMode } = require('./payouts-progress.js')
+
+const DEFAULT_LEDGER = 'sqlite:./payouts.db'
+const STATUSES = ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown']
+const MAX_ERRORS_SHOWN = 50
+// Exit codes: 0 the batch is finished (every item final; some may have failed), 1 an
+// error (nothing or not everything could be done), 2 the batch is paused or still has
+// items to follow, 130 interrupted by Ctrl-C.
+const EXIT_NOT_FINISHED = 2
+const EXIT_INTERRUPTED = 130
+
+// With --sandbox the references are keyed with this value unless PAYOUTS_SECRET is set:
+// the sandbox moves no real money.
+const SANDBOX_SECRET = 'mobilemoney-native-sandbox-only-secret'
+// `status` and `report` only read the ledger, but Payouts.open asks for a secret and an
+// account: these stand in for them when the environment has none (nothing is sent).
+const READ_ONLY = { secret: 'read-only-no-payouts-are-sent', momo: { subscriptionKey: 'read-only' } }
+
+const ENVIRONMENT = `
+Environment (secrets are read from here only, never from the command line):
+  PAYOUTS_SECRET        keys the payout references (at least 16 characters; keep it: a
+                        resumed batch needs the same one)
+  PAYOUTS_LEDGER        the ledger URL when --ledger is not given
+  MOMO_SUBSCRIPTION_KEY, MOMO_API_USER, MOMO_API_KEY                MTN MoMo Disbursements
+  PAYMOB_CLIENT_ID, PAYMOB_CLIENT_SECRET, PAYMOB_USERNAME, PAYMOB_PASSWORD   Paymob payouts`
+
+const env = (name) => process.env[name] || undefined
+
+function ledgerOf(opts) {
+  return opts.ledger || env('PAYOUTS_LEDGER') || DEFAULT_LEDGER
+}
+
+// ------------------------------------------------------------------ accounts
+
+/** A fresh embedded sandbox with a provisioned MoMo API user: `{ sb, momo, paymob }`. */
+async function sandboxAccounts(opts) {
+  const sb = await Sandbox.start(defined({ port: 0, logRequests: false, latencyMs: opts.sandboxLatencyMs }))
+  const subscriptionKey = 'sandbox-subscription-key'
+  const client = new Client({ baseUrl: sb.url })
+  const apiUser = client.getReferenceId()
+  const [userOk, user] = await client.createApiUser(apiUser, subscriptionKey, '127.0.0.1')
+  const [keyOk, created] = userOk ? await client.createApiKey(apiUser, subscriptionKey) : [false, user]
+  if (!keyOk) {
+    await sb.close()
+    throw Object.assign(new Error('sandbox provisioning failed'), { failure: created })
+  }
+  process.stderr.write(`payouts: a fresh embedded sandbox on ${sb.url} (no real money moves)\n`)
+  return {
+    sb,
+    momo: { subscriptionKey, apiUser, apiKey: created.apiKey, baseUrl: sb.url },
+    paymob: { ...PAYMOB_SANDBOX_CREDENTIALS, baseUrl: `${sb.url}/api/secure/` },
+  }
+}
+
+/** The accounts from the environment; a usage problem (string) when one that is needed lacks a setting. */
+function environmentAccounts(opts, needed) {
+  const accounts = {}
+  if (needed.momo) {
+    const momo = defined({
+      subscriptionKey: env('MOMO_SUBSCRIPTION_KEY'),
+      apiUser: opts.momoApiUser || env('MOMO_API_USER'),
+      apiKey: env('MOMO_API_KEY'),
+      baseUrl: opts.momoBaseUrl,
+      targetEnvironment: opts.momoTarget,
+    })
+    const missing = [['subscriptionKey', 'MOMO_SUBSCRIPTION_KEY'], ['apiUser', 'MOMO_API_USER'], ['apiKey', 'MOMO_API_KEY']]
+      .filter(([k]) => !momo[k])
+      .map(([, name]) => name)
+    if (missing.length) return `the file has MoMo rows (the first on line ${needed.momo}): set ${missing.join(', ')} (or use --sandbox)`
+    accounts.momo = momo
+  }
+  if (needed.paymob) {
+    const names = { clientId: 'PAYMOB_CLIENT_ID', clientSecret: 'PAYMOB_CLIENT_SECRET', username: 'PAYMOB_USERNAME', password: 'PAYMOB_PASSWORD' }
+    const paymob = defined({ baseUrl: opts.paymobBaseUrl })
+    const missing = []
+    for (const [key, name] of Object.entries(names)) {
+      if (env(name)) paymob[key] = env(name)
+      else missing.push(name)
+    }
+    if (missing.length) return `the file has Paymob rows (the first on line ${needed.paymob}): set ${missing.join(', ')} (or use --sandbox)`
+    accounts.paymob = paymob
+  }
+  return accounts
+}
+
+// ------------------------------------------------------------------ summary
+
+function printSummary(summary, json) {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
+    return
+  }
+  const rows = [['items', summary.total]]
+  for (const s of STATUSES) if (summary.byStatus[s]) rows.push([s, summary.byStatus[s]])
+  for (const [currency, a] of Object.entries(summary.amounts || {})) {
+    rows.push([currency, `requested ${a.requested}, paid ${a.paid}`])
+  }
+  rows.push(['started', summary.startedAt])
+  if (summary.finishedAt) rows.push(['finished', summary.finishedAt])
+  if (summary.paused) rows.push(['paused', summary.paused])
+  const width = Math.max(...rows.map(([k]) => k.length))
+  const lines = [`batch ${summary.batchId}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+/** What to say after the summary, and the exit code, for a batch as `run` left it. */
+function outcome(summary) {
+  if (summary.paused) {
+    const why = summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
+    return [EXIT_NOT_FINISHED, `the batch is paused (${summary.paused}): ${why}run the same command again to continue.`]
+  }
+  if (!summary.finishedAt) {
+    const open = ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0)
+    return [EXIT_NOT_FINISHED, `${open} item(s) are not final yet; run the same command again later to follow them.`]
+  }
+  return [0, null]
+}
+
+// ------------------------------------------------------------------ run
+
+function printFileErrors(file, errors) {
+  process.stderr.write(`error: ${file} has ${errors.length} problem(s); nothing was sent:\n`)
+  for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) process.stderr.write(`  line ${e.line}: ${e.message}\n`)
+  if (errors.length > MAX_ERRORS_SHOWN) process.stderr.write(`  … and ${errors.length - MAX_ERRORS_SHOWN} more\n`)
+  process.exitCode = 1
+}
+
+async function runPayouts(file, opts) {
+  let read
+  try {
+    read = await readPayouts(file)
+  } catch (e) {
+    return usage(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)
+  }
+  if (read.errors.length) return printFileErrors(file, read.errors)
+  const { items, lines } = read
+  const firstLine = (provider) => {
+    const i = items.findIndex((item) => item.provider === provider)
+    return i < 0 ? 0 : lines[i]
+  }
+  const needed = { momo: firstLine('momo'), paymob: firstLine('paymob') }
+
+  const secret = env('PAYOUTS_SECRET') || (opts.sandbox ? SANDBOX_SECRET : undefined)
+  if (!secret) return usage('set PAYOUTS_SECRET: it keys the payout references (keep it: resuming the batch needs the same one).')
+
+  let accounts
+  let sb = null
+  if (opts.sandbox) {
+    try {
+      ;({ sb, ...accounts } = await sandboxAccounts(opts))
+    } catch (e) {
+      return e.failure ? fail('could not provision the sandbox', e.failure) : usage(e.message)
+    }
+  } else {
+    accounts = environmentAccounts(opts, needed)
+    if (typeof accounts === 'string') return usage(accounts)
+  }
+  const config = { ledger: ledgerOf(opts), secret }
+  if (needed.momo) {
+    config.momo = { ...accounts.momo, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond }) }
+  }
+  if (needed.paymob) {
+    const inquiries = opts.paymobInquiriesPerMinute
+    config.paymob = { ...accounts.paymob, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: inquiries && inquiries / 60 }) }
+  }
+
+  const [opened, payouts] = await Payouts.open(config)
+  if (!opened) {
+    if (sb) await sb.close()
+    return fail('could not open the payouts ledger', payouts)
+  }
+  try {
+    await submitAndRun(payouts, file, read, opts, config)
+  } finally {
+    await payouts.close()
+    if (sb) await sb.close()
+  }
+}
+
+/**
+ * Every row the payout rules refuse, with its line: `submit` names only the first bad
+ * item, so each row is submitted alone to a throwaway ledger (nothing is sent).
+ */
+async function rowsRefused(config, items, lines) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-check-'))
+  const errors = []
+  try {
+    const [ok, scratch] = await Payouts.open({ ...config, ledger: `sqlite:${path.join(dir, 'check.db')}` })
+    if (!ok) return errors
+    for (let i = 0; i < items.length; i++) {
+      const [valid, failure] = await scratch.submit(`row-${i}`, [items[i]])
+      const atLine = !valid && itemFailureLine(failure, [lines[i]])
+      if (atLine) errors.push(atLine)
+    }
+    await scratch.close()
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  return errors
+}
+
+async function submitAndRun(payouts, file, { items, lines }, opts, config) {
+  const batchId = opts.batch
+  const [submitted, batch] = await payouts.submit(batchId, items)
+  if (!submitted) {
+    const atLine = itemFailureLine(batch, lines)
+    if (!atLine) return fail(`could not submit batch ${batchId}`, batch)
+    const all = await rowsRefused(config, items, lines)
+    return printFileErrors(file, all.length ? all : [atLine])
+  }
+  process.stderr.write(batch.created
+    ? `payouts: batch ${batchId} submitted: ${batch.total} items\n`
+    : `payouts: batch ${batchId} was submitted before with the same items: resuming it\n`)
+
+  const progress = new Progress(progressMode(opts.progress), batch)
+  const stop = onInterrupt(async () => {
+    progress.stop()
+    process.stderr.write('\npayouts: interrupted; stopping. Items in flight are looked up by their reference on the next run (never sent twice): run the same command again to resume.\n')
+    const [ok, summary] = await payouts.summary(batchId)
+    if (ok) printSummary(summary, opts.json)
+  })
+  const [ran, summary] = await payouts.run(batchId, defined({
+    concurrency: opts.concurrency,
+    onProgress: progress.mode === 'none' ? undefined : (event) => progress.update(event),
+  }))
+  stop()
+  progress.stop()
+  if (!ran) return fail(`batch ${batchId} stopped`, summary)
+  printSummary(summary, opts.json)
+  const [code, note] = outcome(summary)
+  if (note) process.stderr.write(`payouts: ${note}\n`)
+  process.exitCode = code
+}
+
+/**
+ * Ctrl-C (or SIGTERM) while a batch runs: `onFirst` reports, then the process exits. The
+ * ledger is written before each request leaves, so whatever was in flight is looked up
+ * on the next run. A second Ctrl-C exits at once. Returns the function that uninstalls it.
+ */
+function onInterrupt(onFirst) {
+  let interrupted = false
+  const handler = () => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED)
+    interrupted = true
+    Promise.resolve()
+      .then(onFirst)
+      .finally(() => process.exit(EXIT_INTERRUPTED))
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
+}
+
+// ------------------------------------------------------------------ status, report
+
+/** The file of a SQLite ledger URL (as the core reads it), or null for another kind. */
+function sqliteFile(url) {
+  if (/^postgres(ql)?:\/\//.test(url)) return null
+  return url.replace(/^sqlite:(\/\/)?/, '')
+}
+
+/** Opens the ledger to read it; resolves the instance or undefined (failure printed). */
+async function openToRead(opts) {
+  const ledger = ledgerOf(opts)
+  // Reading must not leave an empty ledger behind where there was none.
+  const file = sqliteFile(ledger)
+  if (file && !fs.existsSync(file)) return usage(`there is no ledger at ${file} (give --ledger, or run a batch first).`)
+  const secret = env('PAYOUTS_SECRET') || READ_ONLY.secret
+  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger, secret })
+  if (!ok) return fail('could not open the payouts ledger', payouts)
+  return payouts
+}
+
+async function runStatus(batchId, opts) {
+  const payouts = await openToRead(opts)
+  if (!payouts) return
+  try {
+    const [ok, summary] = await payouts.summary(batchId)
+    if (!ok) return fail(`no summary for batch ${batchId}`, summary)
+    printSummary(summary, opts.json)
+  } finally {
+    await payouts.close()
+  }
+}
+
+async function runReport(batchId, opts) {
+  const payouts = await openToRead(opts)
+  if (!payouts) return
+  try {
+    const [ok, items] = await payouts.items(batchId, defined({ status: opts.status }))
+    if (!ok) return fail(`no items for batch ${batchId}`, items)
+    process.stdout.write(opts.csv ? reportCsv(items) : `${JSON.stringify(items, null, 2)}\n`)
+  } finally {
+    await payouts.close()
+  }
+}
+
+// ------------------------------------------------------------------ commands
+
+function ledgerOption() {
+  return new Option('--ledger <url>', `the ledger: sqlite:PATH or postgres://… (default: $PAYOUTS_LEDGER or ${DEFAULT_LEDGER})`)
+}
+
+/** Adds `payouts run | status | report` to the program. */
+function register(cli) {
+  const payouts = cli.command('payouts').description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report).')
+
+  payouts
+    .command('run')
+    .description('Pay every row of a CSV file as one batch; run it again to resume an interrupted or paused batch.')
+    .argument('<file>', 'the CSV file: a header line, then one payout per line')
+    .requiredOption('--batch <id>', 'the batch id (the same id and file resume the batch; other rows under it are refused)')
+    .addOption(ledgerOption())
+    .option('--sandbox', 'pay on a fresh embedded sandbox instead of the real providers (credentials not needed)')
+    .option('--sandbox-latency-ms <ms>', 'with --sandbox: delay each answer, like a real network', integer('--sandbox-latency-ms', { max: 60000 }))
+    .option('--concurrency <n>', 'payouts in flight at once (default 16)', integer('--concurrency', { min: 1, max: 10000 }))
+    .option('--rate-per-second <n>', 'at most this many sends a second per provider account (default unlimited)', positiveNumber('--rate-per-second'))
+    .option('--lookups-per-second <n>', 'MoMo status lookups a second (default 10, as MTN asks)', positiveNumber('--lookups-per-second'))
+    .option('--paymob-inquiries-per-minute <n>', 'Paymob inquiries a minute, up to 50 references each (default 5, as Paymob allows)', positiveNumber('--paymob-inquiries-per-minute'))
+    .option('--momo-base-url <url>', 'MTN MoMo host (default: the MTN sandbox)')
+    .option('--momo-target <environment>', 'X-Target-Environment (default sandbox)')
+    .option('--momo-api-user <uuid>', 'MoMo API user (default: $MOMO_API_USER)')
+    .option('--paymob-base-url <url>', 'Paymob API base URL (default: Paymob\'s)')
+    .addOption(new Option('--progress <mode>', 'a bar (terminal), plain lines, or none').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .option('--json', 'print the summary as JSON')
+    .addHelpText('after', `\nCSV columns (the header names them, in any order; empty cells are left out):\n${columnsHelp()}\n` +
+      '\nEvery row is checked before anything is sent; problems are listed with their line numbers.\n' +
+      'Exit code: 0 finished (every item final), 1 error, 2 paused or items still pending, 130 Ctrl-C.\n' +
+      ENVIRONMENT)
+    .action(runPayouts)
+
+  payouts
+    .command('status')
+    .description('Print the summary of a batch, read from the ledger.')
+    .argument('<batchId>', 'the batch id')
+    .addOption(ledgerOption())
+    .option('--json', 'print the summary as JSON')
+    .action(runStatus)
+
+  payouts
+    .command('report')
+    .description('Print the items of a batch with their status, read from the ledger (JSON, or CSV with --csv).')
+    .argument('<batchId>', 'the batch id')
+    .addOption(ledgerOption())
+    .option('--csv', 'as CSV: key, provider, issuer, payee, amount, currency, status, reason, referenceId, transactionId, generation, updatedAt')
+    .addOption(new Option('--status <status>', 'only the items with this status').choices(STATUSES))
+    .action(runReport)
+}
+
+module.exports = { register }
