@@ -309,3 +309,39 @@ async fn no_secret_reaches_the_ledger_file_and_items_carry_no_pin() {
         assert!(!text.contains(secret), "a secret is in the ledger file");
     }
 }
+
+#[tokio::test]
+async fn paymob_lookups_are_one_request_a_group_and_hold_for_the_buckets_real_wait() {
+    let w = world(|_| {}).await;
+    let mut o = w.options()["paymob"].clone();
+    o.as_object_mut().unwrap().remove("lookupsPerSecond");
+    o["inquiriesPerMinute"] = json!(1);
+    let adapter = Paymob::new(&o, None).unwrap();
+    let p = w.payouts().await;
+    let bank = json!({ "key": "b0", "provider": "paymob", "issuer": "bank_card",
+        "bankCardNumber": "1111222233334444", "bankCode": "CIB",
+        "bankTransactionType": "salary", "fullName": "Mona Ali", "amount": 60 });
+    p.submit(
+        &s("groups"),
+        &arg(json!([paymob("p0", "01023456789"), bank])),
+    )
+    .await
+    .unwrap();
+    let ledger = SqliteLedger::open(&w.db).unwrap();
+    let wallet = ledger.item("groups", "p0").await.unwrap().unwrap().item;
+    let bank = ledger.item("groups", "b0").await.unwrap().unwrap().item;
+    // Wallets and bank rails are inquired apart: two requests, two pacing turns.
+    assert_ne!(adapter.lookup_group(&wallet), adapter.lookup_group(&bank));
+    let r = Uuid::new_v4().to_string();
+    assert_eq!(
+        adapter.lookup(&[(&wallet, r.as_str())]).await,
+        [Found::NotFound]
+    );
+    // The client's bucket (one a minute) is spent: the hold is its real wait, not 1 s.
+    match adapter.lookup(&[(&wallet, r.as_str())]).await.as_slice() {
+        [Found::Throttled { wait: Some(wait) }] => {
+            assert!(wait.as_secs() >= 50, "{wait:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
