@@ -311,7 +311,7 @@ impl Payouts {
         run.paused
             .store(paused, std::sync::atomic::Ordering::Relaxed);
         let row = self.engine.advance(row, &run).await?;
-        Ok(step(&row))
+        Ok(step(&row, self.engine.lease_ms))
     }
 
     /// One item's lookup: records what the provider holds for a `pending`, `unknown` or
@@ -334,7 +334,7 @@ impl Payouts {
             }
             _ => row,
         };
-        Ok(step(&row))
+        Ok(step(&row, self.engine.lease_ms))
     }
 
     /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
@@ -397,7 +397,9 @@ impl Payouts {
 }
 
 /// An item after a step, and whether it still needs a lookup.
-fn step(row: &ledger::ItemRow) -> Value {
+/// A `sending` item's `nextCheckAt` is the end of its lease: its request may be on the
+/// wire until then (a job that finds it should come back then, not sooner).
+fn step(row: &ledger::ItemRow, lease_ms: i64) -> Value {
     let mut v = report::item(row);
     if let Value::Object(m) = &mut v {
         let needs = matches!(
@@ -405,7 +407,11 @@ fn step(row: &ledger::ItemRow) -> Value {
             Status::Pending | Status::Unknown | Status::Sending
         );
         m.insert("needsLookup".into(), needs.into());
-        if let Some(t) = row.state.next_check_ms.filter(|_| needs) {
+        let next = match row.state.status {
+            Status::Sending => Some(row.state.updated_ms.saturating_add(lease_ms)),
+            _ => row.state.next_check_ms,
+        };
+        if let Some(t) = next.filter(|_| needs) {
             m.insert("nextCheckAt".into(), report::iso(t));
         }
     }

@@ -212,6 +212,8 @@ async fn an_item_sending_within_its_lease_is_not_looked_up() {
     // Another worker's request may be on the wire: no lookup, no send.
     let step = p.reconcile(&s("lease"), &s("m0")).await.unwrap();
     assert_eq!(step["status"], "sending");
+    // Come back when the lease is over.
+    assert!(step["nextCheckAt"].is_string(), "{step}");
     let step = p.process(&s("lease"), &s("m0")).await.unwrap();
     assert_eq!(step["status"], "sending");
     assert!(w.sb.state().requests_json().as_array().unwrap().is_empty());
