@@ -58,6 +58,9 @@ test('the same batch twice is one batch; other items under its id are a Conflict
   expect([ok, first.created]).toEqual([true, true])
   const [ok2, second] = await payouts.submit('twice', items.map((i) => ({ ...i })))
   expect([ok2, second.created, second.total]).toEqual([true, false, 3])
+  // The same items in another order are the same batch.
+  const [okR, reordered] = await payouts.submit('twice', [...items].reverse())
+  expect([okR, reordered.created]).toEqual([true, false])
   const [ok3, conflict] = await payouts.submit('twice', [momoItem('a', '46733120009')])
   expect(ok3).toBe(false)
   expect(conflict.error).toBe('Conflict')

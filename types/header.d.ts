@@ -513,7 +513,11 @@ export interface BatchSummary {
 export interface RunOptions {
   /** Items in flight at once (default 16). */
   concurrency?: number
-  /** Stop following pending and unknown items after this long (default 300000); run again later. */
+  /**
+   * Opt-in deadline: stop following pending and unknown items after this long and resolve
+   * with them still open (run again later). By default there is none: `run` resolves when
+   * every item is final or the batch is paused.
+   */
   settleTimeoutMs?: number
   onProgress?: (event: PayoutProgress) => void
 }

@@ -18,3 +18,6 @@ mod recovery;
 
 #[path = "payouts/ledger.rs"]
 mod ledger;
+
+#[path = "payouts/safety.rs"]
+mod safety;

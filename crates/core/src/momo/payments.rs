@@ -16,7 +16,7 @@ use super::{validate, MomoClient};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::reconcile::reconcile;
-use crate::transport::{Body, Safety, Sent};
+use crate::transport::{Body, Response, Safety, Sent};
 use crate::CallResult;
 
 /// The arguments of a money call, as JavaScript gave them.
@@ -110,9 +110,10 @@ impl MomoClient {
         let attempts = sent.attempts;
         match &sent.result {
             Ok(resp) if resp.status == endpoint.expect => Ok(json!({ "referenceId": reference })),
-            // An earlier attempt may have landed (a 409 says our own did): whatever the
-            // last attempt was told, only the lookup knows what became of the payment.
-            Ok(_) if uncertain_before => {
+            // An earlier attempt may have landed (a 409 says our own did), or the last one
+            // reached a server that broke before answering: whatever the last attempt was
+            // told, only the lookup knows what became of the payment.
+            Ok(resp) if uncertain_before || broke_after_arrival(resp) => {
                 self.recover(endpoint, &reference, auth, target, attempts)
                     .await
             }
@@ -152,6 +153,18 @@ impl MomoClient {
             )
         })
         .await
+    }
+}
+
+/// A 502, 503 or 504, or a 500 that names no business code: the request reached a gateway
+/// or a server that failed before answering, and may have been taken. MoMo's own coded
+/// 500s (`SERVICE_UNAVAILABLE`, `INTERNAL_PROCESSING_ERROR`, …) are answers: nothing was
+/// recorded.
+fn broke_after_arrival(resp: &Response) -> bool {
+    match resp.status {
+        502..=504 => true,
+        500 => resp.json().as_ref().and_then(|b| b.get("code")).is_none(),
+        _ => false,
     }
 }
 

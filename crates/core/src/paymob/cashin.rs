@@ -3,7 +3,7 @@
 //! The call is repeated automatically only with the same `client_reference_id`, which
 //! Paymob refuses to use twice. When an attempt may have reached Paymob and the final
 //! answer does not tell what happened (a timeout, a broken connection, a 5xx, a body that
-//! is not JSON, or "client_reference_id is used before" after such a repeat), the reference
+//! is not JSON, or "client_reference_id is used before", which proves it arrived), the reference
 //! is looked up with the inquiry endpoint and the transaction found decides the result.
 //! When even that cannot tell, the call resolves `UnknownOutcome` with the reference.
 
@@ -14,7 +14,7 @@ use super::api::{self, ApiCall, Exchange, Outcome};
 use super::outcome::{classify, find_transaction, first_field_error};
 use super::request::{self, CashinRequest};
 use super::Inner;
-use crate::failure::Failure;
+use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::transport::classify::{failure_from_response, failure_from_send_error};
 use crate::transport::{Provider, Response, Safety};
@@ -43,18 +43,21 @@ pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
             }
             _ => reconcile(inner, &req, attempts, "its answer was not readable JSON").await,
         },
+        // Paymob keeps every reference it has taken: "used before" is proof that this one
+        // reached it (sent earlier by this call, or by an earlier process), never a refusal
+        // of this payout. Only the lookup can say what became of it.
         Outcome::Answer(r) if r.status == 400 && used_before(&r) => {
-            if uncertain {
-                reconcile(
-                    inner,
-                    &req,
-                    attempts,
-                    "a repeat after an unanswered attempt found the reference already used",
-                )
-                .await
+            let why = if uncertain {
+                "a repeat after an unanswered attempt found the reference already used"
             } else {
-                Err(reused_reference(inner, &r, reference, attempts))
-            }
+                "Paymob answered that the reference was used before"
+            };
+            reconcile(inner, &req, attempts, why)
+                .await
+                .map_err(|f| match f.kind {
+                    FailureKind::UnknownOutcome => f.with_code(REFERENCE_USED),
+                    _ => f,
+                })
         }
         Outcome::Answer(r) if r.status >= 500 => {
             let why = format!("Paymob answered HTTP {}", r.status);
@@ -91,6 +94,10 @@ pub(crate) async fn instant_cashin(inner: &Inner, arg: &Arg) -> CallResult {
     }
 }
 
+/// The code of an `UnknownOutcome` after "client_reference_id is used before": Paymob holds
+/// the reference, so it must never be taken for a payout that was not made.
+pub const REFERENCE_USED: &str = "REFERENCE_USED_BEFORE";
+
 /// Whether a 400 is Paymob's "client_reference_id is used before.".
 fn used_before(r: &Response) -> bool {
     String::from_utf8_lossy(&r.body)
@@ -113,15 +120,6 @@ fn refusal(inner: &Inner, r: &Response, reference: &str, attempts: u32) -> Failu
             .redact_str(&format!("{}: {field}: {message}", f.message));
         f.field = Some(field);
     }
-    f
-}
-
-fn reused_reference(inner: &Inner, r: &Response, reference: &str, attempts: u32) -> Failure {
-    let mut f = refusal(inner, r, reference, attempts);
-    f.message = format!(
-        "Paymob refused the payout: clientReferenceId {reference} was used before (look it up with transactionInquiry)"
-    );
-    f.field = Some("clientReferenceId".into());
     f
 }
 

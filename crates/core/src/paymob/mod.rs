@@ -15,6 +15,7 @@
 mod api;
 pub mod bank_codes;
 mod cashin;
+pub use cashin::REFERENCE_USED;
 mod fields;
 mod inquiry;
 pub mod issuers;
@@ -154,6 +155,13 @@ impl PaymobPayouts {
             Safety::Once,
         );
         api::read_json(inner, &call).await
+    }
+
+    /// How long until the client-side inquiry bucket has room for one more inquiry.
+    pub fn inquiry_wait(&self) -> std::time::Duration {
+        self.inner
+            .as_ref()
+            .map_or(std::time::Duration::ZERO, |i| i.bucket.wait())
     }
 
     /// A summary for `util.inspect`, without secrets.

@@ -16,7 +16,8 @@ use super::reference::reference;
 use crate::failure::{Failure, FailureKind};
 
 /// A reference the provider never recorded is sent again (with the same reference) at
-/// most this many times in all; then the item is `refused`.
+/// most this many times in all; then the item is `unknown` for an operator to look into
+/// (a reference the provider may yet record is never called refused).
 const MAX_SENDS: u32 = 5;
 /// A `429` without `Retry-After` holds that account's requests this long.
 const DEFAULT_HOLD: Duration = Duration::from_secs(1);
@@ -38,6 +39,9 @@ pub struct Account {
 pub struct Engine {
     pub ledger: Arc<dyn Ledger>,
     pub secret: Vec<u8>,
+    /// An item written `sending` less than this long ago may have its request on the wire
+    /// (in this process or another): it is not looked up, so never sent again, until then.
+    pub lease_ms: i64,
     pub momo: Option<Account>,
     pub paymob: Option<Account>,
 }
@@ -64,6 +68,16 @@ pub fn now_ms() -> i64 {
 fn next_check(lookups: u32) -> i64 {
     let gap = FIRST_LOOKUP_MS.saturating_mul(1 << lookups.min(10));
     now_ms() + gap.min(MAX_LOOKUP_GAP_MS)
+}
+
+/// What a not-final item becomes when its outcome is not established: a `pending` one
+/// stays `pending` (it was accepted), any other is `unknown`.
+fn open_status(was: Status) -> Status {
+    if was == Status::Pending {
+        Status::Pending
+    } else {
+        Status::Unknown
+    }
 }
 
 fn missing(batch_id: &str, key: &str) -> Failure {
@@ -105,21 +119,8 @@ impl Engine {
     /// One step for an item as it stands: a queued item is sent; one found `sending` or
     /// `unknown` (interrupted, or not established) is looked up first and sent again,
     /// with the same reference, only when the provider never saw it. A `pending` item is
-    /// left to [`Engine::lookup`].
-    ///
-    /// `lease_ms`: a `sending` item changed more recently than this is taken to be in
-    /// flight in another worker and left alone (a lookup then could race its send).
-    pub async fn advance(
-        &self,
-        row: ItemRow,
-        run: &RunState,
-        lease_ms: Option<i64>,
-    ) -> Result<ItemRow, Failure> {
-        if let (Status::Sending, Some(lease)) = (row.state.status, lease_ms) {
-            if now_ms() - row.state.updated_ms < lease {
-                return Ok(row);
-            }
-        }
+    /// left to [`Engine::lookup`]; a `sending` one within its lease is left as it is.
+    pub async fn advance(&self, row: ItemRow, run: &RunState) -> Result<ItemRow, Failure> {
         let row = match row.state.status {
             Status::Sending | Status::Unknown => {
                 let (batch_id, key) = (row.batch_id.clone(), row.item.key.clone());
@@ -136,13 +137,25 @@ impl Engine {
         Ok(row)
     }
 
+    /// Whether the row is `sending` within its lease: its request may be on the wire.
+    pub fn in_flight(&self, row: &ItemRow, now: i64) -> bool {
+        row.state.status == Status::Sending
+            && now.saturating_sub(row.state.updated_ms) < self.lease_ms
+    }
+
     /// Claims a queued item (`queued` → `sending`, its reference written), sends it and
     /// records the answer. Another worker's claim wins silently: the row is returned as
     /// it now stands.
     pub async fn send(&self, row: ItemRow, run: &RunState) -> Result<ItemRow, Failure> {
         let account = self.account(row.item.provider)?;
         account.sends.turn().await;
-        let reference = self.reference(&row, row.state.generation);
+        // The reference written for this generation, whatever the secret now: a resend
+        // under any other reference could pay twice.
+        let reference = row
+            .state
+            .reference
+            .clone()
+            .unwrap_or_else(|| self.reference(&row, row.state.generation));
         let claim = ItemState {
             status: Status::Sending,
             reference: Some(reference.clone()),
@@ -158,19 +171,41 @@ impl Engine {
         self.record(claimed, found, false, run).await
     }
 
-    /// Looks the rows' references up (by as many a request as the provider takes) and
-    /// records what was found.
+    /// The rows in lookup requests: by provider and by what one request may mix
+    /// ([`Provider::lookup_group`]), as many a request as the provider takes.
+    pub fn lookup_requests(&self, rows: Vec<ItemRow>) -> Result<Vec<Vec<ItemRow>>, Failure> {
+        let mut groups: Vec<((ProviderKind, u8), Vec<ItemRow>)> = Vec::new();
+        for row in rows {
+            let provider = &self.account(row.item.provider)?.provider;
+            let id = (row.item.provider, provider.lookup_group(&row.item));
+            match groups.iter_mut().find(|(g, _)| *g == id) {
+                Some((_, list)) => list.push(row),
+                None => groups.push((id, vec![row])),
+            }
+        }
+        let mut out = Vec::new();
+        for ((kind, _), list) in groups {
+            let size = self.account(kind)?.provider.lookup_batch().max(1);
+            out.extend(list.chunks(size).map(<[ItemRow]>::to_vec));
+        }
+        Ok(out)
+    }
+
+    /// Looks the rows' references up (one pacing turn a request) and records what was
+    /// found. Rows `sending` within their lease are returned as they are.
     pub async fn lookup(
         &self,
         rows: Vec<ItemRow>,
         run: &RunState,
     ) -> Result<Vec<ItemRow>, Failure> {
-        let mut out = Vec::with_capacity(rows.len());
-        let Some(first) = rows.first() else {
-            return Ok(out);
-        };
-        let account = self.account(first.item.provider)?;
-        for chunk in rows.chunks(account.provider.lookup_batch().max(1)) {
+        let now = now_ms();
+        let (mut out, rows): (Vec<ItemRow>, Vec<ItemRow>) =
+            rows.into_iter().partition(|r| self.in_flight(r, now));
+        for chunk in self.lookup_requests(rows)? {
+            let Some(first) = chunk.first() else {
+                continue;
+            };
+            let account = self.account(first.item.provider)?;
             account.lookups.turn().await;
             let references: Vec<String> = chunk
                 .iter()
@@ -213,12 +248,14 @@ impl Engine {
         let sent_this_run = row.state.updated_ms >= run.started_ms;
         match found {
             Found::Successful { provider_id } => {
+                s.acknowledged = true;
                 s.status = Status::Successful;
                 s.provider_id = provider_id.or(s.provider_id);
                 s.reason = None;
                 s.next_check_ms = None;
             }
             Found::Pending { provider_id } => {
+                s.acknowledged = true;
                 s.status = Status::Pending;
                 s.provider_id = provider_id.or(s.provider_id);
                 s.next_check_ms = Some(next_check(s.lookups));
@@ -241,6 +278,7 @@ impl Engine {
                     lookups: 0,
                     next_check_ms: None,
                     updated_ms: s.updated_ms,
+                    acknowledged: false,
                 };
             }
             Found::Refused {
@@ -254,6 +292,7 @@ impl Engine {
                 s.next_check_ms = None;
             }
             Found::Failed { reason, .. } => {
+                s.acknowledged = true;
                 s.status = Status::Failed;
                 s.reason = Some(reason);
                 s.next_check_ms = None;
@@ -263,18 +302,38 @@ impl Engine {
                 s.reason = Some(reason);
                 s.next_check_ms = None;
             }
+            // The provider took this reference before (accepted it, or refused it as used):
+            // finding nothing now is no proof it was never seen. Look again later.
+            Found::NotFound if s.acknowledged || row.state.status == Status::Pending => {
+                s.status = open_status(row.state.status);
+                if s.status == Status::Unknown {
+                    s.reason = Some(json!({
+                        "error": "UnknownOutcome",
+                        "message": "the provider took this reference but its lookup finds nothing yet; it is looked up again",
+                    }));
+                }
+                s.next_check_ms = Some(next_check(s.lookups));
+            }
             Found::NotFound if s.sends >= MAX_SENDS => {
-                s.status = Status::Refused;
+                s.status = Status::Unknown;
                 s.reason = Some(json!({
-                    "error": "NotFound",
-                    "message": format!("the provider never recorded this payout after {} sends with its reference", s.sends),
+                    "error": "UnknownOutcome",
+                    "message": format!("the provider has not recorded this payout after {} sends with its reference; it is not sent again and needs an operator", s.sends),
                 }));
-                s.next_check_ms = None;
+                s.next_check_ms = Some(next_check(s.lookups));
             }
             // Never seen: safe to send again, with the same reference.
             Found::NotFound => {
                 s.status = Status::Queued;
                 s.next_check_ms = None;
+            }
+            Found::Acknowledged { reason } => {
+                s.acknowledged = true;
+                s.status = open_status(row.state.status);
+                if s.status == Status::Unknown {
+                    s.reason = Some(reason);
+                }
+                s.next_check_ms = Some(next_check(s.lookups));
             }
             Found::AccountRefused { failure } => {
                 // Back in the queue as it was; the run stops with the account's failure.
@@ -300,11 +359,7 @@ impl Engine {
                 }
             }
             Found::Unknown { reason } => {
-                s.status = if row.state.status == Status::Pending {
-                    Status::Pending
-                } else {
-                    Status::Unknown
-                };
+                s.status = open_status(row.state.status);
                 if s.status == Status::Unknown {
                     s.reason = Some(reason);
                 }

@@ -120,6 +120,17 @@ fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Fa
             ),
         )
     })?;
+    // A wallet PIN is a secret: the ledger keeps every field of an item and `items()`
+    // shows them, so an item never carries one.
+    if let Some(field) = map.keys().find(|k| k.eq_ignore_ascii_case("pin")) {
+        return Err(Failure::invalid(
+            &name(field),
+            format!(
+                "{} is not accepted: a PIN is a secret and payout items are stored and listed as given",
+                name(field)
+            ),
+        ));
+    }
     let amount = amount(map.get("amount"), &name("amount"))?;
     let default_currency = (kind == ProviderKind::Paymob).then_some("EGP");
     let currency = currency(map.get("currency"), &name("currency"), default_currency)?;
@@ -183,10 +194,13 @@ pub fn read(arg: &Arg, providers: &[&dyn Provider]) -> Result<Vec<NewItem>, Fail
     Ok(out)
 }
 
-/// A digest of the items as read (keys sorted within each item by serde_json's map).
+/// A digest of the items as read, in key order (the same items in another order are the
+/// same batch; fields are sorted within each item by serde_json's map).
 pub fn fingerprint(items: &[NewItem]) -> String {
+    let mut sorted: Vec<&NewItem> = items.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
     let mut h = Sha256::new();
-    for it in items {
+    for it in sorted {
         let text = it.spec.to_string();
         h.update((text.len() as u64).to_be_bytes());
         h.update(text.as_bytes());

@@ -33,15 +33,13 @@ use provider::Provider;
 use run::RunOptions;
 
 const DEFAULT_CONCURRENCY: usize = 16;
-const DEFAULT_SETTLE_TIMEOUT: Duration = Duration::from_secs(300);
-/// `process` leaves an item another worker wrote `sending` this recently to that worker
-/// (its request may be on the wire); `run`, alone on its batch, looks such items up at once.
-const SENDING_LEASE_MS: i64 = 120_000;
 
 /// A `Payouts` instance: an open ledger and the provider accounts that pay.
 pub struct Payouts {
     engine: Engine,
     ledger_kind: &'static str,
+    /// [`reference::secret_check`] of this instance's secret.
+    secret_check: String,
 }
 
 fn account(provider: Box<dyn Provider>, opts: &options::Account) -> Account {
@@ -77,11 +75,19 @@ impl Payouts {
             )),
             None => None,
         };
+        let lease_ms = [&opts.momo, &opts.paymob]
+            .into_iter()
+            .flatten()
+            .map(|a| a.lease_ms)
+            .max()
+            .unwrap_or(0);
         let (ledger, ledger_kind) = ledger::open(&opts.ledger).await?;
         Ok(Payouts {
+            secret_check: reference::secret_check(&opts.secret),
             engine: Engine {
                 ledger,
                 secret: opts.secret,
+                lease_ms,
                 momo,
                 paymob,
             },
@@ -105,6 +111,7 @@ impl Payouts {
             batch_id: batch_id.clone(),
             fingerprint: items::fingerprint(&list),
             items: list,
+            secret_check: self.secret_check.clone(),
             now_ms: now_ms(),
         };
         let created = self.engine.ledger.create_batch(batch).await?;
@@ -119,6 +126,25 @@ impl Payouts {
             m.insert("created".into(), (created == Created::New).into());
         }
         Ok(summary)
+    }
+
+    /// The batch, for a step that sends or makes references: refused when it was
+    /// submitted with another secret (every reference made now would differ from those
+    /// the provider holds).
+    async fn batch_to_work(&self, batch_id: &str) -> Result<ledger::BatchRow, Failure> {
+        let batch = self
+            .engine
+            .ledger
+            .batch(batch_id)
+            .await?
+            .ok_or_else(|| no_batch(batch_id))?;
+        match &batch.secret_check {
+            Some(check) if *check != self.secret_check => Err(Failure::invalid(
+                "secret",
+                format!("batch {batch_id} was submitted with another secret; open Payouts with that secret to run, process or retry it"),
+            )),
+            _ => Ok(batch),
+        }
     }
 
     async fn summary_of(&self, batch_id: &str) -> CallResult {
@@ -153,16 +179,13 @@ impl Payouts {
         let concurrency = reader
             .number("concurrency", 1.0, 10_000.0)?
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
+        // Unlimited unless asked: `run` resolves when every item is final or the batch
+        // pauses (CONTRACT §8).
         let settle_timeout = reader
             .number("settleTimeoutMs", 0.0, 86_400_000.0)?
-            .map_or(DEFAULT_SETTLE_TIMEOUT, |ms| {
-                Duration::from_millis(ms as u64)
-            });
+            .map(|ms| Duration::from_millis(ms as u64));
         let ledger = &self.engine.ledger;
-        let batch = ledger
-            .batch(&batch_id)
-            .await?
-            .ok_or_else(|| no_batch(&batch_id))?;
+        let batch = self.batch_to_work(&batch_id).await?;
         let totals = ledger.totals(&batch_id).await?;
         ledger.set_paused(&batch_id, None).await?;
         let finals: u64 = totals
@@ -227,9 +250,7 @@ impl Payouts {
     pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
         let ledger = &self.engine.ledger;
-        if ledger.batch(&batch_id).await?.is_none() {
-            return Err(no_batch(&batch_id));
-        }
+        self.batch_to_work(&batch_id).await?;
         let rows = self
             .engine
             .all(&batch_id, &[Status::Failed, Status::Refused])
@@ -247,6 +268,7 @@ impl Payouts {
                 lookups: 0,
                 next_check_ms: None,
                 updated_ms: now_ms(),
+                acknowledged: false,
             };
             if let Some(new) = ledger.transition(&row, next).await? {
                 retried.push(json!({
@@ -279,30 +301,21 @@ impl Payouts {
     }
 
     /// One item's step, for schedulers of their own (a job per item): a queued item is
-    /// claimed and sent; one found `unknown`, or `sending` for longer than two minutes
+    /// claimed and sent; one found `unknown`, or `sending` for longer than its lease
     /// (its worker died), is looked up first. Resolves the item, with `needsLookup` when
     /// it is not final yet.
     pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
-        let paused = self
-            .engine
-            .ledger
-            .batch(&row.batch_id)
-            .await?
-            .and_then(|b| b.paused)
-            .is_some();
+        let paused = self.batch_to_work(&row.batch_id).await?.paused.is_some();
         let run = RunState::default();
         run.paused
             .store(paused, std::sync::atomic::Ordering::Relaxed);
-        let row = self
-            .engine
-            .advance(row, &run, Some(SENDING_LEASE_MS))
-            .await?;
-        Ok(step(&row))
+        let row = self.engine.advance(row, &run).await?;
+        Ok(step(&row, self.engine.lease_ms))
     }
 
     /// One item's lookup: records what the provider holds for a `pending`, `unknown` or
-    /// interrupted (`sending`) item; other items are returned as they are.
+    /// interrupted (`sending` past its lease) item; other items are returned as they are.
     pub async fn reconcile(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
         self.look_up(row).await
@@ -321,7 +334,7 @@ impl Payouts {
             }
             _ => row,
         };
-        Ok(step(&row))
+        Ok(step(&row, self.engine.lease_ms))
     }
 
     /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
@@ -384,7 +397,9 @@ impl Payouts {
 }
 
 /// An item after a step, and whether it still needs a lookup.
-fn step(row: &ledger::ItemRow) -> Value {
+/// A `sending` item's `nextCheckAt` is the end of its lease: its request may be on the
+/// wire until then (a job that finds it should come back then, not sooner).
+fn step(row: &ledger::ItemRow, lease_ms: i64) -> Value {
     let mut v = report::item(row);
     if let Value::Object(m) = &mut v {
         let needs = matches!(
@@ -392,7 +407,11 @@ fn step(row: &ledger::ItemRow) -> Value {
             Status::Pending | Status::Unknown | Status::Sending
         );
         m.insert("needsLookup".into(), needs.into());
-        if let Some(t) = row.state.next_check_ms.filter(|_| needs) {
+        let next = match row.state.status {
+            Status::Sending => Some(row.state.updated_ms.saturating_add(lease_ms)),
+            _ => row.state.next_check_ms,
+        };
+        if let Some(t) = next.filter(|_| needs) {
             m.insert("nextCheckAt".into(), report::iso(t));
         }
     }

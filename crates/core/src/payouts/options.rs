@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
-use crate::input::{Arg, OptionsReader};
+use crate::input::{transport_settings, Arg, OptionsReader};
 
 /// MTN asks for about 10 status lookups a second.
 const MOMO_LOOKUPS_PER_SECOND: f64 = 10.0;
@@ -19,6 +19,9 @@ pub struct Account {
     /// Sends a second; `None` is unlimited.
     pub sends_per_second: Option<f64>,
     pub lookups_per_second: f64,
+    /// How long after an item of this account was written `sending` its request may still
+    /// be on the wire (see [`lease_ms`]).
+    pub lease_ms: i64,
 }
 
 #[derive(Clone)]
@@ -52,6 +55,24 @@ fn rate(map: &Map<String, Value>, provider: &str, name: &str) -> Result<Option<f
             format!("options.{field} must be a number"),
         )),
     }
+}
+
+/// The longest a send may still be under way after its claim, from the client's transport
+/// settings: the token request, the send itself and the lookup after an uncertain send,
+/// each with every attempt timing out and the longest wait between attempts (a
+/// `Retry-After` is held up to the backoff's cap); half as much again for margin. Until
+/// then no other step looks the item up, as a lookup could race the send and have it sent
+/// again.
+fn lease_ms(client: &Value) -> i64 {
+    let arg = Arg::Json(client.clone());
+    let settings = OptionsReader::new(&arg, "options")
+        .and_then(|r| transport_settings(&r))
+        .unwrap_or_default();
+    let retry = settings.retry;
+    let one = settings.timeout.saturating_mul(retry.max_retries + 1)
+        + retry.max_delay.saturating_mul(retry.max_retries);
+    let lease = one.saturating_mul(3).saturating_mul(3) / 2;
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>, Failure> {
@@ -90,8 +111,10 @@ fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>
     } else {
         lookups.unwrap_or(MOMO_LOOKUPS_PER_SECOND)
     };
+    let client = Value::Object(map);
     Ok(Some(Account {
-        client: Value::Object(map),
+        lease_ms: lease_ms(&client),
+        client,
         sends_per_second: sends,
         lookups_per_second,
     }))

@@ -29,6 +29,23 @@ pub fn reference(secret: &[u8], batch_id: &str, key: &str, generation: u32) -> S
         .to_string()
 }
 
+/// HMAC-SHA256(secret, a fixed label) in hex: kept with a batch so that a step run with
+/// another secret (whose references would all differ) is refused. It reveals nothing of
+/// the secret and cannot be used to make references.
+pub fn secret_check(secret: &[u8]) -> String {
+    match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mut mac) => {
+            mac.update(b"mobilemoney-native payouts: the secret of this batch");
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+        Err(_) => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +60,9 @@ mod tests {
         assert_ne!(a, reference(b"s", "b1", "k1", 1));
         assert_ne!(a, reference(b"s", "b1", "k2", 0));
         assert_ne!(a, reference(b"t", "b1", "k1", 0));
+        assert_eq!(secret_check(b"s"), secret_check(b"s"));
+        assert_ne!(secret_check(b"s"), secret_check(b"t"));
+        assert_eq!(secret_check(b"s").len(), 64);
         assert_ne!(
             reference(b"s", "b1k", "1", 0),
             reference(b"s", "b1", "k1", 0)

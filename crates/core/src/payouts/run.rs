@@ -1,7 +1,8 @@
 //! `run`: the embedded scheduler over the per-item steps. Each round looks up what is
 //! due (items interrupted in `sending`, `unknown` ones, `pending` ones whose next check
-//! has come), then sends every queued item, `concurrency` at a time, until every item is
-//! final, the batch pauses, or the settle deadline passes.
+//! has come; `sending` ones once their lease is over), then sends every queued item,
+//! `concurrency` at a time, until every item is final, the batch pauses, or the settle
+//! deadline (none by default) passes.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use futures::stream::{self, StreamExt};
 
 use super::engine::{now_ms, Engine, RunState};
-use super::ledger::{ItemRow, ProviderKind, Status};
+use super::ledger::{ItemRow, Status};
 use crate::failure::Failure;
 
 const PAGE: u32 = 1_000;
@@ -21,8 +22,8 @@ const FOLLOW_NAP: Duration = Duration::from_millis(100);
 pub struct RunOptions {
     pub concurrency: usize,
     /// Give up following pending and unknown items after this long (they stay in the
-    /// ledger; a later `run` picks them up again).
-    pub settle_timeout: Duration,
+    /// ledger; a later `run` picks them up again). `None`: until every item is final.
+    pub settle_timeout: Option<Duration>,
 }
 
 impl Engine {
@@ -47,7 +48,9 @@ impl Engine {
         run: &RunState,
     ) -> Result<(), Failure> {
         let concurrency = options.concurrency.max(1);
-        let deadline = tokio::time::Instant::now() + options.settle_timeout;
+        let deadline = options
+            .settle_timeout
+            .map(|t| tokio::time::Instant::now() + t);
         loop {
             if run.paused.load(Ordering::Relaxed) {
                 return Ok(());
@@ -59,9 +62,14 @@ impl Engine {
                 )
                 .await?;
             let now = now_ms();
-            let (due, waiting): (Vec<ItemRow>, Vec<ItemRow>) = open.into_iter().partition(|r| {
-                r.state.status == Status::Sending || r.state.next_check_ms.unwrap_or(0) <= now
-            });
+            // A `sending` item is due once its lease is over (a crashed run's, or another
+            // runner's still on the wire until then).
+            let due_at = |r: &ItemRow| match r.state.status {
+                Status::Sending => r.state.updated_ms.saturating_add(self.lease_ms),
+                _ => r.state.next_check_ms.unwrap_or(0),
+            };
+            let (due, waiting): (Vec<ItemRow>, Vec<ItemRow>) =
+                open.into_iter().partition(|r| due_at(r) <= now);
             self.lookup_all(due, concurrency, run).await?;
             if run.paused.load(Ordering::Relaxed) {
                 return Ok(());
@@ -83,16 +91,12 @@ impl Engine {
                 if waiting.is_empty() && self.is_settled(batch_id).await? {
                     return Ok(());
                 }
-                if tokio::time::Instant::now() >= deadline {
+                if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
                     return Ok(());
                 }
-                let next = waiting
-                    .iter()
-                    .filter_map(|r| r.state.next_check_ms)
-                    .min()
-                    .map_or(MAX_NAP, |t| {
-                        Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
-                    });
+                let next = waiting.iter().map(due_at).min().map_or(MAX_NAP, |t| {
+                    Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
+                });
                 tokio::time::sleep(next.min(MAX_NAP)).await;
             }
         }
@@ -148,19 +152,7 @@ impl Engine {
         concurrency: usize,
         run: &RunState,
     ) -> Result<(), Failure> {
-        let mut groups = Vec::new();
-        for kind in [ProviderKind::Momo, ProviderKind::Paymob] {
-            let rows: Vec<ItemRow> = due
-                .iter()
-                .filter(|r| r.item.provider == kind)
-                .cloned()
-                .collect();
-            if rows.is_empty() {
-                continue;
-            }
-            let size = self.account(kind)?.provider.lookup_batch().max(1);
-            groups.extend(rows.chunks(size).map(<[ItemRow]>::to_vec));
-        }
+        let groups = self.lookup_requests(due)?;
         all_settled(stream::iter(groups), concurrency, |rows| {
             self.lookup(rows, run)
         })

@@ -257,21 +257,3 @@ async fn fifty_concurrent_cashins_share_one_token_request() {
         .iter()
         .all(|e| references.contains(e["referenceId"].as_str().unwrap())));
 }
-
-#[tokio::test]
-async fn a_reused_reference_is_refused_without_paying_twice() {
-    let sb = sandbox(|_| {}).await;
-    let p = client(&sb, json!({}));
-    let reference = Uuid::new_v4().to_string();
-    let request = json!({"issuer": "vodafone", "msisdn": VODAFONE_OK, "amount": 10, "clientReferenceId": reference});
-    ok(p.instant_cashin(req(request.clone())).await);
-    let f = err(
-        p.instant_cashin(req(request)).await,
-        FailureKind::InvalidData,
-    );
-    assert_eq!(f.status, Some(400));
-    assert_eq!(f.field.as_deref(), Some("clientReferenceId"));
-    assert_eq!(f.reference_id.as_deref(), Some(reference.as_str()));
-    assert!(f.message.contains("used before"), "{}", f.message);
-    assert_eq!(ledger(&sb).len(), 1);
-}

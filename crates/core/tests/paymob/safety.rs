@@ -1,6 +1,7 @@
 //! Money safety (CONTRACT §5): a cash-in whose answer was lost is looked up, never paid
 //! twice, and reported `UnknownOutcome` with its reference when nothing can tell.
 
+use mobilemoney_core::paymob::REFERENCE_USED;
 use mobilemoney_core::sandbox::{FaultKind, FaultRule};
 use mobilemoney_core::FailureKind;
 use serde_json::json;
@@ -133,5 +134,31 @@ async fn a_server_error_on_disburse_is_looked_up_and_a_transient_one_repeated() 
         FailureKind::UnknownOutcome,
     );
     assert!(f.message.contains("HTTP 500"), "{}", f.message);
+    assert_eq!(ledger(&sb).len(), 1);
+}
+
+#[tokio::test]
+async fn a_reused_reference_is_looked_up_and_never_paid_twice() {
+    let sb = sandbox(|_| {}).await;
+    let p = client(&sb, json!({}));
+    let reference = Uuid::new_v4().to_string();
+    let request = json!({"issuer": "vodafone", "msisdn": VODAFONE_OK, "amount": 10, "clientReferenceId": reference});
+    ok(p.instant_cashin(req(request.clone())).await);
+    // "Used before" proves Paymob took the reference: the inquiry tells what became of it.
+    let data = ok(p.instant_cashin(req(request.clone())).await);
+    assert_eq!(data["disbursement_status"], "successful");
+    assert_eq!(data["clientReferenceId"], reference.as_str());
+    assert_eq!(requests_to(&sb, "/transaction/inquire/").len(), 1);
+    // When the inquiry cannot tell: unknown, never a refusal.
+    sb.state()
+        .faults
+        .add(fault(FaultKind::Status500, "/transaction/inquire/", None));
+    let q = client(&sb, json!({ "maxRetries": 0 }));
+    let f = err(
+        q.instant_cashin(req(request)).await,
+        FailureKind::UnknownOutcome,
+    );
+    assert_eq!(f.code.as_deref(), Some(REFERENCE_USED));
+    assert_eq!(f.reference_id.as_deref(), Some(reference.as_str()));
     assert_eq!(ledger(&sb).len(), 1);
 }

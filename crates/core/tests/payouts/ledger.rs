@@ -23,6 +23,7 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
                 spec: json!({ "key": format!("k{i}"), "party": "46733120001" }),
             })
             .collect(),
+        secret_check: format!("check-{fingerprint}"),
         now_ms: 1_700_000_000_000,
     }
 }
@@ -45,6 +46,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         (b.total, b.paused.as_deref(), b.finished_at_ms),
         (5, None, None)
     );
+    assert_eq!(b.secret_check.as_deref(), Some("check-f1"));
     assert!(l.batch("nope").await.unwrap().is_none());
 
     let rows = l.items("b", &[], None, 2).await.unwrap();
@@ -52,6 +54,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
     let rest = l.items("b", &[Status::Queued], Some(1), 100).await.unwrap();
     assert_eq!(rest.len(), 3);
     let first = rows[0].clone();
+    assert!(!first.state.acknowledged);
     assert_eq!(
         (first.state.status, first.state.generation, first.version),
         (Status::Queued, 0, 0)
@@ -75,6 +78,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         status: Status::Successful,
         reason: Some(json!({ "error": "x", "message": "y" })),
         provider_id: Some("t1".into()),
+        acknowledged: true,
         ..won.state.clone()
     };
     let paid = l.transition(&won, done).await.unwrap().unwrap();
@@ -110,6 +114,49 @@ async fn sqlite_ledger_conformance_and_a_second_process_view() {
     let row = again.item("b", "k0").await.unwrap().unwrap();
     assert_eq!((row.state.status, row.version), (Status::Successful, 2));
     again.close().await.unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[tokio::test]
+async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() {
+    let path = std::env::temp_dir().join(format!("ledger-{}.db", uuid::Uuid::new_v4()));
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE payout_batches (batch_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+               total INTEGER NOT NULL, paused TEXT, started_at INTEGER NOT NULL, finished_at INTEGER);
+             INSERT INTO payout_batches VALUES ('old', 'f', 1, NULL, 1, NULL);
+             CREATE TABLE payout_items (batch_id TEXT NOT NULL, seq INTEGER NOT NULL,
+               key TEXT NOT NULL, provider TEXT NOT NULL, amount TEXT NOT NULL,
+               currency TEXT NOT NULL, spec TEXT NOT NULL, status TEXT NOT NULL,
+               generation INTEGER NOT NULL, reference TEXT, reason TEXT, provider_id TEXT,
+               sends INTEGER NOT NULL, lookups INTEGER NOT NULL, next_check INTEGER,
+               updated_at INTEGER NOT NULL, version INTEGER NOT NULL,
+               PRIMARY KEY (batch_id, key));
+             INSERT INTO payout_items VALUES ('old', 0, 'k', 'momo', '1', 'EUR', '{}',
+               'pending', 0, 'r', NULL, NULL, 1, 0, NULL, 1, 3);",
+        )
+        .unwrap();
+    }
+    let l = SqliteLedger::open(&path).unwrap();
+    let b = l.batch("old").await.unwrap().unwrap();
+    assert_eq!(b.secret_check, None);
+    let row = l.item("old", "k").await.unwrap().unwrap();
+    assert_eq!(
+        (row.state.status, row.state.acknowledged),
+        (Status::Pending, false)
+    );
+    l.close().await.unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(c);
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.clone().into_os_string();
         p.push(suffix);

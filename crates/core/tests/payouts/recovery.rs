@@ -26,10 +26,12 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
     for (i, key) in ["m0", "m1", "m2", "p0", "p1"].iter().enumerate() {
         let row = ledger.item("crash", key).await.unwrap().unwrap();
         let r = reference(SECRET.as_bytes(), "crash", key, 0);
+        // Written an hour ago: the dead process's lease is long over.
         let next = ItemState {
             status: Status::Sending,
             reference: Some(r.clone()),
             sends: 1,
+            updated_ms: row.state.updated_ms - 3_600_000,
             ..row.state.clone()
         };
         ledger.transition(&row, next).await.unwrap().unwrap();

@@ -103,6 +103,9 @@ pub struct NewBatch {
     pub batch_id: String,
     pub fingerprint: String,
     pub items: Vec<NewItem>,
+    /// HMAC(secret, a fixed label): tells a later step run with another secret (whose
+    /// references would differ) from the one that submitted. Never the secret itself.
+    pub secret_check: String,
     /// Milliseconds since the Unix epoch.
     pub now_ms: i64,
 }
@@ -122,6 +125,8 @@ pub enum Created {
 pub struct BatchRow {
     pub batch_id: String,
     pub fingerprint: String,
+    /// [`NewBatch::secret_check`]; `None` for a batch written before it was kept.
+    pub secret_check: Option<String>,
     pub total: u64,
     /// Why the batch is paused (`insufficient_funds`), if it is.
     pub paused: Option<String>,
@@ -148,6 +153,10 @@ pub struct ItemState {
     /// When the next lookup is due (ms since the epoch), for `pending` and `unknown`.
     pub next_check_ms: Option<i64>,
     pub updated_ms: i64,
+    /// The provider answered for this generation's reference (accepted it, reported its
+    /// state, or refused it as already used): a later lookup that finds nothing is then
+    /// no proof that it was never seen, and the item is never sent as new again.
+    pub acknowledged: bool,
 }
 
 /// An item's row: what was submitted, its state, and `version`, which every transition

@@ -19,6 +19,7 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS payout_batches (
   batch_id TEXT PRIMARY KEY,
   fingerprint TEXT NOT NULL,
+  secret_check TEXT,
   total INTEGER NOT NULL,
   paused TEXT,
   started_at INTEGER NOT NULL,
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS payout_items (
   next_check INTEGER,
   updated_at INTEGER NOT NULL,
   version INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, key)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
@@ -49,7 +51,13 @@ CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status
 ";
 
 const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
-     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version";
+     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged";
+
+/// Columns added since the first schema, for files written before them.
+const ADDED_COLUMNS: [(&str, &str, &str); 2] = [
+    ("payout_batches", "secret_check", "TEXT"),
+    ("payout_items", "acknowledged", "INTEGER NOT NULL DEFAULT 0"),
+];
 
 pub struct SqliteLedger {
     conn: Arc<Mutex<Option<Connection>>>,
@@ -72,13 +80,22 @@ impl SqliteLedger {
         let conn = Connection::open(path).map_err(storage)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(storage)?;
-        // WAL keeps every committed transaction across a kill -9 of the process;
-        // synchronous=NORMAL gives up only durability across a power loss.
-        conn.pragma_update(None, "journal_mode", "WAL")
+        // WAL lets readers go on while one writer commits; synchronous=FULL syncs the log at
+        // every commit, so a reference written before its request left survives a power
+        // loss too. journal_mode answers the mode it got: a file system without shared
+        // memory would silently stay in a rollback journal.
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(storage)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(storage(format!(
+                "it could not be put in WAL mode (journal_mode is {mode})"
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL")
             .map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
+        add_columns(&conn)?;
         Ok(SqliteLedger {
             conn: Arc::new(Mutex::new(Some(conn))),
         })
@@ -101,6 +118,25 @@ impl SqliteLedger {
         .await
         .map_err(storage)?
     }
+}
+
+/// Adds the columns of [`ADDED_COLUMNS`] a file written by an earlier version lacks.
+fn add_columns(conn: &Connection) -> Result<(), Failure> {
+    for (table, column, kind) in ADDED_COLUMNS {
+        let has: bool = conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
+                params![column],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(storage)?;
+        if !has {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))
+                .map_err(storage)?;
+        }
+    }
+    Ok(())
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -144,6 +180,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
             lookups: to_u32(row.get(13)?),
             next_check_ms: row.get(14)?,
             updated_ms: row.get(15)?,
+            acknowledged: row.get::<_, i64>(17)? != 0,
         },
         version: to_u64(row.get(16)?),
     })
@@ -157,12 +194,13 @@ fn read_batch(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
         paused: row.get(3)?,
         started_at_ms: row.get(4)?,
         finished_at_ms: row.get(5)?,
+        secret_check: row.get(6)?,
     })
 }
 
 fn select_batch(c: &Connection, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
     c.query_row(
-        "SELECT batch_id, fingerprint, total, paused, started_at, finished_at \
+        "SELECT batch_id, fingerprint, total, paused, started_at, finished_at, secret_check \
          FROM payout_batches WHERE batch_id = ?1",
         params![batch_id],
         read_batch,
@@ -196,13 +234,14 @@ impl Ledger for SqliteLedger {
                 });
             }
             tx.execute(
-                "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at) \
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     batch.batch_id,
                     batch.fingerprint,
                     to_i64(batch.items.len() as u64),
-                    batch.now_ms
+                    batch.now_ms,
+                    batch.secret_check
                 ],
             )
             .map_err(storage)?;
@@ -210,7 +249,7 @@ impl Ledger for SqliteLedger {
                 let mut insert = tx
                     .prepare(&format!(
                         "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0)"
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0)"
                     ))
                     .map_err(storage)?;
                 for (seq, item) in batch.items.iter().enumerate() {
@@ -282,7 +321,7 @@ impl Ledger for SqliteLedger {
                 .prepare_cached(
                     "UPDATE payout_items SET status = ?1, generation = ?2, reference = ?3, \
                      reason = ?4, provider_id = ?5, sends = ?6, lookups = ?7, next_check = ?8, \
-                     updated_at = ?9, version = version + 1 \
+                     updated_at = ?9, acknowledged = ?15, version = version + 1 \
                      WHERE batch_id = ?10 AND key = ?11 AND status = ?12 AND generation = ?13 \
                      AND version = ?14",
                 )
@@ -302,6 +341,7 @@ impl Ledger for SqliteLedger {
                         from.state.status.as_str(),
                         i64::from(from.state.generation),
                         to_i64(from.version),
+                        i64::from(to.acknowledged),
                     ])
                 })
                 .map_err(storage)?;
@@ -343,8 +383,11 @@ impl Ledger for SqliteLedger {
     async fn totals(&self, batch_id: &str) -> Result<Totals, Failure> {
         let batch_id = batch_id.to_owned();
         self.with(move |c| {
+            // Both sums from one snapshot: a transition committed between them would
+            // otherwise make the counts and the amounts disagree.
+            let tx = c.transaction().map_err(storage)?;
             let mut by_status = Vec::new();
-            let mut stmt = c
+            let mut stmt = tx
                 .prepare_cached(
                     "SELECT status, COUNT(*) FROM payout_items WHERE batch_id = ?1 GROUP BY status",
                 )
@@ -360,7 +403,8 @@ impl Ledger for SqliteLedger {
                     by_status.push((s, to_u64(n)));
                 }
             }
-            let mut stmt = c
+            drop(stmt);
+            let mut stmt = tx
                 .prepare_cached(
                     "SELECT currency, SUM(CAST(amount AS REAL)), \
                      SUM(CASE WHEN status = 'successful' THEN CAST(amount AS REAL) ELSE 0 END) \
@@ -372,6 +416,8 @@ impl Ledger for SqliteLedger {
                 .map_err(storage)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(storage)?;
+            drop(stmt);
+            tx.commit().map_err(storage)?;
             Ok(Totals { by_status, amounts })
         })
         .await

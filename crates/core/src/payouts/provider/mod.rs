@@ -26,6 +26,9 @@ pub enum Found {
     Refused { reason: Value, no_funds: bool },
     /// Lookup only: the provider has never seen this reference.
     NotFound,
+    /// The provider holds this reference (it answered that it was used before) but what
+    /// became of it could not be read: not established, and never to be sent as new.
+    Acknowledged { reason: Value },
     /// The account itself was refused (401, 403: credentials, permissions): nothing was
     /// done for this item, and nothing will be for the others until it is fixed.
     AccountRefused { failure: Failure },
@@ -45,13 +48,17 @@ pub fn reason_of(f: &Failure) -> Value {
     r
 }
 
-/// A failure that tells us only that the provider throttled, or the outcome is unknown.
+/// A failure that tells us only that the provider throttled, that the account's
+/// credentials were refused, or that the outcome is unknown.
 pub fn found_for_unsure(f: &Failure) -> Found {
     match f.kind {
         FailureKind::RateLimited => Found::Throttled { wait: None },
-        FailureKind::Unauthorized | FailureKind::Forbidden => {
-            Found::AccountRefused { failure: f.clone() }
-        }
+        // A credential refused is the account's, not the item's: every other item would
+        // be refused the same way.
+        FailureKind::Unauthorized
+        | FailureKind::Forbidden
+        | FailureKind::InvalidBearerToken
+        | FailureKind::InvalidBasicToken => Found::AccountRefused { failure: f.clone() },
         _ => Found::Unknown {
             reason: reason_of(f),
         },
@@ -70,6 +77,12 @@ pub trait Provider: Send + Sync {
 
     /// How many references one lookup request may carry.
     fn lookup_batch(&self) -> usize;
+
+    /// Items of different groups are never looked up in one request (Paymob inquires
+    /// bank rails and wallets apart), so each request gets its own pacing turn.
+    fn lookup_group(&self, _item: &NewItem) -> u8 {
+        0
+    }
 
     /// Looks references up: one answer per reference, in order.
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found>;

@@ -98,17 +98,21 @@ impl Provider for Momo {
                 None => Found::Pending { provider_id: None },
             },
             Err(f) => match f.kind {
-                // A 4xx other than 409 and 429: MoMo refused the request, nothing moved.
+                // A 4xx other than 401, 409 and 429: MoMo refused the request, nothing moved.
                 FailureKind::InvalidData
                 | FailureKind::NotFound
                 | FailureKind::HttpError
-                | FailureKind::InvalidUniqueIdVersion
-                | FailureKind::InvalidBearerToken
-                | FailureKind::InvalidBasicToken => Found::Refused {
+                | FailureKind::InvalidUniqueIdVersion => Found::Refused {
                     reason: reason_of(&f),
                     no_funds: false,
                 },
-                // A 409 (the reference exists), a 5xx or no answer: the lookup decides.
+                // A 409: MoMo holds this reference (an earlier send took it); the lookup
+                // decides, and finding nothing never makes it new again.
+                FailureKind::Conflict => Found::Acknowledged {
+                    reason: reason_of(&f),
+                },
+                // A 5xx, no answer or a refused credential: the lookup decides, or the
+                // run stops.
                 _ => found_for_unsure(&f),
             },
         }

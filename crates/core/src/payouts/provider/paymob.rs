@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use super::{found_for_unsure, reason_of, Found, Provider};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
-use crate::paymob::{check_cashin, PaymobPayouts};
+use crate::paymob::{check_cashin, PaymobPayouts, REFERENCE_USED};
 use crate::payouts::ledger::{NewItem, ProviderKind};
 use crate::transport::Observer;
 
@@ -92,6 +92,11 @@ fn from_transaction(t: &Value) -> Found {
     }
 }
 
+/// Whether Paymob keeps the item's transactions with the bank rails (inquired apart).
+fn is_bank(item: &NewItem) -> bool {
+    check_cashin(&Arg::Json(request(item, None))).unwrap_or(false)
+}
+
 fn reference_of(t: &Value) -> Option<&str> {
     [
         "client_transaction_reference",
@@ -120,6 +125,12 @@ impl Provider for Paymob {
         {
             Ok(body) => from_transaction(&body),
             Err(f) => match f.kind {
+                // "Used before" and the inquiry could not tell: Paymob holds the reference.
+                FailureKind::UnknownOutcome if f.code.as_deref() == Some(REFERENCE_USED) => {
+                    Found::Acknowledged {
+                        reason: reason_of(&f),
+                    }
+                }
                 FailureKind::ProviderError => Found::Failed {
                     no_funds: no_budget(&f),
                     reason: reason_of(&f),
@@ -139,15 +150,17 @@ impl Provider for Paymob {
         MAX_REFERENCES
     }
 
+    fn lookup_group(&self, item: &NewItem) -> u8 {
+        u8::from(is_bank(item))
+    }
+
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
         let mut out = vec![Found::NotFound; items.len()];
         for bank in [false, true] {
             let wanted: Vec<(usize, &str)> = items
                 .iter()
                 .enumerate()
-                .filter(|(_, (item, _))| {
-                    check_cashin(&Arg::Json(request(item, None))).unwrap_or(false) == bank
-                })
+                .filter(|(_, (item, _))| is_bank(item) == bank)
                 .map(|(i, (_, r))| (i, *r))
                 .collect();
             for chunk in wanted.chunks(MAX_REFERENCES) {
@@ -166,6 +179,13 @@ impl Provider for Paymob {
                                 })
                             })
                             .map_or(Found::NotFound, from_transaction),
+                        // The client's own inquiry bucket is empty: hold the lookups for as
+                        // long as it says, not a guess.
+                        Err(f) if f.kind == FailureKind::RateLimited && f.status.is_none() => {
+                            Found::Throttled {
+                                wait: Some(self.client.inquiry_wait()),
+                            }
+                        }
                         Err(f) => found_for_unsure(f),
                     };
                     if let Some(slot) = out.get_mut(*i) {
