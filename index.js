@@ -26,6 +26,23 @@ if (binding.Payouts) {
       return [false, { error: 'InvalidData', message: String((e && e.message) || e), field: 'options', retryable: false }]
     }
   }
+
+  // run(batchId, { signal }): an AbortSignal's abort stops the run gracefully (stop(batchId):
+  // nothing more is claimed, the sends under way are recorded, the summary says stopped).
+  const nativeRun = Payouts.prototype.run
+  Payouts.prototype.run = function run(batchId, options) {
+    const signal = options !== null && typeof options === 'object' ? options.signal : undefined
+    if (signal === undefined || signal === null) return nativeRun.call(this, batchId, options)
+    if (typeof signal.addEventListener !== 'function' || typeof signal.aborted !== 'boolean') {
+      const message = 'options.signal must be an AbortSignal (from an AbortController)'
+      return Promise.resolve([false, { error: 'InvalidData', message, field: 'options.signal', retryable: false }])
+    }
+    const running = nativeRun.call(this, batchId, options)
+    const onAbort = () => this.stop(batchId)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+    return running.finally(() => signal.removeEventListener('abort', onAbort))
+  }
 }
 
 module.exports = { ...binding, ...errors }

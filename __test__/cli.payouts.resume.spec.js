@@ -45,6 +45,9 @@ describe('Ctrl-C, then a second run', () => {
     expect(Number(/^\s+queued\s+(\d+)$/m.exec(first.stdout)[1])).toBeGreaterThan(0)
     expect(first.stdout).toMatch(/^batch interrupted-600\n\s+items\s+600\n/)
     expect(first.stdout).not.toMatch(/finished/)
+    // Stopped gracefully: the sends in flight were recorded, none is left `sending`
+    // (so the next run has nothing to wait for).
+    expect(first.stdout).not.toMatch(/^\s+sending\s/m)
   })
 
   test('the second run resumes the batch and finishes it', () => {

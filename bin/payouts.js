@@ -119,6 +119,7 @@ function printSummary(summary, json) {
 
 /** What to say after the summary, and the exit code, for a batch as `run` left it. */
 function outcome(summary) {
+  if (summary.stopped) return [EXIT_INTERRUPTED, null]
   if (summary.paused) {
     const why = summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
     return [EXIT_NOT_FINISHED, `the batch is paused (${summary.paused}): ${why}run the same command again to continue.`]
@@ -227,15 +228,16 @@ async function submitAndRun(payouts, file, { items, lines }, opts, config) {
     : `payouts: batch ${batchId} was submitted before with the same items: resuming it\n`)
 
   const progress = new Progress(progressMode(opts.progress), batch)
-  const stop = onInterrupt(async () => {
+  const controller = new AbortController()
+  const stop = onInterrupt(() => {
     progress.stop()
-    process.stderr.write('\npayouts: interrupted; stopping. Items in flight are looked up by their reference on the next run (never sent twice): run the same command again to resume.\n')
-    const [ok, summary] = await payouts.summary(batchId)
-    if (ok) printSummary(summary, opts.json)
+    process.stderr.write('\npayouts: interrupted; stopping. The payouts in flight are being recorded; run the same command again to resume (Ctrl-C again exits at once: what was in flight is then looked up by its reference, never sent twice).\n')
+    controller.abort()
   })
   const [ran, summary] = await payouts.run(batchId, defined({
     concurrency: opts.concurrency,
     onProgress: progress.mode === 'none' ? undefined : (event) => progress.update(event),
+    signal: controller.signal,
   }))
   stop()
   progress.stop()
@@ -247,18 +249,17 @@ async function submitAndRun(payouts, file, { items, lines }, opts, config) {
 }
 
 /**
- * Ctrl-C (or SIGTERM) while a batch runs: `onFirst` reports, then the process exits. The
- * ledger is written before each request leaves, so whatever was in flight is looked up
- * on the next run. A second Ctrl-C exits at once. Returns the function that uninstalls it.
+ * Ctrl-C (or SIGTERM) while a batch runs: `onFirst` asks the run to stop gracefully (no
+ * new sends; those in flight are recorded, so none is left `sending`). A second Ctrl-C
+ * exits at once: every reference is in the ledger before its request leaves, so what was
+ * in flight is looked up on the next run. Returns the function that uninstalls it.
  */
 function onInterrupt(onFirst) {
   let interrupted = false
   const handler = () => {
     if (interrupted) process.exit(EXIT_INTERRUPTED)
     interrupted = true
-    Promise.resolve()
-      .then(onFirst)
-      .finally(() => process.exit(EXIT_INTERRUPTED))
+    onFirst()
   }
   process.on('SIGINT', handler)
   process.on('SIGTERM', handler)

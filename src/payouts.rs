@@ -2,7 +2,7 @@
 //! `[ok, data]`. `Payouts.open(options)` (index.js) constructs the instance and calls
 //! `ready()`, which opens the ledger once; the other methods need it open.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use napi::bindgen_prelude::{Function, Object, PromiseRaw};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
@@ -11,7 +11,7 @@ use napi_derive::napi;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use mobilemoney_core::payouts::{Payouts as Core, Progress};
+use mobilemoney_core::payouts::{Payouts as Core, Progress, Stop};
 use mobilemoney_core::transport::Observer;
 use mobilemoney_core::{Arg, Failure, FailureKind};
 
@@ -21,11 +21,30 @@ use crate::outcome::{spawn, Outcome};
 
 type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 
+/// The runs under way in one instance, by batch id, so that `stop(batchId)` reaches them.
+type Runs = Arc<Mutex<Vec<(u64, String, Stop)>>>;
+
+fn lock(runs: &Runs) -> MutexGuard<'_, Vec<(u64, String, Stop)>> {
+    // A panic while holding it cannot leave the list half-written: take it as it is.
+    runs.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes a run out of the list when its call ends, however it ends.
+struct Registered(Runs, u64);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        lock(&self.0).retain(|(i, _, _)| *i != self.1);
+    }
+}
+
 #[napi]
 pub struct Payouts {
     options: Arc<Arg>,
     observer: Option<Observer>,
     inner: Arc<OnceCell<Core>>,
+    runs: Runs,
+    next_run: u64,
 }
 
 fn not_open() -> Failure {
@@ -90,6 +109,8 @@ impl Payouts {
             options: Arc::new(opt_arg(&env, options)),
             observer,
             inner: Arc::new(OnceCell::new()),
+            runs: Runs::default(),
+            next_run: 0,
         }
     }
 
@@ -135,7 +156,7 @@ impl Payouts {
         ts_return_type = "Promise<Result<BatchSummary>>"
     )]
     pub fn run<'env>(
-        &self,
+        &mut self,
         env: &'env Env,
         batch_id: Unknown,
         options: Option<Unknown>,
@@ -143,9 +164,35 @@ impl Payouts {
         let b = arg(env, batch_id);
         let on_progress = progress(options.as_ref());
         let o = opt_arg(env, options);
+        // Registered before the call returns: a `stop` right after it reaches this run.
+        let stop = Stop::default();
+        let id = self.next_run;
+        self.next_run += 1;
+        if let Arg::String(batch) = &b {
+            lock(&self.runs).push((id, batch.clone(), stop.clone()));
+        }
+        let registered = Registered(self.runs.clone(), id);
         self.with(env, move |cell| async move {
-            open_core!(cell).run(&b, &o, on_progress).await
+            let _registered = registered;
+            open_core!(cell).run_until(&b, &o, on_progress, stop).await
         })
+    }
+
+    /// Stops this instance's runs of `batchId` (every run when it is left out) gracefully:
+    /// nothing more is claimed, the sends under way are recorded, and each `run` resolves
+    /// its summary with `stopped: true`. Returns how many runs were asked to stop.
+    /// `run(batchId, { signal })` calls it when the signal aborts.
+    #[napi(ts_args_type = "batchId?: string")]
+    pub fn stop(&self, batch_id: Option<String>) -> u32 {
+        let runs = lock(&self.runs);
+        let mut n = 0;
+        for (_, batch, stop) in runs.iter() {
+            if batch_id.as_ref().is_none_or(|b| b == batch) {
+                stop.stop();
+                n += 1;
+            }
+        }
+        n
     }
 
     #[napi(

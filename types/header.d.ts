@@ -506,6 +506,8 @@ export interface BatchSummary {
   amounts: Record<string, { requested: number; paid: number }>
   /** Why the batch stopped early: run it again after topping up. */
   paused?: 'insufficient_funds'
+  /** `run` was stopped (`signal` aborted, or `stop(batchId)`): run it again to resume. */
+  stopped?: true
   startedAt: string
   finishedAt?: string
 }
@@ -520,6 +522,12 @@ export interface RunOptions {
    */
   settleTimeoutMs?: number
   onProgress?: (event: PayoutProgress) => void
+  /**
+   * Aborting it stops the run gracefully: nothing more is claimed or looked up, the sends
+   * under way finish and are recorded (no item is left `sending`), and `run` resolves
+   * `[true, summary]` with `stopped: true`.
+   */
+  signal?: AbortSignal
 }
 
 export interface PayoutProgress {

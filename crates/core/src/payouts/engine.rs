@@ -13,6 +13,7 @@ use super::ledger::{ItemRow, ItemState, Ledger, ProviderKind, Status};
 use super::pace::Pace;
 use super::provider::{Found, Provider};
 use super::reference::reference;
+use super::stop::Stop;
 use crate::failure::{Failure, FailureKind};
 
 /// A reference the provider never recorded is sent again (with the same reference) at
@@ -56,6 +57,15 @@ pub struct RunState {
     /// When this run started (ms): a lack of funds found now for a payout sent before it
     /// may predate a top-up, so it requeues the item without pausing the batch.
     pub started_ms: i64,
+    /// Asked to stop: no new claim or lookup; sends under way are recorded.
+    pub stop: Stop,
+}
+
+impl RunState {
+    /// Paused or stopped: nothing new is claimed.
+    pub fn halted(&self) -> bool {
+        self.paused.load(Ordering::Relaxed) || self.stop.is_stopped()
+    }
 }
 
 pub fn now_ms() -> i64 {
@@ -148,7 +158,10 @@ impl Engine {
     /// it now stands.
     pub async fn send(&self, row: ItemRow, run: &RunState) -> Result<ItemRow, Failure> {
         let account = self.account(row.item.provider)?;
-        account.sends.turn().await;
+        // The pacing wait may be long (a Retry-After): a stop or pause during it claims nothing.
+        if run.stop.unless(account.sends.turn()).await.is_none() || run.halted() {
+            return Ok(row);
+        }
         // The reference written for this generation, whatever the secret now: a resend
         // under any other reference could pay twice.
         let reference = row
@@ -206,7 +219,10 @@ impl Engine {
                 continue;
             };
             let account = self.account(first.item.provider)?;
-            account.lookups.turn().await;
+            if run.stop.unless(account.lookups.turn()).await.is_none() {
+                out.extend(chunk);
+                continue;
+            }
             let references: Vec<String> = chunk
                 .iter()
                 .map(|r| {

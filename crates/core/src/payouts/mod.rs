@@ -4,7 +4,8 @@
 //! - [`provider`]: the small trait the engine pays through, with one adapter per client;
 //! - [`reference`]: the deterministic reference of an item's generation;
 //! - [`engine`]: the per-item steps (send, look up, record), each a compare-and-set;
-//! - [`run`]: the embedded scheduler over those steps, with [`pace`] per account;
+//! - [`run`]: the embedded scheduler over those steps, with [`pace`] per account, and
+//!   [`stop`], its graceful stop;
 //! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
 
 pub mod engine;
@@ -16,6 +17,7 @@ pub mod provider;
 pub mod reference;
 pub mod report;
 pub mod run;
+pub mod stop;
 
 use std::time::Duration;
 
@@ -31,6 +33,7 @@ use ledger::{Created, ItemState, NewBatch, Status};
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
+pub use stop::Stop;
 
 const DEFAULT_CONCURRENCY: usize = 16;
 
@@ -174,6 +177,19 @@ impl Payouts {
         options: &Arg,
         progress: Option<Progress>,
     ) -> CallResult {
+        self.run_until(batch_id, options, progress, Stop::default())
+            .await
+    }
+
+    /// [`Payouts::run`] until `stop` is asked: then nothing more is claimed or looked up,
+    /// the sends under way are recorded, and the summary says `stopped: true`.
+    pub async fn run_until(
+        &self,
+        batch_id: &Arg,
+        options: &Arg,
+        progress: Option<Progress>,
+        stop: Stop,
+    ) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
         let reader = OptionsReader::new(options, "options")?;
         let concurrency = reader
@@ -199,6 +215,7 @@ impl Payouts {
             finals: finals.into(),
             total: batch.total,
             progress,
+            stop,
             ..RunState::default()
         };
         self.engine
@@ -211,7 +228,11 @@ impl Payouts {
                 &run,
             )
             .await?;
-        self.summary_of(&batch_id).await
+        let mut summary = self.summary_of(&batch_id).await?;
+        if let (true, Value::Object(m)) = (run.stop.is_stopped(), &mut summary) {
+            m.insert("stopped".into(), true.into());
+        }
+        Ok(summary)
     }
 
     /// The items of a batch in submission order, `{ status }` filtering them.

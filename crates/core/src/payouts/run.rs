@@ -1,8 +1,8 @@
 //! `run`: the embedded scheduler over the per-item steps. Each round looks up what is
 //! due (items interrupted in `sending`, `unknown` ones, `pending` ones whose next check
 //! has come; `sending` ones once their lease is over), then sends every queued item,
-//! `concurrency` at a time, until every item is final, the batch pauses, or the settle
-//! deadline (none by default) passes.
+//! `concurrency` at a time, until every item is final, the batch pauses, the run is
+//! stopped ([`super::stop::Stop`]), or the settle deadline (none by default) passes.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -52,7 +52,7 @@ impl Engine {
             .settle_timeout
             .map(|t| tokio::time::Instant::now() + t);
         loop {
-            if run.paused.load(Ordering::Relaxed) {
+            if run.halted() {
                 return Ok(());
             }
             let open = self
@@ -71,7 +71,7 @@ impl Engine {
             let (due, waiting): (Vec<ItemRow>, Vec<ItemRow>) =
                 open.into_iter().partition(|r| due_at(r) <= now);
             self.lookup_all(due, concurrency, run).await?;
-            if run.paused.load(Ordering::Relaxed) {
+            if run.halted() {
                 return Ok(());
             }
             // Sends, while pending items of this round are followed alongside (never the
@@ -97,7 +97,7 @@ impl Engine {
                 let next = waiting.iter().map(due_at).min().map_or(MAX_NAP, |t| {
                     Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
                 });
-                tokio::time::sleep(next.min(MAX_NAP)).await;
+                run.stop.sleep(next.min(MAX_NAP)).await;
             }
         }
     }
@@ -110,7 +110,7 @@ impl Engine {
         run: &RunState,
         stop: &AtomicBool,
     ) -> Result<(), Failure> {
-        while !stop.load(Ordering::Relaxed) {
+        while !stop.load(Ordering::Relaxed) && !run.stop.is_stopped() {
             let now = now_ms();
             let due: Vec<ItemRow> = self
                 .all(batch_id, &[Status::Unknown, Status::Pending])
@@ -119,7 +119,7 @@ impl Engine {
                 .filter(|r| r.state.next_check_ms.unwrap_or(0) <= now)
                 .collect();
             if due.is_empty() {
-                tokio::time::sleep(FOLLOW_NAP).await;
+                run.stop.sleep(FOLLOW_NAP).await;
             } else {
                 self.lookup_all(due, concurrency, run).await?;
             }
@@ -173,7 +173,7 @@ impl Engine {
         // Owns the sender: the channel closes when the queue is read or the batch pauses.
         let pages = async move {
             let mut after = None;
-            while !run.paused.load(Ordering::Relaxed) {
+            while !run.halted() {
                 let page = self
                     .ledger
                     .items(batch_id, &[Status::Queued], after, PAGE)
@@ -192,7 +192,7 @@ impl Engine {
         };
         let rows = stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) });
         let sends = all_settled(rows, concurrency, |row| async {
-            if run.paused.load(Ordering::Relaxed) {
+            if run.halted() {
                 return Ok(());
             }
             taken.fetch_add(1, Ordering::Relaxed);
