@@ -21,3 +21,6 @@ mod ledger;
 
 #[path = "payouts/safety.rs"]
 mod safety;
+
+#[path = "payouts/liveness.rs"]
+mod liveness;

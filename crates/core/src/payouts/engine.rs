@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::ledger::{ItemRow, ItemState, Ledger, ProviderKind, Status};
+use super::liveness::Liveness;
 use super::pace::Pace;
 use super::provider::{Found, Provider};
 use super::reference::reference;
@@ -40,9 +41,12 @@ pub struct Account {
 pub struct Engine {
     pub ledger: Arc<dyn Ledger>,
     pub secret: Vec<u8>,
-    /// An item written `sending` less than this long ago may have its request on the wire
-    /// (in this process or another): it is not looked up, so never sent again, until then.
+    /// An item written `sending` less than this long ago by a live runner may have its
+    /// request on the wire: it is not looked up, so never sent again, until then.
     pub lease_ms: i64,
+    /// This instance as a runner: its id on the rows it claims, its heartbeat, and its
+    /// sends under way ([`Liveness::holds`] decides which `sending` rows are left alone).
+    pub liveness: Liveness,
     pub momo: Option<Account>,
     pub paymob: Option<Account>,
 }
@@ -147,10 +151,10 @@ impl Engine {
         Ok(row)
     }
 
-    /// Whether the row is `sending` within its lease: its request may be on the wire.
-    pub fn in_flight(&self, row: &ItemRow, now: i64) -> bool {
-        row.state.status == Status::Sending
-            && now.saturating_sub(row.state.updated_ms) < self.lease_ms
+    /// For each row, until when it is left alone (a `sending` row whose request may be on
+    /// the wire), or `None` when it may be looked up now.
+    pub async fn holds(&self, rows: &[ItemRow]) -> Result<Vec<Option<i64>>, Failure> {
+        self.liveness.holds(rows, self.lease_ms).await
     }
 
     /// Claims a queued item (`queued` → `sending`, its reference written), sends it and
@@ -169,9 +173,13 @@ impl Engine {
             .reference
             .clone()
             .unwrap_or_else(|| self.reference(&row, row.state.generation));
+        // Marked under way before the claim, so that this instance's own lookups leave the
+        // row alone until the answer is recorded.
+        let _sending = self.liveness.sending(&row);
         let claim = ItemState {
             status: Status::Sending,
             reference: Some(reference.clone()),
+            runner: Some(self.liveness.id().to_owned()),
             sends: row.state.sends + 1,
             next_check_ms: None,
             updated_ms: now_ms(),
@@ -205,15 +213,19 @@ impl Engine {
     }
 
     /// Looks the rows' references up (one pacing turn a request) and records what was
-    /// found. Rows `sending` within their lease are returned as they are.
+    /// found. `sending` rows whose request may be on the wire are returned as they are.
     pub async fn lookup(
         &self,
         rows: Vec<ItemRow>,
         run: &RunState,
     ) -> Result<Vec<ItemRow>, Failure> {
-        let now = now_ms();
-        let (mut out, rows): (Vec<ItemRow>, Vec<ItemRow>) =
-            rows.into_iter().partition(|r| self.in_flight(r, now));
+        let holds = self.holds(&rows).await?;
+        let (held, rows): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .zip(holds)
+            .partition(|(_, hold)| hold.is_some());
+        let mut out: Vec<ItemRow> = held.into_iter().map(|(r, _)| r).collect();
+        let rows: Vec<ItemRow> = rows.into_iter().map(|(r, _)| r).collect();
         for chunk in self.lookup_requests(rows)? {
             let Some(first) = chunk.first() else {
                 continue;
@@ -295,6 +307,7 @@ impl Engine {
                     next_check_ms: None,
                     updated_ms: s.updated_ms,
                     acknowledged: false,
+                    runner: s.runner,
                 };
             }
             Found::Refused {

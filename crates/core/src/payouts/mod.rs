@@ -4,6 +4,8 @@
 //! - [`provider`]: the small trait the engine pays through, with one adapter per client;
 //! - [`reference`]: the deterministic reference of an item's generation;
 //! - [`engine`]: the per-item steps (send, look up, record), each a compare-and-set;
+//! - [`liveness`]: each instance a runner with a heartbeat, so that a crashed runner's
+//!   `sending` items are looked up in seconds and a live one's are left alone;
 //! - [`run`]: the embedded scheduler over those steps, with [`pace`] per account, and
 //!   [`stop`], its graceful stop;
 //! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
@@ -11,6 +13,7 @@
 pub mod engine;
 pub mod items;
 pub mod ledger;
+pub mod liveness;
 pub mod options;
 pub mod pace;
 pub mod provider;
@@ -88,6 +91,7 @@ impl Payouts {
         Ok(Payouts {
             secret_check: reference::secret_check(&opts.secret),
             engine: Engine {
+                liveness: liveness::Liveness::new(ledger.clone()),
                 ledger,
                 secret: opts.secret,
                 lease_ms,
@@ -202,6 +206,7 @@ impl Payouts {
             .map(|ms| Duration::from_millis(ms as u64));
         let ledger = &self.engine.ledger;
         let batch = self.batch_to_work(&batch_id).await?;
+        let _active = self.engine.liveness.enter().await?;
         let totals = ledger.totals(&batch_id).await?;
         ledger.set_paused(&batch_id, None).await?;
         let finals: u64 = totals
@@ -290,6 +295,7 @@ impl Payouts {
                 next_check_ms: None,
                 updated_ms: now_ms(),
                 acknowledged: false,
+                runner: None,
             };
             if let Some(new) = ledger.transition(&row, next).await? {
                 retried.push(json!({
@@ -328,11 +334,12 @@ impl Payouts {
     pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
         let paused = self.batch_to_work(&row.batch_id).await?.paused.is_some();
+        let _active = self.engine.liveness.enter().await?;
         let run = RunState::default();
         run.paused
             .store(paused, std::sync::atomic::Ordering::Relaxed);
         let row = self.engine.advance(row, &run).await?;
-        Ok(step(&row, self.engine.lease_ms))
+        self.step(&row).await
     }
 
     /// One item's lookup: records what the provider holds for a `pending`, `unknown` or
@@ -355,7 +362,30 @@ impl Payouts {
             }
             _ => row,
         };
-        Ok(step(&row, self.engine.lease_ms))
+        self.step(&row).await
+    }
+
+    /// An item after a step, and whether it still needs a lookup. A `sending` item whose
+    /// request may be on the wire answers `nextCheckAt` when that may have changed (a job
+    /// that finds it should come back then, not sooner); one that is not, now.
+    async fn step(&self, row: &ledger::ItemRow) -> CallResult {
+        let hold = self.engine.holds(std::slice::from_ref(row)).await?;
+        let mut v = report::item(row);
+        if let Value::Object(m) = &mut v {
+            let needs = matches!(
+                row.state.status,
+                Status::Pending | Status::Unknown | Status::Sending
+            );
+            m.insert("needsLookup".into(), needs.into());
+            let next = match row.state.status {
+                Status::Sending => Some(hold.first().copied().flatten().unwrap_or_else(now_ms)),
+                _ => row.state.next_check_ms,
+            };
+            if let Some(t) = next.filter(|_| needs) {
+                m.insert("nextCheckAt".into(), report::iso(t));
+            }
+        }
+        Ok(v)
     }
 
     /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
@@ -415,26 +445,4 @@ impl Payouts {
             "paymob": self.engine.paymob.is_some(),
         })
     }
-}
-
-/// An item after a step, and whether it still needs a lookup.
-/// A `sending` item's `nextCheckAt` is the end of its lease: its request may be on the
-/// wire until then (a job that finds it should come back then, not sooner).
-fn step(row: &ledger::ItemRow, lease_ms: i64) -> Value {
-    let mut v = report::item(row);
-    if let Value::Object(m) = &mut v {
-        let needs = matches!(
-            row.state.status,
-            Status::Pending | Status::Unknown | Status::Sending
-        );
-        m.insert("needsLookup".into(), needs.into());
-        let next = match row.state.status {
-            Status::Sending => Some(row.state.updated_ms.saturating_add(lease_ms)),
-            _ => row.state.next_check_ms,
-        };
-        if let Some(t) = next.filter(|_| needs) {
-            m.insert("nextCheckAt".into(), report::iso(t));
-        }
-    }
-    v
 }

@@ -1,6 +1,6 @@
 //! `run`: the embedded scheduler over the per-item steps. Each round looks up what is
 //! due (items interrupted in `sending`, `unknown` ones, `pending` ones whose next check
-//! has come; `sending` ones once their lease is over), then sends every queued item,
+//! has come; `sending` ones unless a live runner's request may be on the wire), then sends every queued item,
 //! `concurrency` at a time, until every item is final, the batch pauses, the run is
 //! stopped ([`super::stop::Stop`]), or the settle deadline (none by default) passes.
 
@@ -18,6 +18,9 @@ const PAGE: u32 = 1_000;
 const MAX_NAP: Duration = Duration::from_millis(500);
 /// How often the follower looks for items due a lookup while sends go on.
 const FOLLOW_NAP: Duration = Duration::from_millis(100);
+
+/// A row and when it is due a lookup (ms).
+type Timed = (ItemRow, i64);
 
 pub struct RunOptions {
     pub concurrency: usize,
@@ -61,15 +64,22 @@ impl Engine {
                     &[Status::Sending, Status::Unknown, Status::Pending],
                 )
                 .await?;
+            // A `sending` item is due unless its request may be on the wire (a live runner's
+            // within its lease, or this run's own); a crashed runner's is due at once.
+            let holds = self.holds(&open).await?;
             let now = now_ms();
-            // A `sending` item is due once its lease is over (a crashed run's, or another
-            // runner's still on the wire until then).
-            let due_at = |r: &ItemRow| match r.state.status {
-                Status::Sending => r.state.updated_ms.saturating_add(self.lease_ms),
-                _ => r.state.next_check_ms.unwrap_or(0),
-            };
-            let (due, waiting): (Vec<ItemRow>, Vec<ItemRow>) =
-                open.into_iter().partition(|r| due_at(r) <= now);
+            let (due, waiting): (Vec<Timed>, Vec<Timed>) = open
+                .into_iter()
+                .zip(holds)
+                .map(|(r, hold)| {
+                    let at = hold.unwrap_or_else(|| match r.state.status {
+                        Status::Sending => 0,
+                        _ => r.state.next_check_ms.unwrap_or(0),
+                    });
+                    (r, at)
+                })
+                .partition(|(_, at)| *at <= now);
+            let due: Vec<ItemRow> = due.into_iter().map(|(r, _)| r).collect();
             self.lookup_all(due, concurrency, run).await?;
             if run.halted() {
                 return Ok(());
@@ -94,9 +104,13 @@ impl Engine {
                 if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
                     return Ok(());
                 }
-                let next = waiting.iter().map(due_at).min().map_or(MAX_NAP, |t| {
-                    Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
-                });
+                let next = waiting
+                    .iter()
+                    .map(|(_, at)| *at)
+                    .min()
+                    .map_or(MAX_NAP, |t| {
+                        Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
+                    });
                 run.stop.sleep(next.min(MAX_NAP)).await;
             }
         }

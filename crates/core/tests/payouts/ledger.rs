@@ -1,6 +1,6 @@
 //! What any `Ledger` must do (the SQLite one here; a PostgreSQL one can run the same
-//! checks): idempotent batch creation, paging by status, and compare-and-set transitions
-//! that refuse a stale row.
+//! checks): idempotent batch creation, paging by status, compare-and-set transitions
+//! that refuse a stale row, and runners' heartbeats.
 
 use std::sync::Arc;
 
@@ -66,6 +66,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         reference: Some("ref-0".into()),
         sends: 1,
         updated_ms: 1_700_000_000_001,
+        runner: Some("runner-a".into()),
         ..first.state.clone()
     };
     let won = l.transition(&first, claim.clone()).await.unwrap().unwrap();
@@ -73,6 +74,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
     assert!(l.transition(&first, claim).await.unwrap().is_none());
     let stored = l.item("b", "k0").await.unwrap().unwrap();
     assert_eq!(stored, won);
+    assert_eq!(stored.state.runner.as_deref(), Some("runner-a"));
 
     let done = ItemState {
         status: Status::Successful,
@@ -101,6 +103,24 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
     );
     l.set_paused("b", None).await.unwrap();
     assert!(l.batch("b").await.unwrap().unwrap().paused.is_none());
+
+    // Heartbeats: the latest time each runner was seen; one never seen is left out.
+    let now = 1_800_000_000_000;
+    l.heartbeat("runner-a", now).await.unwrap();
+    l.heartbeat("runner-a", now - 5).await.unwrap();
+    l.heartbeat("runner-b", now + 7).await.unwrap();
+    let mut seen = l
+        .runners_seen(&["runner-b".into(), "runner-a".into(), "runner-z".into()])
+        .await
+        .unwrap();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("runner-a".to_owned(), now),
+            ("runner-b".to_owned(), now + 7)
+        ]
+    );
     l.close().await.unwrap();
     assert!(l.batch("b").await.is_err());
 }
@@ -147,8 +167,8 @@ async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() {
     assert_eq!(b.secret_check, None);
     let row = l.item("old", "k").await.unwrap().unwrap();
     assert_eq!(
-        (row.state.status, row.state.acknowledged),
-        (Status::Pending, false)
+        (row.state.status, row.state.acknowledged, row.state.runner),
+        (Status::Pending, false, None)
     );
     l.close().await.unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();

@@ -48,7 +48,7 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
 
 /// Sends the item's payout straight to the sandbox under `reference`, through the same
 /// provider adapter the engine uses, as the crashed process would have.
-async fn deliver(w: &World, item: &NewItem, reference: &str) {
+pub async fn deliver(w: &World, item: &NewItem, reference: &str) {
     let o = w.options();
     let found = match item.provider {
         ProviderKind::Momo => {

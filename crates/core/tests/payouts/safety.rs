@@ -28,16 +28,6 @@ fn fault(kind: FaultKind, method: &str, path: &str, times: u32) -> FaultRule {
     }
 }
 
-fn now_ms() -> i64 {
-    i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
-
 /// Writes `state` over the item's row, as an earlier step (or a crashed process) left it.
 async fn leave(w: &World, batch: &str, key: &str, f: impl FnOnce(&ItemRow) -> ItemState) {
     let ledger = SqliteLedger::open(&w.db).unwrap();

@@ -116,6 +116,17 @@ impl World {
     }
 }
 
+/// Milliseconds since the Unix epoch, as the ledger keeps them.
+pub fn now_ms() -> i64 {
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}
+
 pub fn arg(v: Value) -> Arg {
     Arg::Json(v)
 }

@@ -157,6 +157,11 @@ pub struct ItemState {
     /// state, or refused it as already used): a later lookup that finds nothing is then
     /// no proof that it was never seen, and the item is never sent as new again.
     pub acknowledged: bool,
+    /// The runner (a `Payouts` instance's random id) that last claimed the item for
+    /// sending: while it heartbeats ([`Ledger::heartbeat`]) a `sending` row of its own may
+    /// have its request on the wire. `None` for rows written before it was kept (or by a
+    /// store that does not keep it): then only the lease protects them.
+    pub runner: Option<String>,
 }
 
 /// An item's row: what was submitted, its state, and `version`, which every transition
@@ -217,6 +222,21 @@ pub trait Ledger: Send + Sync {
 
     /// Lets go of the store (connections, files). Later calls may fail.
     async fn close(&self) -> Result<(), Failure>;
+
+    /// Records that `runner` is alive at `now_ms` (every couple of seconds while it runs or
+    /// processes items). The default keeps nothing: see [`Ledger::runners_seen`].
+    async fn heartbeat(&self, _runner: &str, _now_ms: i64) -> Result<(), Failure> {
+        Ok(())
+    }
+
+    /// When each of `runners` last heartbeat (ms since the epoch); a runner never seen is
+    /// left out (it is dead: its `sending` rows are looked up at once). The default, for a
+    /// store that keeps no heartbeats, says every runner was seen just now, so that only
+    /// the lease decides (as before runners were tracked).
+    async fn runners_seen(&self, runners: &[String]) -> Result<Vec<(String, i64)>, Failure> {
+        let now = super::engine::now_ms();
+        Ok(runners.iter().map(|r| (r.clone(), now)).collect())
+    }
 }
 
 /// Opens the ledger a URL names — the one place a URL becomes a store: `sqlite:PATH`

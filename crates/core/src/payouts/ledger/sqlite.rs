@@ -44,20 +44,28 @@ CREATE TABLE IF NOT EXISTS payout_items (
   updated_at INTEGER NOT NULL,
   version INTEGER NOT NULL,
   acknowledged INTEGER NOT NULL DEFAULT 0,
+  runner TEXT,
   PRIMARY KEY (batch_id, key)
+);
+CREATE TABLE IF NOT EXISTS payout_runners (
+  runner TEXT PRIMARY KEY,
+  seen_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
 CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
 ";
 
 const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
-     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged";
+     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner";
 
 /// Columns added since the first schema, for files written before them.
-const ADDED_COLUMNS: [(&str, &str, &str); 2] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 3] = [
     ("payout_batches", "secret_check", "TEXT"),
     ("payout_items", "acknowledged", "INTEGER NOT NULL DEFAULT 0"),
+    ("payout_items", "runner", "TEXT"),
 ];
+/// A runner's heartbeat row is dropped this long after it was last seen.
+const FORGET_RUNNER_MS: i64 = 86_400_000;
 
 pub struct SqliteLedger {
     conn: Arc<Mutex<Option<Connection>>>,
@@ -181,6 +189,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
             next_check_ms: row.get(14)?,
             updated_ms: row.get(15)?,
             acknowledged: row.get::<_, i64>(17)? != 0,
+            runner: row.get(18)?,
         },
         version: to_u64(row.get(16)?),
     })
@@ -249,7 +258,7 @@ impl Ledger for SqliteLedger {
                 let mut insert = tx
                     .prepare(&format!(
                         "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0)"
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL)"
                     ))
                     .map_err(storage)?;
                 for (seq, item) in batch.items.iter().enumerate() {
@@ -321,7 +330,7 @@ impl Ledger for SqliteLedger {
                 .prepare_cached(
                     "UPDATE payout_items SET status = ?1, generation = ?2, reference = ?3, \
                      reason = ?4, provider_id = ?5, sends = ?6, lookups = ?7, next_check = ?8, \
-                     updated_at = ?9, acknowledged = ?15, version = version + 1 \
+                     updated_at = ?9, acknowledged = ?15, runner = ?16, version = version + 1 \
                      WHERE batch_id = ?10 AND key = ?11 AND status = ?12 AND generation = ?13 \
                      AND version = ?14",
                 )
@@ -342,6 +351,7 @@ impl Ledger for SqliteLedger {
                         i64::from(from.state.generation),
                         to_i64(from.version),
                         i64::from(to.acknowledged),
+                        to.runner,
                     ])
                 })
                 .map_err(storage)?;
@@ -419,6 +429,44 @@ impl Ledger for SqliteLedger {
             drop(stmt);
             tx.commit().map_err(storage)?;
             Ok(Totals { by_status, amounts })
+        })
+        .await
+    }
+
+    async fn heartbeat(&self, runner: &str, now_ms: i64) -> Result<(), Failure> {
+        let runner = runner.to_owned();
+        self.with(move |c| {
+            c.prepare_cached(
+                "INSERT INTO payout_runners (runner, seen_at) VALUES (?1, ?2) \
+                 ON CONFLICT (runner) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)",
+            )
+            .and_then(|mut stmt| stmt.execute(params![runner, now_ms]))
+            .map_err(storage)?;
+            c.prepare_cached("DELETE FROM payout_runners WHERE seen_at < ?1")
+                .and_then(|mut stmt| stmt.execute(params![now_ms - FORGET_RUNNER_MS]))
+                .map(drop)
+                .map_err(storage)
+        })
+        .await
+    }
+
+    async fn runners_seen(&self, runners: &[String]) -> Result<Vec<(String, i64)>, Failure> {
+        let runners = runners.to_vec();
+        self.with(move |c| {
+            let mut stmt = c
+                .prepare_cached("SELECT seen_at FROM payout_runners WHERE runner = ?1")
+                .map_err(storage)?;
+            let mut out = Vec::new();
+            for runner in runners {
+                let seen: Option<i64> = stmt
+                    .query_row(params![runner], |r| r.get(0))
+                    .optional()
+                    .map_err(storage)?;
+                if let Some(at) = seen {
+                    out.push((runner, at));
+                }
+            }
+            Ok(out)
         })
         .await
     }

@@ -1,0 +1,164 @@
+//! Runner liveness: each `Payouts` instance is a runner with a random id. A claim writes
+//! that id on the item's row, and while the instance runs or processes items it
+//! heartbeats the id in the ledger. A `sending` row may have its request on the wire only
+//! while its claimer is this instance with that send under way, or while its claimer's
+//! heartbeat is fresh and the row is within its lease; otherwise it is looked up at once
+//! (after a crash, in seconds rather than a whole lease). Looking it up early is safe: a
+//! resend always uses the stored reference, which both providers deduplicate.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::Mutex;
+
+use super::engine::now_ms;
+use super::ledger::{ItemRow, Ledger, Status};
+use crate::failure::Failure;
+
+/// How often a busy runner heartbeats.
+const HEARTBEAT: Duration = Duration::from_secs(2);
+/// A heartbeat older than this is a dead runner's (five missed beats).
+pub const STALE_MS: i64 = 10_000;
+
+struct Inner {
+    id: String,
+    ledger: Arc<dyn Ledger>,
+    /// Runs and steps under way: the heartbeat goes on while there is one.
+    active: AtomicUsize,
+    beating: AtomicBool,
+    /// (batch, key) of the sends under way in this instance.
+    sending: Mutex<HashSet<(String, String)>>,
+}
+
+pub struct Liveness {
+    inner: Arc<Inner>,
+}
+
+/// Held while a run or step is under way; the heartbeat stops after the last one.
+pub struct Active(Arc<Inner>);
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Held while one send is under way in this instance.
+pub struct Sending(Arc<Inner>, (String, String));
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        self.0.sending.lock().remove(&self.1);
+    }
+}
+
+impl Liveness {
+    pub fn new(ledger: Arc<dyn Ledger>) -> Liveness {
+        Liveness {
+            inner: Arc::new(Inner {
+                id: uuid::Uuid::new_v4().to_string(),
+                ledger,
+                active: AtomicUsize::new(0),
+                beating: AtomicBool::new(false),
+                sending: Mutex::new(HashSet::new()),
+            }),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// Marks a run or step under way: heartbeats now (before anything is claimed) and
+    /// every [`HEARTBEAT`] until the last [`Active`] is dropped.
+    pub async fn enter(&self) -> Result<Active, Failure> {
+        self.inner.active.fetch_add(1, Ordering::SeqCst);
+        let active = Active(self.inner.clone());
+        self.inner
+            .ledger
+            .heartbeat(&self.inner.id, now_ms())
+            .await?;
+        if !self.inner.beating.swap(true, Ordering::SeqCst) {
+            tokio::spawn(beat(self.inner.clone()));
+        }
+        Ok(active)
+    }
+
+    /// Marks the send of an item under way in this instance.
+    pub fn sending(&self, row: &ItemRow) -> Sending {
+        let id = (row.batch_id.clone(), row.item.key.clone());
+        self.inner.sending.lock().insert(id.clone());
+        Sending(self.inner.clone(), id)
+    }
+
+    /// For each row, until when (ms) it must be left alone because its request may be on
+    /// the wire; `None` when it may be looked up now. Only `sending` rows are ever held.
+    pub async fn holds(
+        &self,
+        rows: &[ItemRow],
+        lease_ms: i64,
+    ) -> Result<Vec<Option<i64>>, Failure> {
+        let others: Vec<String> = rows
+            .iter()
+            .filter(|r| r.state.status == Status::Sending)
+            .filter_map(|r| r.state.runner.clone())
+            .filter(|r| *r != self.inner.id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let seen: HashMap<String, i64> = if others.is_empty() {
+            HashMap::new()
+        } else {
+            self.inner
+                .ledger
+                .runners_seen(&others)
+                .await?
+                .into_iter()
+                .collect()
+        };
+        let now = now_ms();
+        let sending = self.inner.sending.lock();
+        Ok(rows
+            .iter()
+            .map(|r| {
+                if r.state.status != Status::Sending {
+                    return None;
+                }
+                let lease_end = r.state.updated_ms.saturating_add(lease_ms);
+                match r.state.runner.as_deref() {
+                    Some(me) if me == self.inner.id => sending
+                        .contains(&(r.batch_id.clone(), r.item.key.clone()))
+                        .then_some(lease_end),
+                    Some(other) => seen
+                        .get(other)
+                        .map(|at| at.saturating_add(STALE_MS))
+                        .filter(|stale_at| *stale_at > now && lease_end > now)
+                        .map(|stale_at| stale_at.min(lease_end)),
+                    None => (lease_end > now).then_some(lease_end),
+                }
+            })
+            .collect())
+    }
+}
+
+/// The heartbeat loop of one instance, while it is busy.
+async fn beat(inner: Arc<Inner>) {
+    loop {
+        tokio::time::sleep(HEARTBEAT).await;
+        if inner.active.load(Ordering::SeqCst) == 0 {
+            inner.beating.store(false, Ordering::SeqCst);
+            // An `enter` after the load either saw `beating` set (and counts on this loop)
+            // or started another loop: go on only in the first case.
+            if inner.active.load(Ordering::SeqCst) == 0
+                || inner.beating.swap(true, Ordering::SeqCst)
+            {
+                return;
+            }
+        }
+        // A missed heartbeat only makes this runner look dead sooner: its items are then
+        // looked up by others, which is safe.
+        let _ = inner.ledger.heartbeat(&inner.id, now_ms()).await;
+    }
+}
