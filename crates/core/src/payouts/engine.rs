@@ -176,13 +176,15 @@ impl Engine {
         // Marked under way before the claim, so that this instance's own lookups leave the
         // row alone until the answer is recorded.
         let _sending = self.liveness.sending(&row);
+        let now = now_ms();
         let claim = ItemState {
             status: Status::Sending,
             reference: Some(reference.clone()),
             runner: Some(self.liveness.id().to_owned()),
             sends: row.state.sends + 1,
             next_check_ms: None,
-            updated_ms: now_ms(),
+            updated_ms: now,
+            sent_ms: Some(now),
             ..row.state.clone()
         };
         let Some(claimed) = self.ledger.transition(&row, claim).await? else {
@@ -273,7 +275,8 @@ impl Engine {
         }
         let mut pause = false;
         let mut account_failure = None;
-        let sent_this_run = row.state.updated_ms >= run.started_ms;
+        // Lookups since the send move `updated_ms`, not `sent_ms`.
+        let sent_this_run = row.state.sent_ms.unwrap_or(row.state.updated_ms) >= run.started_ms;
         match found {
             Found::Successful { provider_id } => {
                 s.acknowledged = true;
@@ -308,6 +311,7 @@ impl Engine {
                     updated_ms: s.updated_ms,
                     acknowledged: false,
                     runner: s.runner,
+                    sent_ms: None,
                 };
             }
             Found::Refused {

@@ -296,6 +296,7 @@ impl Payouts {
                 updated_ms: now_ms(),
                 acknowledged: false,
                 runner: None,
+                sent_ms: None,
             };
             if let Some(new) = ledger.transition(&row, next).await? {
                 retried.push(json!({

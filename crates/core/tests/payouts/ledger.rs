@@ -67,6 +67,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         sends: 1,
         updated_ms: 1_700_000_000_001,
         runner: Some("runner-a".into()),
+        sent_ms: Some(1_700_000_000_001),
         ..first.state.clone()
     };
     let won = l.transition(&first, claim.clone()).await.unwrap().unwrap();
@@ -75,6 +76,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
     let stored = l.item("b", "k0").await.unwrap().unwrap();
     assert_eq!(stored, won);
     assert_eq!(stored.state.runner.as_deref(), Some("runner-a"));
+    assert_eq!(stored.state.sent_ms, Some(1_700_000_000_001));
 
     let done = ItemState {
         status: Status::Successful,
@@ -167,8 +169,13 @@ async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() {
     assert_eq!(b.secret_check, None);
     let row = l.item("old", "k").await.unwrap().unwrap();
     assert_eq!(
-        (row.state.status, row.state.acknowledged, row.state.runner),
-        (Status::Pending, false, None)
+        (
+            row.state.status,
+            row.state.acknowledged,
+            row.state.runner,
+            row.state.sent_ms
+        ),
+        (Status::Pending, false, None, None)
     );
     l.close().await.unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();

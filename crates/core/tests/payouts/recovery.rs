@@ -110,3 +110,47 @@ async fn two_workers_processing_the_same_items_send_each_once() {
     assert_eq!(posts, 30);
     assert_eq!(w.paid().len(), 30);
 }
+
+#[tokio::test]
+async fn a_lack_of_funds_for_a_send_before_the_top_up_does_not_pause_the_resumed_run() {
+    // Payouts stay PENDING for 600 ms: the resumed run's first lookup still finds the one
+    // sent before the top-up pending, and the next one finds it FAILED for lack of funds.
+    let w = world(|o| {
+        o.settle_after_ms = 600;
+        o.momo.balance = 0.0;
+    })
+    .await;
+    let p = w.payouts().await;
+    let items = json!([momo("before", "46733129911"), momo("after", "46733129912")]);
+    p.submit(&s("topup"), &arg(items)).await.unwrap();
+    // "before" was sent (and accepted) by an earlier run, when the account was empty.
+    let ledger = SqliteLedger::open(&w.db).unwrap();
+    let row = ledger.item("topup", "before").await.unwrap().unwrap();
+    let r = reference(SECRET.as_bytes(), "topup", "before", 0);
+    deliver(&w, &row.item, &r).await;
+    let sent = now_ms() - 60_000;
+    let pending = ItemState {
+        status: Status::Pending,
+        reference: Some(r.clone()),
+        sends: 1,
+        acknowledged: true,
+        updated_ms: sent,
+        sent_ms: Some(sent),
+        next_check_ms: Some(0),
+        ..row.state.clone()
+    };
+    ledger.transition(&row, pending).await.unwrap().unwrap();
+    ledger.close().await.unwrap();
+    // The top-up; then one run pays both without pausing.
+    w.sb.state().momo.set_balance(1_000.0);
+    let summary = p.run(&s("topup"), &Arg::Undefined, None).await.unwrap();
+    assert!(summary.get("paused").is_none(), "{summary}");
+    assert_eq!(summary["byStatus"]["successful"], 2, "{summary}");
+    let rows = p.items(&s("topup"), &Arg::Undefined).await.unwrap();
+    let before = &rows.as_array().unwrap()[0];
+    // Its first reference failed for lack of funds: paid under the next generation.
+    assert_eq!(before["generation"], 1, "{before}");
+    assert_ne!(before["referenceId"], r.as_str());
+    assert_eq!(w.paid()[&r].0, "failed");
+    assert_ledgers_agree(&w, &rows);
+}

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS payout_items (
   version INTEGER NOT NULL,
   acknowledged INTEGER NOT NULL DEFAULT 0,
   runner TEXT,
+  sent_at INTEGER,
   PRIMARY KEY (batch_id, key)
 );
 CREATE TABLE IF NOT EXISTS payout_runners (
@@ -56,13 +57,14 @@ CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status
 ";
 
 const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
-     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner";
+     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner, sent_at";
 
 /// Columns added since the first schema, for files written before them.
-const ADDED_COLUMNS: [(&str, &str, &str); 3] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 4] = [
     ("payout_batches", "secret_check", "TEXT"),
     ("payout_items", "acknowledged", "INTEGER NOT NULL DEFAULT 0"),
     ("payout_items", "runner", "TEXT"),
+    ("payout_items", "sent_at", "INTEGER"),
 ];
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
@@ -190,6 +192,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
             updated_ms: row.get(15)?,
             acknowledged: row.get::<_, i64>(17)? != 0,
             runner: row.get(18)?,
+            sent_ms: row.get(19)?,
         },
         version: to_u64(row.get(16)?),
     })
@@ -258,7 +261,7 @@ impl Ledger for SqliteLedger {
                 let mut insert = tx
                     .prepare(&format!(
                         "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL)"
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL, NULL)"
                     ))
                     .map_err(storage)?;
                 for (seq, item) in batch.items.iter().enumerate() {
@@ -330,7 +333,8 @@ impl Ledger for SqliteLedger {
                 .prepare_cached(
                     "UPDATE payout_items SET status = ?1, generation = ?2, reference = ?3, \
                      reason = ?4, provider_id = ?5, sends = ?6, lookups = ?7, next_check = ?8, \
-                     updated_at = ?9, acknowledged = ?15, runner = ?16, version = version + 1 \
+                     updated_at = ?9, acknowledged = ?15, runner = ?16, sent_at = ?17, \
+                     version = version + 1 \
                      WHERE batch_id = ?10 AND key = ?11 AND status = ?12 AND generation = ?13 \
                      AND version = ?14",
                 )
@@ -352,6 +356,7 @@ impl Ledger for SqliteLedger {
                         to_i64(from.version),
                         i64::from(to.acknowledged),
                         to.runner,
+                        to.sent_ms,
                     ])
                 })
                 .map_err(storage)?;
