@@ -7,7 +7,7 @@
 //! resend always uses the stored reference, which both providers deduplicate.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +19,7 @@ use crate::failure::Failure;
 
 /// How often a busy runner heartbeats.
 const HEARTBEAT: Duration = Duration::from_secs(2);
+const HEARTBEAT_MS: i64 = 2_000;
 /// A heartbeat older than this is a dead runner's (five missed beats).
 pub const STALE_MS: i64 = 10_000;
 
@@ -28,6 +29,8 @@ struct Inner {
     /// Runs and steps under way: the heartbeat goes on while there is one.
     active: AtomicUsize,
     beating: AtomicBool,
+    /// When the last heartbeat was written (ms).
+    last_beat: AtomicI64,
     /// (batch, key) of the sends under way in this instance.
     sending: Mutex<HashSet<(String, String)>>,
 }
@@ -62,6 +65,7 @@ impl Liveness {
                 ledger,
                 active: AtomicUsize::new(0),
                 beating: AtomicBool::new(false),
+                last_beat: AtomicI64::new(0),
                 sending: Mutex::new(HashSet::new()),
             }),
         }
@@ -76,11 +80,14 @@ impl Liveness {
     pub async fn enter(&self) -> Result<Active, Failure> {
         self.inner.active.fetch_add(1, Ordering::SeqCst);
         let active = Active(self.inner.clone());
-        self.inner
-            .ledger
-            .heartbeat(&self.inner.id, now_ms())
-            .await?;
-        if !self.inner.beating.swap(true, Ordering::SeqCst) {
+        let beating = self.inner.beating.swap(true, Ordering::SeqCst);
+        // A job queue calls `process` once per item: while the loop beats and the last
+        // heartbeat is recent, there is no need to write another one first.
+        let since = now_ms() - self.inner.last_beat.load(Ordering::SeqCst);
+        if !beating || since >= HEARTBEAT_MS {
+            write_beat(&self.inner).await?;
+        }
+        if !beating {
             tokio::spawn(beat(self.inner.clone()));
         }
         Ok(active)
@@ -159,6 +166,13 @@ async fn beat(inner: Arc<Inner>) {
         }
         // A missed heartbeat only makes this runner look dead sooner: its items are then
         // looked up by others, which is safe.
-        let _ = inner.ledger.heartbeat(&inner.id, now_ms()).await;
+        let _ = write_beat(&inner).await;
     }
+}
+
+async fn write_beat(inner: &Inner) -> Result<(), Failure> {
+    let now = now_ms();
+    inner.ledger.heartbeat(&inner.id, now).await?;
+    inner.last_beat.fetch_max(now, Ordering::SeqCst);
+    Ok(())
 }

@@ -205,3 +205,48 @@ async fn a_refused_account_stops_the_run_and_leaves_the_items_queued() {
     let summary = p.run(&s("auth"), &Arg::Undefined, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 4, "{summary}");
 }
+
+#[tokio::test]
+async fn a_stopped_run_leaves_nothing_sending_and_the_next_run_finishes_it() {
+    let w = world(|o| o.latency_ms = 5).await;
+    let p = w.payouts().await;
+    let items: Vec<Value> = (0..120)
+        .map(|i| momo(&format!("m{i}"), &format!("4673313{i:04}")))
+        .collect();
+    p.submit(&s("stop"), &arg(json!(items))).await.unwrap();
+    let stop = mobilemoney_core::payouts::Stop::default();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (asked, count) = (stop.clone(), seen.clone());
+    let progress: mobilemoney_core::payouts::Progress = std::sync::Arc::new(move |_| {
+        if count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 20 {
+            asked.stop();
+        }
+    });
+    let options = arg(json!({ "concurrency": 6 }));
+    let summary = p
+        .run_until(&s("stop"), &options, Some(progress), stop)
+        .await
+        .unwrap();
+    assert_eq!(summary["stopped"], true, "{summary}");
+    assert_eq!(summary["byStatus"]["sending"], 0, "{summary}");
+    assert!(
+        summary["byStatus"]["queued"].as_u64().unwrap() > 0,
+        "{summary}"
+    );
+    // Every send that left was recorded: the sandbox has exactly the ledger's sent items.
+    let sent = p
+        .items(
+            &s("stop"),
+            &arg(json!({ "status": ["pending", "successful"] })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(w.paid().len(), sent.as_array().unwrap().len());
+
+    let summary = p.run(&s("stop"), &Arg::Undefined, None).await.unwrap();
+    assert!(summary.get("stopped").is_none(), "{summary}");
+    assert_eq!(summary["byStatus"]["successful"], 120, "{summary}");
+    let rows = p.items(&s("stop"), &Arg::Undefined).await.unwrap();
+    assert_ledgers_agree(&w, &rows);
+    assert_eq!(w.paid().len(), 120);
+}
