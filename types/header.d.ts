@@ -527,7 +527,14 @@ export interface RunOptions {
    * under way finish and are recorded (no item is left `sending`), and `run` resolves
    * `[true, summary]` with `stopped: true`.
    */
-  signal?: AbortSignal
+  signal?: PayoutsAbortSignal
+}
+
+/** What `run` uses of an `AbortSignal` (Node's and the DOM's both fit). */
+export interface PayoutsAbortSignal {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
 }
 
 export interface PayoutProgress {

@@ -27,6 +27,7 @@ import type {
   BatchSummary,
   PayoutItem,
   PayoutProgress,
+  PayoutsAbortSignal,
   PayoutStatus,
   Failure,
   FailureKind,
@@ -255,7 +256,17 @@ async function payouts(): Promise<void> {
   if (ok2) {
     const s: BatchSummary = summary
     const paused: 'insufficient_funds' | undefined = s.paused
+    const stopped: true | undefined = s.stopped
   }
+  // A structural AbortSignal: any object with aborted and the abort listener methods.
+  const listeners: Array<() => void> = []
+  const signal: PayoutsAbortSignal = {
+    aborted: false,
+    addEventListener: (_type, listener) => listeners.push(listener),
+    removeEventListener: () => undefined,
+  }
+  await p.run('b1', { signal })
+  const stoppedRuns: number = p.stop('b1') + p.stop()
   const [ok3, rows] = await p.items('b1', { status: ['failed', 'refused'] })
   if (ok3) {
     const status: PayoutStatus = rows[0].status
