@@ -1,8 +1,14 @@
 // Types of mobilemoney-native: the generated binding (classes and the types of
 // types/header.d.ts) and the mobilemoney.js error classes.
-import type { Failure } from './binding'
+import type { Failure, Payouts as NativePayouts, PayoutsOptions, Result } from './binding'
 
 export * from './binding'
+
+/** Bulk payouts: `Payouts.open(options)` resolves the instance once its ledger is open. */
+export declare const Payouts: typeof NativePayouts & {
+  open(options: PayoutsOptions): Promise<Result<NativePayouts>>
+}
+export type Payouts = NativePayouts
 
 export declare class MomoError extends Error {
   constructor(message?: string, failure?: Failure)

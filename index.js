@@ -5,11 +5,25 @@ const { inspect } = require('node:util')
 const binding = require('./binding.js')
 const errors = require('./errors.js')
 
-for (const name of ['Disbursements', 'Client', 'PaymobPayouts']) {
+for (const name of ['Disbursements', 'Client', 'PaymobPayouts', 'Payouts']) {
   const Class = binding[name]
   if (Class) {
     Class.prototype[inspect.custom] = function (depth, options) {
       return `${name} ${inspect(this.toJSON(), options)}`
+    }
+  }
+}
+
+// Payouts.open(options) resolves [true, payouts] once its ledger is open, or [false, failure].
+if (binding.Payouts) {
+  const Payouts = binding.Payouts
+  Payouts.open = async function open(options) {
+    try {
+      const payouts = new Payouts(options)
+      const [ok, data] = await payouts.ready()
+      return ok ? [true, payouts] : [false, data]
+    } catch (e) {
+      return [false, { error: 'InvalidData', message: String((e && e.message) || e), field: 'options', retryable: false }]
     }
   }
 }

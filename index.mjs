@@ -8,6 +8,7 @@ export const {
   Disbursements,
   Client,
   PaymobPayouts,
+  Payouts,
   Sandbox,
   parseCallback,
   MomoError,

@@ -10,6 +10,7 @@ pub mod events;
 pub mod json;
 pub mod outcome;
 pub mod paymob;
+pub mod payouts;
 pub mod sandbox;
 
 /// mimalloc for every Rust allocation of the addon (V8 and Node keep their own): a call

@@ -6,6 +6,7 @@ use napi::bindgen_prelude::Error;
 use napi_derive::napi;
 use serde_json::Value;
 
+use mobilemoney_core::sandbox::control::valid_amount;
 use mobilemoney_core::sandbox::{self, FaultRate, FaultRule, SandboxOptions, SandboxState};
 
 #[napi]
@@ -96,5 +97,30 @@ impl Sandbox {
     #[napi]
     pub fn clear_faults(&self) {
         self.state.faults.clear();
+    }
+
+    /// Delay every provider answer by `ms` milliseconds from now on (0 turns it off).
+    #[napi]
+    pub fn set_latency(&self, ms: f64) -> napi::Result<()> {
+        let ms = valid_amount(ms).map_err(|e| invalid("latency", e))?;
+        self.state.set_latency(ms.round() as u64);
+        Ok(())
+    }
+
+    /// Set the MoMo account's available balance (EUR); transfers beyond it end FAILED
+    /// with NOT_ENOUGH_FUNDS.
+    #[napi]
+    pub fn set_momo_balance(&self, amount: f64) -> napi::Result<()> {
+        let amount = valid_amount(amount).map_err(|e| invalid("MoMo balance", e))?;
+        self.state.momo.set_balance(amount);
+        Ok(())
+    }
+
+    /// Set Paymob's budget (EGP); a cash-in beyond it is refused with Paymob's budget error.
+    #[napi]
+    pub fn set_paymob_budget(&self, amount: f64) -> napi::Result<()> {
+        let amount = valid_amount(amount).map_err(|e| invalid("Paymob budget", e))?;
+        self.state.paymob.set_budget(amount);
+        Ok(())
     }
 }

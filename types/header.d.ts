@@ -306,7 +306,14 @@ export interface SandboxOptions {
   /** Lifetime of issued tokens, both providers (default 3600). */
   tokenTtlSeconds?: number
   momo?: {
+    /** Keys accepted on every product (default: any non-empty key). */
     subscriptionKeys?: string[]
+    /** Keys of one product only; a product without its list takes subscriptionKeys. */
+    productKeys?: { collection?: string[]; disbursement?: string[]; remittance?: string[] }
+    /** Accept a token of any product on every product, as the live sandbox does (default false). */
+    shareTokens?: boolean
+    /** How long after a request to pay succeeded a delivery notification is accepted (default 300000). */
+    deliveryNotificationWindowMs?: number
     /** Default 10 000 000 EUR. */
     balance?: number
     callbackMethod?: 'PUT' | 'POST'
@@ -324,10 +331,14 @@ export interface SandboxOptions {
   }
   /** Print one line per request on stderr. */
   logRequests?: boolean
+  /** Every provider answer is delayed by this many milliseconds, like a network (default 0). */
+  latencyMs?: number
 }
 
 export interface LedgerEntry {
   provider: 'momo' | 'paymob'
+  /** MoMo's product. */
+  product?: 'collection' | 'disbursement' | 'remittance'
   kind: string
   referenceId: string
   externalId?: string
@@ -391,4 +402,89 @@ export interface FaultRateOptions {
   kinds?: FaultKind[]
   provider?: 'momo' | 'paymob'
   delayMs?: number
+}
+
+// ---------------------------------------------------------------- Bulk payouts
+
+/** Pacing of one provider account inside `Payouts` (CONTRACT §8). */
+export interface PayoutsPacing {
+  /** Sends a second for this account (unlimited by default). */
+  ratePerSecond?: number
+  /** Status lookups a second: MoMo's default 10; Paymob's inquiries default to 5 a minute. */
+  lookupsPerSecond?: number
+}
+
+export interface PayoutsOptions {
+  /** `sqlite:PATH` (the embedded default, `sqlite:./payouts.db`); `postgres://…` comes later. */
+  ledger?: string
+  /** Keys the deterministic references (at least 16 characters); never shown. */
+  secret: string
+  momo?: DisbursementsOptions & PayoutsPacing & { subscriptionKey: string }
+  paymob?: PaymobOptions & PayoutsPacing
+  /** Called once per HTTP attempt of either account, secrets redacted. */
+  onEvent?: (event: RequestEvent) => void
+}
+
+export type PayoutItem =
+  | { key: string; provider: 'momo'; amount: number | string; currency: string; party: string; note?: string }
+  | ({ key: string; provider: 'paymob'; currency?: 'EGP' } & CashinRequest)
+
+export type PayoutStatus = 'queued' | 'sending' | 'pending' | 'successful' | 'failed' | 'refused' | 'unknown'
+
+export interface BatchSummary {
+  batchId: string
+  total: number
+  byStatus: Record<PayoutStatus, number>
+  amounts: Record<string, { requested: number; paid: number }>
+  /** Why the batch stopped early: run it again after topping up. */
+  paused?: 'insufficient_funds'
+  startedAt: string
+  finishedAt?: string
+}
+
+export interface RunOptions {
+  /** Items in flight at once (default 16). */
+  concurrency?: number
+  /** Stop following pending and unknown items after this long (default 300000); run again later. */
+  settleTimeoutMs?: number
+  onProgress?: (event: PayoutProgress) => void
+}
+
+export interface PayoutProgress {
+  batchId: string
+  key: string
+  status: PayoutStatus
+  referenceId: string | null
+  /** Items final so far, of `total`. */
+  done: number
+  total: number
+}
+
+/** An item as submitted, with its state. */
+export interface PayoutItemState {
+  key: string
+  provider: 'momo' | 'paymob'
+  amount: string
+  currency: string
+  status: PayoutStatus
+  generation: number
+  referenceId: string | null
+  reason?: { error: FailureKind | string; message: string; code?: string }
+  transactionId?: string
+  sends: number
+  lookups: number
+  updatedAt: string
+  [field: string]: unknown
+}
+
+export interface PayoutStep extends PayoutItemState {
+  /** True while the item is not final: call `reconcile` later (at `nextCheckAt`). */
+  needsLookup: boolean
+  nextCheckAt?: string
+}
+
+export interface RetryResult {
+  batchId: string
+  retried: number
+  items: { key: string; generation: number; referenceId: string; previousReferenceId: string | null }[]
 }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method};
 use axum::Router;
-use mobilemoney_core::sandbox::options::{MomoSandboxOptions, ReasonShape};
+use mobilemoney_core::sandbox::options::{MomoSandboxOptions, ProductKeys, ReasonShape};
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -37,6 +37,10 @@ fn msisdn(n: u32) -> String {
 struct Env {
     sb: Sandbox,
     http: reqwest::Client,
+    /// The provisioned API user and key.
+    user: String,
+    key: String,
+    /// A Disbursement token (what `get` and `post_money` send).
     token: String,
 }
 
@@ -52,10 +56,14 @@ impl Env {
         let mut env = Env {
             sb,
             http,
+            user: String::new(),
+            key: String::new(),
             token: String::new(),
         };
         let (user, key) = env.provision(host).await;
         env.token = env.get_token(&user, &key).await;
+        env.user = user;
+        env.key = key;
         env
     }
 
@@ -95,8 +103,17 @@ impl Env {
     }
 
     async fn token_response(&self, user: &str, key: &str) -> reqwest::Response {
+        self.product_token_response("disbursement", user, key).await
+    }
+
+    async fn product_token_response(
+        &self,
+        product: &str,
+        user: &str,
+        key: &str,
+    ) -> reqwest::Response {
         self.http
-            .post(self.url("/disbursement/token/"))
+            .post(self.url(&format!("/{product}/token/")))
             .header("Ocp-Apim-Subscription-Key", KEY)
             .basic_auth(user, Some(key))
             .send()
@@ -111,18 +128,75 @@ impl Env {
         v["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// The provisioned user's token for `product`.
+    async fn token_for(&self, product: &str) -> String {
+        let r = self
+            .product_token_response(product, &self.user, &self.key)
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let v: Value = r.json().await.unwrap();
+        v["access_token"].as_str().unwrap().to_owned()
+    }
+
     fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.request_as(&self.token, Method::GET, path)
+    }
+
+    /// A product call with `token`, the subscription key and the target environment.
+    fn request_as(&self, token: &str, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.http
-            .get(self.url(path))
+            .request(method, self.url(path))
             .header("Ocp-Apim-Subscription-Key", KEY)
             .header("X-Target-Environment", "sandbox")
-            .bearer_auth(&self.token)
+            .bearer_auth(token)
+    }
+
+    async fn get_json_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .request_as(token, Method::GET, path)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST `body` to `path` with `token` and `X-Reference-Id: reference`.
+    async fn post_as(
+        &self,
+        token: &str,
+        path: &str,
+        reference: &str,
+        body: &Value,
+        callback: Option<&str>,
+    ) -> (StatusCode, String) {
+        let mut req = self
+            .request_as(token, Method::POST, path)
+            .header("X-Reference-Id", reference)
+            .json(body);
+        if let Some(cb) = callback {
+            req = req.header("X-Callback-Url", cb);
+        }
+        let r = req.send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    /// Poll a status GET with `token` until it is neither PENDING nor CREATED.
+    async fn final_as(&self, token: &str, path: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (code, v) = self.get_json_as(token, path).await;
+            assert_eq!(code, StatusCode::OK, "{v}");
+            let open = v["status"] == "PENDING" || v["status"] == "CREATED";
+            if !open || Instant::now() > deadline {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     async fn get_json(&self, path: &str) -> (StatusCode, Value) {
-        let r = self.get(path).send().await.unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
+        self.get_json_as(&self.token, path).await
     }
 
     async fn post_money(
@@ -132,19 +206,8 @@ impl Env {
         body: &Value,
         callback: Option<&str>,
     ) -> (StatusCode, String) {
-        let mut req = self
-            .http
-            .post(self.url(path))
-            .header("Ocp-Apim-Subscription-Key", KEY)
-            .header("X-Target-Environment", "sandbox")
-            .header("X-Reference-Id", reference)
-            .bearer_auth(&self.token)
-            .json(body);
-        if let Some(cb) = callback {
-            req = req.header("X-Callback-Url", cb);
-        }
-        let r = req.send().await.unwrap();
-        (r.status(), r.text().await.unwrap())
+        self.post_as(&self.token, path, reference, body, callback)
+            .await
     }
 
     /// POST a transfer-shaped body to `path`, expecting 202; returns the reference id.
@@ -158,19 +221,10 @@ impl Env {
         reference
     }
 
-    /// Poll a status GET until it is no longer PENDING.
+    /// Poll a Disbursement status GET until it is no longer PENDING.
     async fn final_status(&self, resource: &str, reference: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let (code, v) = self
-                .get_json(&format!("/disbursement/v1_0/{resource}/{reference}"))
-                .await;
-            assert_eq!(code, StatusCode::OK, "{v}");
-            if v["status"] != "PENDING" || Instant::now() > deadline {
-                return v;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let path = format!("/disbursement/v1_0/{resource}/{reference}");
+        self.final_as(&self.token, &path).await
     }
 
     fn ledger(&self) -> Vec<Value> {
@@ -274,7 +328,15 @@ async fn assert_quiet(rx: &mut mpsc::UnboundedReceiver<Received>, ms: u64) {
 // The cases, by theme, in `tests/sandbox_momo/`.
 #[path = "sandbox_momo/access.rs"]
 mod access;
+#[path = "sandbox_momo/collection.rs"]
+mod collection;
+#[path = "sandbox_momo/consent.rs"]
+mod consent;
+#[path = "sandbox_momo/controls.rs"]
+mod controls;
 #[path = "sandbox_momo/flows.rs"]
 mod flows;
+#[path = "sandbox_momo/remittance.rs"]
+mod remittance;
 #[path = "sandbox_momo/tables.rs"]
 mod tables;

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::faults::{FaultRate, FaultRule};
@@ -21,6 +22,92 @@ pub fn routes() -> Router<Arc<SandboxState>> {
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", post(add_fault).delete(clear_faults))
         .route("/fault-rate", post(set_rate))
+        .route("/latency", get(latency).post(set_latency))
+        .route("/momo/balance", get(momo_balance).post(set_momo_balance))
+        .route("/paymob/budget", get(paymob_budget).post(set_paymob_budget))
+}
+
+fn bad_request(message: impl std::fmt::Display) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "message": message.to_string() })),
+    )
+}
+
+/// `{"ms": n}` of `POST /latency`.
+#[derive(Deserialize)]
+struct Latency {
+    ms: u64,
+}
+
+/// `{"amount": x}` of the balance and budget setters.
+#[derive(Deserialize)]
+struct Amount {
+    amount: f64,
+}
+
+/// A balance or budget: finite and not negative.
+pub fn valid_amount(amount: f64) -> Result<f64, &'static str> {
+    if amount.is_finite() && amount >= 0.0 {
+        Ok(amount)
+    } else {
+        Err("the amount must be a finite number, zero or more")
+    }
+}
+
+fn parse_amount(body: &[u8]) -> Result<f64, (StatusCode, Json<Value>)> {
+    let Amount { amount } = serde_json::from_slice(body).map_err(bad_request)?;
+    valid_amount(amount).map_err(bad_request)
+}
+
+async fn latency(State(s): Shared) -> Json<Value> {
+    Json(json!({ "ms": s.latency().as_millis() as u64 }))
+}
+
+async fn set_latency(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    match serde_json::from_slice::<Latency>(&body) {
+        Ok(Latency { ms }) => {
+            s.set_latency(ms);
+            (StatusCode::OK, Json(json!({ "ms": ms })))
+        }
+        Err(e) => bad_request(e),
+    }
+}
+
+fn momo_balance_body(s: &SandboxState) -> Json<Value> {
+    Json(json!({ "amount": s.momo.balance(), "currency": "EUR" }))
+}
+
+async fn momo_balance(State(s): Shared) -> Json<Value> {
+    momo_balance_body(&s)
+}
+
+async fn set_momo_balance(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    match parse_amount(&body) {
+        Ok(amount) => {
+            s.momo.set_balance(amount);
+            (StatusCode::OK, momo_balance_body(&s))
+        }
+        Err(e) => e,
+    }
+}
+
+fn paymob_budget_body(s: &SandboxState) -> Json<Value> {
+    Json(json!({ "amount": s.paymob.budget(), "currency": "EGP" }))
+}
+
+async fn paymob_budget(State(s): Shared) -> Json<Value> {
+    paymob_budget_body(&s)
+}
+
+async fn set_paymob_budget(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
+    match parse_amount(&body) {
+        Ok(amount) => {
+            s.paymob.set_budget(amount);
+            (StatusCode::OK, paymob_budget_body(&s))
+        }
+        Err(e) => e,
+    }
 }
 
 async fn ledger(State(s): Shared) -> Json<Value> {
@@ -49,10 +136,7 @@ async fn add_fault(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Js
                 Json(json!({ "pending": s.faults.pending() })),
             )
         }
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "message": e.to_string() })),
-        ),
+        Err(e) => bad_request(e),
     }
 }
 
@@ -67,9 +151,6 @@ async fn set_rate(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Jso
             s.faults.set_rate(Some(rate));
             (StatusCode::OK, Json(json!({ "ok": true })))
         }
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "message": e.to_string() })),
-        ),
+        Err(e) => bad_request(e),
     }
 }

@@ -1,5 +1,6 @@
 //! Fault injection: rules that make chosen requests fail, and a random fault rate for
-//! soak runs. The middleware here also logs every provider request before routing it.
+//! soak runs. The middleware here also logs every provider request before routing it, and
+//! holds it back by the sandbox's latency.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -218,6 +219,10 @@ pub async fn middleware(
         body: String::from_utf8_lossy(&bytes).into_owned(),
     });
     let req = Request::from_parts(parts, Body::from(bytes));
+    let latency = state.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let Some(fault) = state.faults.choose(provider, &method, &path) else {
         return next.run(req).await;
     };

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::momo::Product;
+
 /// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,
 /// the OpenAPI spec an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -19,6 +21,14 @@ pub enum ReasonShape {
 pub struct MomoSandboxOptions {
     /// Accepted subscription keys; `None` accepts any non-empty key.
     pub subscription_keys: Option<Vec<String>>,
+    /// Keys of one product only (each product has its own key); a product without its
+    /// list takes `subscription_keys`.
+    pub product_keys: ProductKeys,
+    /// Accept a token of any product on every product, as the live sandbox does.
+    pub share_tokens: bool,
+    /// How long after a request to pay succeeded a delivery notification is accepted
+    /// (410 after).
+    pub delivery_notification_window_ms: u64,
     pub balance: f64,
     /// `PUT` or `POST` for every callback; `None` follows the spec (V1 POST, V2 PUT,
     /// transfer PUT).
@@ -32,10 +42,47 @@ impl Default for MomoSandboxOptions {
     fn default() -> Self {
         MomoSandboxOptions {
             subscription_keys: None,
+            product_keys: ProductKeys::default(),
+            share_tokens: false,
+            delivery_notification_window_ms: 5 * 60 * 1000,
             balance: 10_000_000.0,
             callback_method: None,
             reason_shape: ReasonShape::String,
             duplicate_callbacks: false,
+        }
+    }
+}
+
+/// Subscription keys per MoMo product.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct ProductKeys {
+    pub collection: Option<Vec<String>>,
+    pub disbursement: Option<Vec<String>>,
+    pub remittance: Option<Vec<String>>,
+}
+
+impl ProductKeys {
+    fn of(&self, product: Product) -> Option<&Vec<String>> {
+        match product {
+            Product::Collection => self.collection.as_ref(),
+            Product::Disbursement => self.disbursement.as_ref(),
+            Product::Remittance => self.remittance.as_ref(),
+        }
+    }
+}
+
+impl MomoSandboxOptions {
+    /// Whether the gateway lets `key` through to `product` (`None`: provisioning, which
+    /// any product's key opens).
+    pub fn accepts_key(&self, product: Option<Product>, key: &str) -> bool {
+        let has = |keys: &Vec<String>| keys.iter().any(|k| k == key);
+        let shared = self.subscription_keys.as_ref();
+        match product {
+            Some(p) => self.product_keys.of(p).or(shared).is_none_or(has),
+            None => Product::ALL
+                .into_iter()
+                .any(|p| self.accepts_key(Some(p), key)),
         }
     }
 }
@@ -78,6 +125,8 @@ pub struct SandboxOptions {
     pub paymob: PaymobSandboxOptions,
     /// Print one line per request on stderr (the CLI's request log).
     pub log_requests: bool,
+    /// Every provider answer is delayed by this much, like a real network's round trip.
+    pub latency_ms: u64,
 }
 
 impl Default for SandboxOptions {
@@ -90,6 +139,7 @@ impl Default for SandboxOptions {
             momo: MomoSandboxOptions::default(),
             paymob: PaymobSandboxOptions::default(),
             log_requests: false,
+            latency_ms: 0,
         }
     }
 }

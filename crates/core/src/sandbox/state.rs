@@ -2,7 +2,9 @@
 //! counters of requests, the fault rules, and each provider's own state.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -18,6 +20,9 @@ use super::paymob::PaymobState;
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
     pub provider: &'static str,
+    /// MoMo's product: `collection`, `disbursement` or `remittance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
     pub kind: String,
     pub reference_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,17 +33,21 @@ pub struct LedgerEntry {
     pub status: String,
 }
 
+type LedgerKey = (&'static str, Option<&'static str>, String, String);
+
 #[derive(Default)]
 pub struct Ledger {
     entries: Vec<LedgerEntry>,
-    /// (provider, kind, reference): one reference may name a transfer and a deposit.
-    index: HashMap<(&'static str, String, String), usize>,
+    /// (provider, product, kind, reference): one reference may name a transfer and a
+    /// deposit, or a Disbursement and a Remittance transfer.
+    index: HashMap<LedgerKey, usize>,
 }
 
 impl Ledger {
     pub fn record(&mut self, entry: LedgerEntry) {
         let key = (
             entry.provider,
+            entry.product,
             entry.kind.clone(),
             entry.reference_id.clone(),
         );
@@ -49,11 +58,12 @@ impl Ledger {
     pub fn set_status(
         &mut self,
         provider: &'static str,
+        product: Option<&'static str>,
         kind: &str,
         reference_id: &str,
         status: &str,
     ) {
-        let key = (provider, kind.to_owned(), reference_id.to_owned());
+        let key = (provider, product, kind.to_owned(), reference_id.to_owned());
         if let Some(i) = self.index.get(&key) {
             if let Some(e) = self.entries.get_mut(*i) {
                 e.status = status.to_owned();
@@ -103,6 +113,8 @@ pub struct SandboxState {
     pub requests: Mutex<VecDeque<LoggedRequest>>,
     pub stats: Mutex<Stats>,
     pub faults: Faults,
+    /// `latencyMs`, settable while running.
+    latency_ms: AtomicU64,
     pub momo: MomoState,
     pub paymob: PaymobState,
     /// Sends MoMo callbacks (plain http allowed: callbacks go to the user's listener).
@@ -113,12 +125,14 @@ impl SandboxState {
     pub fn new(options: SandboxOptions) -> Arc<Self> {
         let momo = MomoState::new(&options);
         let paymob = PaymobState::new(&options);
+        let latency_ms = AtomicU64::new(options.latency_ms);
         Arc::new(SandboxState {
             options,
             ledger: Mutex::new(Ledger::default()),
             requests: Mutex::new(VecDeque::new()),
             stats: Mutex::new(Stats::default()),
             faults: Faults::default(),
+            latency_ms,
             momo,
             paymob,
             // No idle connections kept: a pooled one (or one the pool opened and did not
@@ -172,13 +186,14 @@ impl SandboxState {
     pub fn set_payout_status(
         &self,
         provider: &'static str,
+        product: Option<&'static str>,
         kind: &str,
         reference_id: &str,
         status: &str,
     ) {
         self.ledger
             .lock()
-            .set_status(provider, kind, reference_id, status);
+            .set_status(provider, product, kind, reference_id, status);
     }
 
     pub fn ledger_json(&self) -> Value {
@@ -191,6 +206,15 @@ impl SandboxState {
 
     pub fn requests_json(&self) -> Value {
         serde_json::to_value(&*self.requests.lock()).unwrap_or(Value::Null)
+    }
+
+    /// How long each provider answer is held back.
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
+    }
+
+    pub fn set_latency(&self, ms: u64) {
+        self.latency_ms.store(ms, Ordering::Relaxed);
     }
 
     /// Forget logged requests and counters (not the ledger), between test cases.

@@ -249,7 +249,7 @@ async fn ledger_records_every_accepted_payout() {
     assert_eq!(ledger.len(), 4);
     assert_eq!(
         ledger[0],
-        json!({"provider":"momo","kind":"transfer","referenceId":transfer,"externalId":"ext-1",
+        json!({"provider":"momo","product":"disbursement","kind":"transfer","referenceId":transfer,"externalId":"ext-1",
                "amount":12.5,"currency":"EUR","party":msisdn(99),"status":"SUCCESSFUL"})
     );
     assert_eq!(
@@ -270,7 +270,7 @@ async fn ledger_records_every_accepted_payout() {
     );
     assert_eq!(
         ledger[3],
-        json!({"provider":"momo","kind":"refund","referenceId":refund,"externalId":"r-1",
+        json!({"provider":"momo","product":"disbursement","kind":"refund","referenceId":refund,"externalId":"r-1",
                "amount":1.0,"currency":"EUR","party":body["referenceIdToRefund"],"status":"SUCCESSFUL"})
     );
 }

@@ -1,21 +1,14 @@
 //! Account endpoints (reference §4.3, §2.2): balance, account-holder status, and the
 //! sandbox's fixed "Sand Box" user information.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::auth::Caller;
 use super::errors::{bad_request, not_found, server_error};
-use super::headers::Subscribed;
 use super::test_numbers::{self, Holder};
 use crate::sandbox::state::SandboxState;
-
-type Shared = State<Arc<SandboxState>>;
 
 fn balance_body(s: &SandboxState) -> Response {
     // `Display` of f64 prints `10000000`, `99.5`: the plain decimal MoMo uses.
@@ -23,31 +16,22 @@ fn balance_body(s: &SandboxState) -> Response {
     Json(json!({ "availableBalance": available, "currency": "EUR" })).into_response()
 }
 
-pub async fn balance(State(s): Shared, _: Subscribed, _: Caller) -> Response {
-    balance_body(&s)
+pub fn balance(s: &SandboxState) -> Response {
+    balance_body(s)
 }
 
-pub async fn balance_in(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(currency): Path<String>,
-) -> Response {
+pub fn balance_in(s: &SandboxState, currency: &str) -> Response {
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         return bad_request("currency must be an ISO 4217 code.");
     }
     if currency.eq_ignore_ascii_case("EUR") {
-        balance_body(&s)
+        balance_body(s)
     } else {
         server_error("INVALID_CURRENCY")
     }
 }
 
-pub async fn active(
-    _: Subscribed,
-    _: Caller,
-    Path((id_type, id)): Path<(String, String)>,
-) -> Response {
+pub fn active(id_type: &str, id: &str) -> Response {
     let id_type = id_type.to_ascii_lowercase();
     if !matches!(id_type.as_str(), "msisdn" | "email" | "party_code") {
         return bad_request("accountHolderIdType must be msisdn, email or party_code.");
@@ -74,12 +58,15 @@ fn basic_sample() -> Value {
     })
 }
 
-pub async fn basic_user_info(
-    _: Subscribed,
-    _: Caller,
-    Path((_id_type, _id)): Path<(String, String)>,
-) -> Response {
-    (StatusCode::OK, Json(basic_sample())).into_response()
+/// Remittance's MSISDN-only variant has no `gender` in its export.
+pub fn basic_user_info(with_gender: bool) -> Response {
+    let mut body = basic_sample();
+    if !with_gender {
+        if let Some(m) = body.as_object_mut() {
+            m.remove("gender");
+        }
+    }
+    (StatusCode::OK, Json(body)).into_response()
 }
 
 /// The consent KYC sample of MTN's sandbox notebook (outputs of 2024-11-10).
@@ -118,6 +105,6 @@ fn consent_sample() -> Value {
     })
 }
 
-pub async fn user_info(_: Subscribed, _: Caller) -> Response {
+pub fn user_info() -> Response {
     Json(consent_sample()).into_response()
 }

@@ -1,11 +1,11 @@
-//! Access tokens: `POST /disbursement/token/` with Basic credentials, and the bearer and
-//! target-environment checks every product call goes through (reference §2, §3).
+//! Access tokens: `POST /{product}/token/` with Basic credentials, and the bearer and
+//! target-environment checks every product call goes through. A token is good for the
+//! product that issued it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,17 +15,20 @@ use base64::Engine;
 use serde_json::json;
 
 use super::errors::{bad_request, gateway_unauthorized, server_error};
-use super::headers::{header, Subscribed};
+use super::headers::header;
+use super::product::Product;
 use super::provisioning::user_key;
 use crate::sandbox::state::SandboxState;
 
 pub struct IssuedToken {
     api_user: String,
+    /// A token is good for the product that issued it (unless `momo.shareTokens`).
+    product: Product,
     expires_at: Instant,
 }
 
 /// The API user whose current key the Basic credentials carry.
-fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {
+pub fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {
     let value = header(headers, "authorization")?.trim();
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -39,43 +42,50 @@ fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {
     (current == key).then_some(user)
 }
 
-pub async fn token(
-    State(s): State<Arc<SandboxState>>,
-    _: Subscribed,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let Some(api_user) = basic_user(&s, &headers) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({ "error": "login_failed" })),
-        )
-            .into_response();
+/// 401 `login_failed`: Basic credentials of no API user (or not its current key).
+pub fn login_failed() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(json!({ "error": "login_failed" })),
+    )
+        .into_response()
+}
+
+/// `POST /{product}/token/`, after the gateway's key check.
+pub fn token(s: &SandboxState, product: Product, headers: &HeaderMap, body: &[u8]) -> Response {
+    let Some(api_user) = basic_user(s, headers) else {
+        return login_failed();
     };
     // MTN's common-errors page: a body on /token/ is a 400.
     if !body.is_empty() {
         return bad_request("The token request takes no body.");
     }
     let ttl = s.options.token_ttl_seconds;
-    let access_token = new_token(&api_user, ttl);
-    let now = Instant::now();
-    {
-        let mut tokens = s.momo.tokens.lock();
-        tokens.retain(|_, t| t.expires_at > now);
-        tokens.insert(
-            access_token.clone(),
-            IssuedToken {
-                api_user,
-                expires_at: now + Duration::from_secs(ttl),
-            },
-        );
-    }
+    let access_token = issue(s, api_user, product);
     Json(json!({
         "access_token": access_token,
         "token_type": "access_token",
         "expires_in": ttl,
     }))
     .into_response()
+}
+
+/// A new bearer token of `api_user` for `product`, valid `tokenTtlSeconds`.
+pub fn issue(s: &SandboxState, api_user: String, product: Product) -> String {
+    let ttl = s.options.token_ttl_seconds;
+    let access_token = new_token(&api_user, ttl);
+    let now = Instant::now();
+    let mut tokens = s.momo.tokens.lock();
+    tokens.retain(|_, t| t.expires_at > now);
+    tokens.insert(
+        access_token.clone(),
+        IssuedToken {
+            api_user,
+            product,
+            expires_at: now + Duration::from_secs(ttl),
+        },
+    );
+    access_token
 }
 
 /// A JWT-shaped token like the live sandbox's (header and payload as decoded from a real
@@ -115,11 +125,14 @@ impl FromRequestParts<Arc<SandboxState>> for Caller {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim());
         let now = Instant::now();
+        let product = Product::of_path(parts.uri.path());
+        let shared = state.options.momo.share_tokens;
         let api_user = token.and_then(|t| {
             let tokens = state.momo.tokens.lock();
             tokens
                 .get(t)
                 .filter(|issued| issued.expires_at > now)
+                .filter(|issued| shared || Some(issued.product) == product)
                 .map(|issued| issued.api_user.clone())
         });
         let Some(api_user) = api_user else {

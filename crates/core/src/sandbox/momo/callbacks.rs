@@ -19,7 +19,8 @@ pub struct Callback {
     pub method: Method,
 }
 
-/// The configured method, else the spec's: V1 deposit/refund POST, V2 PUT, transfer PUT.
+/// The configured method, else the spec's: V1 deposit, refund and withdraw POST, V2 PUT,
+/// transfer PUT; request to pay POST, as observed live (the spec names none).
 fn method_for(s: &SandboxState, kind: Kind, version: Version) -> Method {
     let configured = s.options.momo.callback_method.as_deref().map(str::trim);
     if let Some(m) = configured {
@@ -31,7 +32,8 @@ fn method_for(s: &SandboxState, kind: Kind, version: Version) -> Method {
         }
     }
     match (kind, version) {
-        (Kind::Deposit | Kind::Refund, Version::V1) => Method::POST,
+        (Kind::Deposit | Kind::Refund | Kind::Withdraw, Version::V1) => Method::POST,
+        (Kind::RequestToPay, _) => Method::POST,
         _ => Method::PUT,
     }
 }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use uuid::Uuid;
 
 use super::errors::{bad_request, gateway_unauthorized};
+use super::product::Product;
 use crate::sandbox::state::SandboxState;
 
 const INVALID_KEY: &str = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
@@ -21,7 +22,8 @@ pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The request passed the gateway: it carries an accepted subscription key.
+/// The request passed the gateway: it carries a subscription key accepted for the
+/// product of its path (provisioning: for any product).
 pub struct Subscribed;
 
 impl FromRequestParts<Arc<SandboxState>> for Subscribed {
@@ -44,10 +46,8 @@ impl FromRequestParts<Arc<SandboxState>> for Subscribed {
         let Some(key) = key else {
             return Err(gateway_unauthorized(MISSING_KEY));
         };
-        let accepted = match &state.options.momo.subscription_keys {
-            Some(keys) => keys.contains(&key),
-            None => true,
-        };
+        let product = Product::of_path(parts.uri.path());
+        let accepted = state.options.momo.accepts_key(product, &key);
         if accepted {
             Ok(Subscribed)
         } else {

@@ -1,51 +1,93 @@
-//! The MTN MoMo half of the sandbox: provisioning, tokens and the Disbursement API, with
-//! the official test numbers, settlement, a balance and callbacks (reference §1–§9).
+//! The MTN MoMo half of the sandbox: provisioning, tokens, and the Collection,
+//! Disbursement and Remittance APIs, with the official test numbers, settlement, one
+//! merchant balance and callbacks.
 //!
 //! - [`headers`] — the gateway's subscription-key check and the `X-Reference-Id` header;
 //! - [`auth`] — API-user credentials, token issue and the bearer check of product calls;
 //! - [`provisioning`] — `/v1_0/apiuser`;
-//! - [`transactions`] — transfer, deposit and refund POSTs and their status GETs;
-//! - [`request`] — validation of the money POST bodies;
+//! - [`routes`] — the route table of every product, and the one dispatcher;
+//! - [`transactions`] — the POSTs that create a resource, and their status GETs;
+//! - [`collection`] — delivery notifications, invoice and pre-approval cancels, the list
+//!   of approved pre-approvals;
+//! - [`consent`] — bc-authorize and the OAuth2 token of the consent flow;
+//! - [`request`] — validation of the POST bodies;
+//! - [`result`] — the status and callback bodies;
 //! - [`settlement`] — the book of payouts, the balance, and how a payout becomes final;
 //! - [`callbacks`] — the callback target check and delivery;
 //! - [`accounts`] — balance, account holders, user info;
 //! - [`test_numbers`] — the tables; [`errors`]: the error bodies.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::routing::{get, post};
-use axum::Router;
 use parking_lot::Mutex;
 
 use super::options::SandboxOptions;
-use super::state::SandboxState;
 
 pub mod accounts;
 pub mod auth;
 pub mod callbacks;
+pub mod collection;
+pub mod consent;
 pub mod errors;
 pub mod headers;
+pub mod product;
 pub mod provisioning;
 pub mod request;
+pub mod result;
+pub mod routes;
 pub mod settlement;
 pub mod test_numbers;
 pub mod transactions;
 
-/// The three resources of the Disbursement API; a reference id is unique within each.
+pub use product::Product;
+pub use routes::routes;
+
+/// The resources a POST creates; a reference id is unique within each (and product).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Transfer,
     Deposit,
     Refund,
+    RequestToPay,
+    Withdraw,
+    Invoice,
+    PreApproval,
+    Payment,
+    CashTransfer,
+}
+
+/// Which way money moves when a resource succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Collection: the payer approves, the merchant is credited when it succeeds.
+    In,
+    /// Disbursement, Remittance and Collection payments: drawn from the merchant at once.
+    Out,
+    /// A pre-approval: a mandate, no money.
+    None,
 }
 
 impl Kind {
+    /// As in the paths and the ledger's `kind`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Transfer => "transfer",
             Kind::Deposit => "deposit",
             Kind::Refund => "refund",
+            Kind::RequestToPay => "requesttopay",
+            Kind::Withdraw => "requesttowithdraw",
+            Kind::Invoice => "invoice",
+            Kind::PreApproval => "preapproval",
+            Kind::Payment => "payment",
+            Kind::CashTransfer => "cashtransfer",
+        }
+    }
+
+    pub fn direction(self) -> Direction {
+        match self {
+            Kind::RequestToPay | Kind::Withdraw | Kind::Invoice => Direction::In,
+            Kind::PreApproval => Direction::None,
+            _ => Direction::Out,
         }
     }
 }
@@ -65,6 +107,8 @@ pub struct MomoState {
     tokens: Mutex<HashMap<String, auth::IssuedToken>>,
     /// Payouts and the balance. Lock order: `book`, then the state's `ledger`.
     book: Mutex<settlement::Book>,
+    /// Consent requests and their refresh tokens.
+    consent: Mutex<consent::Consents>,
 }
 
 impl MomoState {
@@ -73,6 +117,7 @@ impl MomoState {
             users: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
             book: Mutex::new(settlement::Book::new(options.momo.balance)),
+            consent: Mutex::new(consent::Consents::default()),
         }
     }
 
@@ -80,39 +125,9 @@ impl MomoState {
     pub fn balance(&self) -> f64 {
         self.book.lock().balance()
     }
-}
 
-pub fn routes() -> Router<Arc<SandboxState>> {
-    use accounts as a;
-    use transactions as t;
-    Router::new()
-        .route("/v1_0/apiuser", post(provisioning::create_user))
-        .route("/v1_0/apiuser/{id}", get(provisioning::get_user))
-        .route("/v1_0/apiuser/{id}/apikey", post(provisioning::create_key))
-        .route("/disbursement/token/", post(auth::token))
-        .route("/disbursement/v1_0/transfer", post(t::transfer))
-        .route("/disbursement/v1_0/transfer/{id}", get(t::transfer_status))
-        .route("/disbursement/v1_0/deposit", post(t::deposit_v1))
-        .route("/disbursement/v2_0/deposit", post(t::deposit_v2))
-        .route("/disbursement/v1_0/deposit/{id}", get(t::deposit_status))
-        .route("/disbursement/v1_0/refund", post(t::refund_v1))
-        .route("/disbursement/v2_0/refund", post(t::refund_v2))
-        .route("/disbursement/v1_0/refund/{id}", get(t::refund_status))
-        .route("/disbursement/v1_0/account/balance", get(a::balance))
-        .route(
-            "/disbursement/v1_0/account/balance/{currency}",
-            get(a::balance_in),
-        )
-        .route(
-            "/disbursement/v1_0/accountholder/{type}/{id}/active",
-            get(a::active),
-        )
-        .route(
-            "/disbursement/v1_0/accountholder/{type}/{id}/basicuserinfo",
-            get(a::basic_user_info),
-        )
-        .route("/disbursement/oauth2/v1_0/userinfo", get(a::user_info))
-        // APIM answers an unknown operation with 404, also on a known path.
-        .method_not_allowed_fallback(errors::fallback)
-        .fallback(errors::fallback)
+    /// Top up or drain the account at run time; payouts already accepted keep their draw.
+    pub fn set_balance(&self, amount: f64) {
+        self.book.lock().set_balance(amount);
+    }
 }

@@ -1,19 +1,21 @@
-//! The book of payouts and the balance: how an accepted payout is recorded, drawn from
-//! the balance, and later made final (with its callback).
+//! The book of resources and the merchant's balance: how an accepted POST is recorded,
+//! drawn from the balance (money out) and later made final, crediting the balance
+//! (money in), with its callback.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::callbacks::{self, Callback};
-use super::errors::{conflict, reason_value};
+use super::errors::conflict;
 use super::request::PayoutRequest;
+use super::result::result_json;
 use super::test_numbers::Outcome;
-use super::Kind;
-use crate::sandbox::options::ReasonShape;
+use super::{Direction, Kind, Product};
+use crate::sandbox::clock::momo_after;
 use crate::sandbox::state::{LedgerEntry, SandboxState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,17 +35,29 @@ impl Status {
     }
 }
 
+/// A resource: which product and kind, and its reference id.
+pub type Key = (Product, Kind, String);
+
 pub struct Payout {
     pub request: PayoutRequest,
     pub status: Status,
-    /// The final status it will reach; `None` for a Delayed payout, which never settles.
+    /// The final status it will reach; `None` for a Delayed one, which never settles.
     pub eventual: Option<Status>,
     pub financial_transaction_id: Option<String>,
     pub callback: Option<Callback>,
+    /// The API user that created it.
+    pub owner: String,
+    /// MoMo's timestamps: created, and made final.
+    pub created_at: String,
+    pub settled_at: Option<String>,
+    /// When it became final, for the delivery-notification window.
+    pub settled: Option<Instant>,
 }
 
 pub struct Book {
-    payouts: HashMap<(Kind, String), Payout>,
+    pub payouts: HashMap<Key, Payout>,
+    /// The `X-Reference-Id`s of invoice cancels: unique like any other.
+    pub cancels: HashSet<String>,
     balance: f64,
     next_financial_id: u64,
 }
@@ -61,6 +75,7 @@ impl Book {
     pub fn new(balance: f64) -> Self {
         Book {
             payouts: HashMap::new(),
+            cancels: HashSet::new(),
             balance,
             next_financial_id: FIRST_FINANCIAL_ID,
         }
@@ -70,49 +85,23 @@ impl Book {
         self.balance
     }
 
-    pub fn contains(&self, kind: Kind, id: &str) -> bool {
-        self.payouts.contains_key(&(kind, id.to_owned()))
+    pub fn set_balance(&mut self, amount: f64) {
+        self.balance = round_micro(amount);
     }
 
-    pub fn result(&self, kind: Kind, id: &str, shape: ReasonShape) -> Option<Value> {
-        self.payouts
-            .get(&(kind, id.to_owned()))
-            .map(|p| result_json(p, shape))
+    pub fn contains(&self, key: &Key) -> bool {
+        self.payouts.contains_key(key)
     }
-}
 
-/// The `TransferResult` / `RefundResult` body of the status GET and of the callback.
-pub fn result_json(p: &Payout, shape: ReasonShape) -> Value {
-    let r = &p.request;
-    let mut m = Map::new();
-    m.insert("amount".into(), json!(r.amount));
-    m.insert("currency".into(), json!(r.currency));
-    if let Some(id) = &p.financial_transaction_id {
-        m.insert("financialTransactionId".into(), json!(id));
+    pub fn result(&self, key: &Key, s: &SandboxState) -> Option<Value> {
+        self.payouts.get(key).map(|p| result_json(key, p, s))
     }
-    if let Some(e) = &r.external_id {
-        m.insert("externalId".into(), json!(e));
+
+    fn next_id(&mut self) -> u64 {
+        let id = self.next_financial_id;
+        self.next_financial_id = id.saturating_add(1);
+        id
     }
-    if let Some(payee) = &r.payee {
-        m.insert(
-            "payee".into(),
-            json!({ "partyIdType": payee.party_id_type, "partyId": payee.party_id }),
-        );
-    }
-    if let Some(msg) = &r.payer_message {
-        m.insert("payerMessage".into(), json!(msg));
-    }
-    if let Some(note) = &r.payee_note {
-        m.insert("payeeNote".into(), json!(note));
-    }
-    m.insert("status".into(), json!(p.status.as_str()));
-    if let Status::Failed(code) = p.status {
-        m.insert(
-            "reason".into(),
-            reason_value(code, shape == ReasonShape::Object),
-        );
-    }
-    Value::Object(m)
 }
 
 /// A concurrent POST took the reference id first.
@@ -125,99 +114,180 @@ impl IntoResponse for Duplicate {
     }
 }
 
-/// Record an accepted payout (the POST answers 202 after this) and arrange its settlement.
+/// The final status an accepted resource will reach, drawing a payout from the balance
+/// now: short of funds it fails instead.
+fn eventual(book: &mut Book, kind: Kind, value: f64, outcome: Outcome) -> Option<Status> {
+    match outcome {
+        Outcome::Success | Outcome::Ongoing if kind.direction() == Direction::Out => {
+            if book.balance >= value {
+                book.balance = round_micro(book.balance - value);
+                Some(Status::Successful)
+            } else {
+                Some(Status::Failed("NOT_ENOUGH_FUNDS"))
+            }
+        }
+        Outcome::Success | Outcome::Ongoing => Some(Status::Successful),
+        Outcome::Failed(reason) => Some(Status::Failed(reason)),
+        Outcome::Delayed | Outcome::Reject(_) => None,
+    }
+}
+
+/// Record an accepted resource (the POST answers 202 after this) and arrange its
+/// settlement after `settleAfterMs` (the payer's approval window for Collection).
 pub fn accept(
     s: &Arc<SandboxState>,
-    kind: Kind,
-    id: String,
-    request: PayoutRequest,
+    key: Key,
+    mut request: PayoutRequest,
     outcome: Outcome,
     callback: Option<Callback>,
+    owner: String,
 ) -> Result<(), Duplicate> {
     let settle_after = s.options.settle_after();
+    let (product, kind, id) = &key;
+    let validity = request.validity_seconds.map(Duration::from_secs);
     let delay = {
         let mut book = s.momo.book.lock();
-        if book.contains(kind, &id) {
+        if book.contains(&key) {
             return Err(Duplicate);
         }
-        let eventual = match outcome {
-            Outcome::Success | Outcome::Ongoing => {
-                // Only a payout that would succeed draws; short of funds it fails instead.
-                if book.balance >= request.value {
-                    book.balance = round_micro(book.balance - request.value);
-                    Some(Status::Successful)
-                } else {
-                    Some(Status::Failed("NOT_ENOUGH_FUNDS"))
-                }
-            }
-            Outcome::Failed(reason) => Some(Status::Failed(reason)),
-            Outcome::Delayed | Outcome::Reject(_) => None,
-        };
-        let delay = match (outcome, eventual) {
+        let mut eventual = eventual(&mut book, *kind, request.value, outcome);
+        let mut delay = match (outcome, eventual) {
             (_, None) => None,
             (Outcome::Ongoing, Some(Status::Successful)) => {
                 Some(settle_after.saturating_mul(5).max(Duration::from_secs(1)))
             }
             _ => Some(settle_after),
         };
-        // The ledger is written under the book's lock so the two never disagree.
-        s.record_payout(LedgerEntry {
-            provider: "momo",
-            kind: kind.as_str().to_owned(),
-            reference_id: id.clone(),
-            external_id: request.external_id.clone(),
-            amount: request.value,
-            currency: request.currency.clone(),
-            party: request.party(),
-            status: Status::Pending.as_str().to_owned(),
-        });
+        // A Delayed invoice is never paid: it expires when its validity ends.
+        if let (Kind::Invoice, Outcome::Delayed, Some(v)) = (kind, outcome, validity) {
+            eventual = Some(Status::Failed("EXPIRED"));
+            delay = Some(v);
+        }
+        describe(&mut book, &key, &mut request, validity);
+        if kind.direction() != Direction::None {
+            // Written under the book's lock so the two never disagree.
+            s.record_payout(LedgerEntry {
+                provider: "momo",
+                product: Some(product.as_str()),
+                kind: kind.as_str().to_owned(),
+                reference_id: id.clone(),
+                external_id: request.external_id.clone(),
+                amount: request.value,
+                currency: request.currency.clone(),
+                party: request.party(),
+                status: Status::Pending.as_str().to_owned(),
+            });
+        }
         book.payouts.insert(
-            (kind, id.clone()),
+            key.clone(),
             Payout {
                 request,
                 status: Status::Pending,
                 eventual,
                 financial_transaction_id: None,
                 callback,
+                owner,
+                created_at: momo_after(Duration::ZERO),
+                settled_at: None,
+                settled: None,
             },
         );
         delay
     };
     match delay {
         None => {}
-        Some(d) if d.is_zero() => settle(s, kind, &id),
+        Some(d) if d.is_zero() => {
+            settle(s, &key, None);
+        }
         Some(d) => {
             let s = s.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(d).await;
-                settle(&s, kind, &id);
+                settle(&s, &key, None);
             });
         }
     }
     Ok(())
 }
 
-/// Make a pending payout final, then send its callback if it asked for one.
-pub fn settle(s: &Arc<SandboxState>, kind: Kind, id: &str) {
-    let shape = s.options.momo.reason_shape;
+/// The fields a resource's result shows beyond its request: an invoice's ids and
+/// expiry, a pre-approval's expiry, the reference id of invoices and payments.
+fn describe(book: &mut Book, key: &Key, request: &mut PayoutRequest, validity: Option<Duration>) {
+    let (_, kind, id) = key;
+    let echo = &mut request.echo;
+    let expiry = validity.map(momo_after);
+    match kind {
+        Kind::Invoice => {
+            let n = book.next_id();
+            echo.insert("referenceId".into(), json!(id));
+            echo.insert("invoiceId".into(), json!(n.to_string()));
+            echo.insert(
+                "paymentReference".into(),
+                json!(format!("{:08}", n % 100_000_000)),
+            );
+            echo.insert("payeeFirstName".into(), json!("Sand"));
+            echo.insert("payeeLastName".into(), json!("Box"));
+            if let Some(e) = expiry {
+                echo.insert("expiryDateTime".into(), json!(e));
+            }
+        }
+        Kind::Payment => {
+            echo.insert("referenceId".into(), json!(id));
+        }
+        Kind::PreApproval => {
+            if let Some(e) = expiry {
+                echo.insert("expirationDateTime".into(), json!(e));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Make a pending resource final: as planned (`to: None`) or as told (a cancel). Credits
+/// the balance when money comes in, tells the ledger, sends the callback. False when it
+/// was not pending.
+pub fn settle(s: &Arc<SandboxState>, key: &Key, to: Option<Status>) -> bool {
+    let (product, kind, id) = key;
     let delivery = {
         let mut guard = s.momo.book.lock();
         let book = &mut *guard;
-        let Some(p) = book.payouts.get_mut(&(kind, id.to_owned())) else {
-            return;
+        let Some(p) = book.payouts.get(key) else {
+            return false;
         };
-        let Some(last) = p.eventual.filter(|_| p.status == Status::Pending) else {
-            return;
+        let Some(last) = to.or(p.eventual).filter(|_| p.status == Status::Pending) else {
+            return false;
+        };
+        let value = p.request.value;
+        let drawn = p.eventual == Some(Status::Successful) && kind.direction() == Direction::Out;
+        let financial = (last == Status::Successful).then(|| book.next_id().to_string());
+        if last == Status::Successful && kind.direction() == Direction::In {
+            book.balance = round_micro(book.balance + value);
+        }
+        // A payout drawn at acceptance and then cancelled gives the money back.
+        if drawn && last != Status::Successful {
+            book.balance = round_micro(book.balance + value);
+        }
+        let Some(p) = book.payouts.get_mut(key) else {
+            return false;
         };
         p.status = last;
-        if last == Status::Successful {
-            p.financial_transaction_id = Some(book.next_financial_id.to_string());
-            book.next_financial_id = book.next_financial_id.saturating_add(1);
+        p.financial_transaction_id = financial;
+        p.settled_at = Some(momo_after(Duration::ZERO));
+        p.settled = Some(Instant::now());
+        if kind.direction() != Direction::None {
+            s.set_payout_status(
+                "momo",
+                Some(product.as_str()),
+                kind.as_str(),
+                id,
+                last.as_str(),
+            );
         }
-        s.set_payout_status("momo", kind.as_str(), id, last.as_str());
-        p.callback.clone().map(|cb| (cb, result_json(p, shape)))
+        let p = &*p;
+        p.callback.clone().map(|cb| (cb, result_json(key, p, s)))
     };
     if let Some((cb, body)) = delivery {
         callbacks::deliver(s.clone(), cb, id.to_owned(), body);
     }
+    true
 }

@@ -1,5 +1,5 @@
-//! The official sandbox test numbers (reference §8): what each payee, refund externalId
-//! and account holder turns into. Any other value succeeds.
+//! The official sandbox test numbers: what each payee, payer, refund or cash-transfer
+//! externalId and account holder turns into. Any other value succeeds.
 
 use super::Kind;
 
@@ -20,7 +20,7 @@ pub enum Outcome {
 const MSISDN_PREFIX: &str = "467331234";
 
 /// `…NN` of a test MSISDN, if `party` is one.
-fn suffix(party: &str) -> Option<u8> {
+pub fn suffix(party: &str) -> Option<u8> {
     let rest = party.strip_prefix(MSISDN_PREFIX)?;
     if rest.len() == 2 && rest.bytes().all(|b| b.is_ascii_digit()) {
         rest.parse().ok()
@@ -93,13 +93,52 @@ fn refund(external_id: &str) -> Outcome {
     }
 }
 
-/// The outcome of a money POST: transfers and deposits key on the payee's partyId,
-/// refunds on the externalId.
+/// Request to pay and to withdraw (and, undocumented, an invoice's intended payer): the
+/// payer MSISDN of the "Sandbox Use Cases" table, the deposit rows but for …55.
+fn collection(n: u8) -> Outcome {
+    match n {
+        55 => Outcome::Failed("PAYER_NOT_FOUND"),
+        n => deposit(n),
+    }
+}
+
+/// Pre-approvals: the table's third column, shifted from …56 on.
+fn pre_approval(n: u8) -> Outcome {
+    use Outcome::*;
+    match n {
+        56 => Failed("NOT_ALLOWED"),
+        57 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+        58 => Reject("INVALID_CALLBACK_URL_HOST"),
+        59 => Reject("INVALID_CURRENCY"),
+        60 => Reject("INTERNAL_PROCESSING_ERROR"),
+        61 => Reject("SERVICE_UNAVAILABLE"),
+        62 | 63 => Success,
+        n => collection(n),
+    }
+}
+
+/// Remittance cash transfers: values 1–13 in `externalId`, the refund values but for
+/// 5 and 6.
+fn cash_transfer(external_id: &str) -> Outcome {
+    match external_id {
+        "5" => Outcome::Failed("PAYEE_NOT_FOUND"),
+        "6" => Outcome::Failed("PAYEE_NOT_ALLOWED_TO_RECEIVE"),
+        other => refund(other),
+    }
+}
+
+/// The outcome of a POST: most key on the party's MSISDN (payee, payer or intended
+/// payer), refunds and cash transfers on the externalId; payments always succeed.
 pub fn outcome(kind: Kind, party_id: &str, external_id: Option<&str>) -> Outcome {
+    let by_party = |table: fn(u8) -> Outcome| suffix(party_id).map_or(Outcome::Success, table);
     match kind {
-        Kind::Transfer => suffix(party_id).map_or(Outcome::Success, transfer),
-        Kind::Deposit => suffix(party_id).map_or(Outcome::Success, deposit),
+        Kind::Transfer => by_party(transfer),
+        Kind::Deposit => by_party(deposit),
+        Kind::RequestToPay | Kind::Withdraw | Kind::Invoice => by_party(collection),
+        Kind::PreApproval => by_party(pre_approval),
         Kind::Refund => external_id.map_or(Outcome::Success, refund),
+        Kind::CashTransfer => external_id.map_or(Outcome::Success, cash_transfer),
+        Kind::Payment => Outcome::Success,
     }
 }
 
@@ -185,6 +224,18 @@ mod tests {
             Outcome::Reject("SERVICE_UNAVAILABLE")
         );
         assert_eq!(outcome(Kind::Refund, "x", None), Outcome::Success);
+        assert_eq!(
+            outcome(Kind::RequestToPay, "46733123455", None),
+            Outcome::Failed("PAYER_NOT_FOUND")
+        );
+        assert_eq!(
+            outcome(Kind::PreApproval, "46733123456", None),
+            Outcome::Failed("NOT_ALLOWED")
+        );
+        assert_eq!(
+            outcome(Kind::CashTransfer, "46733123450", Some("10")),
+            Outcome::Reject("INVALID_CURRENCY")
+        );
         assert_eq!(holder("msisdn", "46733123450"), Holder::NotFound);
         assert_eq!(holder("msisdn", "46733123456"), Holder::Active);
         assert_eq!(holder("msisdn", "46733123449"), Holder::Active);

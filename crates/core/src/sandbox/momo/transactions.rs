@@ -1,35 +1,35 @@
-//! Money POSTs (transfer, deposit V1/V2, refund V1/V2) and their status GETs
-//! (reference §4.1, §4.2, §9).
+//! The POSTs that create a resource (transfers, deposits, refunds, requests to pay and
+//! to withdraw, invoices, pre-approvals, payments, cash transfers) and their status GETs.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::auth::Caller;
 use super::errors::{bad_request, conflict, not_found, server_error};
-use super::headers::{any_uuid, ReferenceId, Subscribed};
+use super::headers::any_uuid;
 use super::test_numbers::{self, Outcome};
-use super::{callbacks, request, settlement, Kind, Version};
+use super::{callbacks, request, settlement, Kind, Product, Version};
 use crate::sandbox::state::SandboxState;
 
-type Shared = State<Arc<SandboxState>>;
-
-/// Checks in the order of reference §9, after the gateway's key, the reference id and
-/// the token (the extractors): duplicate, body, currency, callback host, test number.
-fn money_post(
+/// Checks in the live order, after the gateway's key, the reference id and the token:
+/// duplicate, body, currency, callback host, test number.
+#[allow(clippy::too_many_arguments)]
+pub fn create(
     s: Arc<SandboxState>,
+    product: Product,
     kind: Kind,
     version: Version,
     id: String,
     caller: Caller,
-    headers: HeaderMap,
+    headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
-    if s.momo.book.lock().contains(kind, &id) {
+    let key = (product, kind, id);
+    if s.momo.book.lock().contains(&key) {
         return conflict();
     }
     let req = match request::parse(kind, &body) {
@@ -39,12 +39,12 @@ fn money_post(
     if req.currency != "EUR" {
         return server_error("INVALID_CURRENCY");
     }
-    let callback = match callbacks::target(&s, &caller.api_user, &headers, kind, version) {
+    let callback = match callbacks::target(&s, &caller.api_user, headers, kind, version) {
         Ok(c) => c,
         Err(mismatch) => return mismatch.into_response(),
     };
     let party = req
-        .payee
+        .party
         .as_ref()
         .map(|p| p.party_id.as_str())
         .unwrap_or("");
@@ -52,102 +52,20 @@ fn money_post(
     if let Outcome::Reject(code) = outcome {
         return server_error(code);
     }
-    match settlement::accept(&s, kind, id, req, outcome, callback) {
+    match settlement::accept(&s, key, req, outcome, callback, caller.api_user) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(duplicate) => duplicate.into_response(),
     }
 }
 
-pub async fn transfer(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Transfer, Version::V1, id, caller, headers, body)
-}
-
-pub async fn deposit_v1(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Deposit, Version::V1, id, caller, headers, body)
-}
-
-pub async fn deposit_v2(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Deposit, Version::V2, id, caller, headers, body)
-}
-
-pub async fn refund_v1(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Refund, Version::V1, id, caller, headers, body)
-}
-
-pub async fn refund_v2(
-    State(s): Shared,
-    _: Subscribed,
-    ReferenceId(id): ReferenceId,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    money_post(s, Kind::Refund, Version::V2, id, caller, headers, body)
-}
-
-fn status(s: &SandboxState, kind: Kind, id: &str) -> Response {
+/// The status GET of a resource: its result body, or 404.
+pub fn status(s: &SandboxState, product: Product, kind: Kind, id: &str) -> Response {
     let Some(id) = any_uuid(id.trim()) else {
         return bad_request("The reference id must be a UUID.");
     };
-    let shape = s.options.momo.reason_shape;
-    let result = s.momo.book.lock().result(kind, &id, shape);
+    let result = s.momo.book.lock().result(&(product, kind, id), s);
     match result {
         Some(body) => Json(body).into_response(),
         None => not_found(),
     }
-}
-
-pub async fn transfer_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Transfer, &id)
-}
-
-pub async fn deposit_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Deposit, &id)
-}
-
-pub async fn refund_status(
-    State(s): Shared,
-    _: Subscribed,
-    _: Caller,
-    Path(id): Path<String>,
-) -> Response {
-    status(&s, Kind::Refund, &id)
 }

@@ -61,6 +61,7 @@ pub async fn cancel_aman(
     };
     state.set_payout_status(
         "paymob",
+        None,
         "cashin",
         &cancelled.ledger_reference(),
         "cancelled",

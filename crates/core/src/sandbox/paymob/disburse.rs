@@ -94,6 +94,7 @@ pub async fn disburse(
     };
     state.record_payout(LedgerEntry {
         provider: "paymob",
+        product: None,
         kind: "cashin".into(),
         reference_id: txn.ledger_reference(),
         external_id: Some(txn.transaction_id.clone()),

@@ -45,6 +45,11 @@ impl PaymobState {
     pub fn budget(&self) -> f64 {
         self.store.lock().budget_cents as f64 / 100.0
     }
+
+    /// Top up or drain the budget at run time; pending payouts keep their draw.
+    pub fn set_budget(&self, amount: f64) {
+        self.store.lock().budget_cents = store::cents(amount);
+    }
 }
 
 pub fn routes() -> Router<Arc<SandboxState>> {
@@ -67,6 +72,6 @@ pub fn routes() -> Router<Arc<SandboxState>> {
 pub(crate) fn settle(state: &SandboxState) {
     let settled = state.paymob.store.lock().settle_due();
     for s in settled {
-        state.set_payout_status("paymob", "cashin", &s.reference, s.status);
+        state.set_payout_status("paymob", None, "cashin", &s.reference, s.status);
     }
 }

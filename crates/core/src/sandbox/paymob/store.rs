@@ -145,6 +145,11 @@ pub struct Store {
     pub next_bill: u64,
 }
 
+/// An amount in EGP as whole piastres.
+pub fn cents(amount: f64) -> i64 {
+    (amount * 100.0).round() as i64
+}
+
 const THROTTLE_WINDOW: Duration = Duration::from_secs(60);
 
 impl Store {
@@ -153,7 +158,7 @@ impl Store {
             access: HashMap::new(),
             refresh: HashMap::new(),
             logins: HashMap::new(),
-            budget_cents: (budget * 100.0).round() as i64,
+            budget_cents: cents(budget),
             txns: Vec::new(),
             by_id: HashMap::new(),
             by_client_reference_id: HashMap::new(),

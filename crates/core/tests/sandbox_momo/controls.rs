@@ -1,0 +1,91 @@
+//! Run-time controls: latency, and the balance running out and topped up.
+
+use super::*;
+
+const TRANSFER: &str = "/disbursement/v1_0/transfer";
+
+async fn control(env: &Env, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let url = env.url(&format!("/_sandbox{path}"));
+    let req = match body {
+        Some(b) => env.http.post(url).json(&b),
+        None => env.http.get(url),
+    };
+    let r = req.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(start_paused = true)]
+async fn latency_holds_back_every_provider_answer() {
+    let env = Env::start(SandboxOptions {
+        latency_ms: 40_000,
+        ..opts()
+    })
+    .await;
+    let (status, v) = control(&env, "/latency", None).await;
+    assert_eq!((status, v), (StatusCode::OK, json!({ "ms": 40_000 })));
+
+    // The clock is tokio's paused one: the 40 s pass as soon as nothing else can run.
+    let started = tokio::time::Instant::now();
+    let (code, _) = env.get_json("/disbursement/v1_0/account/balance").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(started.elapsed() >= Duration::from_secs(40));
+
+    let (status, v) = control(&env, "/latency", Some(json!({ "ms": 90_000 }))).await;
+    assert_eq!((status, v), (StatusCode::OK, json!({ "ms": 90_000 })));
+    assert_eq!(env.sb.state().latency(), Duration::from_secs(90));
+    let started = tokio::time::Instant::now();
+    env.pay(TRANSFER, &msisdn(99), "1").await;
+    assert!(started.elapsed() >= Duration::from_secs(90));
+
+    for bad in [json!({ "ms": -1 }), json!({ "ms": "5" }), json!({})] {
+        let (status, _) = control(&env, "/latency", Some(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    env.sb.state().set_latency(0);
+    assert_eq!(control(&env, "/latency", None).await.1, json!({ "ms": 0 }));
+}
+
+#[tokio::test]
+async fn balance_runs_out_and_is_topped_up() {
+    let env = Env::start(opts()).await;
+    let (status, v) = control(&env, "/momo/balance", Some(json!({ "amount": 150 }))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v, json!({ "amount": 150.0, "currency": "EUR" }));
+    let (_, balance) = env.get_json("/disbursement/v1_0/account/balance").await;
+    assert_eq!(balance["availableBalance"], "150");
+
+    let paid = env.pay(TRANSFER, &msisdn(99), "100").await;
+    let short = env.pay(TRANSFER, &msisdn(99), "100").await;
+    assert_eq!(
+        env.final_status("transfer", &paid).await["status"],
+        "SUCCESSFUL"
+    );
+    let failed = env.final_status("transfer", &short).await;
+    assert_eq!(failed["status"], "FAILED");
+    assert_eq!(failed["reason"], "NOT_ENOUGH_FUNDS");
+    assert_eq!(env.sb.state().momo.balance(), 50.0);
+
+    // Topped up through the state (as `sb.setMomoBalance`), the next transfer is paid.
+    env.sb.state().momo.set_balance(1000.0);
+    let after = env.pay(TRANSFER, &msisdn(99), "100").await;
+    assert_eq!(
+        env.final_status("transfer", &after).await["status"],
+        "SUCCESSFUL"
+    );
+    assert_eq!(
+        control(&env, "/momo/balance", None).await.1,
+        json!({ "amount": 900.0, "currency": "EUR" })
+    );
+    let statuses: Vec<_> = [&paid, &short, &after]
+        .iter()
+        .map(|r| env.ledger_entry(r)["status"].clone())
+        .collect();
+    assert_eq!(statuses, ["SUCCESSFUL", "FAILED", "SUCCESSFUL"]);
+
+    for bad in [json!({ "amount": -1 }), json!({ "amount": "x" }), json!([])] {
+        let (status, v) = control(&env, "/momo/balance", Some(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    }
+    assert_eq!(env.sb.state().momo.balance(), 900.0);
+}

@@ -1,0 +1,225 @@
+//! `Payouts` (CONTRACT §8): bulk payouts on a durable ledger, each method resolving
+//! `[ok, data]`. `Payouts.open(options)` (index.js) constructs the instance and calls
+//! `ready()`, which opens the ledger once; the other methods need it open.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{Function, Object, PromiseRaw};
+use napi::threadsafe_function::ThreadsafeFunctionCallMode;
+use napi::{Env, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+use mobilemoney_core::payouts::{Payouts as Core, Progress};
+use mobilemoney_core::transport::Observer;
+use mobilemoney_core::{Arg, Failure, FailureKind};
+
+use crate::convert::{arg, opt_arg};
+use crate::events;
+use crate::outcome::{spawn, Outcome};
+
+type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
+
+#[napi]
+pub struct Payouts {
+    options: Arc<Arg>,
+    observer: Option<Observer>,
+    inner: Arc<OnceCell<Core>>,
+}
+
+fn not_open() -> Failure {
+    Failure::new(
+        FailureKind::InvalidData,
+        "this Payouts is not open: create it with Payouts.open(options)",
+    )
+}
+
+/// `options.onProgress`, when it is a function, as a callback any thread may call.
+fn progress(options: Option<&Unknown<'_>>) -> Option<Progress> {
+    let options = options?;
+    if options.get_type().ok()? != ValueType::Object {
+        return None;
+    }
+    let object = unsafe { options.cast::<Object>() }.ok()?;
+    let callback: Function<'_, Value, ()> = object.get("onProgress").ok()??;
+    let tsfn = callback
+        .build_threadsafe_function::<Value>()
+        .callee_handled::<false>()
+        .weak::<true>()
+        .build()
+        .ok()?;
+    let tsfn = Arc::new(tsfn);
+    Some(Arc::new(move |event: Value| {
+        tsfn.call(event, ThreadsafeFunctionCallMode::NonBlocking);
+    }))
+}
+
+impl Payouts {
+    /// Runs `f` with the open instance on napi's runtime.
+    fn with<'env, F, Fut>(&self, env: &'env Env, f: F) -> Pending<'env>
+    where
+        F: FnOnce(Arc<OnceCell<Core>>) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = mobilemoney_core::CallResult> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        spawn(env, async move {
+            if inner.get().is_none() {
+                return Err(not_open());
+            }
+            f(inner).await
+        })
+    }
+}
+
+macro_rules! open_core {
+    ($cell:expr) => {
+        match $cell.get() {
+            Some(core) => core,
+            None => return Err(not_open()),
+        }
+    };
+}
+
+#[napi]
+impl Payouts {
+    #[napi(constructor, ts_args_type = "options: PayoutsOptions")]
+    pub fn new(env: Env, options: Option<Unknown>) -> Self {
+        let observer = events::observer(&env, options.as_ref());
+        Payouts {
+            options: Arc::new(opt_arg(&env, options)),
+            observer,
+            inner: Arc::new(OnceCell::new()),
+        }
+    }
+
+    /// Opens the ledger (once); resolves the configuration without secrets.
+    /// `Payouts.open(options)` calls it.
+    #[napi(ts_return_type = "Promise<Result<Record<string, unknown>>>")]
+    pub fn ready<'env>(&self, env: &'env Env) -> Pending<'env> {
+        let (inner, options, observer) = (
+            self.inner.clone(),
+            self.options.clone(),
+            self.observer.clone(),
+        );
+        spawn(env, async move {
+            let core = inner
+                .get_or_try_init(|| Core::open(&options, observer))
+                .await?;
+            Ok(core.describe())
+        })
+    }
+
+    /// The configuration, without secrets (also what `util.inspect` shows).
+    #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
+    pub fn to_json(&self) -> Value {
+        match self.inner.get() {
+            Some(core) => core.describe(),
+            None => serde_json::json!({ "open": false, "secret": "[redacted]" }),
+        }
+    }
+
+    #[napi(
+        ts_args_type = "batchId: string, items: PayoutItem[]",
+        ts_return_type = "Promise<Result<BatchSummary & { created: boolean }>>"
+    )]
+    pub fn submit<'env>(&self, env: &'env Env, batch_id: Unknown, items: Unknown) -> Pending<'env> {
+        let (b, i) = (arg(env, batch_id), arg(env, items));
+        self.with(env, move |cell| async move {
+            open_core!(cell).submit(&b, &i).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "batchId: string, options?: RunOptions",
+        ts_return_type = "Promise<Result<BatchSummary>>"
+    )]
+    pub fn run<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        options: Option<Unknown>,
+    ) -> Pending<'env> {
+        let b = arg(env, batch_id);
+        let on_progress = progress(options.as_ref());
+        let o = opt_arg(env, options);
+        self.with(env, move |cell| async move {
+            open_core!(cell).run(&b, &o, on_progress).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "batchId: string, query?: { status?: PayoutStatus | PayoutStatus[] }",
+        ts_return_type = "Promise<Result<PayoutItemState[]>>"
+    )]
+    pub fn items<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        query: Option<Unknown>,
+    ) -> Pending<'env> {
+        let (b, q) = (arg(env, batch_id), opt_arg(env, query));
+        self.with(env, move |cell| async move {
+            open_core!(cell).items(&b, &q).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "batchId: string",
+        ts_return_type = "Promise<Result<RetryResult>>"
+    )]
+    pub fn retry_failed<'env>(&self, env: &'env Env, batch_id: Unknown) -> Pending<'env> {
+        let b = arg(env, batch_id);
+        self.with(env, move |cell| async move {
+            open_core!(cell).retry_failed(&b).await
+        })
+    }
+
+    #[napi(
+        ts_args_type = "batchId: string",
+        ts_return_type = "Promise<Result<BatchSummary>>"
+    )]
+    pub fn summary<'env>(&self, env: &'env Env, batch_id: Unknown) -> Pending<'env> {
+        let b = arg(env, batch_id);
+        self.with(env, move |cell| async move {
+            open_core!(cell).summary(&b).await
+        })
+    }
+
+    /// One item's step (claim, look up if interrupted, send, record), for job queues.
+    #[napi(
+        ts_args_type = "batchId: string, key: string",
+        ts_return_type = "Promise<Result<PayoutStep>>"
+    )]
+    pub fn process<'env>(&self, env: &'env Env, batch_id: Unknown, key: Unknown) -> Pending<'env> {
+        let (b, k) = (arg(env, batch_id), arg(env, key));
+        self.with(env, move |cell| async move {
+            open_core!(cell).process(&b, &k).await
+        })
+    }
+
+    /// One item's lookup (pending, unknown or interrupted items), for job queues.
+    #[napi(
+        ts_args_type = "batchId: string, key: string",
+        ts_return_type = "Promise<Result<PayoutStep>>"
+    )]
+    pub fn reconcile<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        key: Unknown,
+    ) -> Pending<'env> {
+        let (b, k) = (arg(env, batch_id), arg(env, key));
+        self.with(env, move |cell| async move {
+            open_core!(cell).reconcile(&b, &k).await
+        })
+    }
+
+    #[napi(ts_return_type = "Promise<Result<null>>")]
+    pub fn close<'env>(&self, env: &'env Env) -> Pending<'env> {
+        self.with(
+            env,
+            move |cell| async move { open_core!(cell).close().await },
+        )
+    }
+}
