@@ -103,7 +103,19 @@ impl Engine {
     /// `unknown` (interrupted, or not established) is looked up first and sent again,
     /// with the same reference, only when the provider never saw it. A `pending` item is
     /// left to [`Engine::lookup`].
-    pub async fn advance(&self, row: ItemRow, run: &RunState) -> Result<ItemRow, Failure> {
+    /// `lease_ms`: a `sending` item changed more recently than this is taken to be in
+    /// flight in another worker and left alone (a lookup then could race its send).
+    pub async fn advance(
+        &self,
+        row: ItemRow,
+        run: &RunState,
+        lease_ms: Option<i64>,
+    ) -> Result<ItemRow, Failure> {
+        if let (Status::Sending, Some(lease)) = (row.state.status, lease_ms) {
+            if now_ms() - row.state.updated_ms < lease {
+                return Ok(row);
+            }
+        }
         let row = match row.state.status {
             Status::Sending | Status::Unknown => {
                 let mut found = self.lookup(vec![row], run).await?;

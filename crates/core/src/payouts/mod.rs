@@ -34,6 +34,9 @@ use run::RunOptions;
 
 const DEFAULT_CONCURRENCY: usize = 16;
 const DEFAULT_SETTLE_TIMEOUT: Duration = Duration::from_secs(300);
+/// `process` leaves an item another worker wrote `sending` this recently to that worker
+/// (its request may be on the wire); `run`, alone on its batch, looks such items up at once.
+const SENDING_LEASE_MS: i64 = 120_000;
 
 /// A `Payouts` instance: an open ledger and the provider accounts that pay.
 pub struct Payouts {
@@ -275,8 +278,9 @@ impl Payouts {
     }
 
     /// One item's step, for schedulers of their own (a job per item): a queued item is
-    /// claimed and sent; one found `sending` or `unknown` is looked up first. Resolves
-    /// the item, with `needsLookup` when it is not final yet.
+    /// claimed and sent; one found `unknown`, or `sending` for longer than two minutes
+    /// (its worker died), is looked up first. Resolves the item, with `needsLookup` when
+    /// it is not final yet.
     pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
         let paused = self
@@ -289,7 +293,10 @@ impl Payouts {
         let run = RunState::default();
         run.paused
             .store(paused, std::sync::atomic::Ordering::Relaxed);
-        let row = self.engine.advance(row, &run).await?;
+        let row = self
+            .engine
+            .advance(row, &run, Some(SENDING_LEASE_MS))
+            .await?;
         Ok(step(&row))
     }
 

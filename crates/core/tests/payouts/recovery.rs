@@ -79,3 +79,44 @@ async fn deliver(w: &World, http: &reqwest::Client, spec: &Value, reference: &st
     }
     let _ = http;
 }
+
+#[tokio::test]
+async fn two_workers_processing_the_same_items_send_each_once() {
+    let w = world(|o| o.settle_after_ms = 50).await;
+    let a = w.payouts().await;
+    let b = w.payouts().await;
+    let items: Vec<Value> = (0..30)
+        .map(|i| momo(&format!("m{i}"), &format!("467331200{i:02}")))
+        .collect();
+    a.submit(&s("race"), &arg(json!(items))).await.unwrap();
+    let keys: Vec<String> = (0..30).map(|i| format!("m{i}")).collect();
+    let work = |p: &'static mobilemoney_core::payouts::Payouts, key: String| async move {
+        p.process(&s("race"), &Arg::from(key.as_str()))
+            .await
+            .unwrap()
+    };
+    let (a, b): (&'static _, &'static _) = (Box::leak(Box::new(a)), Box::leak(Box::new(b)));
+    let jobs = keys.iter().flat_map(|k| {
+        [
+            tokio::spawn(work(a, k.clone())),
+            tokio::spawn(work(b, k.clone())),
+        ]
+    });
+    for j in futures::future::join_all(jobs).await {
+        j.unwrap();
+    }
+    let rows = a.items(&s("race"), &Arg::Undefined).await.unwrap();
+    for r in rows.as_array().unwrap() {
+        assert_eq!(r["sends"], 1, "{r}");
+    }
+    let posts =
+        w.sb.state()
+            .requests_json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["method"] == "POST" && r["path"] == "/disbursement/v1_0/transfer")
+            .count();
+    assert_eq!(posts, 30);
+    assert_eq!(w.paid().len(), 30);
+}
