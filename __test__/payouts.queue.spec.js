@@ -1,7 +1,7 @@
 'use strict'
 // Payouts on BullMQ with a PostgreSQL ledger: worker processes against one sandbox, a
 // worker killed and another stopped past its lock, and two producers at once.
-const { Queue } = require('bullmq')
+const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
 const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
 const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('./payouts.queue.helpers')
@@ -111,4 +111,44 @@ test('the same batch submitted by two producers at once: one batch, no duplicate
   // Different items under the same id: Conflict, nothing queued.
   const [cok, conflict] = await b.submit('twice', items(3))
   expect([cok, conflict.error]).toEqual([false, 'Conflict'])
+})
+
+test('a 429 storm: jobs wait on the rate limit instead of spending attempts, every item paid once', async () => {
+  if (!(await services('payouts.queue 429 storm'))) return
+  w = await payoutsWorld()
+  s = await scope()
+  // maxRetries 0: the client hands every 429 to the engine at once.
+  const o = options()
+  o.momo.maxRetries = 0
+  o.paymob.maxRetries = 0
+  const p = await open(o)
+  const [ok, sub] = await p.submit('storm', items(200))
+  expect([ok, sub.enqueued]).toEqual([true, 200])
+  w.sb.injectFault({ kind: 'status_429', path: '/disbursement/v1_0/transfer', method: 'POST', times: 40, retryAfterSeconds: 0 })
+  w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 40, retryAfterSeconds: 0 })
+  // A spy that calls through: the worker really is rate-limited by BullMQ.
+  const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
+  const [wok, worker] = await p.work({ concurrency: 8 })
+  expect(wok).toBe(true)
+  const summary = await until('the batch closed', async () => {
+    const [, sum] = await p.summary('storm')
+    return sum.finishedAt ? sum : null
+  })
+  await worker.close()
+  expect(rateLimit).toHaveBeenCalled()
+  rateLimit.mockRestore()
+  expect(summary.byStatus.successful).toBe(200)
+  const [, rows] = await p.items('storm')
+  await expectLedgersAgree(w.sb, rows)
+  const stats = await w.sb.stats()
+  expect(stats.faultsInjected).toBeGreaterThanOrEqual(80)
+  // No job failed and none used up an attempt on a 429.
+  for (const name of ['payouts-momo', 'payouts-paymob']) {
+    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: s.prefix })
+    expect((await q.getJobCounts('failed')).failed).toBe(0)
+    const done = await q.getJobs(['completed'], 0, 200)
+    expect(done.length).toBe(100)
+    expect(Math.max(...done.map((j) => j.attemptsMade))).toBeLessThanOrEqual(1)
+    await q.close()
+  }
 })
