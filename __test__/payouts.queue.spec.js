@@ -152,3 +152,29 @@ test('a 429 storm: jobs wait on the rate limit instead of spending attempts, eve
     await q.close()
   }
 })
+
+test('retryFailed queues the new generations only, and the batch closes again', async () => {
+  if (!(await services('payouts.queue retryFailed'))) return
+  w = await payoutsWorld()
+  s = await scope()
+  const p = await open(options())
+  const batch = [...items(20), momoItem('m-fail', '46733123457')]
+  const [ok, sub] = await p.submit('again', batch)
+  expect([ok, sub.enqueued]).toEqual([true, 21])
+  const [, worker] = await p.work({ concurrency: 4 })
+  const closed = () => until('the batch closed', async () => {
+    const [, sum] = await p.summary('again')
+    return sum.finishedAt ? sum : null
+  })
+  expect((await closed()).byStatus).toMatchObject({ successful: 20, failed: 1 })
+  const [rok, retried] = await p.retryFailed('again')
+  expect([rok, retried.retried, retried.enqueued]).toEqual([true, 1, 1])
+  expect((await closed()).byStatus).toMatchObject({ successful: 20, failed: 1 })
+  await worker.close()
+  const [, rows] = await p.items('again')
+  expect(rows.find((r) => r.key === 'm-fail').generation).toBe(1)
+  await expectLedgersAgree(w.sb, rows)
+  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  await until('two close jobs', async () => (await batches.getJobCounts('completed')).completed === 2)
+  await batches.close()
+})

@@ -14,7 +14,9 @@ const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
 const CHUNK = 500
 const LOOKUP_FLOOR_MS = 200
-const PAUSED_RECHECK_MS = 5000
+// A paused batch's jobs look again this often (plus up to half as much again, so that
+// thousands of them do not come back at once).
+const PAUSED_RECHECK_MS = 30000
 const RATE_LIMIT_MS = 1000
 const KEEP_DONE_S = 7 * 24 * 3600
 const KEEP_FAILED_S = 30 * 24 * 3600
@@ -127,7 +129,8 @@ class PayoutsQueue {
     try {
       const keys = data.items.map((i) => i.key)
       await this.redis.multi().srem(this.key('finals', batchId), ...keys).incr(this.key('round', batchId)).exec()
-      const [, summary] = await this.native.summary(batchId)
+      const [sok, summary] = await this.native.summary(batchId)
+      if (!sok) return [false, summary]
       const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
       return eok ? [true, { ...data, enqueued: n }] : [false, n]
     } catch (e) {
@@ -177,10 +180,10 @@ class PayoutsQueue {
       // Not sent: the batch is paused (out of funds), or the provider answered 429.
       const [sok, summary] = await this.native.summary(batchId)
       if (sok && summary.paused) {
-        await job.moveToDelayed(Date.now() + PAUSED_RECHECK_MS, token)
+        await job.moveToDelayed(Date.now() + PAUSED_RECHECK_MS * (1 + Math.random() / 2), token)
         throw new DelayedError()
       }
-      await worker.rateLimit(this.q.rateLimitMs || RATE_LIMIT_MS)
+      await worker.rateLimit(RATE_LIMIT_MS)
       throw Worker.RateLimitError()
     }
     // pending or unknown (or sending again): look it up later, as the same job, delayed
@@ -222,8 +225,8 @@ class PayoutsQueue {
     }, common))
     for (const w of started) w.on('error', () => {})
     this.workers.push(...started)
+    // Only close(): the Workers hold the Redis client, whose options may hold a password.
     const handle = {
-      workers: started,
       close: async () => {
         await Promise.all(started.map((w) => w.close()))
         return [true, null]
