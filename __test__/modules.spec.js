@@ -7,7 +7,7 @@ const path = require('node:path')
 
 const cjs = require('..')
 
-const CLASSES = ['Disbursements', 'Client', 'PaymobPayouts', 'Sandbox']
+const CLASSES = ['Disbursements', 'Client', 'PaymobPayouts', 'Sandbox', 'Payouts']
 const FUNCTIONS = ['parseCallback', 'toError']
 const HTTP_ERRORS = ['MomoServerError', 'Unauthorized', 'InvalidData', 'NotFound', 'Conflict']
 const INPUT_ERRORS = ['InvalidUniqueIDVersion', 'InvalidBasicToken', 'InvalidBearerToken']

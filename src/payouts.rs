@@ -215,6 +215,24 @@ impl Payouts {
         })
     }
 
+    /// A provider callback (parseCallback's result or the raw body) for an item of the
+    /// batch: the item is looked up and the answer recorded.
+    #[napi(
+        ts_args_type = "batchId: string, callback: Result<ParsedCallback> | ParsedCallback | Record<string, unknown> | string",
+        ts_return_type = "Promise<Result<PayoutStep>>"
+    )]
+    pub fn callback<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        callback: Unknown,
+    ) -> Pending<'env> {
+        let (b, c) = (arg(env, batch_id), arg(env, callback));
+        self.with(env, move |cell| async move {
+            open_core!(cell).callback(&b, &c).await
+        })
+    }
+
     #[napi(ts_return_type = "Promise<Result<null>>")]
     pub fn close<'env>(&self, env: &'env Env) -> Pending<'env> {
         self.with(

@@ -4,6 +4,7 @@ import {
   Client,
   Disbursements,
   PaymobPayouts,
+  Payouts,
   Sandbox,
   parseCallback,
   toError,
@@ -13,6 +14,10 @@ import {
   InvalidUniqueIDVersion,
 } from 'mobilemoney-native'
 import type {
+  BatchSummary,
+  PayoutItem,
+  PayoutProgress,
+  PayoutStatus,
   Failure,
   FailureKind,
   Result,
@@ -162,4 +167,38 @@ function errors(e: unknown): void {
   const input: Error = new InvalidUniqueIDVersion('bad')
 }
 
-export { momo, paymob, callbacks, errors }
+async function payouts(): Promise<void> {
+  const [ok, p] = await Payouts.open({ secret: 'x'.repeat(16), momo: { subscriptionKey: 'k', ratePerSecond: 5 } })
+  if (!ok) {
+    const failure: Failure = p
+    return
+  }
+  const items: PayoutItem[] = [
+    { key: 'a', provider: 'momo', amount: '10', currency: 'EUR', party: '46733123401' },
+    { key: 'b', provider: 'paymob', issuer: 'vodafone', amount: 5, msisdn: '01023456789' },
+  ]
+  const [ok1, batch] = await p.submit('b1', items)
+  if (ok1) {
+    const created: boolean = batch.created
+  }
+  const [ok2, summary] = await p.run('b1', { concurrency: 4, onProgress: (e: PayoutProgress) => e.done })
+  if (ok2) {
+    const s: BatchSummary = summary
+    const paused: 'insufficient_funds' | undefined = s.paused
+  }
+  const [ok3, rows] = await p.items('b1', { status: ['failed', 'refused'] })
+  if (ok3) {
+    const status: PayoutStatus = rows[0].status
+  }
+  const [ok4, step] = await p.process('b1', 'a')
+  if (ok4) {
+    const needs: boolean = step.needsLookup
+  }
+  await p.reconcile('b1', 'a')
+  await p.retryFailed('b1')
+  await p.summary('b1')
+  await p.callback('b1', parseCallback('{}'))
+  await p.close()
+}
+
+export { momo, paymob, callbacks, errors, payouts }

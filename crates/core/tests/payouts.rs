@@ -15,3 +15,6 @@ mod batches;
 
 #[path = "payouts/recovery.rs"]
 mod recovery;
+
+#[path = "payouts/ledger.rs"]
+mod ledger;

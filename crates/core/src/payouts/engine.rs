@@ -49,6 +49,9 @@ pub struct RunState {
     pub finals: AtomicU64,
     pub total: u64,
     pub progress: Option<Progress>,
+    /// When this run started (ms): a lack of funds found now for a payout sent before it
+    /// may predate a top-up, so it requeues the item without pausing the batch.
+    pub started_ms: i64,
 }
 
 pub fn now_ms() -> i64 {
@@ -210,6 +213,7 @@ impl Engine {
             s.lookups += 1;
         }
         let mut pause = false;
+        let sent_this_run = row.state.updated_ms >= run.started_ms;
         match found {
             Found::Successful { provider_id } => {
                 s.status = Status::Successful;
@@ -227,8 +231,9 @@ impl Engine {
                 no_funds: true,
             } => {
                 // Nothing moved, but the reference is spent: the next attempt needs a new
-                // generation, made when the batch is resumed.
-                pause = true;
+                // generation, made when the batch is resumed (or at once when it was sent
+                // before this run: the account may have been topped up since).
+                pause = sent_this_run;
                 s = ItemState {
                     status: Status::Queued,
                     generation: s.generation + 1,

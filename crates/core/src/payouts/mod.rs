@@ -172,6 +172,7 @@ impl Payouts {
             .map(|(_, n)| n)
             .sum();
         let run = RunState {
+            started_ms: now_ms(),
             finals: finals.into(),
             total: batch.total,
             progress,
@@ -304,6 +305,11 @@ impl Payouts {
     /// interrupted (`sending`) item; other items are returned as they are.
     pub async fn reconcile(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
+        self.look_up(row).await
+    }
+
+    /// Looks a not-final item up and records the answer; resolves it as a step.
+    async fn look_up(&self, row: ledger::ItemRow) -> CallResult {
         let row = match row.state.status {
             Status::Pending | Status::Unknown | Status::Sending => {
                 let run = RunState::default();
@@ -316,6 +322,49 @@ impl Payouts {
             _ => row,
         };
         Ok(step(&row))
+    }
+
+    /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
+    /// data) or the raw body. Callbacks are not signed, so it is taken as a hint: the item (found by its
+    /// reference, or by the key MoMo echoes as `externalId`) is looked up and what the
+    /// provider holds is recorded.
+    pub async fn callback(&self, batch_id: &Arg, callback: &Arg) -> CallResult {
+        let batch_id = items::batch_id(batch_id)?;
+        // parseCallback's `[true, parsed]` pair, its `parsed`, or the body itself.
+        let callback = match callback {
+            Arg::Json(Value::Array(pair)) => match pair.as_slice() {
+                [Value::Bool(true), parsed] => Arg::Json(parsed.clone()),
+                _ => Arg::Other("array"),
+            },
+            other => other.clone(),
+        };
+        let parsed = match &callback {
+            Arg::Json(v) if v.get("provider").is_some() && v.get("status").is_some() => v.clone(),
+            other => crate::callback::parse(other, &Arg::Undefined)?,
+        };
+        let reference = parsed.get("referenceId").and_then(Value::as_str);
+        let key = parsed
+            .get("body")
+            .and_then(|b| b.get("externalId"))
+            .and_then(Value::as_str);
+        let open = [Status::Pending, Status::Unknown, Status::Sending];
+        let row = match (key, reference) {
+            (Some(k), _) => self.engine.ledger.item(&batch_id, k).await?,
+            (None, Some(r)) => self
+                .engine
+                .all(&batch_id, &open)
+                .await?
+                .into_iter()
+                .find(|row| row.state.reference.as_deref() == Some(r)),
+            (None, None) => None,
+        }
+        .ok_or_else(|| {
+            Failure::new(
+                FailureKind::NotFound,
+                format!("no item of batch {batch_id} waits for this callback"),
+            )
+        })?;
+        self.look_up(row).await
     }
 
     pub async fn close(&self) -> CallResult {

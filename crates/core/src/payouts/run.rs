@@ -3,7 +3,7 @@
 //! has come), then sends every queued item, `concurrency` at a time, until every item is
 //! final, the batch pauses, or the settle deadline passes.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures::stream::{self, TryStreamExt};
@@ -15,6 +15,8 @@ use crate::failure::Failure;
 const PAGE: u32 = 1_000;
 /// How long the scheduler sleeps at most between rounds while items settle.
 const MAX_NAP: Duration = Duration::from_millis(500);
+/// How often the follower looks for items due a lookup while sends go on.
+const FOLLOW_NAP: Duration = Duration::from_millis(100);
 
 pub struct RunOptions {
     pub concurrency: usize,
@@ -64,7 +66,19 @@ impl Engine {
             if run.paused.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let sent = self.send_queued(batch_id, concurrency, run).await?;
+            // Sends, while pending items of this round are followed alongside (never the
+            // `sending` ones: their requests are in flight here).
+            let sending_done = AtomicBool::new(false);
+            let (sent, followed) = futures::join!(
+                async {
+                    let r = self.send_queued(batch_id, concurrency, run).await;
+                    sending_done.store(true, Ordering::Relaxed);
+                    r
+                },
+                self.follow(batch_id, concurrency, run, &sending_done)
+            );
+            followed?;
+            let sent = sent?;
             if sent == 0 {
                 if waiting.is_empty() && self.is_settled(batch_id).await? {
                     return Ok(());
@@ -82,6 +96,31 @@ impl Engine {
                 tokio::time::sleep(next.min(MAX_NAP)).await;
             }
         }
+    }
+
+    /// Looks up `pending` and `unknown` items as they come due, until `stop` is set.
+    async fn follow(
+        &self,
+        batch_id: &str,
+        concurrency: usize,
+        run: &RunState,
+        stop: &AtomicBool,
+    ) -> Result<(), Failure> {
+        while !stop.load(Ordering::Relaxed) {
+            let now = now_ms();
+            let due: Vec<ItemRow> = self
+                .all(batch_id, &[Status::Unknown, Status::Pending])
+                .await?
+                .into_iter()
+                .filter(|r| r.state.next_check_ms.unwrap_or(0) <= now)
+                .collect();
+            if due.is_empty() {
+                tokio::time::sleep(FOLLOW_NAP).await;
+            } else {
+                self.lookup_all(due, concurrency, run).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn is_settled(&self, batch_id: &str) -> Result<bool, Failure> {

@@ -7,7 +7,9 @@ use super::support::*;
 
 #[tokio::test]
 async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
-    let w = world(|_| {}).await;
+    // Payouts stay pending a while: each is followed by lookups (a bank card by a
+    // `bank: true` inquiry).
+    let w = world(|o| o.settle_after_ms = 150).await;
     let p = w.payouts().await;
     let items = json!([
         momo("m1", "46733123401"),
@@ -15,10 +17,12 @@ async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
         momo("m-fail", "46733123457"),
         paymob("p1", "01023456789"),
         paymob("p-fail", "01000000618"),
+        json!({ "key": "card", "provider": "paymob", "issuer": "bank_card", "bankCardNumber": "1111222233334444",
+                "bankCode": "CIB", "bankTransactionType": "salary", "fullName": "Mona Ali", "amount": 60 }),
     ]);
     let sub = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
     assert_eq!(sub["created"], true);
-    assert_eq!(sub["byStatus"]["queued"], 5);
+    assert_eq!(sub["byStatus"]["queued"], 6);
     // The same items again: nothing; other items under the same id: Conflict.
     let again = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
     assert_eq!(again["created"], false);
@@ -33,11 +37,18 @@ async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
         .await
         .unwrap();
     let dbg = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
-    assert_eq!(summary["byStatus"]["successful"], 3, "{summary} {dbg}");
+    assert_eq!(summary["byStatus"]["successful"], 4, "{summary} {dbg}");
     assert_eq!(summary["byStatus"]["failed"], 2, "{summary}");
     assert_eq!(summary["amounts"]["EUR"]["requested"], 300.0);
     assert_eq!(summary["amounts"]["EUR"]["paid"], 200.0);
-    assert_eq!(summary["amounts"]["EGP"]["paid"], 10.0);
+    assert_eq!(summary["amounts"]["EGP"]["paid"], 70.0);
+    let card = dbg
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "card")
+        .unwrap();
+    assert!(card["lookups"].as_u64().unwrap() >= 1, "{card}");
     assert!(summary["finishedAt"].is_string());
     let rows = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
     assert_ledgers_agree(&w, &rows);
