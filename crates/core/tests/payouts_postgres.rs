@@ -12,6 +12,16 @@
 #[path = "payouts/support.rs"]
 mod support;
 
+// The checks every Ledger must pass (its own SQLite test runs here too).
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#[path = "payouts/ledger.rs"]
+mod conformance;
+
 #[path = "payouts_postgres/db.rs"]
 mod db;
 

@@ -1,6 +1,7 @@
 //! A schema of its own for each test, on the server DATABASE_URL names.
 
 use std::error::Error;
+use std::io::Write;
 
 use tokio_postgres::NoTls;
 
@@ -34,7 +35,11 @@ pub async fn db(test: &str) -> Result<Option<Db>, Box<dyn Error + Send + Sync>> 
             client
         }
         Err(e) if std::env::var("MMN_REQUIRE_SERVICES").as_deref() != Ok("1") => {
-            eprintln!("SKIPPED {test}: no PostgreSQL at DATABASE_URL ({e}); set MMN_REQUIRE_SERVICES=1 to fail instead");
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: no PostgreSQL at DATABASE_URL ({e}); set MMN_REQUIRE_SERVICES=1 to fail instead"
+            );
             return Ok(None);
         }
         Err(e) => {

@@ -107,6 +107,20 @@ async fn batches_items_transitions_and_totals() -> TestResult {
 }
 
 #[tokio::test]
+async fn postgres_ledger_conformance() -> TestResult {
+    let Some(db) = db("postgres_ledger_conformance").await? else {
+        return Ok(());
+    };
+    super::conformance::conformance(Arc::new(PostgresLedger::open(&db.url).await?)).await;
+    // Reopened (as another process would): everything committed is there.
+    let again = PostgresLedger::open(&db.url).await?;
+    let row = again.item("b", "k0").await?.ok_or("no item")?;
+    assert_eq!((row.state.status, row.version), (Status::Successful, 2));
+    again.close().await?;
+    db.drop_schema().await
+}
+
+#[tokio::test]
 async fn many_processes_open_at_once_and_claim_each_item_once() -> TestResult {
     let Some(db) = db("many_processes_open_at_once_and_claim_each_item_once").await? else {
         return Ok(());
