@@ -10,6 +10,7 @@
 // built.
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
+const os = require('node:os')
 const { Payouts } = require('../index.js')
 const { payoutsWorld, momoItem, paymobItem } = require('../__test__/payouts.helpers')
 const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('../__test__/payouts.queue.helpers')
@@ -58,7 +59,7 @@ async function once(workers) {
     if (!ok) throw new Error(JSON.stringify(producer))
     const items = []
     for (let i = 0; i < N; i++) items.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
-    const cpu0 = { pg: cpuOf('postgres'), redis: cpuOf('redis-server'), workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0) }
+    const cpu0 = { pg: cpuOf('postgres'), redis: cpuOf('redis-server'), workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0), sandbox: cpuOfPid(process.pid) }
     const t0 = performance.now()
     const [sok, sub] = await producer.submit('bench', items)
     if (!sok) throw new Error(JSON.stringify(sub))
@@ -66,12 +67,14 @@ async function once(workers) {
     const summary = await until('the batch closed', async () => {
       const [, sum] = await producer.summary('bench')
       return sum.finishedAt ? sum : null
-    }, 1800000, 100)
+    }, 1800000, 1000)
     const seconds = (performance.now() - t0) / 1000
     const cpu = {
       pg: cpuOf('postgres') - cpu0.pg,
       redis: cpuOf('redis-server') - cpu0.redis,
       workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0) - cpu0.workers,
+      // This process: the sandbox (which answers every provider request) and the producer.
+      sandbox: cpuOfPid(process.pid) - cpu0.sandbox,
     }
     await producer.close()
     return { workers, concurrency: CONCURRENCY, items: N, latencyMs: LATENCY, seconds, itemsPerSecond: N / seconds, submitMs: submitted, successful: summary.byStatus.successful, cpuSeconds: cpu }
@@ -89,7 +92,8 @@ async function main() {
     const r = await once(n)
     rows.push(r)
     console.log(`${n} worker process(es) × ${CONCURRENCY}: ${N} items in ${r.seconds.toFixed(1)} s = ${r.itemsPerSecond.toFixed(0)} items/s ` +
-      `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)}, Redis ${r.cpuSeconds.redis.toFixed(1)})`)
+      `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)}, ` +
+      `Redis ${r.cpuSeconds.redis.toFixed(1)}, sandbox+producer ${r.cpuSeconds.sandbox.toFixed(1)}; load ${os.loadavg()[0].toFixed(1)})`)
   }
   if (rows.length > 1) console.log(`scaling: ${(rows[rows.length - 1].itemsPerSecond / rows[0].itemsPerSecond).toFixed(2)}×`)
   fs.writeFileSync(`${__dirname}/payouts-queue-results.json`, `${JSON.stringify(rows, null, 2)}\n`)
