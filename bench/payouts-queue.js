@@ -69,8 +69,12 @@ async function once(workers) {
       return sum.finishedAt ? sum : null
     }, 1800000, 1000)
     const seconds = (performance.now() - t0) / 1000
+    // The CPU of this run's own PostgreSQL backends (the server may serve others too).
+    const backends = await s.admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [s.schema])
+    const ours = backends.rows.reduce((x, r) => x + cpuOfPid(r.pid), 0)
     const cpu = {
       pg: cpuOf('postgres') - cpu0.pg,
+      pgBackends: ours,
       redis: cpuOf('redis-server') - cpu0.redis,
       workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0) - cpu0.workers,
       // This process: the sandbox (which answers every provider request) and the producer.
@@ -92,7 +96,7 @@ async function main() {
     const r = await once(n)
     rows.push(r)
     console.log(`${n} worker process(es) × ${CONCURRENCY}: ${N} items in ${r.seconds.toFixed(1)} s = ${r.itemsPerSecond.toFixed(0)} items/s ` +
-      `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)}, ` +
+      `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)} (this run's backends ${r.cpuSeconds.pgBackends.toFixed(1)}), ` +
       `Redis ${r.cpuSeconds.redis.toFixed(1)}, sandbox+producer ${r.cpuSeconds.sandbox.toFixed(1)}; load ${os.loadavg()[0].toFixed(1)})`)
   }
   if (rows.length > 1) console.log(`scaling: ${(rows[rows.length - 1].itemsPerSecond / rows[0].itemsPerSecond).toFixed(2)}×`)
