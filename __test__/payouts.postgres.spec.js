@@ -44,6 +44,28 @@ test('a batch runs on a PostgreSQL ledger from two instances at once: every item
   }
 })
 
+test('a batch of 20 000 items (over 1 MB as JSON) is accepted, once', async () => {
+  if (!(await services('payouts.postgres 20 000 items', { redis: false }))) return
+  const w = await payoutsWorld()
+  const s = await scope()
+  try {
+    const [ok, p] = await Payouts.open({ ...w.options(), ledger: s.ledger })
+    expect(ok).toBe(true)
+    const batch = []
+    for (let i = 0; i < 20000; i++) batch.push(momoItem(`employee-${i}`, `4673312${String(i % 50).padStart(4, '0')}`, '1250.50'))
+    expect(JSON.stringify(batch).length).toBeGreaterThan(1 << 20)
+    const [sok, sub] = await p.submit('payroll', batch)
+    expect([sok, sub.created, sub.total, sub.byStatus.queued]).toEqual([true, true, 20000, 20000])
+    expect(sub.amounts.EUR.requested).toBe(25010000)
+    const [aok, again] = await p.submit('payroll', batch)
+    expect([aok, again.created]).toEqual([true, false])
+    await p.close()
+  } finally {
+    await s.cleanup()
+    await w.cleanup()
+  }
+})
+
 test('a password in the ledger URL never shows in failures or inspect output', async () => {
   const w = await payoutsWorld()
   try {
