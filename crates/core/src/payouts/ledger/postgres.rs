@@ -220,21 +220,23 @@ impl PostgresLedger {
             secrets: target.secrets,
         };
         let schema = target.schema;
+        // A ledger that cannot be opened is a matter of options.ledger.
         ledger
-            .call(move |mut c, _| {
+            .call_for("opened", move |mut c, _| {
                 let schema = schema.clone();
                 Box::pin(async move { Ok(connect::migrate(&mut c, &schema).await?) })
             })
-            .await?;
+            .await
+            .map_err(|f| f.with_field("ledger"))?;
         Ok(ledger)
     }
 
-    fn failure(&self, e: &Error) -> Failure {
+    fn failure(&self, what: &str, e: &Error) -> Failure {
         Failure::new(
             FailureKind::NetworkError,
             connect::redact(
                 &format!(
-                    "the PostgreSQL payouts ledger could not be read or written ({})",
+                    "the PostgreSQL payouts ledger could not be {what} ({})",
                     e.describe()
                 ),
                 &self.secrets,
@@ -245,6 +247,13 @@ impl PostgresLedger {
     /// Runs `f` on a pooled connection, again on a new one while the failure is a lost
     /// connection.
     async fn call<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        F: Fn(Object, Arc<Sql>) -> Call<T>,
+    {
+        self.call_for("read or written", f).await
+    }
+
+    async fn call_for<T, F>(&self, what: &str, f: F) -> Result<T, Failure>
     where
         F: Fn(Object, Arc<Sql>) -> Call<T>,
     {
@@ -260,7 +269,7 @@ impl PostgresLedger {
                 Err(e) if attempt < ATTEMPTS && e.is_transient() => {
                     tokio::time::sleep(RETRY_GAP * attempt).await;
                 }
-                Err(e) => return Err(self.failure(&e)),
+                Err(e) => return Err(self.failure(what, &e)),
             }
         }
     }
