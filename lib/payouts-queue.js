@@ -107,7 +107,7 @@ class PayoutsQueue {
       }
       count += jobs.length
     }
-    if (rows.length === 0) await this.close_batch(batchId)
+    if (rows.length === 0) await this.closeBatch(batchId)
     return [true, count]
   }
 
@@ -144,10 +144,10 @@ class PayoutsQueue {
     const finals = this.key('finals', batchId)
     const res = await this.redis.multi().sadd(finals, key).expire(finals, KEEP_FAILED_S).scard(finals).get(this.key('round', batchId)).exec()
     const count = res[2][1]
-    if (count >= total) await this.close_batch(batchId, res[3][1] || 0)
+    if (count >= total) await this.closeBatch(batchId, res[3][1] || 0)
   }
 
-  async close_batch(batchId, round = 0) {
+  async closeBatch(batchId, round = 0) {
     await this.queues.batches.add('close', { batchId }, {
       jobId: `close-${digest(batchId)}-${round}`,
       attempts: 50,
