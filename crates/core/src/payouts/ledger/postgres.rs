@@ -71,11 +71,15 @@ impl Sql {
                  FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
                  AS t(s, k, p, a, c, j)"
             ),
+            // `status || '' = $12`, not `status = $12`: with the latter, the prepared
+            // statement's generic plan may take the (batch_id, status) index and scan every
+            // item of that status for the one key, which made each write cost O(batch).
             transition: format!(
                 "UPDATE {i} SET status = $1, generation = $2, reference = $3, reason = $4::text::jsonb, \
                  provider_id = $5, sends = $6, lookups = $7, next_check = $8, updated_at = $9, \
                  version = version + 1 \
-                 WHERE batch_id = $10 AND key = $11 AND status = $12 AND generation = $13 AND version = $14"
+                 WHERE batch_id = $10 AND key = $11 AND status || '' = $12 AND generation = $13 \
+                 AND version = $14"
             ),
             paused: format!("UPDATE {b} SET paused = $2 WHERE batch_id = $1"),
             finished: format!("UPDATE {b} SET finished_at = $2 WHERE batch_id = $1"),
