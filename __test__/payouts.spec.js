@@ -182,6 +182,22 @@ test('callbacks: the handler passes each to payouts.callback, which confirms it 
     expect(rows.map((r) => [r.key, r.status])).toEqual([['a', 'successful'], ['b', 'successful'], ['c', 'failed']])
     const [ok, f] = await payouts.callback('cb', { status: 'SUCCESSFUL', externalId: 'nobody' })
     expect([ok, f.error]).toEqual([false, 'NotFound'])
+    // Paymob's callback names the reference: the item is found by it, and confirmed.
+    const card = { key: 'card', provider: 'paymob', issuer: 'bank_card', bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali', amount: 60 }
+    await payouts.submit('cb2', [card])
+    const [, sent] = await payouts.process('cb2', 'card')
+    expect(sent.status).toBe('pending')
+    const claimed = { disbursement_status: 'successful', status_code: '200', client_transaction_reference: sent.referenceId }
+    // The callback is only a hint: the item is what the inquiry says (pending until the
+    // sandbox settles it, then successful).
+    let late
+    for (let i = 0; i < 100; i++) {
+      ;[, late] = await payouts.callback('cb2', parseCallback(JSON.stringify(claimed)))
+      if (late.status !== 'pending') break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(late).toMatchObject({ key: 'card', status: 'successful', needsLookup: false })
+    expect(late.lookups).toBeGreaterThanOrEqual(1)
     await payouts.close()
   } finally {
     await listener.close()

@@ -106,6 +106,7 @@ impl Engine {
     /// `unknown` (interrupted, or not established) is looked up first and sent again,
     /// with the same reference, only when the provider never saw it. A `pending` item is
     /// left to [`Engine::lookup`].
+    ///
     /// `lease_ms`: a `sending` item changed more recently than this is taken to be in
     /// flight in another worker and left alone (a lookup then could race its send).
     pub async fn advance(
@@ -121,16 +122,11 @@ impl Engine {
         }
         let row = match row.state.status {
             Status::Sending | Status::Unknown => {
-                let mut found = self.lookup(vec![row], run).await?;
-                match found.pop() {
-                    Some(r) => r,
-                    None => {
-                        return Err(Failure::new(
-                            FailureKind::UnknownOutcome,
-                            "no lookup result",
-                        ))
-                    }
-                }
+                let (batch_id, key) = (row.batch_id.clone(), row.item.key.clone());
+                self.lookup(vec![row], run)
+                    .await?
+                    .pop()
+                    .ok_or_else(|| missing(&batch_id, &key))?
             }
             _ => row,
         };
@@ -213,6 +209,7 @@ impl Engine {
             s.lookups += 1;
         }
         let mut pause = false;
+        let mut account_failure = None;
         let sent_this_run = row.state.updated_ms >= run.started_ms;
         match found {
             Found::Successful { provider_id } => {
@@ -279,6 +276,16 @@ impl Engine {
                 s.status = Status::Queued;
                 s.next_check_ms = None;
             }
+            Found::AccountRefused { failure } => {
+                // Back in the queue as it was; the run stops with the account's failure.
+                if !by_lookup {
+                    s.status = Status::Queued;
+                    s.sends = s.sends.saturating_sub(1);
+                } else {
+                    s.lookups = s.lookups.saturating_sub(1);
+                }
+                account_failure = Some(failure);
+            }
             Found::Throttled { wait } => {
                 let wait = wait.unwrap_or(DEFAULT_HOLD);
                 if by_lookup {
@@ -311,7 +318,11 @@ impl Engine {
                 .await?;
         }
         let was_final = row.state.status.is_final();
-        match self.ledger.transition(&row, s).await? {
+        let written = self.ledger.transition(&row, s).await?;
+        if let Some(f) = account_failure {
+            return Err(f);
+        }
+        match written {
             Some(new) => {
                 if new.state.status.is_final() && !was_final {
                     run.finals.fetch_add(1, Ordering::Relaxed);

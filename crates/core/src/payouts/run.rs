@@ -3,10 +3,10 @@
 //! has come), then sends every queued item, `concurrency` at a time, until every item is
 //! final, the batch pauses, or the settle deadline passes.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use futures::stream::{self, TryStreamExt};
+use futures::stream::{self, StreamExt};
 
 use super::engine::{now_ms, Engine, RunState};
 use super::ledger::{ItemRow, ProviderKind, Status};
@@ -161,43 +161,87 @@ impl Engine {
             let size = self.account(kind)?.provider.lookup_batch().max(1);
             groups.extend(rows.chunks(size).map(<[ItemRow]>::to_vec));
         }
-        stream::iter(groups.into_iter().map(Ok))
-            .try_for_each_concurrent(concurrency, |rows| async move {
-                self.lookup(rows, run).await.map(drop)
-            })
-            .await
+        all_settled(stream::iter(groups), concurrency, |rows| {
+            self.lookup(rows, run)
+        })
+        .await
     }
 
-    /// Sends every queued item once; returns how many were taken.
+    /// Sends every queued item once, `concurrency` at a time, reading the queue page by
+    /// page while the sends go on (no pause at the end of a page); returns how many were
+    /// taken.
     async fn send_queued(
         &self,
         batch_id: &str,
         concurrency: usize,
         run: &RunState,
     ) -> Result<usize, Failure> {
-        let mut taken = 0;
-        let mut after = None;
-        loop {
-            if run.paused.load(Ordering::Relaxed) {
-                return Ok(taken);
-            }
-            let page = self
-                .ledger
-                .items(batch_id, &[Status::Queued], after, PAGE)
-                .await?;
-            let Some(last) = page.last() else {
-                return Ok(taken);
-            };
-            after = Some(last.seq);
-            taken += page.len();
-            stream::iter(page.into_iter().map(Ok))
-                .try_for_each_concurrent(concurrency, |row| async move {
-                    if run.paused.load(Ordering::Relaxed) {
+        let taken = AtomicUsize::new(0);
+        let (tx, rx) = tokio::sync::mpsc::channel::<ItemRow>(PAGE as usize);
+        // Owns the sender: the channel closes when the queue is read or the batch pauses.
+        let pages = async move {
+            let mut after = None;
+            while !run.paused.load(Ordering::Relaxed) {
+                let page = self
+                    .ledger
+                    .items(batch_id, &[Status::Queued], after, PAGE)
+                    .await?;
+                let Some(last) = page.last() else {
+                    break;
+                };
+                after = Some(last.seq);
+                for row in page {
+                    if tx.send(row).await.is_err() {
                         return Ok(());
                     }
-                    self.send(row, run).await.map(drop)
-                })
-                .await?;
+                }
+            }
+            Ok::<(), Failure>(())
+        };
+        let rows = stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) });
+        let sends = all_settled(rows, concurrency, |row| async {
+            if run.paused.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            taken.fetch_add(1, Ordering::Relaxed);
+            self.send(row, run).await.map(drop)
+        });
+        let (read, sent) = futures::join!(pages, sends);
+        read?;
+        sent?;
+        Ok(taken.into_inner())
+    }
+}
+
+/// Runs `step` over `work`, `concurrency` at a time. After a failure no new step starts,
+/// but those under way finish (a send dropped halfway would leave its item `sending`
+/// until the next run looks it up); the first failure is returned.
+async fn all_settled<T, F, Fut, R>(
+    work: impl futures::Stream<Item = T>,
+    concurrency: usize,
+    step: F,
+) -> Result<(), Failure>
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Failure>>,
+{
+    let first = parking_lot::Mutex::new(None::<Failure>);
+    let failed = AtomicBool::new(false);
+    work.for_each_concurrent(concurrency, |item| {
+        let (first, failed, step) = (&first, &failed, &step);
+        async move {
+            if failed.load(Ordering::Relaxed) {
+                return;
+            }
+            if let Err(f) = step(item).await {
+                failed.store(true, Ordering::Relaxed);
+                first.lock().get_or_insert(f);
+            }
         }
+    })
+    .await;
+    match first.into_inner() {
+        Some(f) => Err(f),
+        None => Ok(()),
     }
 }

@@ -183,3 +183,25 @@ async fn a_429_storm_holds_sends_and_fails_nothing() {
 }
 
 use mobilemoney_core::Arg;
+
+#[tokio::test]
+async fn a_refused_account_stops_the_run_and_leaves_the_items_queued() {
+    let w = world(|_| {}).await;
+    let mut o = w.options();
+    o["momo"]["apiKey"] = json!("not-the-key");
+    let p = w.payouts_with(o).await;
+    let items: Vec<Value> = (0..4)
+        .map(|i| momo(&format!("m{i}"), "46733120001"))
+        .collect();
+    p.submit(&s("auth"), &arg(json!(items))).await.unwrap();
+    let f = p.run(&s("auth"), &Arg::Undefined, None).await.unwrap_err();
+    assert_eq!(f.kind, FailureKind::Unauthorized, "{f}");
+    assert!(!f.message.contains("not-the-key"));
+    let summary = p.summary(&s("auth")).await.unwrap();
+    assert_eq!(summary["byStatus"]["queued"], 4, "{summary}");
+    assert!(w.paid().is_empty());
+    // With the right key, the same batch pays.
+    let p = w.payouts().await;
+    let summary = p.run(&s("auth"), &Arg::Undefined, None).await.unwrap();
+    assert_eq!(summary["byStatus"]["successful"], 4, "{summary}");
+}

@@ -1,7 +1,10 @@
 //! Interrupted sends: items left `sending` are looked up before anything is sent again.
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
-use mobilemoney_core::payouts::ledger::{ItemState, Ledger, Status};
+use mobilemoney_core::payouts::ledger::{ItemState, Ledger, NewItem, ProviderKind, Status};
+use mobilemoney_core::payouts::provider::momo::Momo;
+use mobilemoney_core::payouts::provider::paymob::Paymob;
+use mobilemoney_core::payouts::provider::{Found, Provider};
 use mobilemoney_core::payouts::reference::reference;
 use mobilemoney_core::Arg;
 use serde_json::{json, Value};
@@ -20,7 +23,6 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
     // As if a process died after writing `sending`: half the items had their request
     // delivered (sent here by hand with the same reference), half had not.
     let ledger = SqliteLedger::open(&w.db).unwrap();
-    let http = reqwest::Client::new();
     for (i, key) in ["m0", "m1", "m2", "p0", "p1"].iter().enumerate() {
         let row = ledger.item("crash", key).await.unwrap().unwrap();
         let r = reference(SECRET.as_bytes(), "crash", key, 0);
@@ -32,7 +34,7 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
         };
         ledger.transition(&row, next).await.unwrap().unwrap();
         if i % 2 == 0 {
-            deliver(&w, &http, &row.item.spec, &r).await;
+            deliver(&w, &row.item, &r).await;
         }
     }
     let summary = p.run(&s("crash"), &Arg::Undefined, None).await.unwrap();
@@ -42,42 +44,28 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
     assert_eq!(w.paid().len(), 10);
 }
 
-/// Sends the item's payout straight to the sandbox, as the crashed process would have.
-async fn deliver(w: &World, http: &reqwest::Client, spec: &Value, reference: &str) {
-    let momo = mobilemoney_core::momo::Disbursements::new(
-        &Arg::from(KEY),
-        &arg(w.options()["momo"].clone()),
-        None,
+/// Sends the item's payout straight to the sandbox under `reference`, through the same
+/// provider adapter the engine uses, as the crashed process would have.
+async fn deliver(w: &World, item: &NewItem, reference: &str) {
+    let o = w.options();
+    let found = match item.provider {
+        ProviderKind::Momo => {
+            Momo::new(&o["momo"], None)
+                .unwrap()
+                .send(item, reference)
+                .await
+        }
+        ProviderKind::Paymob => {
+            Paymob::new(&o["paymob"], None)
+                .unwrap()
+                .send(item, reference)
+                .await
+        }
+    };
+    assert!(
+        matches!(found, Found::Pending { .. } | Found::Successful { .. }),
+        "{found:?}"
     );
-    if spec["provider"] == "momo" {
-        let body = arg(json!({
-            "amount": spec["amount"], "currency": spec["currency"], "externalId": spec["key"],
-            "payee": { "partyIdType": "MSISDN", "partyId": spec["party"] },
-        }));
-        let uuid = Arg::from(reference);
-        momo.pay(
-            mobilemoney_core::momo::body::BodyKind::Transfer,
-            mobilemoney_core::momo::payments::PaymentArgs {
-                uuid: &uuid,
-                authorization: &Arg::Undefined,
-                target: &Arg::Undefined,
-                body: &body,
-                callback: &Arg::Undefined,
-            },
-        )
-        .await
-        .unwrap();
-    } else {
-        let pm =
-            mobilemoney_core::paymob::PaymobPayouts::new(&arg(w.options()["paymob"].clone()), None);
-        pm.instant_cashin(arg(json!({
-            "issuer": "vodafone", "msisdn": spec["msisdn"], "amount": spec["amount"],
-            "clientReferenceId": reference,
-        })))
-        .await
-        .unwrap();
-    }
-    let _ = http;
 }
 
 #[tokio::test]

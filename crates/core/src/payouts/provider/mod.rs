@@ -26,6 +26,9 @@ pub enum Found {
     Refused { reason: Value, no_funds: bool },
     /// Lookup only: the provider has never seen this reference.
     NotFound,
+    /// The account itself was refused (401, 403: credentials, permissions): nothing was
+    /// done for this item, and nothing will be for the others until it is fixed.
+    AccountRefused { failure: Failure },
     /// The provider throttled us: nothing was done; try again after the wait.
     Throttled { wait: Option<Duration> },
     /// Not established either way.
@@ -44,12 +47,14 @@ pub fn reason_of(f: &Failure) -> Value {
 
 /// A failure that tells us only that the provider throttled, or the outcome is unknown.
 pub fn found_for_unsure(f: &Failure) -> Found {
-    if f.kind == FailureKind::RateLimited {
-        Found::Throttled { wait: None }
-    } else {
-        Found::Unknown {
-            reason: reason_of(f),
+    match f.kind {
+        FailureKind::RateLimited => Found::Throttled { wait: None },
+        FailureKind::Unauthorized | FailureKind::Forbidden => {
+            Found::AccountRefused { failure: f.clone() }
         }
+        _ => Found::Unknown {
+            reason: reason_of(f),
+        },
     }
 }
 

@@ -106,8 +106,6 @@ impl Provider for Momo {
             Err(f) => match f.kind {
                 // A 4xx other than 409 and 429: MoMo refused the request, nothing moved.
                 FailureKind::InvalidData
-                | FailureKind::Unauthorized
-                | FailureKind::Forbidden
                 | FailureKind::NotFound
                 | FailureKind::HttpError
                 | FailureKind::InvalidUniqueIdVersion

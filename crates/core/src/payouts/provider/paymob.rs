@@ -123,14 +123,12 @@ impl Provider for Paymob {
                     no_funds: no_budget(&f),
                     reason: reason_of(&f),
                 },
-                FailureKind::InvalidData
-                | FailureKind::Unauthorized
-                | FailureKind::Forbidden
-                | FailureKind::NotFound
-                | FailureKind::HttpError => Found::Refused {
-                    no_funds: no_budget(&f),
-                    reason: reason_of(&f),
-                },
+                FailureKind::InvalidData | FailureKind::NotFound | FailureKind::HttpError => {
+                    Found::Refused {
+                        no_funds: no_budget(&f),
+                        reason: reason_of(&f),
+                    }
+                }
                 _ => found_for_unsure(&f),
             },
         }
