@@ -28,4 +28,7 @@ if (binding.Payouts) {
   }
 }
 
+// options.queue: BullMQ workers across processes (lib/payouts-queue.js).
+if (binding.Payouts) require('./lib/payouts-queue').install(binding.Payouts)
+
 module.exports = { ...binding, ...errors }
