@@ -45,4 +45,7 @@ if (binding.Payouts) {
   }
 }
 
+// options.queue: BullMQ workers across processes (lib/payouts-queue.js).
+if (binding.Payouts) require('./lib/payouts-queue').install(binding.Payouts)
+
 module.exports = { ...binding, ...errors }

@@ -12,9 +12,20 @@ use mobilemoney_core::Arg;
 
 /// Objects larger than this as JSON text are refused (no request body comes near it).
 const MAX_JSON_BYTES: usize = 1 << 20;
+/// A batch's items (`Payouts.submit`) may be far larger: 20 000 items are about 2 MB.
+const MAX_BATCH_JSON_BYTES: usize = 256 << 20;
 
 /// Convert one argument; an exception raised while reading it is cleared.
 pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
+    arg_up_to(env, value, MAX_JSON_BYTES)
+}
+
+/// [`arg`] for a batch of items, with room for hundreds of thousands of them.
+pub fn batch_arg(env: &Env, value: Unknown<'_>) -> Arg {
+    arg_up_to(env, value, MAX_BATCH_JSON_BYTES)
+}
+
+fn arg_up_to(env: &Env, value: Unknown<'_>, max: usize) -> Arg {
     let converted = match value.get_type() {
         Ok(ValueType::Undefined) => Arg::Undefined,
         Ok(ValueType::Null) => Arg::Null,
@@ -27,7 +38,7 @@ pub fn arg(env: &Env, value: Unknown<'_>) -> Arg {
         Ok(ValueType::String) => {
             unsafe { value.cast::<String>() }.map_or(Arg::Other("string"), Arg::String)
         }
-        Ok(ValueType::Object) => object(env, &value),
+        Ok(ValueType::Object) => object(env, &value, max),
         Ok(ValueType::Function) => Arg::Other("function"),
         Ok(ValueType::Symbol) => Arg::Other("symbol"),
         Ok(ValueType::BigInt) => Arg::Other("bigint"),
@@ -47,12 +58,12 @@ pub fn opt_arg(env: &Env, value: Option<Unknown<'_>>) -> Arg {
 /// one call into V8 instead of several N-API calls per property. `toJSON` is honoured,
 /// functions, symbols and `undefined` are dropped, NaN and ±Infinity become null. `None`
 /// when it throws (a cycle, a BigInt, a throwing getter), is too large or too deep.
-fn object(env: &Env, value: &Unknown<'_>) -> Arg {
+fn object(env: &Env, value: &Unknown<'_>, max: usize) -> Arg {
     // SAFETY: `value` belongs to the current call of `env`, on its JavaScript thread.
     let text = unsafe { json::stringify(env.raw(), value.raw()) };
     // serde_json refuses nesting deeper than 128.
     let parsed = text
-        .filter(|t| t.len() <= MAX_JSON_BYTES)
+        .filter(|t| t.len() <= max)
         .and_then(|t| serde_json::from_str::<Value>(&t).ok());
     match parsed {
         Some(v @ (Value::Object(_) | Value::Array(_))) => Arg::Json(v),

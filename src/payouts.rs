@@ -15,7 +15,7 @@ use mobilemoney_core::payouts::{Payouts as Core, Progress, Stop};
 use mobilemoney_core::transport::Observer;
 use mobilemoney_core::{Arg, Failure, FailureKind};
 
-use crate::convert::{arg, opt_arg};
+use crate::convert::{arg, batch_arg, opt_arg};
 use crate::events;
 use crate::outcome::{spawn, Outcome};
 
@@ -145,7 +145,7 @@ impl Payouts {
         ts_return_type = "Promise<Result<BatchSummary & { created: boolean }>>"
     )]
     pub fn submit<'env>(&self, env: &'env Env, batch_id: Unknown, items: Unknown) -> Pending<'env> {
-        let (b, i) = (arg(env, batch_id), arg(env, items));
+        let (b, i) = (arg(env, batch_id), batch_arg(env, items));
         self.with(env, move |cell| async move {
             open_core!(cell).submit(&b, &i).await
         })

@@ -483,7 +483,8 @@ export interface PayoutsPacing {
 }
 
 export interface PayoutsOptions {
-  /** `sqlite:PATH` (the embedded default, `sqlite:./payouts.db`); `postgres://…` comes later. */
+  /** `sqlite:PATH` (the embedded default, `sqlite:./payouts.db`) or `postgres://…` (with
+   * optional `schema`, `pool_size`, `sslmode`, `sslrootcert` parameters) to share it. */
   ledger?: string
   /** Keys the deterministic references (at least 16 characters); never shown. */
   secret: string
@@ -491,6 +492,34 @@ export interface PayoutsOptions {
   paymob?: PaymobOptions & PayoutsPacing
   /** Called once per HTTP attempt of either account, secrets redacted. */
   onEvent?: (event: RequestEvent) => void
+  /** BullMQ on Redis: `submit` enqueues, `work()` pays, in any number of processes. */
+  queue?: PayoutsQueueOptions
+}
+
+export interface PayoutsQueueOptions {
+  /** `redis://` or `rediss://` URL. */
+  redis: string
+  /** Queues are `NAME-momo`, `NAME-paymob`, `NAME-batches` (default `payouts`). */
+  name?: string
+  /** BullMQ's key prefix (default `bull`). */
+  prefix?: string
+}
+
+export interface WorkOptions {
+  /** Jobs at a time per provider queue (default 16). */
+  concurrency?: number
+  lockDuration?: number
+  stalledInterval?: number
+  maxStalledCount?: number
+}
+
+export interface PayoutsWorker {
+  close(): Promise<Result<null>>
+}
+
+export interface Payouts {
+  /** Runs BullMQ workers for this instance's queues (needs `queue` in the options). */
+  work(options?: WorkOptions): Promise<Result<PayoutsWorker>>
 }
 
 export type PayoutItem =

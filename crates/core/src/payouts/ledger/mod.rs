@@ -7,6 +7,7 @@
 //! such a transition (`queued` → `sending`, with the reference written), so two workers,
 //! in one process or in many, can never both send an item.
 
+pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -244,13 +245,12 @@ pub trait Ledger: Send + Sync {
 }
 
 /// Opens the ledger a URL names — the one place a URL becomes a store: `sqlite:PATH`
-/// (or a bare path) for the embedded file. Returns the store and its kind.
+/// (or a bare path) for the embedded file, `postgres://…` for a shared PostgreSQL.
+/// Returns the store and its kind.
 pub async fn open(url: &str) -> Result<(std::sync::Arc<dyn Ledger>, &'static str), Failure> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(Failure::invalid(
-            "ledger",
-            "PostgreSQL ledgers are not available in this version; use 'sqlite:PATH'",
-        ));
+        let ledger = postgres::PostgresLedger::open(url).await?;
+        return Ok((std::sync::Arc::new(ledger), "postgres"));
     }
     let path = url
         .strip_prefix("sqlite://")

@@ -1,13 +1,12 @@
-//! The embedded ledger: one SQLite file in WAL mode. Its work is blocking, so each call
-//! runs on tokio's blocking pool; one connection behind a mutex serialises the writes
-//! (SQLite has one writer anyway), and every transition is a single `UPDATE … WHERE`
+//! The embedded ledger: one SQLite file in WAL mode. Its work is blocking, so one thread
+//! of its own owns the connection and runs the calls in turn (SQLite has one writer
+//! anyway), and every transition is a single `UPDATE … WHERE`
 //! on the row's status, generation and version, atomic across processes by SQLite's lock.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::mpsc;
 
 use async_trait::async_trait;
-use parking_lot::Mutex;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
@@ -69,8 +68,14 @@ const ADDED_COLUMNS: [(&str, &str, &str); 4] = [
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
 
+/// A piece of work for the ledger's thread; `None` once the ledger is closed.
+type Job = Box<dyn FnOnce(&mut Option<Connection>) + Send>;
+
+/// One thread owns the connection and runs the calls in turn. (With the blocking pool,
+/// every waiting call held a thread of its own: a batch at concurrency 64 grew the process
+/// to ~140 threads and its memory with them, all queued on one connection anyway.)
 pub struct SqliteLedger {
-    conn: Arc<Mutex<Option<Connection>>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 fn storage(e: impl std::fmt::Display) -> Failure {
@@ -106,27 +111,46 @@ impl SqliteLedger {
             .map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
         add_columns(&conn)?;
-        Ok(SqliteLedger {
-            conn: Arc::new(Mutex::new(Some(conn))),
-        })
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("payouts-ledger".into())
+            .spawn(move || {
+                let mut conn = Some(conn);
+                // Ends when the ledger, and with it the sender, is dropped.
+                for job in queue {
+                    job(&mut conn);
+                }
+            })
+            .map_err(storage)?;
+        Ok(SqliteLedger { jobs })
     }
 
-    /// Runs `f` with the connection on the blocking pool.
+    /// Runs `f` on the ledger's thread with its connection slot.
+    async fn on_thread<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Option<Connection>) -> Result<T, Failure> + Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            // The caller may have gone (its future dropped): nobody to tell.
+            let _ignored = reply.send(f(conn));
+        });
+        self.jobs.send(job).map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+
+    /// Runs `f` with the connection on the ledger's thread.
     async fn with<T, F>(&self, f: F) -> Result<T, Failure>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock();
-            match guard.as_mut() {
-                Some(c) => f(c),
-                None => Err(closed()),
-            }
+        self.on_thread(move |conn| match conn.as_mut() {
+            Some(c) => f(c),
+            None => Err(closed()),
         })
         .await
-        .map_err(storage)?
     }
 }
 
@@ -477,14 +501,10 @@ impl Ledger for SqliteLedger {
     }
 
     async fn close(&self) -> Result<(), Failure> {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Some(c) = conn.lock().take() {
-                c.close().map_err(|(_, e)| storage(e))?;
-            }
-            Ok(())
+        self.on_thread(|conn| match conn.take() {
+            Some(c) => c.close().map_err(|(_, e)| storage(e)),
+            None => Ok(()),
         })
         .await
-        .map_err(storage)?
     }
 }

@@ -1,0 +1,557 @@
+//! The shared ledger: PostgreSQL, for workers in many processes and on many machines.
+//!
+//! The same tables as the SQLite ledger, in the schema the URL names, created by the
+//! package's own migrations ([`connect::migrate`]). Every transition is one `UPDATE …
+//! WHERE` on the row's status, generation and version: PostgreSQL's row lock makes it a
+//! compare-and-set across every process, so two workers never both claim an item.
+//! A call that loses its connection (a restarted server, `pg_terminate_backend`) is made
+//! again on a fresh one; that is safe because every write is either a compare-and-set or
+//! a transaction that checks what is already there.
+
+mod connect;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Object, Pool, PoolError};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::Row;
+
+use super::{
+    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status, Totals,
+};
+use crate::failure::{Failure, FailureKind};
+
+/// Attempts of one call when its connection was lost.
+const ATTEMPTS: u32 = 4;
+const RETRY_GAP: Duration = Duration::from_millis(200);
+/// Items written per INSERT when a batch is created.
+const INSERT_CHUNK: usize = 2_000;
+/// A runner's heartbeat row is dropped this long after it was last seen.
+const FORGET_RUNNER_MS: i64 = 86_400_000;
+
+const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec::text, status, \
+     generation, reference, reason::text, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, \
+     runner, sent_at";
+const BATCH_COLUMNS: &str =
+    "batch_id, fingerprint, total, paused, started_at, finished_at, secret_check";
+
+/// The statements, with the schema's table names in them.
+struct Sql {
+    batch: String,
+    item: String,
+    items: String,
+    claim_batch: String,
+    insert_items: String,
+    transition: String,
+    paused: String,
+    finished: String,
+    by_status: String,
+    amounts: String,
+    heartbeat: String,
+    forget_runners: String,
+    runners_seen: String,
+}
+
+impl Sql {
+    fn new(schema: &str) -> Sql {
+        let b = format!("{schema}.payout_batches");
+        let i = format!("{schema}.payout_items");
+        Sql {
+            batch: format!("SELECT {BATCH_COLUMNS} FROM {b} WHERE batch_id = $1"),
+            item: format!("SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND key = $2"),
+            items: format!(
+                "SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND status = ANY($2) \
+                 AND seq > $3 ORDER BY seq LIMIT $4"
+            ),
+            claim_batch: format!(
+                "INSERT INTO {b} (batch_id, fingerprint, total, started_at, secret_check) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id"
+            ),
+            insert_items: format!(
+                "INSERT INTO {i} (batch_id, seq, key, provider, amount, currency, spec, status, \
+                 generation, sends, lookups, updated_at, version) \
+                 SELECT $1, s, k, p, a, c, j::jsonb, 'queued', 0, 0, 0, $2, 0 \
+                 FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
+                 AS t(s, k, p, a, c, j)"
+            ),
+            // `status || '' = $12`, not `status = $12`: with the latter, the prepared
+            // statement's generic plan may take the (batch_id, status) index and scan every
+            // item of that status for the one key, which made each write cost O(batch).
+            transition: format!(
+                "UPDATE {i} SET status = $1, generation = $2, reference = $3, reason = $4::text::jsonb, \
+                 provider_id = $5, sends = $6, lookups = $7, next_check = $8, updated_at = $9, \
+                 acknowledged = $15, runner = $16, sent_at = $17, version = version + 1 \
+                 WHERE batch_id = $10 AND key = $11 AND status || '' = $12 AND generation = $13 \
+                 AND version = $14"
+            ),
+            paused: format!("UPDATE {b} SET paused = $2 WHERE batch_id = $1"),
+            finished: format!("UPDATE {b} SET finished_at = $2 WHERE batch_id = $1"),
+            by_status: format!(
+                "SELECT status, COUNT(*) FROM {i} WHERE batch_id = $1 GROUP BY status"
+            ),
+            amounts: format!(
+                "SELECT currency, SUM(amount::numeric)::float8, \
+                 COALESCE(SUM(amount::numeric) FILTER (WHERE status = 'successful'), 0)::float8 \
+                 FROM {i} WHERE batch_id = $1 GROUP BY currency ORDER BY currency"
+            ),
+            heartbeat: format!(
+                "INSERT INTO {schema}.payout_runners (runner, seen_at) VALUES ($1, $2) \
+                 ON CONFLICT (runner) DO UPDATE \
+                 SET seen_at = GREATEST(payout_runners.seen_at, EXCLUDED.seen_at)"
+            ),
+            forget_runners: format!("DELETE FROM {schema}.payout_runners WHERE seen_at < $1"),
+            runners_seen: format!(
+                "SELECT runner, seen_at FROM {schema}.payout_runners WHERE runner = ANY($1)"
+            ),
+        }
+    }
+}
+
+/// A failed call: whether making it again on a new connection may succeed.
+enum Error {
+    Pool(PoolError),
+    Db(tokio_postgres::Error),
+}
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Error::Db(e)
+    }
+}
+
+impl Error {
+    fn is_transient(&self) -> bool {
+        const AGAIN: [SqlState; 5] = [
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+        ];
+        match self {
+            Error::Pool(PoolError::Closed) => false,
+            Error::Pool(_) => true,
+            Error::Db(e) if e.is_closed() => true,
+            Error::Db(e) => match e.code() {
+                // No SQL state: the connection itself failed (I/O, TLS, a lost server).
+                None => e.as_db_error().is_none(),
+                Some(code) => code.code().starts_with("08") || AGAIN.contains(code),
+            },
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Error::Pool(e) => e.to_string(),
+            Error::Db(e) => match e.as_db_error() {
+                Some(db) => format!("{}: {}", db.code().code(), db.message()),
+                None => e.to_string(),
+            },
+        }
+    }
+}
+
+type Call<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+pub struct PostgresLedger {
+    pool: Pool,
+    sql: Arc<Sql>,
+    secrets: Vec<String>,
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
+    let provider: String = r.try_get(3)?;
+    let spec: String = r.try_get(6)?;
+    let status: String = r.try_get(7)?;
+    let reason: Option<String> = r.try_get(10)?;
+    Ok(ItemRow {
+        batch_id: r.try_get(0)?,
+        seq: to_u64(r.try_get(1)?),
+        item: NewItem {
+            key: r.try_get(2)?,
+            provider: ProviderKind::parse(&provider).unwrap_or(ProviderKind::Momo),
+            amount: r.try_get(4)?,
+            currency: r.try_get(5)?,
+            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
+        },
+        state: ItemState {
+            status: Status::parse(&status).unwrap_or(Status::Unknown),
+            generation: to_u32(r.try_get(8)?),
+            reference: r.try_get(9)?,
+            reason: reason.and_then(|t| serde_json::from_str(&t).ok()),
+            provider_id: r.try_get(11)?,
+            sends: to_u32(r.try_get(12)?),
+            lookups: to_u32(r.try_get(13)?),
+            next_check_ms: r.try_get(14)?,
+            updated_ms: r.try_get(15)?,
+            acknowledged: r.try_get(17)?,
+            runner: r.try_get(18)?,
+            sent_ms: r.try_get(19)?,
+        },
+        version: to_u64(r.try_get(16)?),
+    })
+}
+
+fn read_batch(r: &Row) -> Result<BatchRow, tokio_postgres::Error> {
+    Ok(BatchRow {
+        batch_id: r.try_get(0)?,
+        fingerprint: r.try_get(1)?,
+        total: to_u64(r.try_get(2)?),
+        paused: r.try_get(3)?,
+        started_at_ms: r.try_get(4)?,
+        finished_at_ms: r.try_get(5)?,
+        secret_check: r.try_get(6)?,
+    })
+}
+
+async fn select_item(
+    c: &Object,
+    sql: &Sql,
+    batch_id: &str,
+    key: &str,
+) -> Result<Option<ItemRow>, Error> {
+    let stmt = c.prepare_cached(&sql.item).await?;
+    match c.query_opt(&stmt, &[&batch_id, &key]).await? {
+        Some(r) => Ok(Some(read_item(&r)?)),
+        None => Ok(None),
+    }
+}
+
+impl PostgresLedger {
+    /// Connects (checking the server is there) and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<PostgresLedger, Failure> {
+        let target = connect::parse(url)?;
+        let pool = connect::pool(&target)?;
+        let ledger = PostgresLedger {
+            pool,
+            sql: Arc::new(Sql::new(&target.schema)),
+            secrets: target.secrets,
+        };
+        let schema = target.schema;
+        // A ledger that cannot be opened is a matter of options.ledger.
+        ledger
+            .call_for("opened", move |mut c, _| {
+                let schema = schema.clone();
+                Box::pin(async move { Ok(connect::migrate(&mut c, &schema).await?) })
+            })
+            .await
+            .map_err(|f| f.with_field("ledger"))?;
+        Ok(ledger)
+    }
+
+    fn failure(&self, what: &str, e: &Error) -> Failure {
+        Failure::new(
+            FailureKind::NetworkError,
+            connect::redact(
+                &format!(
+                    "the PostgreSQL payouts ledger could not be {what} ({})",
+                    e.describe()
+                ),
+                &self.secrets,
+            ),
+        )
+    }
+
+    /// Runs `f` on a pooled connection, again on a new one while the failure is a lost
+    /// connection.
+    async fn call<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        F: Fn(Object, Arc<Sql>) -> Call<T>,
+    {
+        self.call_for("read or written", f).await
+    }
+
+    async fn call_for<T, F>(&self, what: &str, f: F) -> Result<T, Failure>
+    where
+        F: Fn(Object, Arc<Sql>) -> Call<T>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match self.pool.get().await {
+                Ok(c) => f(c, self.sql.clone()).await,
+                Err(e) => Err(Error::Pool(e)),
+            };
+            match result {
+                Ok(v) => return Ok(v),
+                Err(e) if attempt < ATTEMPTS && e.is_transient() => {
+                    tokio::time::sleep(RETRY_GAP * attempt).await;
+                }
+                Err(e) => return Err(self.failure(what, &e)),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Ledger for PostgresLedger {
+    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
+        let batch = Arc::new(batch);
+        self.call(move |mut c, sql| {
+            let batch = batch.clone();
+            Box::pin(async move {
+                let tx = c.transaction().await?;
+                let total = to_i64(batch.items.len() as u64);
+                // Two producers at once: the second waits on the first's row, then
+                // finds it and writes nothing.
+                let claimed = tx
+                    .query_opt(
+                        &sql.claim_batch,
+                        &[
+                            &batch.batch_id,
+                            &batch.fingerprint,
+                            &total,
+                            &batch.now_ms,
+                            &batch.secret_check,
+                        ],
+                    )
+                    .await?;
+                if claimed.is_none() {
+                    let existing = tx.query_opt(&sql.batch, &[&batch.batch_id]).await?;
+                    let same = match existing {
+                        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
+                        None => false,
+                    };
+                    return Ok(if same {
+                        Created::Existing
+                    } else {
+                        Created::Conflict
+                    });
+                }
+                let stmt = tx.prepare_cached(&sql.insert_items).await?;
+                for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
+                    let first = n * INSERT_CHUNK;
+                    let seqs: Vec<i64> = (0..chunk.len())
+                        .map(|i| to_i64((first + i) as u64))
+                        .collect();
+                    let keys: Vec<&str> = chunk.iter().map(|i| i.key.as_str()).collect();
+                    let providers: Vec<&str> = chunk.iter().map(|i| i.provider.as_str()).collect();
+                    let amounts: Vec<&str> = chunk.iter().map(|i| i.amount.as_str()).collect();
+                    let currencies: Vec<&str> = chunk.iter().map(|i| i.currency.as_str()).collect();
+                    let specs: Vec<String> = chunk.iter().map(|i| i.spec.to_string()).collect();
+                    tx.execute(
+                        &stmt,
+                        &[
+                            &batch.batch_id,
+                            &batch.now_ms,
+                            &seqs,
+                            &keys,
+                            &providers,
+                            &amounts,
+                            &currencies,
+                            &specs,
+                        ],
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(Created::New)
+            })
+        })
+        .await
+    }
+
+    async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        self.call(move |c, sql| {
+            let batch_id = batch_id.clone();
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.batch).await?;
+                match c.query_opt(&stmt, &[&batch_id]).await? {
+                    Some(r) => Ok(Some(read_batch(&r)?)),
+                    None => Ok(None),
+                }
+            })
+        })
+        .await
+    }
+
+    async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
+        let (batch_id, key) = (batch_id.to_owned(), key.to_owned());
+        self.call(move |c, sql| {
+            let (batch_id, key) = (batch_id.clone(), key.clone());
+            Box::pin(async move { select_item(&c, &sql, &batch_id, &key).await })
+        })
+        .await
+    }
+
+    async fn items(
+        &self,
+        batch_id: &str,
+        statuses: &[Status],
+        after_seq: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        let wanted = if statuses.is_empty() {
+            &Status::ALL[..]
+        } else {
+            statuses
+        };
+        let statuses: Vec<&'static str> = wanted.iter().map(|s| s.as_str()).collect();
+        let after = after_seq.map_or(-1, to_i64);
+        let limit = i64::from(limit);
+        self.call(move |c, sql| {
+            let (batch_id, statuses) = (batch_id.clone(), statuses.clone());
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.items).await?;
+                let rows = c
+                    .query(&stmt, &[&batch_id, &statuses, &after, &limit])
+                    .await?;
+                Ok(rows.iter().map(read_item).collect::<Result<Vec<_>, _>>()?)
+            })
+        })
+        .await
+    }
+
+    async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure> {
+        let from = Arc::new(from.clone());
+        let to = Arc::new(to);
+        self.call(move |c, sql| {
+            let (from, to) = (from.clone(), to.clone());
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.transition).await?;
+                let reason = to.reason.as_ref().map(serde_json::Value::to_string);
+                let changed = c
+                    .execute(
+                        &stmt,
+                        &[
+                            &to.status.as_str(),
+                            &i64::from(to.generation),
+                            &to.reference,
+                            &reason,
+                            &to.provider_id,
+                            &i64::from(to.sends),
+                            &i64::from(to.lookups),
+                            &to.next_check_ms,
+                            &to.updated_ms,
+                            &from.batch_id,
+                            &from.item.key,
+                            &from.state.status.as_str(),
+                            &i64::from(from.state.generation),
+                            &to_i64(from.version),
+                            &to.acknowledged,
+                            &to.runner,
+                            &to.sent_ms,
+                        ],
+                    )
+                    .await?;
+                // 0 rows: another writer changed the row first. (Or this UPDATE is a
+                // second attempt after the first committed and lost its connection: the
+                // caller rereads the row and finds it as it is, which is safe; matching
+                // the row's contents instead could mistake a rival's identical claim
+                // made in the same millisecond for our own.)
+                Ok((changed == 1).then(|| ItemRow {
+                    state: (*to).clone(),
+                    version: from.version + 1,
+                    ..(*from).clone()
+                }))
+            })
+        })
+        .await
+    }
+
+    async fn set_paused(&self, batch_id: &str, paused: Option<&str>) -> Result<(), Failure> {
+        let (batch_id, paused) = (batch_id.to_owned(), paused.map(str::to_owned));
+        self.call(move |c, sql| {
+            let (batch_id, paused) = (batch_id.clone(), paused.clone());
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.paused).await?;
+                c.execute(&stmt, &[&batch_id, &paused]).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn set_finished(&self, batch_id: &str, at_ms: Option<i64>) -> Result<(), Failure> {
+        let batch_id = batch_id.to_owned();
+        self.call(move |c, sql| {
+            let batch_id = batch_id.clone();
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.finished).await?;
+                c.execute(&stmt, &[&batch_id, &at_ms]).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn totals(&self, batch_id: &str) -> Result<Totals, Failure> {
+        let batch_id = batch_id.to_owned();
+        self.call(move |c, sql| {
+            let batch_id = batch_id.clone();
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.by_status).await?;
+                let mut by_status = Vec::new();
+                for r in c.query(&stmt, &[&batch_id]).await? {
+                    let status: String = r.try_get(0)?;
+                    let n: i64 = r.try_get(1)?;
+                    if let Some(s) = Status::parse(&status) {
+                        by_status.push((s, to_u64(n)));
+                    }
+                }
+                let stmt = c.prepare_cached(&sql.amounts).await?;
+                let mut amounts = Vec::new();
+                for r in c.query(&stmt, &[&batch_id]).await? {
+                    amounts.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+                }
+                Ok(Totals { by_status, amounts })
+            })
+        })
+        .await
+    }
+
+    async fn close(&self) -> Result<(), Failure> {
+        self.pool.close();
+        Ok(())
+    }
+
+    async fn heartbeat(&self, runner: &str, now_ms: i64) -> Result<(), Failure> {
+        let runner = runner.to_owned();
+        self.call(move |c, sql| {
+            let runner = runner.clone();
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.heartbeat).await?;
+                c.execute(&stmt, &[&runner, &now_ms]).await?;
+                let stmt = c.prepare_cached(&sql.forget_runners).await?;
+                c.execute(&stmt, &[&(now_ms - FORGET_RUNNER_MS)]).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn runners_seen(&self, runners: &[String]) -> Result<Vec<(String, i64)>, Failure> {
+        let runners = runners.to_vec();
+        self.call(move |c, sql| {
+            let runners = runners.clone();
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.runners_seen).await?;
+                let mut seen = Vec::new();
+                for r in c.query(&stmt, &[&runners]).await? {
+                    seen.push((r.try_get(0)?, r.try_get(1)?));
+                }
+                Ok(seen)
+            })
+        })
+        .await
+    }
+}

@@ -1,0 +1,32 @@
+//! The PostgreSQL ledger against a real server (`DATABASE_URL`, by default
+//! postgres://postgres@127.0.0.1:5432/test): each test in a schema of its own, dropped at
+//! the end. Without a server the tests say so and pass, unless MMN_REQUIRE_SERVICES=1.
+
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    dead_code
+)]
+#[path = "payouts/support.rs"]
+mod support;
+
+// The checks every Ledger must pass (its own SQLite test runs here too).
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+#[path = "payouts/ledger.rs"]
+mod conformance;
+
+#[path = "payouts_postgres/db.rs"]
+mod db;
+
+#[path = "payouts_postgres/ledger.rs"]
+mod ledger;
+
+#[path = "payouts_postgres/engine.rs"]
+mod engine;

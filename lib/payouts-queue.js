@@ -1,0 +1,292 @@
+'use strict'
+// Payouts across machines: `submit` puts one BullMQ job per item on a queue per provider
+// account, and `work()` runs BullMQ Workers (in any number of processes) that call the
+// native per-item steps. Safety never rests on the queue, which is at-least-once: every
+// step is a compare-and-set on the item's ledger row, and an item found `sending` is
+// looked up before anything is sent again, so a job re-run after a crash, a stall or a
+// lost lock cannot pay twice.
+const crypto = require('node:crypto')
+const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
+const IORedis = require('ioredis')
+
+const PROVIDERS = ['momo', 'paymob']
+const OPEN = ['queued', 'sending', 'pending', 'unknown']
+const FINAL = new Set(['successful', 'failed', 'refused'])
+const CHUNK = 500
+const LOOKUP_FLOOR_MS = 200
+// A paused batch's jobs look again this often (plus up to half as much again, so that
+// thousands of them do not come back at once).
+const PAUSED_RECHECK_MS = 30000
+const RATE_LIMIT_MS = 1000
+const KEEP_DONE_S = 7 * 24 * 3600
+const KEEP_FAILED_S = 30 * 24 * 3600
+const state = Symbol('queue')
+
+function failure(error, message, extra = {}) {
+  return { error, message, retryable: false, ...extra }
+}
+
+const digest = (...parts) => crypto.createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
+
+// The same (batch, key, generation) that keys the item's reference keys its job, so a
+// second submit of the same batch adds no job.
+const itemJobId = (batchId, key, generation) => `pay-${digest(batchId, key, String(generation))}`
+
+function readOptions(q) {
+  if (typeof q !== 'object' || Array.isArray(q)) return [false, failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', { field: 'queue' })]
+  if (typeof q.redis !== 'string' || !/^rediss?:\/\//.test(q.redis)) {
+    return [false, failure('InvalidData', 'options.queue.redis must be a redis:// or rediss:// URL.', { field: 'queue.redis' })]
+  }
+  for (const f of ['name', 'prefix']) {
+    if (q[f] != null && (typeof q[f] !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(q[f]))) {
+      return [false, failure('InvalidData', `options.queue.${f} must be 1 to 64 letters, digits, dots, dashes or underscores.`, { field: `queue.${f}` })]
+    }
+  }
+  return [true, { redis: q.redis, name: q.name || 'payouts', prefix: q.prefix || 'bull' }]
+}
+
+// BullMQ's limiter for an account's `ratePerSecond`: shared by every worker of its queue.
+function limiter(account) {
+  const rate = account && account.ratePerSecond
+  if (typeof rate !== 'number' || !(rate > 0)) return undefined
+  return rate >= 1 ? { max: Math.floor(rate), duration: 1000 } : { max: 1, duration: Math.ceil(1000 / rate) }
+}
+
+function redis(url) {
+  const client = new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
+  // A lost Redis is reported by the calls that need it; the client reconnects by itself.
+  client.on('error', () => {})
+  return client
+}
+
+class PayoutsQueue {
+  constructor(native, q, options) {
+    this.native = native
+    this.q = q
+    this.options = options
+    this.redis = redis(q.redis)
+    this.providers = PROVIDERS.filter((p) => options[p])
+    this.queues = {}
+    for (const p of [...this.providers, 'batches']) {
+      this.queues[p] = new Queue(`${q.name}-${p}`, { connection: this.redis, prefix: q.prefix })
+      this.queues[p].on('error', () => {})
+    }
+    this.workers = []
+  }
+
+  key(kind, batchId) {
+    return `${this.q.prefix}:${this.q.name}:${kind}:${digest(batchId)}`
+  }
+
+  job(row, total) {
+    return {
+      name: 'pay',
+      data: { batchId: row.batchId, key: row.key, total },
+      opts: {
+        jobId: itemJobId(row.batchId, row.key, row.generation),
+        // Failures here are the ledger or the process, not the payment (those are
+        // recorded on the item): try again, with backoff, for a long while.
+        attempts: 50,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { age: KEEP_DONE_S },
+        removeOnFail: { age: KEEP_FAILED_S },
+      },
+    }
+  }
+
+  // Puts a job on its provider's queue for each item not final yet, in chunks.
+  async enqueue(batchId, total, only) {
+    const [ok, rows] = await this.native.items(batchId, { status: OPEN })
+    if (!ok) return [false, rows]
+    const open = only ? rows.filter((r) => only.has(r.key)) : rows
+    let count = 0
+    for (const p of this.providers) {
+      const jobs = open.filter((r) => r.provider === p).map((r) => this.job({ ...r, batchId }, total))
+      for (let i = 0; i < jobs.length; i += CHUNK) {
+        await this.queues[p].addBulk(jobs.slice(i, i + CHUNK))
+      }
+      count += jobs.length
+    }
+    if (rows.length === 0) await this.closeBatch(batchId)
+    return [true, count]
+  }
+
+  async submit(batchId, items) {
+    const [ok, summary] = await this.native.submit(batchId, items)
+    if (!ok) return [ok, summary]
+    try {
+      const [eok, n] = await this.enqueue(summary.batchId, summary.total)
+      if (!eok) return [false, n]
+      return [true, { ...summary, enqueued: n }]
+    } catch (e) {
+      return [false, failure('NetworkError', `The batch is in the ledger but its jobs could not be queued (${e.message}); submit it again to queue them.`, { retryable: true })]
+    }
+  }
+
+  async retryFailed(batchId) {
+    const [ok, data] = await this.native.retryFailed(batchId)
+    if (!ok || data.retried === 0) return [ok, data]
+    try {
+      const keys = data.items.map((i) => i.key)
+      await this.redis.multi().srem(this.key('finals', batchId), ...keys).incr(this.key('round', batchId)).exec()
+      const [sok, summary] = await this.native.summary(batchId)
+      if (!sok) return [false, summary]
+      const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
+      return eok ? [true, { ...data, enqueued: n }] : [false, n]
+    } catch (e) {
+      return [false, failure('NetworkError', `The items have new references but their jobs could not be queued (${e.message}); submit the batch again to queue them.`, { retryable: true })]
+    }
+  }
+
+  // Counts the item final (once per key) and, with the last one, adds the one job that
+  // closes the batch.
+  async finished(batchId, key, total) {
+    const finals = this.key('finals', batchId)
+    const res = await this.redis.multi().sadd(finals, key).expire(finals, KEEP_FAILED_S).scard(finals).get(this.key('round', batchId)).exec()
+    const count = res[2][1]
+    if (count >= total) await this.closeBatch(batchId, res[3][1] || 0)
+  }
+
+  async closeBatch(batchId, round = 0) {
+    await this.queues.batches.add('close', { batchId }, {
+      jobId: `close-${digest(batchId)}-${round}`,
+      attempts: 50,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: KEEP_DONE_S },
+    })
+  }
+
+  async step(job, token, worker) {
+    const { batchId, key, total } = job.data
+    let [ok, item] = job.data.lookup ? await this.native.reconcile(batchId, key) : await this.native.process(batchId, key)
+    let looked = Boolean(job.data.lookup)
+    // `sending` here means this job ran before and lost its lock (its worker died or
+    // stalled): BullMQ's lock is the claim's lease, so the reference is looked up now.
+    if (ok && item.status === 'sending') {
+      ;[ok, item] = await this.native.reconcile(batchId, key)
+      looked = true
+    }
+    // The lookup found the reference never reached the provider: send it (same reference).
+    if (ok && item.status === 'queued' && looked) [ok, item] = await this.native.process(batchId, key)
+    if (!ok) {
+      if (item.error === 'NotFound' || item.error === 'InvalidData') throw new UnrecoverableError(item.message)
+      throw new Error(`${item.error}: ${item.message}`)
+    }
+    if (FINAL.has(item.status)) {
+      await this.finished(batchId, key, total)
+      return item
+    }
+    if (item.status === 'queued') {
+      // Not sent: the batch is paused (out of funds), or the provider answered 429.
+      const [sok, summary] = await this.native.summary(batchId)
+      if (sok && summary.paused) {
+        await job.moveToDelayed(Date.now() + PAUSED_RECHECK_MS * (1 + Math.random() / 2), token)
+        throw new DelayedError()
+      }
+      await worker.rateLimit(RATE_LIMIT_MS)
+      throw Worker.RateLimitError()
+    }
+    // pending or unknown (or sending again): look it up later, as the same job, delayed
+    // (it stays the batch's until the item is final).
+    const at = Math.max(Date.parse(item.nextCheckAt) || 0, Date.now() + LOOKUP_FLOOR_MS)
+    if (!job.data.lookup) await job.updateData({ ...job.data, lookup: true })
+    await job.moveToDelayed(at, token)
+    throw new DelayedError()
+  }
+
+  work(opts) {
+    const o = opts == null ? {} : opts
+    if (typeof o !== 'object') return [false, failure('InvalidData', 'work(options) takes an object such as { concurrency: 16 }.', { field: 'options' })]
+    const concurrency = o.concurrency == null ? 16 : o.concurrency
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10000) {
+      return [false, failure('InvalidData', 'options.concurrency must be a whole number from 1 to 10000.', { field: 'concurrency' })]
+    }
+    const common = {
+      connection: this.redis,
+      prefix: this.q.prefix,
+      // Re-running a stalled job is safe (claim, then lookup before any resend).
+      maxStalledCount: o.maxStalledCount == null ? 100 : o.maxStalledCount,
+      ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+      ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+    }
+    const started = []
+    for (const p of this.providers) {
+      const w = new Worker(`${this.q.name}-${p}`, (job, token) => this.step(job, token, w), {
+        ...common,
+        concurrency,
+        limiter: limiter(this.options[p]),
+      })
+      started.push(w)
+    }
+    started.push(new Worker(`${this.q.name}-batches`, async (job) => {
+      const [ok, summary] = await this.native.summary(job.data.batchId)
+      if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
+      return summary
+    }, common))
+    for (const w of started) w.on('error', () => {})
+    this.workers.push(...started)
+    // Only close(): the Workers hold the Redis client, whose options may hold a password.
+    const handle = {
+      close: async () => {
+        await Promise.all(started.map((w) => w.close()))
+        return [true, null]
+      },
+    }
+    return [true, handle]
+  }
+
+  async close() {
+    await Promise.allSettled(this.workers.map((w) => w.close()))
+    await Promise.allSettled(Object.values(this.queues).map((q) => q.close()))
+    this.redis.disconnect()
+  }
+}
+
+// Gives the native Payouts its `queue` option: open() strips it (the native side never
+// sees the Redis URL) and the instance's submit/retryFailed/work/close go through BullMQ.
+function install(Payouts) {
+  const open = Payouts.open
+  Payouts.open = async function openWithQueue(options) {
+    if (options == null || typeof options !== 'object' || options.queue == null) return open.call(this, options)
+    const [qok, q] = readOptions(options.queue)
+    if (!qok) return [false, q]
+    const { queue: _queue, ...rest } = options
+    const [ok, payouts] = await open.call(this, rest)
+    if (!ok) return [ok, payouts]
+    let adapter
+    try {
+      adapter = new PayoutsQueue(payouts, q, rest)
+    } catch (e) {
+      await payouts.close()
+      return [false, failure('NetworkError', `The queue could not be set up (${e.message}).`)]
+    }
+    const native = { submit: payouts.submit, retryFailed: payouts.retryFailed, close: payouts.close }
+    Object.defineProperty(payouts, state, { value: adapter })
+    adapter.native = {
+      submit: native.submit.bind(payouts),
+      retryFailed: native.retryFailed.bind(payouts),
+      items: payouts.items.bind(payouts),
+      summary: payouts.summary.bind(payouts),
+      process: payouts.process.bind(payouts),
+      reconcile: payouts.reconcile.bind(payouts),
+    }
+    const methods = {
+      submit: (batchId, items) => adapter.submit(batchId, items),
+      retryFailed: (batchId) => adapter.retryFailed(batchId),
+      work: async (o) => adapter.work(o),
+      close: async () => {
+        await adapter.close()
+        return native.close.call(payouts)
+      },
+    }
+    for (const [name, fn] of Object.entries(methods)) {
+      Object.defineProperty(payouts, name, { value: fn, enumerable: false, configurable: true, writable: true })
+    }
+    return [true, payouts]
+  }
+  Payouts.prototype.work = async function work() {
+    return [false, failure('InvalidData', 'work() needs Payouts opened with options.queue ({ redis }); without it, run(batchId) sends in this process.', { field: 'queue' })]
+  }
+}
+
+module.exports = { install, itemJobId }
