@@ -8,13 +8,12 @@ use napi::{Env, Unknown};
 use napi_derive::napi;
 
 use mobilemoney_core::momo::collection::either_order;
-use mobilemoney_core::momo::endpoints;
 use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient as Core;
 
 use crate::convert::{arg, opt_arg};
 use crate::events;
-use crate::momo::{momo_shared_methods, pay, status, Order, Pending};
+use crate::momo::{momo_calls, momo_shared_methods, Pending};
 use crate::outcome::spawn;
 
 #[napi]
@@ -44,239 +43,25 @@ impl Collection {
         let options = opt_arg(&env, options);
         Collection::from_core(Core::new(Product::Collection, &key, &options, observer))
     }
+}
 
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn request_to_pay<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::REQUEST_TO_PAY,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
+momo_calls! { Collection, Either;
+    money request_to_pay(REQUEST_TO_PAY, body: "RequestToPayBody");
+    status get_request_to_pay_status(REQUEST_TO_PAY) -> "Promise<Result<RequestToPayResult>>";
+    money withdraw(WITHDRAW, body: "RequestToPayBody");
+    money request_to_withdraw(REQUEST_TO_WITHDRAW, body: "RequestToPayBody");
+    status get_withdraw_status(WITHDRAW) -> "Promise<Result<RequestToPayResult>>";
+    money create_invoice(INVOICE, body: "InvoiceBody");
+    status get_invoice_status(INVOICE) -> "Promise<Result<InvoiceResult>>";
+    money create_pre_approval(PRE_APPROVAL, body: "PreApprovalBody");
+    status get_pre_approval_status(PRE_APPROVAL) -> "Promise<Result<PreApprovalResult>>";
+    money create_payment(PAYMENT, body: "PaymentBody");
+    status get_payment_status(PAYMENT) -> "Promise<Result<PaymentResult>>";
+}
 
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
-        ts_return_type = "Promise<Result<RequestToPayResult>>"
-    )]
-    pub fn get_request_to_pay_status<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::REQUEST_TO_PAY,
-            Order::Either,
-            [authorization, uuid, target],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn withdraw<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::WITHDRAW,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: RequestToPayBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn request_to_withdraw<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::REQUEST_TO_WITHDRAW,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
-        ts_return_type = "Promise<Result<RequestToPayResult>>"
-    )]
-    pub fn get_withdraw_status<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::WITHDRAW,
-            Order::Either,
-            [authorization, uuid, target],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: InvoiceBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn create_invoice<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::INVOICE,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
-        ts_return_type = "Promise<Result<InvoiceResult>>"
-    )]
-    pub fn get_invoice_status<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::INVOICE,
-            Order::Either,
-            [authorization, uuid, target],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: PreApprovalBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn create_pre_approval<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::PRE_APPROVAL,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
-        ts_return_type = "Promise<Result<PreApprovalResult>>"
-    )]
-    pub fn get_pre_approval_status<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::PRE_APPROVAL,
-            Order::Either,
-            [authorization, uuid, target],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, body: PaymentBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn create_payment<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::PAYMENT,
-            Order::Either,
-            [authorization, uuid, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "authorization: string | null | undefined, uuid: string, target?: string",
-        ts_return_type = "Promise<Result<PaymentResult>>"
-    )]
-    pub fn get_payment_status<'env>(
-        &self,
-        env: &'env Env,
-        authorization: Unknown,
-        uuid: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::PAYMENT,
-            Order::Either,
-            [authorization, uuid, target],
-        )
-    }
-
+// The calls that are neither a payment nor its status.
+#[napi]
+impl Collection {
     #[napi(
         ts_args_type = "authorization: string | null | undefined, uuid: string, target: string | undefined, message: string, language?: string",
         ts_return_type = "Promise<Result<unknown>>"

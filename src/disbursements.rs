@@ -6,12 +6,11 @@ use std::sync::Arc;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-use mobilemoney_core::momo::endpoints::{self, Endpoint};
 use mobilemoney_core::momo::MomoClient as Core;
 
 use crate::convert::{arg, opt_arg};
 use crate::events;
-use crate::momo::{momo_shared_methods, pay, status, Order, Pending};
+use crate::momo::{momo_calls, momo_shared_methods};
 
 #[napi]
 pub struct Disbursements {
@@ -23,24 +22,6 @@ impl Disbursements {
         Disbursements {
             inner: Arc::new(core),
         }
-    }
-
-    fn pay<'env>(
-        &self,
-        env: &'env Env,
-        endpoint: &'static Endpoint,
-        args: [Unknown; 5],
-    ) -> Pending<'env> {
-        pay(env, &self.inner, endpoint, Order::UuidFirst, args)
-    }
-
-    fn status<'env>(
-        &self,
-        env: &'env Env,
-        endpoint: &'static Endpoint,
-        args: [Unknown; 3],
-    ) -> Pending<'env> {
-        status(env, &self.inner, endpoint, Order::UuidFirst, args)
     }
 }
 
@@ -58,106 +39,13 @@ impl Disbursements {
         let options = opt_arg(&env, options);
         Disbursements::from_core(Core::disbursements(&key, &options, observer))
     }
+}
 
-    #[napi(
-        ts_args_type = "uuid: string, authorization: string | null | undefined, target: string | undefined, body: TransferBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn deposit<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        self.pay(
-            env,
-            &endpoints::DEPOSIT,
-            [uuid, authorization, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization: string | null | undefined, target: string | undefined, body: TransferBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn transfer<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        self.pay(
-            env,
-            &endpoints::TRANSFER,
-            [uuid, authorization, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization: string | null | undefined, target: string | undefined, body: RefundBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn refund<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        self.pay(
-            env,
-            &endpoints::REFUND,
-            [uuid, authorization, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<TransactionResult>>"
-    )]
-    pub fn get_deposit_status<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        self.status(env, &endpoints::DEPOSIT, [uuid, authorization, target])
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<TransactionResult>>"
-    )]
-    pub fn get_transfer_status<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        self.status(env, &endpoints::TRANSFER, [uuid, authorization, target])
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<TransactionResult>>"
-    )]
-    pub fn get_refund_status<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        self.status(env, &endpoints::REFUND, [uuid, authorization, target])
-    }
+momo_calls! { Disbursements, UuidFirst;
+    money deposit(DEPOSIT, body: "TransferBody");
+    money transfer(TRANSFER, body: "TransferBody");
+    money refund(REFUND, body: "RefundBody");
+    status get_deposit_status(DEPOSIT) -> "Promise<Result<TransactionResult>>";
+    status get_transfer_status(TRANSFER) -> "Promise<Result<TransactionResult>>";
+    status get_refund_status(REFUND) -> "Promise<Result<TransactionResult>>";
 }

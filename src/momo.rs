@@ -13,7 +13,7 @@ use mobilemoney_core::momo::payments::PaymentArgs;
 use mobilemoney_core::momo::MomoClient;
 use mobilemoney_core::Arg;
 
-use crate::convert::arg;
+use crate::convert::opt_arg;
 use crate::outcome::{spawn, Outcome};
 
 pub(crate) type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
@@ -41,9 +41,9 @@ pub(crate) fn pay<'env>(
     inner: &Arc<MomoClient>,
     endpoint: &'static Endpoint,
     order: Order,
-    args: [Unknown; 5],
+    args: [Option<Unknown>; 5],
 ) -> Pending<'env> {
-    let [first, second, target, body, callback] = args.map(|v| arg(env, v));
+    let [first, second, target, body, callback] = args.map(|v| opt_arg(env, v));
     let (uuid, auth) = uuid_and_auth(order, first, second);
     let inner = inner.clone();
     spawn(env, async move {
@@ -58,21 +58,152 @@ pub(crate) fn pay<'env>(
     })
 }
 
-/// `(first, second, target)`: the status of what `endpoint` created.
+/// `(first, second, target?)`: the status of what `endpoint` created.
 pub(crate) fn status<'env>(
     env: &'env Env,
     inner: &Arc<MomoClient>,
     endpoint: &'static Endpoint,
     order: Order,
-    args: [Unknown; 3],
+    args: [Option<Unknown>; 3],
 ) -> Pending<'env> {
-    let [first, second, target] = args.map(|v| arg(env, v));
+    let [first, second, target] = args.map(|v| opt_arg(env, v));
     let (uuid, auth) = uuid_and_auth(order, first, second);
     let inner = inner.clone();
     spawn(env, async move {
         inner.status(endpoint, &uuid, &auth, &target).await
     })
 }
+
+/// A `#[napi] impl` of a class's money calls and status calls, one line each, in the
+/// class's argument order (`Either` or `UuidFirst`):
+///
+/// ```text
+/// momo_calls! { Collection, Either;
+///     money create_payment(PAYMENT, body: "PaymentBody");
+///     status get_payment_status(PAYMENT) -> "Promise<Result<PaymentResult>>";
+/// }
+/// ```
+///
+/// napi-derive reads a whole `impl` block and does not expand macros inside it, so the
+/// lines are gathered into one block before it sees them. The arguments that may be left
+/// out in JavaScript are `Option`s so that napi types them `name?:`; `null` and
+/// `undefined` mean the same for them ("not given").
+macro_rules! momo_calls {
+    (@munch $class:ident $order:ident [$($done:tt)*]) => {
+        #[napi_derive::napi]
+        impl $class {
+            $($done)*
+        }
+    };
+    (@munch $class:ident Either [$($done:tt)*]
+        money $name:ident($endpoint:ident, body: $body:tt); $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class Either [$($done)*
+            #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
+            pub fn $name<'env>(
+                &self,
+                env: &'env napi::Env,
+                #[napi(ts_arg_type = "string | null | undefined")]
+                authorization: Option<napi::Unknown>,
+                #[napi(ts_arg_type = "string")]
+                uuid: napi::Unknown,
+                #[napi(ts_arg_type = "string | undefined")]
+                target: Option<napi::Unknown>,
+                #[napi(ts_arg_type = $body)]
+                body: napi::Unknown,
+                #[napi(ts_arg_type = "string")]
+                url_callback: Option<napi::Unknown>,
+            ) -> $crate::momo::Pending<'env> {
+                $crate::momo::pay(
+                    env,
+                    &self.inner,
+                    &mobilemoney_core::momo::endpoints::$endpoint,
+                    $crate::momo::Order::Either,
+                    [authorization, Some(uuid), target, Some(body), url_callback],
+                )
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident UuidFirst [$($done:tt)*]
+        money $name:ident($endpoint:ident, body: $body:tt); $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class UuidFirst [$($done)*
+            #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
+            pub fn $name<'env>(
+                &self,
+                env: &'env napi::Env,
+                #[napi(ts_arg_type = "string")]
+                uuid: napi::Unknown,
+                #[napi(ts_arg_type = "string | null | undefined")]
+                authorization: Option<napi::Unknown>,
+                #[napi(ts_arg_type = "string | undefined")]
+                target: Option<napi::Unknown>,
+                #[napi(ts_arg_type = $body)]
+                body: napi::Unknown,
+                #[napi(ts_arg_type = "string")]
+                url_callback: Option<napi::Unknown>,
+            ) -> $crate::momo::Pending<'env> {
+                $crate::momo::pay(
+                    env,
+                    &self.inner,
+                    &mobilemoney_core::momo::endpoints::$endpoint,
+                    $crate::momo::Order::UuidFirst,
+                    [Some(uuid), authorization, target, Some(body), url_callback],
+                )
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident Either [$($done:tt)*]
+        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class Either [$($done)*
+            #[napi(ts_return_type = $ret)]
+            pub fn $name<'env>(
+                &self,
+                env: &'env napi::Env,
+                #[napi(ts_arg_type = "string | null | undefined")]
+                authorization: Option<napi::Unknown>,
+                #[napi(ts_arg_type = "string")]
+                uuid: napi::Unknown,
+                #[napi(ts_arg_type = "string")]
+                target: Option<napi::Unknown>,
+            ) -> $crate::momo::Pending<'env> {
+                $crate::momo::status(
+                    env,
+                    &self.inner,
+                    &mobilemoney_core::momo::endpoints::$endpoint,
+                    $crate::momo::Order::Either,
+                    [authorization, Some(uuid), target],
+                )
+            }
+        ] $($rest)*);
+    };
+    (@munch $class:ident UuidFirst [$($done:tt)*]
+        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class UuidFirst [$($done)*
+            #[napi(ts_return_type = $ret)]
+            pub fn $name<'env>(
+                &self,
+                env: &'env napi::Env,
+                #[napi(ts_arg_type = "string")]
+                uuid: napi::Unknown,
+                #[napi(ts_arg_type = "string | null")]
+                authorization: Option<napi::Unknown>,
+                #[napi(ts_arg_type = "string")]
+                target: Option<napi::Unknown>,
+            ) -> $crate::momo::Pending<'env> {
+                $crate::momo::status(
+                    env,
+                    &self.inner,
+                    &mobilemoney_core::momo::endpoints::$endpoint,
+                    $crate::momo::Order::UuidFirst,
+                    [Some(uuid), authorization, target],
+                )
+            }
+        ] $($rest)*);
+    };
+    ($class:ident, $order:ident; $($table:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class $order [] $($table)*);
+    };
+}
+pub(crate) use momo_calls;
 
 /// The methods of every MoMo product class: its configuration, the token, balances,
 /// account holders, user info and the consent flow.

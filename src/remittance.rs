@@ -6,13 +6,12 @@ use std::sync::Arc;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-use mobilemoney_core::momo::endpoints;
 use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient as Core;
 
 use crate::convert::{arg, opt_arg};
 use crate::events;
-use crate::momo::{momo_shared_methods, pay, status, Order, Pending};
+use crate::momo::{momo_calls, momo_shared_methods};
 
 #[napi]
 pub struct Remittance {
@@ -41,88 +40,11 @@ impl Remittance {
         let options = opt_arg(&env, options);
         Remittance::from_core(Core::new(Product::Remittance, &key, &options, observer))
     }
+}
 
-    #[napi(
-        ts_args_type = "uuid: string, authorization: string | null | undefined, target: string | undefined, body: TransferBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn transfer<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::REMITTANCE_TRANSFER,
-            Order::UuidFirst,
-            [uuid, authorization, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<TransactionResult>>"
-    )]
-    pub fn get_transfer_status<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::REMITTANCE_TRANSFER,
-            Order::UuidFirst,
-            [uuid, authorization, target],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization: string | null | undefined, target: string | undefined, body: CashTransferBody, urlCallback?: string",
-        ts_return_type = "Promise<Result<PaymentAccepted>>"
-    )]
-    pub fn cash_transfer<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-        body: Unknown,
-        url_callback: Unknown,
-    ) -> Pending<'env> {
-        pay(
-            env,
-            &self.inner,
-            &endpoints::CASH_TRANSFER,
-            Order::UuidFirst,
-            [uuid, authorization, target, body, url_callback],
-        )
-    }
-
-    #[napi(
-        ts_args_type = "uuid: string, authorization?: string | null, target?: string",
-        ts_return_type = "Promise<Result<CashTransferResult>>"
-    )]
-    pub fn get_cash_transfer_status<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        authorization: Unknown,
-        target: Unknown,
-    ) -> Pending<'env> {
-        status(
-            env,
-            &self.inner,
-            &endpoints::CASH_TRANSFER,
-            Order::UuidFirst,
-            [uuid, authorization, target],
-        )
-    }
+momo_calls! { Remittance, UuidFirst;
+    money transfer(REMITTANCE_TRANSFER, body: "TransferBody");
+    status get_transfer_status(REMITTANCE_TRANSFER) -> "Promise<Result<TransactionResult>>";
+    money cash_transfer(CASH_TRANSFER, body: "CashTransferBody");
+    status get_cash_transfer_status(CASH_TRANSFER) -> "Promise<Result<CashTransferResult>>";
 }
