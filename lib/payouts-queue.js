@@ -17,7 +17,8 @@ const LOOKUP_FLOOR_MS = 200
 // A paused batch's jobs look again this often (plus up to half as much again, so that
 // thousands of them do not come back at once).
 const PAUSED_RECHECK_MS = 30000
-const RATE_LIMIT_MS = 1000
+// An item left queued by a lost claim (another worker's) comes back this soon.
+const REQUEUE_MS = 250
 const KEEP_DONE_S = 7 * 24 * 3600
 const KEEP_FAILED_S = 30 * 24 * 3600
 const state = Symbol('queue')
@@ -94,20 +95,37 @@ class PayoutsQueue {
     }
   }
 
-  // Puts a job on its provider's queue for each item not final yet, in chunks.
+  // Adds the jobs not on the queue yet, and moves back to waiting those that failed for
+  // good (a misconfigured worker, a stall past the limit): addBulk skips an existing id,
+  // which would leave such an item unpaid. Resolves how many were added or moved back.
+  async addJobs(queue, jobs) {
+    const states = await Promise.all(jobs.map((j) => queue.getJobState(j.opts.jobId)))
+    const failed = jobs.filter((j, i) => states[i] === 'failed')
+    // Removed and added again: a fresh job (attempts, data) under the same id.
+    await Promise.all(failed.map((j) => queue.remove(j.opts.jobId)))
+    const fresh = jobs.filter((j, i) => states[i] === 'unknown' || states[i] === 'failed')
+    if (fresh.length) await queue.addBulk(fresh)
+    return fresh.length
+  }
+
+  // Puts a job on its provider's queue for each item not final yet, in chunks. Items
+  // already final (paid by a run() elsewhere) are counted towards closing the batch.
   async enqueue(batchId, total, only) {
-    const [ok, rows] = await this.native.items(batchId, { status: OPEN })
+    const [ok, rows] = await this.native.items(batchId)
     if (!ok) return [false, rows]
-    const open = only ? rows.filter((r) => only.has(r.key)) : rows
+    const finals = rows.filter((r) => FINAL.has(r.status)).map((r) => r.key)
+    for (let i = 0; i < finals.length; i += CHUNK) {
+      await this.redis.multi().sadd(this.key('finals', batchId), ...finals.slice(i, i + CHUNK)).expire(this.key('finals', batchId), KEEP_FAILED_S).exec()
+    }
+    const open = rows.filter((r) => OPEN.includes(r.status) && (!only || only.has(r.key)))
     let count = 0
     for (const p of this.providers) {
       const jobs = open.filter((r) => r.provider === p).map((r) => this.job({ ...r, batchId }, total))
       for (let i = 0; i < jobs.length; i += CHUNK) {
-        await this.queues[p].addBulk(jobs.slice(i, i + CHUNK))
+        count += await this.addJobs(this.queues[p], jobs.slice(i, i + CHUNK))
       }
-      count += jobs.length
     }
-    if (rows.length === 0) await this.closeBatch(batchId)
+    if (finals.length === rows.length) await this.closeBatch(batchId)
     return [true, count]
   }
 
@@ -128,7 +146,7 @@ class PayoutsQueue {
     if (!ok || data.retried === 0) return [ok, data]
     try {
       const keys = data.items.map((i) => i.key)
-      await this.redis.multi().srem(this.key('finals', batchId), ...keys).incr(this.key('round', batchId)).exec()
+      await this.redis.srem(this.key('finals', batchId), ...keys)
       const [sok, summary] = await this.native.summary(batchId)
       if (!sok) return [false, summary]
       const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
@@ -138,16 +156,25 @@ class PayoutsQueue {
     }
   }
 
-  // Counts the item final (once per key) and, with the last one, adds the one job that
-  // closes the batch.
+  // Counts the item final (once per key); once the count says done, the ledger decides
+  // (the count can be off: a failed Redis step in retryFailed).
   async finished(batchId, key, total) {
     const finals = this.key('finals', batchId)
-    const res = await this.redis.multi().sadd(finals, key).expire(finals, KEEP_FAILED_S).scard(finals).get(this.key('round', batchId)).exec()
-    const count = res[2][1]
-    if (count >= total) await this.closeBatch(batchId, res[3][1] || 0)
+    const res = await this.redis.multi().sadd(finals, key).expire(finals, KEEP_FAILED_S).scard(finals).exec()
+    if (res[2][1] < total) return
+    const [ok, summary] = await this.native.summary(batchId)
+    if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
+    const done = [...FINAL].reduce((n, s) => n + (summary.byStatus[s] || 0), 0)
+    if (done >= summary.total) await this.closeBatch(batchId)
   }
 
-  async closeBatch(batchId, round = 0) {
+  // Adds the job that closes the batch, once per round: its id carries the sum of the
+  // items' generations, which every retryFailed raises, so a later round's close never
+  // collides with an earlier one's (kept for days).
+  async closeBatch(batchId) {
+    const [ok, rows] = await this.native.items(batchId)
+    if (!ok) throw new Error(`${rows.error}: ${rows.message}`)
+    const round = rows.reduce((n, r) => n + r.generation, 0)
     await this.queues.batches.add('close', { batchId }, {
       jobId: `close-${digest(batchId)}-${round}`,
       attempts: 50,
@@ -177,14 +204,16 @@ class PayoutsQueue {
       return item
     }
     if (item.status === 'queued') {
-      // Not sent: the batch is paused (out of funds), or the provider answered 429.
-      const [sok, summary] = await this.native.summary(batchId)
-      if (sok && summary.paused) {
-        await job.moveToDelayed(Date.now() + PAUSED_RECHECK_MS * (1 + Math.random() / 2), token)
-        throw new DelayedError()
+      // Not sent: the provider answered 429 (hold every worker of the account as long as
+      // it asked), the batch is paused (out of funds), or another worker won the claim.
+      if (item.throttled) {
+        await worker.rateLimit(item.retryAfterMs)
+        throw Worker.RateLimitError()
       }
-      await worker.rateLimit(RATE_LIMIT_MS)
-      throw Worker.RateLimitError()
+      const [sok, summary] = await this.native.summary(batchId)
+      const wait = sok && summary.paused ? PAUSED_RECHECK_MS * (1 + Math.random() / 2) : REQUEUE_MS
+      await job.moveToDelayed(Date.now() + wait, token)
+      throw new DelayedError()
     }
     // pending or unknown (or sending again): look it up later, as the same job, delayed
     // (it stays the batch's until the item is final).
@@ -201,13 +230,21 @@ class PayoutsQueue {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10000) {
       return [false, failure('InvalidData', 'options.concurrency must be a whole number from 1 to 10000.', { field: 'concurrency' })]
     }
+    if (o.maxStalledCount != null && !(Number.isInteger(o.maxStalledCount) && o.maxStalledCount >= 1)) {
+      return [false, failure('InvalidData', 'options.maxStalledCount must be a whole number of at least 1.', { field: 'maxStalledCount' })]
+    }
+    for (const f of ['lockDuration', 'stalledInterval']) {
+      if (o[f] != null && !(typeof o[f] === 'number' && Number.isFinite(o[f]) && o[f] > 0)) {
+        return [false, failure('InvalidData', `options.${f} must be a positive number of milliseconds.`, { field: f })]
+      }
+    }
     const common = {
       connection: this.redis,
       prefix: this.q.prefix,
       // Re-running a stalled job is safe (claim, then lookup before any resend).
       maxStalledCount: o.maxStalledCount == null ? 100 : o.maxStalledCount,
-      ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
-      ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+      ...(o.lockDuration != null ? { lockDuration: o.lockDuration } : {}),
+      ...(o.stalledInterval != null ? { stalledInterval: o.stalledInterval } : {}),
     }
     const started = []
     for (const p of this.providers) {

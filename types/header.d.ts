@@ -597,6 +597,10 @@ export interface PayoutStep extends PayoutItemState {
   /** True while the item is not final: call `reconcile` later (at `nextCheckAt`). */
   needsLookup: boolean
   nextCheckAt?: string
+  /** Set when the provider answered 429 to this send: the item is back in `queued`. */
+  throttled?: true
+  /** With `throttled`: how long (ms) the provider asked to wait before the next send. */
+  retryAfterMs?: number
 }
 
 export interface RetryResult {

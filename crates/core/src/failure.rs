@@ -124,6 +124,8 @@ pub struct Failure {
     pub request_id: Option<String>,
     /// How many HTTP attempts the call made.
     pub attempts: u32,
+    /// A 429's `Retry-After`, when it gave one.
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl Failure {
@@ -139,6 +141,7 @@ impl Failure {
             retryable: false,
             request_id: None,
             attempts: 0,
+            retry_after: None,
         }
     }
 

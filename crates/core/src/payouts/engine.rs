@@ -63,6 +63,8 @@ pub struct RunState {
     pub started_ms: i64,
     /// Asked to stop: no new claim or lookup; sends under way are recorded.
     pub stop: Stop,
+    /// The longest wait (ms) a provider's 429 asked of a send in this run; 0 for none.
+    pub throttled_ms: AtomicU64,
 }
 
 impl RunState {
@@ -387,6 +389,8 @@ impl Engine {
                 } else {
                     // A 429 means it was not taken: back in the queue, same reference.
                     account.sends.hold(wait);
+                    let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
+                    run.throttled_ms.fetch_max(ms, Ordering::Relaxed);
                     s.status = Status::Queued;
                     s.sends = s.sends.saturating_sub(1);
                 }

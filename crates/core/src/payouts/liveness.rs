@@ -31,8 +31,9 @@ struct Inner {
     beating: AtomicBool,
     /// When the last heartbeat was written (ms).
     last_beat: AtomicI64,
-    /// (batch, key) of the sends under way in this instance.
-    sending: Mutex<HashSet<(String, String)>>,
+    /// (batch, key) of the sends under way in this instance, counted: two sends of one
+    /// item (a run beside a queue worker) must not clear each other's mark.
+    sending: Mutex<HashMap<(String, String), usize>>,
 }
 
 pub struct Liveness {
@@ -53,7 +54,13 @@ pub struct Sending(Arc<Inner>, (String, String));
 
 impl Drop for Sending {
     fn drop(&mut self) {
-        self.0.sending.lock().remove(&self.1);
+        let mut sending = self.0.sending.lock();
+        if let Some(n) = sending.get_mut(&self.1) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                sending.remove(&self.1);
+            }
+        }
     }
 }
 
@@ -66,7 +73,7 @@ impl Liveness {
                 active: AtomicUsize::new(0),
                 beating: AtomicBool::new(false),
                 last_beat: AtomicI64::new(0),
-                sending: Mutex::new(HashSet::new()),
+                sending: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -95,8 +102,11 @@ impl Liveness {
 
     /// Marks the send of an item under way in this instance.
     pub fn sending(&self, row: &ItemRow) -> Sending {
-        let id = (row.batch_id.clone(), row.item.key.clone());
-        self.inner.sending.lock().insert(id.clone());
+        self.mark((row.batch_id.clone(), row.item.key.clone()))
+    }
+
+    fn mark(&self, id: (String, String)) -> Sending {
+        *self.inner.sending.lock().entry(id.clone()).or_insert(0) += 1;
         Sending(self.inner.clone(), id)
     }
 
@@ -136,7 +146,7 @@ impl Liveness {
                 let lease_end = r.state.updated_ms.saturating_add(lease_ms);
                 match r.state.runner.as_deref() {
                     Some(me) if me == self.inner.id => sending
-                        .contains(&(r.batch_id.clone(), r.item.key.clone()))
+                        .contains_key(&(r.batch_id.clone(), r.item.key.clone()))
                         .then_some(lease_end),
                     Some(other) => seen
                         .get(other)
@@ -175,4 +185,23 @@ async fn write_beat(inner: &Inner) -> Result<(), Failure> {
     inner.ledger.heartbeat(&inner.id, now).await?;
     inner.last_beat.fetch_max(now, Ordering::SeqCst);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn two_sends_of_one_item_keep_its_mark_until_both_end() -> Result<(), Failure> {
+        let (ledger, _) = super::super::ledger::open("sqlite::memory:").await?;
+        let live = Liveness::new(ledger);
+        let id = ("batch".to_owned(), "key".to_owned());
+        let first = live.mark(id.clone());
+        let second = live.mark(id.clone());
+        drop(first);
+        assert!(live.inner.sending.lock().contains_key(&id));
+        drop(second);
+        assert!(!live.inner.sending.lock().contains_key(&id));
+        Ok(())
+    }
 }

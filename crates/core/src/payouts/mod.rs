@@ -331,7 +331,7 @@ impl Payouts {
     /// One item's step, for schedulers of their own (a job per item): a queued item is
     /// claimed and sent; one found `unknown`, or `sending` for longer than its lease
     /// (its worker died), is looked up first. Resolves the item, with `needsLookup` when
-    /// it is not final yet.
+    /// it is not final yet, and `throttled` with `retryAfterMs` when a 429 left it queued.
     pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
         let row = self.row(batch_id, key).await?;
         let paused = self.batch_to_work(&row.batch_id).await?.paused.is_some();
@@ -340,7 +340,15 @@ impl Payouts {
         run.paused
             .store(paused, std::sync::atomic::Ordering::Relaxed);
         let row = self.engine.advance(row, &run).await?;
-        self.step(&row).await
+        let mut v = self.step(&row).await?;
+        // Only a 429 says so: a queue then holds every worker of the account that long,
+        // while an item left queued for another reason (a lost claim) is simply tried again.
+        let throttled = run.throttled_ms.load(std::sync::atomic::Ordering::Relaxed);
+        if let (Value::Object(m), true) = (&mut v, throttled > 0) {
+            m.insert("throttled".into(), true.into());
+            m.insert("retryAfterMs".into(), throttled.into());
+        }
+        Ok(v)
     }
 
     /// One item's lookup: records what the provider holds for a `pending`, `unknown` or

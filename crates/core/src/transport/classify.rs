@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::retry::is_transient_status;
+use super::retry::{is_transient_status, retry_after};
 use super::{Response, SendError};
 use crate::failure::{Failure, FailureKind};
 use crate::secrets::Secrets;
@@ -78,6 +78,7 @@ pub fn failure_from_response(
     }
     f.request_id = resp.request_id();
     f.attempts = attempts;
+    f.retry_after = retry_after(resp);
     f
 }
 

@@ -52,7 +52,9 @@ pub fn reason_of(f: &Failure) -> Value {
 /// credentials were refused, or that the outcome is unknown.
 pub fn found_for_unsure(f: &Failure) -> Found {
     match f.kind {
-        FailureKind::RateLimited => Found::Throttled { wait: None },
+        FailureKind::RateLimited => Found::Throttled {
+            wait: f.retry_after,
+        },
         // A credential refused is the account's, not the item's: every other item would
         // be refused the same way.
         FailureKind::Unauthorized
