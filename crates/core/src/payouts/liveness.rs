@@ -193,7 +193,10 @@ mod tests {
 
     #[tokio::test]
     async fn two_sends_of_one_item_keep_its_mark_until_both_end() -> Result<(), Failure> {
-        let (ledger, _) = super::super::ledger::open("sqlite::memory:").await?;
+        let dir = std::env::temp_dir().join(format!("mmn-liveness-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("ledger.db");
+        let _ = std::fs::create_dir_all(&dir);
+        let (ledger, _) = super::super::ledger::open(&format!("sqlite:{}", path.display())).await?;
         let live = Liveness::new(ledger);
         let id = ("batch".to_owned(), "key".to_owned());
         let first = live.mark(id.clone());
@@ -202,6 +205,8 @@ mod tests {
         assert!(live.inner.sending.lock().contains_key(&id));
         drop(second);
         assert!(!live.inner.sending.lock().contains_key(&id));
+        drop(live);
+        let _ = std::fs::remove_dir_all(&dir);
         Ok(())
     }
 }
