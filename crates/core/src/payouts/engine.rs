@@ -314,6 +314,7 @@ impl Engine {
                     acknowledged: false,
                     runner: s.runner,
                     sent_ms: None,
+                    resolution: None,
                 };
             }
             Found::Refused {

@@ -10,6 +10,7 @@
 //!   [`stop`], its graceful stop;
 //! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
 
+pub mod clock;
 pub mod engine;
 pub mod items;
 pub mod ledger;
@@ -297,6 +298,7 @@ impl Payouts {
                 acknowledged: false,
                 runner: None,
                 sent_ms: None,
+                resolution: None,
             };
             if let Some(new) = ledger.transition(&row, next).await? {
                 retried.push(json!({

@@ -167,6 +167,9 @@ pub struct ItemState {
     /// funds found for a send made before a run started may predate a top-up. `None`
     /// before it was kept (then `updated_ms` stands in).
     pub sent_ms: Option<i64>,
+    /// An operator's settlement of an `unknown` item (`payouts.resolve`):
+    /// `{ status, note, actor?, at }`. Kept across later transitions of the generation.
+    pub resolution: Option<Value>,
 }
 
 /// An item's row: what was submitted, its state, and `version`, which every transition
@@ -228,6 +231,31 @@ pub trait Ledger: Send + Sync {
     /// Lets go of the store (connections, files). Later calls may fail.
     async fn close(&self) -> Result<(), Failure>;
 
+    /// Binds the batch to the provider environment it is sent to (`environment`: base
+    /// URL, target, a fingerprint of the account; never a secret) unless it is bound
+    /// already, in one atomic step; returns the environment the batch is bound to, which
+    /// differs from `environment` when another account sent it first (CONTRACT §8, 3).
+    async fn bind_account(
+        &self,
+        batch_id: &str,
+        provider: ProviderKind,
+        environment: &Value,
+    ) -> Result<Value, Failure>;
+
+    /// The environment the batch is bound to for `provider`, if it was sent to one.
+    async fn bound_account(
+        &self,
+        batch_id: &str,
+        provider: ProviderKind,
+    ) -> Result<Option<Value>, Failure>;
+
+    /// The ledger's own clock (ms since the epoch): runners on machines whose clocks
+    /// disagree compare liveness on this one (CONTRACT §8, 5). The default, for a store
+    /// on this machine, is this machine's clock.
+    async fn clock_ms(&self) -> Result<i64, Failure> {
+        Ok(super::clock::system_ms())
+    }
+
     /// Records that `runner` is alive at `now_ms` (every couple of seconds while it runs or
     /// processes items). The default keeps nothing: see [`Ledger::runners_seen`].
     async fn heartbeat(&self, _runner: &str, _now_ms: i64) -> Result<(), Failure> {
@@ -239,7 +267,7 @@ pub trait Ledger: Send + Sync {
     /// store that keeps no heartbeats, says every runner was seen just now, so that only
     /// the lease decides (as before runners were tracked).
     async fn runners_seen(&self, runners: &[String]) -> Result<Vec<(String, i64)>, Failure> {
-        let now = super::engine::now_ms();
+        let now = self.clock_ms().await?;
         Ok(runners.iter().map(|r| (r.clone(), now)).collect())
     }
 }

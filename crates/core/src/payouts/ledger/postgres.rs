@@ -204,6 +204,7 @@ fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
             acknowledged: r.try_get(17)?,
             runner: r.try_get(18)?,
             sent_ms: r.try_get(19)?,
+            resolution: None,
         },
         version: to_u64(r.try_get(16)?),
     })
@@ -517,6 +518,26 @@ impl Ledger for PostgresLedger {
             })
         })
         .await
+    }
+
+    async fn bind_account(
+        &self,
+        _batch_id: &str,
+        _provider: ProviderKind,
+        _environment: &serde_json::Value,
+    ) -> Result<serde_json::Value, Failure> {
+        Err(Failure::new(
+            FailureKind::NetworkError,
+            "this ledger cannot bind a batch to an account yet",
+        ))
+    }
+
+    async fn bound_account(
+        &self,
+        _batch_id: &str,
+        _provider: ProviderKind,
+    ) -> Result<Option<serde_json::Value>, Failure> {
+        Ok(None)
     }
 
     async fn close(&self) -> Result<(), Failure> {

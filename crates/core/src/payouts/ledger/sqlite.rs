@@ -217,6 +217,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
             acknowledged: row.get::<_, i64>(17)? != 0,
             runner: row.get(18)?,
             sent_ms: row.get(19)?,
+            resolution: None,
         },
         version: to_u64(row.get(16)?),
     })
@@ -498,6 +499,26 @@ impl Ledger for SqliteLedger {
             Ok(out)
         })
         .await
+    }
+
+    async fn bind_account(
+        &self,
+        _batch_id: &str,
+        _provider: ProviderKind,
+        _environment: &serde_json::Value,
+    ) -> Result<serde_json::Value, Failure> {
+        Err(Failure::new(
+            FailureKind::NetworkError,
+            "this ledger cannot bind a batch to an account yet",
+        ))
+    }
+
+    async fn bound_account(
+        &self,
+        _batch_id: &str,
+        _provider: ProviderKind,
+    ) -> Result<Option<serde_json::Value>, Failure> {
+        Ok(None)
     }
 
     async fn close(&self) -> Result<(), Failure> {
