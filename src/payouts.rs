@@ -222,6 +222,25 @@ impl Payouts {
         })
     }
 
+    /// An operator settles an `unknown` item: `{ status: 'successful' | 'failed', note,
+    /// actor? }`, kept in the ledger with its time.
+    #[napi(
+        ts_args_type = "batchId: string, key: string, resolution: PayoutResolutionInput",
+        ts_return_type = "Promise<Result<PayoutItemState>>"
+    )]
+    pub fn resolve<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        key: Unknown,
+        resolution: Unknown,
+    ) -> Pending<'env> {
+        let (b, k, r) = (arg(env, batch_id), arg(env, key), arg(env, resolution));
+        self.with(env, move |cell| async move {
+            open_core!(cell).resolve(&b, &k, &r).await
+        })
+    }
+
     #[napi(
         ts_args_type = "batchId: string",
         ts_return_type = "Promise<Result<BatchSummary>>"

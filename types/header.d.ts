@@ -537,6 +537,11 @@ export interface BatchSummary {
   paused?: 'insufficient_funds'
   /** `run` was stopped (`signal` aborted, or `stop(batchId)`): run it again to resume. */
   stopped?: true
+  /**
+   * How many `unknown` items wait on an operator (`resolve`): `run` resolves once every
+   * other item is final.
+   */
+  awaitingOperator?: number
   startedAt: string
   finishedAt?: string
 }
@@ -585,7 +590,11 @@ export interface PayoutItemState {
   status: PayoutStatus
   generation: number
   referenceId: string | null
-  reason?: { error: FailureKind | string; message: string; code?: string }
+  reason?: { error: FailureKind | 'Mismatch' | string; message: string; code?: string; operator?: true }
+  /** An operator's settlement of this item (`resolve`). */
+  resolution?: PayoutResolution
+  /** An `unknown` item that only an operator can settle (`resolve`). */
+  awaitingOperator?: true
   transactionId?: string
   sends: number
   lookups: number
@@ -601,6 +610,18 @@ export interface PayoutStep extends PayoutItemState {
   throttled?: true
   /** With `throttled`: how long (ms) the provider asked to wait before the next send. */
   retryAfterMs?: number
+}
+
+export interface PayoutResolutionInput {
+  status: 'successful' | 'failed'
+  /** What the operator found (required): kept in the ledger. */
+  note: string
+  actor?: string
+}
+
+export interface PayoutResolution extends PayoutResolutionInput {
+  /** When it was resolved (ISO 8601). */
+  at: string
 }
 
 export interface RetryResult {

@@ -126,6 +126,9 @@ pub struct Failure {
     pub attempts: u32,
     /// A 429's `Retry-After`, when it gave one.
     pub retry_after: Option<std::time::Duration>,
+    /// The call stopped at the account's own token (it could not be had): nothing of the
+    /// call itself was sent. A failure of the account, never of what the call was for.
+    pub account: bool,
 }
 
 impl Failure {
@@ -142,6 +145,7 @@ impl Failure {
             request_id: None,
             attempts: 0,
             retry_after: None,
+            account: false,
         }
     }
 
@@ -174,6 +178,12 @@ impl Failure {
         if let Some(r) = reference {
             self.reference_id = Some(r.to_owned());
         }
+        self
+    }
+
+    /// Marks a failure to get the account's token ([`Failure::account`]).
+    pub fn for_account(mut self) -> Self {
+        self.account = true;
         self
     }
 

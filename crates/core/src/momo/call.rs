@@ -203,7 +203,7 @@ impl MomoCore {
             Auth::Managed => Some(
                 self.managed_token()
                     .await
-                    .map_err(|f| f.with_reference(spec.reference.as_deref()))?,
+                    .map_err(|f| f.with_reference(spec.reference.as_deref()).for_account())?,
             ),
             _ => None,
         };
@@ -221,7 +221,7 @@ impl MomoCore {
                     Ok(t) => t,
                     // An earlier attempt may have landed: let the caller reconcile.
                     Err(_) if sent.earlier_attempt_maybe_delivered => return Ok(sent),
-                    Err(f) => return Err(f),
+                    Err(f) => return Err(f.for_account()),
                 };
                 let again = self
                     .send_with(spec, Some(&format!("Bearer {fresh}")))

@@ -81,7 +81,7 @@ async fn send_with(inner: &Inner, call: &ApiCall<'_>, token: &Arc<str>) -> Excha
         Ok(r) => r,
         Err(f) => {
             return Exchange {
-                outcome: Outcome::NoToken(f.with_reference(call.reference)),
+                outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
                 attempts: 0,
                 earlier_maybe_delivered: false,
             }
@@ -106,7 +106,7 @@ pub(crate) async fn send_authorized(inner: &Inner, call: &ApiCall<'_>) -> Exchan
         Ok(t) => t,
         Err(f) => {
             return Exchange {
-                outcome: Outcome::NoToken(f.with_reference(call.reference)),
+                outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
                 attempts: 0,
                 earlier_maybe_delivered: false,
             }
@@ -121,7 +121,7 @@ pub(crate) async fn send_authorized(inner: &Inner, call: &ApiCall<'_>) -> Exchan
         Ok(t) => t,
         Err(f) => {
             return Exchange {
-                outcome: Outcome::NoToken(f.with_reference(call.reference)),
+                outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
                 ..first
             }
         }

@@ -3,12 +3,16 @@
 //! unknown or interrupted one, and record what was found — each change a compare-and-set
 //! on the item's row, so that a step that lost a race writes nothing.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use parking_lot::Mutex;
 use serde_json::{json, Value};
 
+use super::clock::Clock;
+use super::decide::{decide, Source};
 use super::ledger::{ItemRow, ItemState, Ledger, ProviderKind, Status};
 use super::liveness::Liveness;
 use super::pace::Pace;
@@ -17,25 +21,72 @@ use super::reference::reference;
 use super::stop::Stop;
 use crate::failure::{Failure, FailureKind};
 
-/// A reference the provider never recorded is sent again (with the same reference) at
-/// most this many times in all; then the item is `unknown` for an operator to look into
-/// (a reference the provider may yet record is never called refused).
-const MAX_SENDS: u32 = 5;
 /// A `429` without `Retry-After` holds that account's requests this long.
 const DEFAULT_HOLD: Duration = Duration::from_secs(1);
-const FIRST_LOOKUP_MS: i64 = 250;
-const MAX_LOOKUP_GAP_MS: i64 = 30_000;
 
 pub const NO_FUNDS: &str = "insufficient_funds";
 
 /// Called with each change of an item during `run`.
 pub type Progress = Arc<dyn Fn(Value) + Send + Sync>;
 
-/// One provider account: its client and its pacing.
+/// One provider account: its client, its pacing, and what this instance knows of it.
 pub struct Account {
     pub provider: Box<dyn Provider>,
     pub sends: Pace,
     pub lookups: Pace,
+    /// How long the provider may answer nothing at all before the run stops.
+    unreachable_ms: i64,
+    /// Since when (ledger time, ms) nothing has been heard from the provider; 0 while it
+    /// answers.
+    silent_since: AtomicI64,
+    /// Batches this instance found bound to this account (CONTRACT §8, 3).
+    bound: Mutex<HashSet<String>>,
+}
+
+impl Account {
+    pub fn new(
+        provider: Box<dyn Provider>,
+        sends: Pace,
+        lookups: Pace,
+        unreachable_ms: i64,
+    ) -> Self {
+        Account {
+            provider,
+            sends,
+            lookups,
+            unreachable_ms,
+            silent_since: AtomicI64::new(0),
+            bound: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Notes whether the provider answered; after `unreachable_ms` of silence, the failure
+    /// that stops the run (the items stay as they are for the next one).
+    fn heard(&self, found: &Found, now: i64) -> Option<Failure> {
+        if found.answered() {
+            self.silent_since.store(0, Ordering::Relaxed);
+            return None;
+        }
+        let since =
+            match self
+                .silent_since
+                .compare_exchange(0, now, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => now,
+                Err(since) => since,
+            };
+        (now - since >= self.unreachable_ms).then(|| {
+            Failure::new(
+                FailureKind::NetworkError,
+                format!(
+                    "{} could not be reached for {} s, so the run stopped with its items as they are; run the batch again once it answers",
+                    self.provider.kind().as_str(),
+                    (now - since) / 1_000
+                ),
+            )
+            .retryable(true)
+        })
+    }
 }
 
 pub struct Engine {
@@ -47,6 +98,8 @@ pub struct Engine {
     /// This instance as a runner: its id on the rows it claims, its heartbeat, and its
     /// sends under way ([`Liveness::holds`] decides which `sending` rows are left alone).
     pub liveness: Liveness,
+    /// The ledger's time as this instance knows it: every time written or compared.
+    pub clock: Arc<Clock>,
     pub momo: Option<Account>,
     pub paymob: Option<Account>,
 }
@@ -74,33 +127,22 @@ impl RunState {
     }
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-/// When to look again after `lookups` lookups: 250 ms, doubling, at most 30 s apart.
-fn next_check(lookups: u32) -> i64 {
-    let gap = FIRST_LOOKUP_MS.saturating_mul(1 << lookups.min(10));
-    now_ms() + gap.min(MAX_LOOKUP_GAP_MS)
-}
-
-/// What a not-final item becomes when its outcome is not established: a `pending` one
-/// stays `pending` (it was accepted), any other is `unknown`.
-fn open_status(was: Status) -> Status {
-    if was == Status::Pending {
-        Status::Pending
-    } else {
-        Status::Unknown
-    }
-}
-
 fn missing(batch_id: &str, key: &str) -> Failure {
     Failure::new(
         FailureKind::NotFound,
         format!("batch {batch_id} has no item with key {key}"),
     )
+}
+
+/// A batch bound to another environment than this instance's account.
+pub fn other_account(batch_id: &str, kind: ProviderKind, bound: &Value) -> Failure {
+    let name = kind.as_str();
+    let url = bound.get("baseUrl").and_then(Value::as_str).unwrap_or("?");
+    Failure::new(
+        FailureKind::Conflict,
+        format!("batch {batch_id} was first sent to another {name} account or environment ({url}); open Payouts with that account to go on with it, or give these payouts a new batch id"),
+    )
+    .with_field(name)
 }
 
 impl Engine {
@@ -122,7 +164,32 @@ impl Engine {
     }
 
     pub fn reference(&self, row: &ItemRow, generation: u32) -> String {
-        reference(&self.secret, &row.batch_id, &row.item.key, generation)
+        reference(&self.secret, &row.batch_id, &row.item, generation)
+    }
+
+    /// The reference written for the row's generation (whatever the secret now: a
+    /// resend under any other reference could pay twice), or the one it will get.
+    fn current_reference(&self, row: &ItemRow) -> String {
+        row.state
+            .reference
+            .clone()
+            .unwrap_or_else(|| self.reference(row, row.state.generation))
+    }
+
+    /// Binds the batch to this instance's account of `kind` (once per instance and
+    /// batch), or fails with `Conflict` when it was sent to another one.
+    pub async fn ensure_bound(&self, batch_id: &str, kind: ProviderKind) -> Result<(), Failure> {
+        let account = self.account(kind)?;
+        if account.bound.lock().contains(batch_id) {
+            return Ok(());
+        }
+        let mine = account.provider.environment();
+        let bound = self.ledger.bind_account(batch_id, kind, &mine).await?;
+        if bound != mine {
+            return Err(other_account(batch_id, kind, &bound));
+        }
+        account.bound.lock().insert(batch_id.to_owned());
+        Ok(())
     }
 
     async fn reread(&self, row: &ItemRow) -> Result<ItemRow, Failure> {
@@ -168,17 +235,12 @@ impl Engine {
         if run.stop.unless(account.sends.turn()).await.is_none() || run.halted() {
             return Ok(row);
         }
-        // The reference written for this generation, whatever the secret now: a resend
-        // under any other reference could pay twice.
-        let reference = row
-            .state
-            .reference
-            .clone()
-            .unwrap_or_else(|| self.reference(&row, row.state.generation));
+        self.ensure_bound(&row.batch_id, row.item.provider).await?;
+        let reference = self.current_reference(&row);
         // Marked under way before the claim, so that this instance's own lookups leave the
         // row alone until the answer is recorded.
         let _sending = self.liveness.sending(&row);
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let claim = ItemState {
             status: Status::Sending,
             reference: Some(reference.clone()),
@@ -193,7 +255,9 @@ impl Engine {
             return self.reread(&row).await;
         };
         let found = account.provider.send(&claimed.item, &reference).await;
-        self.record(claimed, found, false, run).await
+        let only = claimed.state.sends <= 1;
+        self.record(claimed, found, Source::Send { only }, run)
+            .await
     }
 
     /// The rows in lookup requests: by provider and by what one request may mix
@@ -235,19 +299,14 @@ impl Engine {
                 continue;
             };
             let account = self.account(first.item.provider)?;
+            // A lookup at another account finds nothing, and nothing found means "send".
+            self.ensure_bound(&first.batch_id, first.item.provider)
+                .await?;
             if run.stop.unless(account.lookups.turn()).await.is_none() {
                 out.extend(chunk);
                 continue;
             }
-            let references: Vec<String> = chunk
-                .iter()
-                .map(|r| {
-                    r.state
-                        .reference
-                        .clone()
-                        .unwrap_or_else(|| self.reference(r, r.state.generation))
-                })
-                .collect();
+            let references: Vec<String> = chunk.iter().map(|r| self.current_reference(r)).collect();
             let pairs: Vec<_> = chunk
                 .iter()
                 .zip(references.iter())
@@ -255,155 +314,39 @@ impl Engine {
                 .collect();
             let found = account.provider.lookup(&pairs).await;
             for (row, f) in chunk.iter().zip(found) {
-                out.push(self.record(row.clone(), f, true, run).await?);
+                out.push(self.record(row.clone(), f, Source::Lookup, run).await?);
             }
         }
         Ok(out)
     }
 
-    /// Writes what a send or lookup found over the row it was made from.
+    /// Writes what a send or lookup found over the row it was made from ([`decide`]).
     async fn record(
         &self,
         row: ItemRow,
         found: Found,
-        by_lookup: bool,
+        source: Source,
         run: &RunState,
     ) -> Result<ItemRow, Failure> {
         let account = self.account(row.item.provider)?;
-        let mut s = row.state.clone();
-        s.updated_ms = now_ms();
-        if by_lookup {
-            s.lookups += 1;
-        }
-        let mut pause = false;
-        let mut account_failure = None;
+        let now = self.clock.now_ms();
+        let unreachable = account.heard(&found, now);
         // Lookups since the send move `updated_ms`, not `sent_ms`.
         let sent_this_run = row.state.sent_ms.unwrap_or(row.state.updated_ms) >= run.started_ms;
-        match found {
-            Found::Successful { provider_id } => {
-                s.acknowledged = true;
-                s.status = Status::Successful;
-                s.provider_id = provider_id.or(s.provider_id);
-                s.reason = None;
-                s.next_check_ms = None;
-            }
-            Found::Pending { provider_id } => {
-                s.acknowledged = true;
-                s.status = Status::Pending;
-                s.provider_id = provider_id.or(s.provider_id);
-                s.next_check_ms = Some(next_check(s.lookups));
-            }
-            Found::Failed {
-                reason,
-                no_funds: true,
-            } => {
-                // Nothing moved, but the reference is spent: the next attempt needs a new
-                // generation, made when the batch is resumed (or at once when it was sent
-                // before this run: the account may have been topped up since).
-                pause = sent_this_run;
-                s = ItemState {
-                    status: Status::Queued,
-                    generation: s.generation + 1,
-                    reference: None,
-                    reason: Some(reason),
-                    provider_id: None,
-                    sends: 0,
-                    lookups: 0,
-                    next_check_ms: None,
-                    updated_ms: s.updated_ms,
-                    acknowledged: false,
-                    runner: s.runner,
-                    sent_ms: None,
-                    resolution: None,
-                };
-            }
-            Found::Refused {
-                reason,
-                no_funds: true,
-            } => {
-                // Refused before it was recorded: the same reference is sent on resume.
-                pause = true;
-                s.status = Status::Queued;
-                s.reason = Some(reason);
-                s.next_check_ms = None;
-            }
-            Found::Failed { reason, .. } => {
-                s.acknowledged = true;
-                s.status = Status::Failed;
-                s.reason = Some(reason);
-                s.next_check_ms = None;
-            }
-            Found::Refused { reason, .. } => {
-                s.status = Status::Refused;
-                s.reason = Some(reason);
-                s.next_check_ms = None;
-            }
-            // The provider took this reference before (accepted it, or refused it as used):
-            // finding nothing now is no proof it was never seen. Look again later.
-            Found::NotFound if s.acknowledged || row.state.status == Status::Pending => {
-                s.status = open_status(row.state.status);
-                if s.status == Status::Unknown {
-                    s.reason = Some(json!({
-                        "error": "UnknownOutcome",
-                        "message": "the provider took this reference but its lookup finds nothing yet; it is looked up again",
-                    }));
-                }
-                s.next_check_ms = Some(next_check(s.lookups));
-            }
-            Found::NotFound if s.sends >= MAX_SENDS => {
-                s.status = Status::Unknown;
-                s.reason = Some(json!({
-                    "error": "UnknownOutcome",
-                    "message": format!("the provider has not recorded this payout after {} sends with its reference; it is not sent again and needs an operator", s.sends),
-                }));
-                s.next_check_ms = Some(next_check(s.lookups));
-            }
-            // Never seen: safe to send again, with the same reference.
-            Found::NotFound => {
-                s.status = Status::Queued;
-                s.next_check_ms = None;
-            }
-            Found::Acknowledged { reason } => {
-                s.acknowledged = true;
-                s.status = open_status(row.state.status);
-                if s.status == Status::Unknown {
-                    s.reason = Some(reason);
-                }
-                s.next_check_ms = Some(next_check(s.lookups));
-            }
-            Found::AccountRefused { failure } => {
-                // Back in the queue as it was; the run stops with the account's failure.
-                if !by_lookup {
-                    s.status = Status::Queued;
-                    s.sends = s.sends.saturating_sub(1);
-                } else {
-                    s.lookups = s.lookups.saturating_sub(1);
-                }
-                account_failure = Some(failure);
-            }
-            Found::Throttled { wait } => {
-                let wait = wait.unwrap_or(DEFAULT_HOLD);
-                if by_lookup {
-                    account.lookups.hold(wait);
-                    s.lookups = s.lookups.saturating_sub(1);
-                    s.next_check_ms = Some(now_ms() + i64::try_from(wait.as_millis()).unwrap_or(0));
-                } else {
-                    // A 429 means it was not taken: back in the queue, same reference.
-                    account.sends.hold(wait);
-                    let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
-                    run.throttled_ms.fetch_max(ms, Ordering::Relaxed);
-                    s.status = Status::Queued;
-                    s.sends = s.sends.saturating_sub(1);
-                }
-            }
-            Found::Unknown { reason } => {
-                s.status = open_status(row.state.status);
-                if s.status == Status::Unknown {
-                    s.reason = Some(reason);
-                }
-                s.next_check_ms = Some(next_check(s.lookups));
+        let decision = decide(&row, found, source, now, sent_this_run);
+        if let Some(wait) = decision.throttled {
+            let wait = wait.unwrap_or(DEFAULT_HOLD);
+            if source == Source::Lookup {
+                account.lookups.hold(wait);
+            } else {
+                account.sends.hold(wait);
+                let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
+                run.throttled_ms.fetch_max(ms, Ordering::Relaxed);
             }
         }
+        let pause = decision.pause;
+        let account_failure = decision.account_failure.or(unreachable);
+        let s: ItemState = decision.state;
         if pause {
             run.paused.store(true, Ordering::Relaxed);
             self.ledger

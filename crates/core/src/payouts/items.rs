@@ -134,6 +134,17 @@ fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Fa
     let amount = amount(map.get("amount"), &name("amount"))?;
     let default_currency = (kind == ProviderKind::Paymob).then_some("EGP");
     let currency = currency(map.get("currency"), &name("currency"), default_currency)?;
+    // Paymob pays out in Egyptian pounds only: a row in another currency would be paid in
+    // EGP and reported in its own.
+    if kind == ProviderKind::Paymob && currency != "EGP" {
+        return Err(Failure::invalid(
+            &name("currency"),
+            format!(
+                "{} is {currency} but Paymob pays out in EGP only",
+                name("currency")
+            ),
+        ));
+    }
     let mut spec: Map<String, Value> = map.clone();
     spec.insert("key".into(), Value::from(key.as_str()));
     spec.insert("amount".into(), Value::from(amount.as_str()));

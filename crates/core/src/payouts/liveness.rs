@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use parking_lot::Mutex;
 
-use super::engine::now_ms;
+use super::clock::Clock;
 use super::ledger::{ItemRow, Ledger, Status};
 use crate::failure::Failure;
 
@@ -26,6 +26,8 @@ pub const STALE_MS: i64 = 10_000;
 struct Inner {
     id: String,
     ledger: Arc<dyn Ledger>,
+    /// The ledger's time, synced at every heartbeat.
+    clock: Arc<Clock>,
     /// Runs and steps under way: the heartbeat goes on while there is one.
     active: AtomicUsize,
     beating: AtomicBool,
@@ -65,11 +67,17 @@ impl Drop for Sending {
 }
 
 impl Liveness {
-    pub fn new(ledger: Arc<dyn Ledger>) -> Liveness {
+    pub fn new(ledger: Arc<dyn Ledger>, clock: Arc<Clock>) -> Liveness {
+        Liveness::with_id(ledger, clock, uuid::Uuid::new_v4().to_string())
+    }
+
+    /// A runner with a given id (a simulation's, to replay exactly).
+    pub fn with_id(ledger: Arc<dyn Ledger>, clock: Arc<Clock>, id: String) -> Liveness {
         Liveness {
             inner: Arc::new(Inner {
-                id: uuid::Uuid::new_v4().to_string(),
+                id,
                 ledger,
+                clock,
                 active: AtomicUsize::new(0),
                 beating: AtomicBool::new(false),
                 last_beat: AtomicI64::new(0),
@@ -90,7 +98,7 @@ impl Liveness {
         let beating = self.inner.beating.swap(true, Ordering::SeqCst);
         // A job queue calls `process` once per item: while the loop beats and the last
         // heartbeat is recent, there is no need to write another one first.
-        let since = now_ms() - self.inner.last_beat.load(Ordering::SeqCst);
+        let since = self.inner.clock.now_ms() - self.inner.last_beat.load(Ordering::SeqCst);
         if !beating || since >= HEARTBEAT_MS {
             write_beat(&self.inner).await?;
         }
@@ -135,7 +143,7 @@ impl Liveness {
                 .into_iter()
                 .collect()
         };
-        let now = now_ms();
+        let now = self.inner.clock.now_ms();
         let sending = self.inner.sending.lock();
         Ok(rows
             .iter()
@@ -180,8 +188,11 @@ async fn beat(inner: Arc<Inner>) {
     }
 }
 
+/// Syncs the clock with the ledger's, then heartbeats on it: liveness is compared on the
+/// ledger's clock only (CONTRACT §8, 5).
 async fn write_beat(inner: &Inner) -> Result<(), Failure> {
-    let now = now_ms();
+    inner.clock.sync(inner.ledger.as_ref()).await?;
+    let now = inner.clock.now_ms();
     inner.ledger.heartbeat(&inner.id, now).await?;
     inner.last_beat.fetch_max(now, Ordering::SeqCst);
     Ok(())
@@ -197,7 +208,7 @@ mod tests {
         let path = dir.join("ledger.db");
         let _ = std::fs::create_dir_all(&dir);
         let (ledger, _) = super::super::ledger::open(&format!("sqlite:{}", path.display())).await?;
-        let live = Liveness::new(ledger);
+        let live = Liveness::new(ledger, Arc::new(Clock::system()));
         let id = ("batch".to_owned(), "key".to_owned());
         let first = live.mark(id.clone());
         let second = live.mark(id.clone());

@@ -11,10 +11,12 @@
 //! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
 
 pub mod clock;
+pub mod decide;
 pub mod engine;
 pub mod items;
 pub mod ledger;
 pub mod liveness;
+pub mod operator;
 pub mod options;
 pub mod pace;
 pub mod provider;
@@ -31,9 +33,10 @@ use crate::failure::{Failure, FailureKind};
 use crate::input::{Arg, OptionsReader};
 use crate::transport::Observer;
 use crate::CallResult;
+use clock::Clock;
 pub use engine::Progress;
-use engine::{now_ms, Account, Engine, RunState};
-use ledger::{Created, ItemState, NewBatch, Status};
+use engine::{Account, Engine, RunState};
+use ledger::{Created, NewBatch, ProviderKind, Status};
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
@@ -50,11 +53,12 @@ pub struct Payouts {
 }
 
 fn account(provider: Box<dyn Provider>, opts: &options::Account) -> Account {
-    Account {
+    Account::new(
         provider,
-        sends: Pace::new(opts.sends_per_second),
-        lookups: Pace::new(Some(opts.lookups_per_second)),
-    }
+        Pace::new(opts.sends_per_second),
+        Pace::new(Some(opts.lookups_per_second)),
+        opts.unreachable_ms,
+    )
 }
 
 fn no_batch(batch_id: &str) -> Failure {
@@ -89,10 +93,13 @@ impl Payouts {
             .max()
             .unwrap_or(0);
         let (ledger, ledger_kind) = ledger::open(&opts.ledger).await?;
+        let clock = std::sync::Arc::new(Clock::system());
+        clock.sync(ledger.as_ref()).await?;
         Ok(Payouts {
             secret_check: reference::secret_check(&opts.secret),
             engine: Engine {
-                liveness: liveness::Liveness::new(ledger.clone()),
+                liveness: liveness::Liveness::new(ledger.clone(), clock.clone()),
+                clock,
                 ledger,
                 secret: opts.secret,
                 lease_ms,
@@ -120,7 +127,7 @@ impl Payouts {
             fingerprint: items::fingerprint(&list),
             items: list,
             secret_check: self.secret_check.clone(),
-            now_ms: now_ms(),
+            now_ms: self.engine.clock.now_ms(),
         };
         let created = self.engine.ledger.create_batch(batch).await?;
         if created == Created::Conflict {
@@ -138,21 +145,34 @@ impl Payouts {
 
     /// The batch, for a step that sends or makes references: refused when it was
     /// submitted with another secret (every reference made now would differ from those
-    /// the provider holds).
+    /// the provider holds), or first sent to another account than this instance's
+    /// (CONTRACT §8, 3; the binding itself is made at the first send).
     async fn batch_to_work(&self, batch_id: &str) -> Result<ledger::BatchRow, Failure> {
-        let batch = self
-            .engine
-            .ledger
+        let ledger = &self.engine.ledger;
+        let batch = ledger
             .batch(batch_id)
             .await?
             .ok_or_else(|| no_batch(batch_id))?;
-        match &batch.secret_check {
-            Some(check) if *check != self.secret_check => Err(Failure::invalid(
-                "secret",
-                format!("batch {batch_id} was submitted with another secret; open Payouts with that secret to run, process or retry it"),
-            )),
-            _ => Ok(batch),
+        if let Some(check) = &batch.secret_check {
+            if *check != self.secret_check {
+                return Err(Failure::invalid(
+                    "secret",
+                    format!("batch {batch_id} was submitted with another secret; open Payouts with that secret to run, process or retry it"),
+                ));
+            }
         }
+        for (kind, account) in [
+            (ProviderKind::Momo, &self.engine.momo),
+            (ProviderKind::Paymob, &self.engine.paymob),
+        ] {
+            let Some(account) = account else { continue };
+            if let Some(bound) = ledger.bound_account(batch_id, kind).await? {
+                if bound != account.provider.environment() {
+                    return Err(engine::other_account(batch_id, kind, &bound));
+                }
+            }
+        }
+        Ok(batch)
     }
 
     async fn summary_of(&self, batch_id: &str) -> CallResult {
@@ -163,7 +183,7 @@ impl Payouts {
             .ok_or_else(|| no_batch(batch_id))?;
         let totals = ledger.totals(batch_id).await?;
         if batch.finished_at_ms.is_none() && report::all_final(&batch, &totals) {
-            let at = now_ms();
+            let at = self.engine.clock.now_ms();
             ledger.set_finished(batch_id, Some(at)).await?;
             batch.finished_at_ms = Some(at);
         }
@@ -217,7 +237,7 @@ impl Payouts {
             .map(|(_, n)| n)
             .sum();
         let run = RunState {
-            started_ms: now_ms(),
+            started_ms: self.engine.clock.now_ms(),
             finals: finals.into(),
             total: batch.total,
             progress,
@@ -235,8 +255,15 @@ impl Payouts {
             )
             .await?;
         let mut summary = self.summary_of(&batch_id).await?;
-        if let (true, Value::Object(m)) = (run.stop.is_stopped(), &mut summary) {
-            m.insert("stopped".into(), true.into());
+        let waiting = self.engine.awaiting_operator(&batch_id).await?;
+        if let Value::Object(m) = &mut summary {
+            if run.stop.is_stopped() {
+                m.insert("stopped".into(), true.into());
+            }
+            // `run` also ends when all that is left waits on an operator: say so.
+            if waiting > 0 {
+                m.insert("awaitingOperator".into(), waiting.into());
+            }
         }
         Ok(summary)
     }
@@ -272,47 +299,54 @@ impl Payouts {
         Ok(Value::Array(rows.iter().map(report::item).collect()))
     }
 
-    /// A new generation (a new reference) for every `failed` or `refused` item; never
-    /// for an `unknown` one, whose first reference may still be paid.
+    /// A new generation (a new reference) for every item whose current reference is
+    /// known never to pay (CONTRACT §8, 1): `failed` as the provider reported it, or
+    /// `refused` on the only send of its reference. Never for an `unknown` one, whose
+    /// reference may still be paid, nor for one an operator closed.
     pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
-        let ledger = &self.engine.ledger;
         self.batch_to_work(&batch_id).await?;
-        let rows = self
-            .engine
-            .all(&batch_id, &[Status::Failed, Status::Refused])
-            .await?;
-        let mut retried = Vec::new();
-        for row in rows {
-            let generation = row.state.generation + 1;
-            let next = ItemState {
-                status: Status::Queued,
-                generation,
-                reference: Some(self.engine.reference(&row, generation)),
-                reason: None,
-                provider_id: None,
-                sends: 0,
-                lookups: 0,
-                next_check_ms: None,
-                updated_ms: now_ms(),
-                acknowledged: false,
-                runner: None,
-                sent_ms: None,
-                resolution: None,
-            };
-            if let Some(new) = ledger.transition(&row, next).await? {
-                retried.push(json!({
-                    "key": new.item.key,
-                    "generation": generation,
-                    "referenceId": new.state.reference,
-                    "previousReferenceId": row.state.reference,
-                }));
+        self.engine.retry_failed(&batch_id).await
+    }
+
+    /// An operator settles an `unknown` item (CONTRACT §8, 6): `{ status: 'successful' |
+    /// 'failed', note, actor? }`, kept with its time and shown by `items`. Only an
+    /// `unknown` item: any other was settled by the provider's own answer.
+    pub async fn resolve(&self, batch_id: &Arg, key: &Arg, resolution: &Arg) -> CallResult {
+        let row = self.row(batch_id, key).await?;
+        let reader = OptionsReader::new(resolution, "resolution")?;
+        let status = match reader.string("status")?.as_deref() {
+            Some("successful") => Status::Successful,
+            Some("failed") => Status::Failed,
+            _ => {
+                return Err(Failure::invalid(
+                    "status",
+                    "resolution.status must be 'successful' or 'failed'",
+                ))
             }
-        }
-        if !retried.is_empty() {
-            ledger.set_finished(&batch_id, None).await?;
-        }
-        Ok(json!({ "batchId": batch_id, "retried": retried.len(), "items": retried }))
+        };
+        let text = |name: &str, max: usize| -> Result<Option<String>, Failure> {
+            match reader.string(name)? {
+                Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
+                None => Ok(None),
+                Some(_) => Err(Failure::invalid(
+                    name,
+                    format!(
+                        "resolution.{name} must be a non-empty string of at most {max} characters"
+                    ),
+                )),
+            }
+        };
+        let note = text("note", 2_000)?.ok_or_else(|| {
+            Failure::invalid(
+                "note",
+                "resolution.note is required: what the operator found, for whoever reads the ledger next",
+            )
+        })?;
+        let actor = text("actor", 200)?;
+        let new = self.engine.resolve(row, status, note, actor).await?;
+        self.summary_of(&new.batch_id).await?;
+        Ok(report::item(&new))
     }
 
     async fn row(&self, batch_id: &Arg, key: &Arg) -> Result<ledger::ItemRow, Failure> {
@@ -383,13 +417,19 @@ impl Payouts {
         let hold = self.engine.holds(std::slice::from_ref(row)).await?;
         let mut v = report::item(row);
         if let Value::Object(m) = &mut v {
+            // An item waiting on an operator is not looked up again by a job queue.
             let needs = matches!(
                 row.state.status,
                 Status::Pending | Status::Unknown | Status::Sending
-            );
+            ) && !decide::needs_operator(&row.state);
             m.insert("needsLookup".into(), needs.into());
             let next = match row.state.status {
-                Status::Sending => Some(hold.first().copied().flatten().unwrap_or_else(now_ms)),
+                Status::Sending => Some(
+                    hold.first()
+                        .copied()
+                        .flatten()
+                        .unwrap_or_else(|| self.engine.clock.now_ms()),
+                ),
                 _ => row.state.next_check_ms,
             };
             if let Some(t) = next.filter(|_| needs) {

@@ -5,6 +5,9 @@ use serde_json::{Map, Value};
 use crate::failure::Failure;
 use crate::input::{transport_settings, Arg, OptionsReader};
 
+/// A provider that answers nothing for this long stops the run (its items are left as they
+/// are for the next run).
+const UNREACHABLE_MS: f64 = 60_000.0;
 /// MTN asks for about 10 status lookups a second.
 const MOMO_LOOKUPS_PER_SECOND: f64 = 10.0;
 /// Paymob's inquiries: 5 a minute per user.
@@ -22,6 +25,8 @@ pub struct Account {
     /// How long after an item of this account was written `sending` its request may still
     /// be on the wire (see [`lease_ms`]).
     pub lease_ms: i64,
+    /// How long the provider may answer nothing at all before the run stops.
+    pub unreachable_ms: i64,
 }
 
 #[derive(Clone)]
@@ -91,8 +96,10 @@ fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>
     };
     let sends = rate(&map, provider, "ratePerSecond")?;
     let lookups = rate(&map, provider, "lookupsPerSecond")?;
-    map.remove("ratePerSecond");
-    map.remove("lookupsPerSecond");
+    let unreachable = rate(&map, provider, "unreachableAfterMs")?.unwrap_or(UNREACHABLE_MS);
+    for engine_option in ["ratePerSecond", "lookupsPerSecond", "unreachableAfterMs"] {
+        map.remove(engine_option);
+    }
     let lookups_per_second = if provider == "paymob" {
         // The client keeps its own count of inquiries a minute: keep the two in step.
         let per_minute = match (
@@ -114,6 +121,7 @@ fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>
     let client = Value::Object(map);
     Ok(Some(Account {
         lease_ms: lease_ms(&client),
+        unreachable_ms: unreachable as i64,
         client,
         sends_per_second: sends,
         lookups_per_second,

@@ -4,16 +4,27 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// HMAC-SHA256(secret, batch id, key, generation), its first 16 bytes laid out as a UUID
-/// version 4 (MTN refuses any other `X-Reference-Id`). The fields are length-prefixed so
-/// no two (batch, key) pairs feed the same bytes.
-pub fn reference(secret: &[u8], batch_id: &str, key: &str, generation: u32) -> String {
+use super::ledger::NewItem;
+
+/// HMAC-SHA256(secret, batch id, key, amount, currency, the whole item, generation), its
+/// first 16 bytes laid out as a UUID version 4 (MTN refuses any other `X-Reference-Id`).
+/// The payment's content is in it (CONTRACT §8, 2): two ledgers that share a secret and
+/// a batch id never make one reference for two different payments. The fields are
+/// length-prefixed so no two tuples feed the same bytes.
+pub fn reference(secret: &[u8], batch_id: &str, item: &NewItem, generation: u32) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
         Ok(m) => m,
         // HMAC takes keys of any length; this arm is never taken.
         Err(_) => return uuid::Uuid::nil().to_string(),
     };
-    for part in [batch_id.as_bytes(), key.as_bytes()] {
+    let spec = item.spec.to_string();
+    for part in [
+        batch_id.as_bytes(),
+        item.key.as_bytes(),
+        item.amount.as_bytes(),
+        item.currency.as_bytes(),
+        spec.as_bytes(),
+    ] {
         mac.update(&(part.len() as u64).to_be_bytes());
         mac.update(part);
     }
@@ -49,23 +60,48 @@ pub fn secret_check(secret: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::payouts::ledger::ProviderKind;
+
+    fn item(key: &str, amount: &str, party: &str) -> NewItem {
+        NewItem {
+            key: key.into(),
+            provider: ProviderKind::Momo,
+            amount: amount.into(),
+            currency: "EUR".into(),
+            spec: serde_json::json!({ "key": key, "amount": amount, "currency": "EUR", "party": party }),
+        }
+    }
 
     #[test]
-    fn stable_v4_and_distinct() {
-        let a = reference(b"s", "b1", "k1", 0);
-        assert_eq!(a, reference(b"s", "b1", "k1", 0));
-        let u = uuid::Uuid::parse_str(&a).unwrap();
+    fn stable_v4_and_distinct() -> Result<(), uuid::Error> {
+        let one = item("k1", "10", "46733123450");
+        let a = reference(b"s", "b1", &one, 0);
+        assert_eq!(a, reference(b"s", "b1", &one, 0));
+        let u = uuid::Uuid::parse_str(&a)?;
         assert_eq!(u.get_version_num(), 4);
         assert_eq!(u.get_variant(), uuid::Variant::RFC4122);
-        assert_ne!(a, reference(b"s", "b1", "k1", 1));
-        assert_ne!(a, reference(b"s", "b1", "k2", 0));
-        assert_ne!(a, reference(b"t", "b1", "k1", 0));
+        assert_ne!(a, reference(b"s", "b1", &one, 1));
+        assert_ne!(
+            a,
+            reference(b"s", "b1", &item("k2", "10", "46733123450"), 0)
+        );
+        assert_ne!(a, reference(b"t", "b1", &one, 0));
+        // Bound to the payment: another amount or payee is another reference.
+        assert_ne!(
+            a,
+            reference(b"s", "b1", &item("k1", "950", "46733123450"), 0)
+        );
+        assert_ne!(
+            a,
+            reference(b"s", "b1", &item("k1", "10", "46733123451"), 0)
+        );
         assert_eq!(secret_check(b"s"), secret_check(b"s"));
         assert_ne!(secret_check(b"s"), secret_check(b"t"));
         assert_eq!(secret_check(b"s").len(), 64);
         assert_ne!(
-            reference(b"s", "b1k", "1", 0),
-            reference(b"s", "b1", "k1", 0)
+            reference(b"s", "b1k", &item("1", "10", "4673"), 0),
+            reference(b"s", "b1", &item("k1", "10", "4673"), 0)
         );
+        Ok(())
     }
 }

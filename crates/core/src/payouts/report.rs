@@ -79,6 +79,12 @@ pub fn item(row: &ItemRow) -> Value {
     if let Some(r) = &s.reason {
         m.insert("reason".into(), r.clone());
     }
+    if let Some(r) = &s.resolution {
+        m.insert("resolution".into(), r.clone());
+    }
+    if super::decide::needs_operator(s) {
+        m.insert("awaitingOperator".into(), true.into());
+    }
     if let Some(id) = &s.provider_id {
         m.insert("transactionId".into(), Value::from(id.as_str()));
     }

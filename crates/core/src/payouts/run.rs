@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 
-use super::engine::{now_ms, Engine, RunState};
+use super::decide::needs_operator;
+use super::engine::{Engine, RunState};
 use super::ledger::{ItemRow, Status};
 use crate::failure::Failure;
 
@@ -54,20 +55,27 @@ impl Engine {
         let deadline = options
             .settle_timeout
             .map(|t| tokio::time::Instant::now() + t);
+        // Items waiting on an operator are looked up once a run (the provider may know
+        // more by now), then left to the operator.
+        let mut first_round = true;
         loop {
             if run.halted() {
                 return Ok(());
             }
-            let open = self
+            let open: Vec<ItemRow> = self
                 .all(
                     batch_id,
                     &[Status::Sending, Status::Unknown, Status::Pending],
                 )
-                .await?;
+                .await?
+                .into_iter()
+                .filter(|r| first_round || !needs_operator(&r.state))
+                .collect();
+            first_round = false;
             // A `sending` item is due unless its request may be on the wire (a live runner's
             // within its lease, or this run's own); a crashed runner's is due at once.
             let holds = self.holds(&open).await?;
-            let now = now_ms();
+            let now = self.clock.now_ms();
             let (due, waiting): (Vec<Timed>, Vec<Timed>) = open
                 .into_iter()
                 .zip(holds)
@@ -109,7 +117,7 @@ impl Engine {
                     .map(|(_, at)| *at)
                     .min()
                     .map_or(MAX_NAP, |t| {
-                        Duration::from_millis(u64::try_from(t - now_ms()).unwrap_or(0))
+                        Duration::from_millis(u64::try_from(t - self.clock.now_ms()).unwrap_or(0))
                     });
                 run.stop.sleep(next.min(MAX_NAP)).await;
             }
@@ -125,11 +133,12 @@ impl Engine {
         stop: &AtomicBool,
     ) -> Result<(), Failure> {
         while !stop.load(Ordering::Relaxed) && !run.stop.is_stopped() {
-            let now = now_ms();
+            let now = self.clock.now_ms();
             let due: Vec<ItemRow> = self
                 .all(batch_id, &[Status::Unknown, Status::Pending])
                 .await?
                 .into_iter()
+                .filter(|r| !needs_operator(&r.state))
                 .filter(|r| r.state.next_check_ms.unwrap_or(0) <= now)
                 .collect();
             if due.is_empty() {
@@ -141,22 +150,28 @@ impl Engine {
         Ok(())
     }
 
+    /// Every item is final or waits on an operator.
     async fn is_settled(&self, batch_id: &str) -> Result<bool, Failure> {
         let open = self
             .ledger
             .items(
                 batch_id,
-                &[
-                    Status::Queued,
-                    Status::Sending,
-                    Status::Unknown,
-                    Status::Pending,
-                ],
+                &[Status::Queued, Status::Sending, Status::Pending],
                 None,
                 1,
             )
             .await?;
-        Ok(open.is_empty())
+        if !open.is_empty() {
+            return Ok(false);
+        }
+        let unknown = self.all(batch_id, &[Status::Unknown]).await?;
+        Ok(unknown.iter().all(|r| needs_operator(&r.state)))
+    }
+
+    /// How many `unknown` items wait on an operator (`payouts.resolve`).
+    pub async fn awaiting_operator(&self, batch_id: &str) -> Result<u64, Failure> {
+        let unknown = self.all(batch_id, &[Status::Unknown]).await?;
+        Ok(unknown.iter().filter(|r| needs_operator(&r.state)).count() as u64)
     }
 
     /// Lookups of each provider in requests as large as it takes, `concurrency` at a time.

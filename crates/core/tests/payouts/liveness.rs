@@ -41,7 +41,7 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
     let mut refs = Vec::new();
     for key in ["dead", "never", "live"] {
         let row = ledger.item("rn", key).await.unwrap().unwrap();
-        let r = reference(SECRET.as_bytes(), "rn", key, 0);
+        let r = reference(SECRET.as_bytes(), "rn", &row.item, 0);
         // Claimed just now: well within the lease.
         let claim = ItemState {
             status: Status::Sending,

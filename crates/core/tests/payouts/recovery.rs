@@ -25,7 +25,7 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
     let ledger = SqliteLedger::open(&w.db).unwrap();
     for (i, key) in ["m0", "m1", "m2", "p0", "p1"].iter().enumerate() {
         let row = ledger.item("crash", key).await.unwrap().unwrap();
-        let r = reference(SECRET.as_bytes(), "crash", key, 0);
+        let r = reference(SECRET.as_bytes(), "crash", &row.item, 0);
         // Written an hour ago: the dead process's lease is long over.
         let next = ItemState {
             status: Status::Sending,
@@ -126,7 +126,7 @@ async fn a_lack_of_funds_for_a_send_before_the_top_up_does_not_pause_the_resumed
     // "before" was sent (and accepted) by an earlier run, when the account was empty.
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let row = ledger.item("topup", "before").await.unwrap().unwrap();
-    let r = reference(SECRET.as_bytes(), "topup", "before", 0);
+    let r = reference(SECRET.as_bytes(), "topup", &row.item, 0);
     deliver(&w, &row.item, &r).await;
     let sent = now_ms() - 60_000;
     let pending = ItemState {

@@ -63,7 +63,7 @@ async fn a_paymob_reference_used_before_is_looked_up_not_refused() {
         .await
         .unwrap()
         .unwrap();
-    let r = reference(SECRET.as_bytes(), "used", "p0", 0);
+    let r = reference(SECRET.as_bytes(), "used", &row.item, 0);
     let adapter = Paymob::new(&o["paymob"], None).unwrap();
     // Paid once; the same reference again is "used before": the inquiry tells the truth.
     assert!(matches!(
@@ -104,7 +104,7 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
     ] {
         leave(&w, "acc", key, |row| ItemState {
             status,
-            reference: Some(reference(SECRET.as_bytes(), "acc", key, 0)),
+            reference: Some(reference(SECRET.as_bytes(), "acc", &row.item, 0)),
             sends,
             acknowledged,
             updated_ms: stale,
@@ -189,10 +189,9 @@ async fn an_item_sending_within_its_lease_is_not_looked_up() {
     p.submit(&s("lease"), &arg(json!([momo("m0", "46733129903")])))
         .await
         .unwrap();
-    let r = reference(SECRET.as_bytes(), "lease", "m0", 0);
     leave(&w, "lease", "m0", |row| ItemState {
         status: Status::Sending,
-        reference: Some(r.clone()),
+        reference: Some(reference(SECRET.as_bytes(), "lease", &row.item, 0)),
         sends: 1,
         updated_ms: now_ms(),
         ..row.state.clone()

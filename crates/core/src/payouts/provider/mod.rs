@@ -29,13 +29,30 @@ pub enum Found {
     /// The provider holds this reference (it answered that it was used before) but what
     /// became of it could not be read: not established, and never to be sent as new.
     Acknowledged { reason: Value },
-    /// The account itself was refused (401, 403: credentials, permissions): nothing was
-    /// done for this item, and nothing will be for the others until it is fixed.
+    /// The account itself failed (its token could not be had; 401, 403: credentials,
+    /// permissions): nothing was done for this item, and nothing will be for the others
+    /// until it is fixed.
     AccountRefused { failure: Failure },
+    /// The provider holds a transaction under this reference whose amount, currency or
+    /// payee is not the item's: never taken as the item's outcome (CONTRACT §8, 2).
+    Mismatch { reason: Value },
     /// The provider throttled us: nothing was done; try again after the wait.
     Throttled { wait: Option<Duration> },
-    /// Not established either way.
-    Unknown { reason: Value },
+    /// Not established either way; `answered` when the provider answered at all (an
+    /// error status), not when nothing came back.
+    Unknown { reason: Value, answered: bool },
+}
+
+impl Found {
+    /// Whether the provider was heard from: anything but silence (no connection, no
+    /// answer in time).
+    pub fn answered(&self) -> bool {
+        match self {
+            Found::Unknown { answered, .. } => *answered,
+            Found::AccountRefused { failure } => failure.status.is_some(),
+            _ => true,
+        }
+    }
 }
 
 /// `{ error, message, code? }`: the part of a failure kept in the ledger (never a body,
@@ -51,6 +68,9 @@ pub fn reason_of(f: &Failure) -> Value {
 /// A failure that tells us only that the provider throttled, that the account's
 /// credentials were refused, or that the outcome is unknown.
 pub fn found_for_unsure(f: &Failure) -> Found {
+    if f.account {
+        return Found::AccountRefused { failure: f.clone() };
+    }
     match f.kind {
         FailureKind::RateLimited => Found::Throttled {
             wait: f.retry_after,
@@ -63,13 +83,64 @@ pub fn found_for_unsure(f: &Failure) -> Found {
         | FailureKind::InvalidBasicToken => Found::AccountRefused { failure: f.clone() },
         _ => Found::Unknown {
             reason: reason_of(f),
+            answered: f.status.is_some(),
         },
+    }
+}
+
+/// A short one-way digest of an account's identifying options (tells two accounts apart
+/// without revealing either).
+pub fn fingerprint(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"mobilemoney-native payouts: the account of a batch");
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether two amounts are the same sum (`"100"`, `"100.00"` and `100` are).
+pub fn same_amount(item: &str, found: &Value) -> bool {
+    let found = match found {
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::Number(n) => n.as_f64(),
+        _ => None,
+    };
+    match (item.parse::<f64>(), found) {
+        (Ok(a), Some(b)) => (a - b).abs() < 0.005,
+        _ => false,
+    }
+}
+
+/// The digits of a phone number (`+256 77…` and `25677…` are the same payee).
+pub fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Found::Mismatch for a transaction whose `what` differs from the item's.
+pub fn mismatch(what: &str, expected: &str, found: &Value) -> Found {
+    Found::Mismatch {
+        reason: json!({
+            "error": "Mismatch",
+            "message": format!("the provider holds a transaction under this reference with another {what} ({found}, not {expected}); it is not taken as this item's outcome and needs an operator"),
+        }),
     }
 }
 
 #[async_trait]
 pub trait Provider: Send + Sync {
     fn kind(&self) -> ProviderKind;
+
+    /// Where this account pays (CONTRACT §8, 3): its base URL, target environment and a
+    /// fingerprint of the account's identity; never a secret. A batch sent to one
+    /// environment is never run against another.
+    fn environment(&self) -> Value;
 
     /// Validates an item's provider-specific fields at submit, before anything is sent.
     fn check(&self, item: &NewItem) -> Result<(), Failure>;

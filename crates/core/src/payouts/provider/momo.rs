@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
-use super::{found_for_unsure, reason_of, Found, Provider};
+use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Provider};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::momo::body::{self, BodyKind};
@@ -15,6 +15,7 @@ use crate::transport::Observer;
 
 pub struct Momo {
     client: MomoClient,
+    environment: Value,
 }
 
 impl Momo {
@@ -25,10 +26,20 @@ impl Momo {
             .cloned()
             .map_or(Arg::Undefined, Arg::from);
         let client = MomoClient::disbursements(&key, &Arg::Json(options.clone()), observer);
-        match client.describe().get("invalid").and_then(Value::as_str) {
-            Some(why) => Err(Failure::invalid("momo", format!("options.momo: {why}"))),
-            None => Ok(Momo { client }),
+        let described = client.describe();
+        if let Some(why) = described.get("invalid").and_then(Value::as_str) {
+            return Err(Failure::invalid("momo", format!("options.momo: {why}")));
         }
+        let text = |k: &str| options.get(k).and_then(Value::as_str).unwrap_or_default();
+        let environment = json!({
+            "baseUrl": described.get("baseUrl"),
+            "targetEnvironment": described.get("targetEnvironment"),
+            "account": super::fingerprint(&[text("subscriptionKey"), text("apiUser")]),
+        });
+        Ok(Momo {
+            client,
+            environment,
+        })
     }
 }
 
@@ -55,8 +66,52 @@ fn no_funds(reason: &Value) -> bool {
     reason.get("code").and_then(Value::as_str) == Some("NOT_ENOUGH_FUNDS")
 }
 
+/// MoMo's coded business errors that come back as HTTP 500 yet are definite answers about
+/// the request: it was refused and nothing was recorded. (`INTERNAL_PROCESSING_ERROR`,
+/// `SERVICE_UNAVAILABLE` and the like are not: the lookup decides.)
+const REFUSALS: [&str; 9] = [
+    "NOT_ALLOWED",
+    "NOT_ALLOWED_TARGET_ENVIRONMENT",
+    "INVALID_CALLBACK_URL_HOST",
+    "INVALID_CURRENCY",
+    "PAYEE_NOT_FOUND",
+    "PAYER_NOT_FOUND",
+    "PAYER_LIMIT_REACHED",
+    "PAYEE_NOT_ALLOWED_TO_RECEIVE",
+    "NOT_ENOUGH_FUNDS",
+];
+
+/// The first of amount, currency and payee in which the transaction differs from the
+/// item (a field the answer leaves out is not compared).
+fn differs(item: &NewItem, t: &Value) -> Option<Found> {
+    if let Some(amount) = t.get("amount").filter(|a| !a.is_null()) {
+        if !same_amount(&item.amount, amount) {
+            return Some(mismatch("amount", &item.amount, amount));
+        }
+    }
+    if let Some(currency) = t.get("currency").and_then(Value::as_str) {
+        if !currency.eq_ignore_ascii_case(&item.currency) {
+            return Some(mismatch("currency", &item.currency, &Value::from(currency)));
+        }
+    }
+    let party = item.spec.get("party").and_then(Value::as_str).unwrap_or("");
+    if let Some(payee) = t
+        .get("payee")
+        .and_then(|p| p.get("partyId"))
+        .and_then(Value::as_str)
+    {
+        if digits(payee) != digits(party) {
+            return Some(mismatch("payee", party, &Value::from(payee)));
+        }
+    }
+    None
+}
+
 /// A transfer's status object as what the engine records.
-fn from_transaction(t: &Value) -> Found {
+fn from_transaction(item: &NewItem, t: &Value) -> Found {
+    if let Some(m) = differs(item, t) {
+        return m;
+    }
     let provider_id = t
         .get("financialTransactionId")
         .and_then(Value::as_str)
@@ -73,6 +128,7 @@ fn from_transaction(t: &Value) -> Found {
         }
         _ => Found::Unknown {
             reason: json!({ "error": "UnknownOutcome", "message": "MoMo answered a status this engine does not know" }),
+            answered: true,
         },
     }
 }
@@ -81,6 +137,10 @@ fn from_transaction(t: &Value) -> Found {
 impl Provider for Momo {
     fn kind(&self) -> ProviderKind {
         ProviderKind::Momo
+    }
+
+    fn environment(&self) -> Value {
+        self.environment.clone()
     }
 
     fn check(&self, item: &NewItem) -> Result<(), Failure> {
@@ -94,9 +154,10 @@ impl Provider for Momo {
             .await
         {
             Ok(v) => match v.get("transaction") {
-                Some(t) => from_transaction(t),
+                Some(t) => from_transaction(item, t),
                 None => Found::Pending { provider_id: None },
             },
+            Err(f) if f.account => found_for_unsure(&f),
             Err(f) => match f.kind {
                 // A 4xx other than 401, 409 and 429: MoMo refused the request, nothing moved.
                 FailureKind::InvalidData
@@ -111,6 +172,15 @@ impl Provider for Momo {
                 FailureKind::Conflict => Found::Acknowledged {
                     reason: reason_of(&f),
                 },
+                // A coded business 500 is an answer: refused, nothing recorded.
+                FailureKind::MomoServerError
+                    if f.code.as_deref().is_some_and(|c| REFUSALS.contains(&c)) =>
+                {
+                    Found::Refused {
+                        no_funds: f.code.as_deref() == Some("NOT_ENOUGH_FUNDS"),
+                        reason: reason_of(&f),
+                    }
+                }
                 // A 5xx, no answer or a refused credential: the lookup decides, or the
                 // run stops.
                 _ => found_for_unsure(&f),
@@ -124,9 +194,9 @@ impl Provider for Momo {
 
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
         let mut out = Vec::with_capacity(items.len());
-        for (_, reference) in items {
+        for (item, reference) in items {
             let found = match self.client.status_of_reference(&TRANSFER, reference).await {
-                Ok(t) => from_transaction(&t),
+                Ok(t) => from_transaction(item, &t),
                 Err(f) if f.status == Some(404) => Found::NotFound,
                 Err(f) => found_for_unsure(&f),
             };

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
-use super::{found_for_unsure, reason_of, Found, Provider};
+use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Provider};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::paymob::{check_cashin, PaymobPayouts, REFERENCE_USED};
@@ -17,20 +17,26 @@ const MAX_REFERENCES: usize = 50;
 
 pub struct Paymob {
     client: PaymobPayouts,
+    environment: Value,
 }
 
 impl Paymob {
     /// Fails when the options are not a valid PaymobPayouts configuration.
     pub fn new(options: &Value, observer: Option<Observer>) -> Result<Paymob, Failure> {
         let client = PaymobPayouts::new(&Arg::Json(options.clone()), observer);
-        match client
-            .describe()
-            .get("invalidOptions")
-            .and_then(Value::as_str)
-        {
-            Some(why) => Err(Failure::invalid("paymob", format!("options.paymob: {why}"))),
-            None => Ok(Paymob { client }),
+        let described = client.describe();
+        if let Some(why) = described.get("invalidOptions").and_then(Value::as_str) {
+            return Err(Failure::invalid("paymob", format!("options.paymob: {why}")));
         }
+        let text = |k: &str| options.get(k).and_then(Value::as_str).unwrap_or_default();
+        let environment = json!({
+            "baseUrl": described.get("baseUrl"),
+            "account": super::fingerprint(&[text("clientId"), text("username")]),
+        });
+        Ok(Paymob {
+            client,
+            environment,
+        })
     }
 }
 
@@ -59,8 +65,42 @@ fn no_budget(f: &Failure) -> bool {
         .is_some_and(|b| b.to_string().to_ascii_lowercase().contains("budget limit"))
 }
 
+/// The first of amount and recipient in which the transaction differs from the item (a
+/// field the answer leaves out is not compared).
+fn differs(item: &NewItem, t: &Value) -> Option<Found> {
+    if let Some(amount) = t.get("amount").filter(|a| !a.is_null()) {
+        if !same_amount(&item.amount, amount) {
+            return Some(mismatch("amount", &item.amount, amount));
+        }
+    }
+    for (theirs, ours) in [
+        ("msisdn", ["msisdn", "msisdn"]),
+        ("bank_card_number", ["bankCardNumber", "bank_card_number"]),
+    ] {
+        let wanted = ours
+            .iter()
+            .find_map(|k| item.spec.get(*k).and_then(Value::as_str));
+        if let (Some(found), Some(wanted)) = (t.get(theirs).and_then(Value::as_str), wanted) {
+            if digits(found) != digits(wanted) {
+                return Some(mismatch("recipient", wanted, &Value::from(found)));
+            }
+        }
+    }
+    None
+}
+
+/// Paymob's "internal error" (`failed` with code 500 or 501): its docs say a concurrent
+/// duplicate of a reference can produce it, so it is no proof the payout failed.
+fn internal_error(code: &Value) -> bool {
+    matches!(code.as_str().map(str::trim), Some("500" | "501"))
+        || code.as_u64().is_some_and(|c| c == 500 || c == 501)
+}
+
 /// A transaction object (from `disburse/` or an inquiry) as what the engine records.
-fn from_transaction(t: &Value) -> Found {
+fn from_transaction(item: &NewItem, t: &Value) -> Found {
+    if let Some(m) = differs(item, t) {
+        return m;
+    }
     let provider_id = t
         .get("transaction_id")
         .and_then(Value::as_str)
@@ -74,6 +114,14 @@ fn from_transaction(t: &Value) -> Found {
     match status.as_str() {
         "success" | "successful" => Found::Successful { provider_id },
         "pending" => Found::Pending { provider_id },
+        "failed" if internal_error(&code) => Found::Unknown {
+            reason: json!({
+                "error": "UnknownOutcome",
+                "message": "Paymob answered an internal error, which a concurrent duplicate can cause; it is looked up",
+                "code": code,
+            }),
+            answered: true,
+        },
         "failed" | "rejected" | "returned" => Found::Failed {
             no_funds: false,
             reason: json!({
@@ -88,6 +136,7 @@ fn from_transaction(t: &Value) -> Found {
                 "message": "Paymob has not established the payout's outcome yet",
                 "code": code,
             }),
+            answered: true,
         },
     }
 }
@@ -113,6 +162,10 @@ impl Provider for Paymob {
         ProviderKind::Paymob
     }
 
+    fn environment(&self) -> Value {
+        self.environment.clone()
+    }
+
     fn check(&self, item: &NewItem) -> Result<(), Failure> {
         check_cashin(&Arg::Json(request(item, None))).map(drop)
     }
@@ -123,7 +176,18 @@ impl Provider for Paymob {
             .instant_cashin(Arg::Json(request(item, Some(reference))))
             .await
         {
-            Ok(body) => from_transaction(&body),
+            Ok(body) => from_transaction(item, &body),
+            Err(f) if f.account => found_for_unsure(&f),
+            // An internal error is no proof of failure (see `internal_error`).
+            Err(f)
+                if f.kind == FailureKind::ProviderError
+                    && f.code.as_deref().is_some_and(|c| c == "500" || c == "501") =>
+            {
+                Found::Unknown {
+                    reason: reason_of(&f),
+                    answered: true,
+                }
+            }
             Err(f) => match f.kind {
                 // "Used before" and the inquiry could not tell: Paymob holds the reference.
                 FailureKind::UnknownOutcome if f.code.as_deref() == Some(REFERENCE_USED) => {
@@ -157,17 +221,17 @@ impl Provider for Paymob {
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
         let mut out = vec![Found::NotFound; items.len()];
         for bank in [false, true] {
-            let wanted: Vec<(usize, &str)> = items
+            let wanted: Vec<(usize, &NewItem, &str)> = items
                 .iter()
                 .enumerate()
                 .filter(|(_, (item, _))| is_bank(item) == bank)
-                .map(|(i, (_, r))| (i, *r))
+                .map(|(i, (item, r))| (i, *item, *r))
                 .collect();
             for chunk in wanted.chunks(MAX_REFERENCES) {
-                let refs: Vec<&str> = chunk.iter().map(|(_, r)| *r).collect();
+                let refs: Vec<&str> = chunk.iter().map(|(_, _, r)| *r).collect();
                 let query = json!({ "clientReferences": refs, "bank": bank });
                 let answer = self.client.transaction_inquiry(Arg::Json(query)).await;
-                for (i, reference) in chunk {
+                for (i, item, reference) in chunk {
                     let found = match &answer {
                         Ok(a) => a
                             .get("results")
@@ -178,7 +242,7 @@ impl Provider for Paymob {
                                         .is_some_and(|x| x.eq_ignore_ascii_case(reference))
                                 })
                             })
-                            .map_or(Found::NotFound, from_transaction),
+                            .map_or(Found::NotFound, |t| from_transaction(item, t)),
                         // The client's own inquiry bucket is empty: hold the lookups for as
                         // long as it says, not a guess.
                         Err(f) if f.kind == FailureKind::RateLimited && f.status.is_none() => {
