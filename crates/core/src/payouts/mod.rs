@@ -35,7 +35,8 @@ use crate::transport::Observer;
 use crate::CallResult;
 use clock::Clock;
 pub use engine::Progress;
-use engine::{Account, Engine, RunState};
+pub use engine::{Account, Engine};
+use engine::RunState;
 use ledger::{Created, NewBatch, ProviderKind, Status};
 use pace::Pace;
 use provider::Provider;
@@ -108,6 +109,22 @@ impl Payouts {
             },
             ledger_kind,
         })
+    }
+
+    /// A `Payouts` over an engine built by hand: a ledger and providers of the caller's
+    /// own (a simulation's, or a rail this crate does not ship). The engine's clock should
+    /// be synced with its ledger first ([`clock::Clock::sync`]).
+    pub fn with_engine(engine: Engine) -> Payouts {
+        Payouts {
+            secret_check: reference::secret_check(&engine.secret),
+            engine,
+            ledger_kind: "custom",
+        }
+    }
+
+    /// The engine under this instance.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     fn providers(&self) -> Vec<&dyn Provider> {

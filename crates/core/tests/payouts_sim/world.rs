@@ -1,0 +1,516 @@
+//! One schedule: a batch, a provider, machines that run it (and crash, stall and run on
+//! skewed clocks), an operator who retries and tops up; then the invariants.
+//!
+//! Everything runs on one paused tokio runtime, so the schedule is a function of its seed:
+//! time only moves when every task waits, and every random choice comes from one seeded
+//! generator, drawn in the order the tasks run.
+
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mobilemoney_core::payouts::clock::Clock;
+use mobilemoney_core::payouts::engine::{Account, Engine};
+use mobilemoney_core::payouts::ledger::{ItemRow, Ledger, ProviderKind, Status};
+use mobilemoney_core::payouts::liveness::Liveness;
+use mobilemoney_core::payouts::pace::Pace;
+use mobilemoney_core::payouts::Payouts;
+use mobilemoney_core::payouts::Stop;
+use mobilemoney_core::Arg;
+use parking_lot::Mutex;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+use super::ledger::{MemoryLedger, RunnerLedger};
+use super::provider::{payee, Bank, Outcome, SimProvider, Style, TIMEOUT_MS};
+
+const EPOCH_MS: i64 = 1_800_000_000_000;
+const BATCH: &str = "sim";
+const SECRET: &str = "a-simulation-secret-of-enough-length";
+/// The adversarial part of a schedule lasts at most this long (virtual).
+const CHAOS_MS: u64 = 240_000;
+
+/// Fault probabilities (per request).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Faults {
+    pub token: f64,
+    pub throttle: f64,
+    pub unreachable: f64,
+    pub refuse: f64,
+    pub fail: f64,
+    pub lag: f64,
+    pub answer_5xx: f64,
+    pub land_late: f64,
+    pub lose_answer: f64,
+}
+
+/// What every part of a schedule shares: the random generator, the true time, the
+/// faults in force.
+pub struct Sim {
+    rng: Mutex<StdRng>,
+    origin: Instant,
+    faults: Mutex<Faults>,
+}
+
+impl Sim {
+    pub fn rand(&self, lo: u64, hi: u64) -> u64 {
+        self.rng.lock().random_range(lo..=hi)
+    }
+
+    pub fn chance(&self, p: f64) -> bool {
+        p > 0.0 && self.rng.lock().random_bool(p.min(1.0))
+    }
+
+    /// The true (virtual) time, ms since the epoch.
+    pub fn true_ms(&self) -> i64 {
+        EPOCH_MS + i64::try_from(self.origin.elapsed().as_millis()).unwrap_or(0)
+    }
+
+    pub fn faults(&self) -> Faults {
+        *self.faults.lock()
+    }
+}
+
+/// A machine: its clock's skew, and whether it is stalled (SIGSTOP) until some time.
+pub struct Machine {
+    pub sim: Arc<Sim>,
+    pub skew_ms: i64,
+    stalled_until: AtomicI64,
+}
+
+impl Machine {
+    /// Waits while the machine is stalled.
+    pub async fn unstalled(&self) {
+        loop {
+            let until = self.stalled_until.load(Ordering::Relaxed);
+            let now = self.sim.true_ms();
+            if now >= until {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(u64::try_from(until - now).unwrap_or(0)))
+                .await;
+        }
+    }
+}
+
+/// One schedule's world.
+pub struct World {
+    pub sim: Arc<Sim>,
+    pub ledger: Arc<MemoryLedger>,
+    pub bank: Arc<Bank>,
+    pub kind: ProviderKind,
+    pub environment: Value,
+    pub items: Vec<Value>,
+    pub log: Mutex<Vec<String>>,
+}
+
+impl World {
+    pub fn new(seed: u64) -> World {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let f = |rng: &mut StdRng, max: f64| {
+            if rng.random_bool(0.3) {
+                0.0
+            } else {
+                rng.random_range(0.0..max)
+            }
+        };
+        let faults = Faults {
+            token: f(&mut rng, 0.05),
+            throttle: f(&mut rng, 0.1),
+            unreachable: f(&mut rng, 0.1),
+            refuse: f(&mut rng, 0.3),
+            fail: f(&mut rng, 0.2),
+            lag: f(&mut rng, 0.5),
+            answer_5xx: f(&mut rng, 0.2),
+            land_late: f(&mut rng, 0.3),
+            lose_answer: f(&mut rng, 0.3),
+        };
+        let kind = if rng.random_bool(0.5) {
+            ProviderKind::Momo
+        } else {
+            ProviderKind::Paymob
+        };
+        let n = rng.random_range(1..=6);
+        let items: Vec<Value> = (0..n)
+            .map(|i| {
+                let amount = format!("{}", rng.random_range(1..=50) * 10);
+                match kind {
+                    ProviderKind::Momo => json!({
+                        "key": format!("k{i}"), "provider": "momo", "amount": amount,
+                        "currency": "EUR", "party": format!("4673312{:04}", 3450 + i),
+                    }),
+                    ProviderKind::Paymob => json!({
+                        "key": format!("k{i}"), "provider": "paymob", "amount": amount,
+                        "issuer": "vodafone", "msisdn": format!("0100000{:04}", 1000 + i),
+                    }),
+                }
+            })
+            .collect();
+        let total: i64 = items
+            .iter()
+            .map(|i| i["amount"].as_str().unwrap().parse::<i64>().unwrap() * 100)
+            .sum();
+        // Sometimes not enough for the whole batch: the operator tops up later.
+        let balance = if rng.random_bool(0.3) {
+            total / 2
+        } else {
+            total * 3
+        };
+        let style = if rng.random_bool(0.5) {
+            Style::Momo
+        } else {
+            Style::Paymob
+        };
+        let sim = Arc::new(Sim {
+            rng: Mutex::new(rng),
+            origin: Instant::now(),
+            faults: Mutex::new(faults),
+        });
+        let bank = Arc::new(Bank {
+            sim: sim.clone(),
+            style,
+            book: Mutex::new(Default::default()),
+            balance: Mutex::new(balance),
+        });
+        World {
+
+            ledger: Arc::new(MemoryLedger::new(sim.clone())),
+            sim,
+            bank,
+            kind,
+            environment: json!({ "baseUrl": "http://provider.sim/", "account": "sim" }),
+            items,
+            log: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn note(&self, what: String) {
+        self.log.lock().push(format!("{:>7} {what}", self.sim.true_ms() - EPOCH_MS));
+    }
+
+    /// A `Payouts` instance on `machine`, as a process would open one.
+    pub async fn open(&self, machine: &Arc<Machine>, runner: String) -> Payouts {
+        let ledger: Arc<dyn Ledger> = Arc::new(RunnerLedger {
+            inner: self.ledger.clone(),
+            machine: machine.clone(),
+        });
+        let clock = Arc::new(Clock::starting_at(self.sim.true_ms() + machine.skew_ms));
+        let _ = clock.sync(ledger.as_ref()).await;
+        let provider = SimProvider {
+            bank: self.bank.clone(),
+            machine: machine.clone(),
+            kind: self.kind,
+            environment: self.environment.clone(),
+        };
+        let account = Account::new(
+            Box::new(provider),
+            Pace::new(None),
+            Pace::new(Some(50.0)),
+            // Silent this long: the run stops and the process runs it again later.
+            30_000,
+        );
+        let (momo, paymob) = match self.kind {
+            ProviderKind::Momo => (Some(account), None),
+            ProviderKind::Paymob => (None, Some(account)),
+        };
+        Payouts::with_engine(Engine {
+            liveness: Liveness::with_id(ledger.clone(), clock.clone(), runner),
+            ledger,
+            secret: SECRET.as_bytes().to_vec(),
+            lease_ms: i64::try_from(TIMEOUT_MS * 4).unwrap_or(0),
+            clock,
+            momo,
+            paymob,
+        })
+    }
+
+    fn calm(&self) {
+        *self.sim.faults.lock() = Faults::default();
+    }
+
+    /// A machine's life: open, run, crash or stall now and then, open again.
+    async fn machine_life(self: Arc<Self>, index: usize, done: Arc<AtomicBool>) {
+        let sim = &self.sim;
+        let skew = i64::try_from(sim.rand(0, 60_000)).unwrap_or(0) - 30_000;
+        let machine = Arc::new(Machine {
+            sim: sim.clone(),
+            skew_ms: skew,
+            stalled_until: AtomicI64::new(0),
+        });
+        let mut incarnation = 0;
+        while !done.load(Ordering::Relaxed) {
+            incarnation += 1;
+            let payouts = self.open(&machine, format!("m{index}.{incarnation}")).await;
+            let crash_in = if sim.chance(0.5) {
+                sim.rand(0, 20_000)
+            } else {
+                u64::MAX / 4
+            };
+            if sim.chance(0.3) {
+                // SIGSTOP for a while, from some point on: every I/O of this machine waits.
+                let from = sim.true_ms() + i64::try_from(sim.rand(0, 10_000)).unwrap_or(0);
+                let until = from + i64::try_from(sim.rand(1_000, 40_000)).unwrap_or(0);
+                let m = machine.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(
+                        u64::try_from(from - m.sim.true_ms()).unwrap_or(0),
+                    ))
+                    .await;
+                    m.stalled_until.store(until, Ordering::Relaxed);
+                });
+            }
+            let (batch, options) = (
+                Arg::String(BATCH.into()),
+                Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 3) })),
+            );
+            let run = payouts.run_until(&batch, &options, None, Stop::default());
+            tokio::select! {
+                biased;
+                () = tokio::time::sleep(Duration::from_millis(crash_in)) => {
+                    self.note(format!("m{index}.{incarnation} crashed"));
+                }
+                r = run => {
+                    match r {
+                        Ok(s) => self.note(format!("m{index}.{incarnation} ran: {}", s["byStatus"])),
+                        Err(f) => self.note(format!("m{index}.{incarnation} stopped: {}", f.message)),
+                    }
+                    tokio::time::sleep(Duration::from_millis(sim.rand(100, 5_000))).await;
+                }
+            }
+            drop(payouts);
+            tokio::time::sleep(Duration::from_millis(sim.rand(0, 3_000))).await;
+        }
+    }
+
+    /// The operator: retries failed items, tops the account up.
+    async fn operator(self: Arc<Self>, done: Arc<AtomicBool>) {
+        let machine = Arc::new(Machine {
+            sim: self.sim.clone(),
+            skew_ms: 0,
+            stalled_until: AtomicI64::new(0),
+        });
+        let payouts = self.open(&machine, "operator".into()).await;
+        while !done.load(Ordering::Relaxed) {
+            tokio::time::sleep(Duration::from_millis(self.sim.rand(1_000, 30_000))).await;
+            if self.sim.chance(0.5) {
+                if let Ok(r) = payouts.retry_failed(&Arg::String(BATCH.into())).await {
+                    if r["retried"].as_u64().unwrap_or(0) > 0 {
+                        self.note(format!("operator retried {}", r["items"]));
+                    }
+                }
+            }
+            if self.sim.chance(0.3) {
+                *self.bank.balance.lock() += 100_000;
+                self.note("operator topped up".into());
+            }
+        }
+    }
+
+    /// Runs the schedule, then checks every invariant; `Err` describes the first broken.
+    pub async fn play(self: Arc<Self>) -> Result<String, String> {
+        let machine = Arc::new(Machine {
+            sim: self.sim.clone(),
+            skew_ms: 0,
+            stalled_until: AtomicI64::new(0),
+        });
+        let submitter = self.open(&machine, "submit".into()).await;
+        submitter
+            .submit(&Arg::String(BATCH.into()), &Arg::Json(Value::Array(self.items.clone())))
+            .await
+            .map_err(|f| format!("submit failed: {}", f.message))?;
+        self.plant_foreign().await;
+        let done = Arc::new(AtomicBool::new(false));
+        let machines = 1 + self.sim.rand(0, 2) as usize;
+        let mut tasks = Vec::new();
+        for i in 0..machines {
+            tasks.push(tokio::spawn(self.clone().machine_life(i, done.clone())));
+        }
+        tasks.push(tokio::spawn(self.clone().operator(done.clone())));
+        // The chaos lasts until the batch looks settled or its time is up.
+        let deadline = Instant::now() + Duration::from_millis(CHAOS_MS);
+        while Instant::now() < deadline && !self.settled() {
+            tokio::time::sleep(Duration::from_millis(1_000)).await;
+        }
+        done.store(true, Ordering::Relaxed);
+        for t in tasks {
+            t.abort();
+        }
+        // Calm: what is on its way lands, what is pending settles; then one well-behaved
+        // run finishes the batch.
+        self.calm();
+        *self.bank.balance.lock() += 10_000_000;
+        tokio::time::sleep(Duration::from_secs(120)).await;
+        let last = self.open(&machine, "calm".into()).await;
+        let finished = tokio::time::timeout(
+            Duration::from_secs(3_600),
+            last.run_until(&Arg::String(BATCH.into()), &Arg::Undefined, None, Stop::default()),
+        )
+        .await;
+        match finished {
+            Err(_) => return Err("the calm run did not finish within an hour".into()),
+            Ok(Err(f)) => return Err(format!("the calm run failed: {}", f.message)),
+            Ok(Ok(_)) => {}
+        }
+        tokio::time::sleep(Duration::from_secs(120)).await;
+        self.check()?;
+        // The operator settles what only an operator can, from the provider's book, and
+        // `resolve` refuses anything that is not unknown.
+        for row in self.ledger.rows(BATCH) {
+            let key = Arg::String(row.item.key.clone());
+            let status = match self.paid(&row.item.key).len() {
+                0 => "failed",
+                _ => "successful",
+            };
+            let r = last
+                .resolve(
+                    &Arg::String(BATCH.into()),
+                    &key,
+                    &Arg::Json(json!({ "status": status, "note": "checked the provider's portal" })),
+                )
+                .await;
+            if (row.state.status == Status::Unknown) != r.is_ok() {
+                return Err(format!("resolve of a {} item answered {r:?}", row.state.status.as_str()));
+            }
+        }
+        self.check()?;
+        Ok(self.summary())
+    }
+
+    /// A foreign transaction under an item's first reference, now and then: what a second
+    /// ledger with the same secret and batch id would have booked, for another payment.
+    async fn plant_foreign(&self) {
+        if !self.sim.chance(0.15) {
+            return;
+        }
+        let rows = self.ledger.rows(BATCH);
+        let Some(row) = rows.first() else { return };
+        let machine = Arc::new(Machine {
+            sim: self.sim.clone(),
+            skew_ms: 0,
+            stalled_until: AtomicI64::new(0),
+        });
+        let p = self.open(&machine, "probe".into()).await;
+        let reference = p_reference(&p, row);
+        self.bank.book.lock().insert(
+            reference,
+            super::provider::Txn {
+                key: row.item.key.clone(),
+                amount: "9999".into(),
+                payee: "0000000".into(),
+                foreign: true,
+                outcome: Outcome::Successful,
+                settle_at: 0,
+                visible_at: 0,
+            },
+        );
+        self.note(format!("foreign transaction under {}'s reference", row.item.key));
+    }
+
+    fn settled(&self) -> bool {
+        self.ledger.rows(BATCH).iter().all(|r| {
+            r.state.status.is_final()
+                || mobilemoney_core::payouts::decide::needs_operator(&r.state)
+        })
+    }
+
+    /// The item's own transactions that paid (after everything settled).
+    fn paid(&self, key: &str) -> Vec<String> {
+        let now = self.sim.true_ms();
+        self.bank
+            .book
+            .lock()
+            .iter()
+            .filter(|(_, t)| t.key == key && !t.foreign)
+            .filter(|(_, t)| t.settled(now) == Some(Outcome::Successful))
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+
+    /// The invariants of CONTRACT §8, against the provider's book.
+    fn check(&self) -> Result<(), String> {
+        let now = self.sim.true_ms();
+        let book = self.bank.book.lock().clone();
+        for row in self.ledger.rows(BATCH) {
+            let key = &row.item.key;
+            let paid = self.paid(key);
+            let here = |what: &str| format!("item {key}: {what} (row {:?})", row.state);
+            // 1. Money moved at most once per item.
+            if paid.len() > 1 {
+                return Err(here(&format!("paid {} times: {paid:?}", paid.len())));
+            }
+            // Every booked transaction of the item has its amount and payee.
+            for t in book.values().filter(|t| t.key == *key && !t.foreign) {
+                if t.amount != row.item.amount || t.payee != payee(&row.item) {
+                    return Err(here("a transaction with another amount or payee"));
+                }
+            }
+            let current = row.state.reference.as_ref().and_then(|r| book.get(r));
+            let resolved = row.state.resolution.is_some();
+            match row.state.status {
+                Status::Successful if !resolved => match current {
+                    Some(t) if !t.foreign && t.settled(now) == Some(Outcome::Successful) => {}
+                    _ => return Err(here("successful, but its reference did not pay it")),
+                },
+                Status::Successful => {
+                    if paid.len() != 1 {
+                        return Err(here("resolved successful, but not paid"));
+                    }
+                }
+                Status::Failed | Status::Refused if !paid.is_empty() => {
+                    return Err(here("reported failed or refused, but paid"));
+                }
+                Status::Failed if !resolved => match current {
+                    Some(t) if !t.foreign && matches!(t.settled(now), Some(Outcome::Failed { .. })) => {}
+                    _ => return Err(here("failed, but the provider does not say so")),
+                },
+                Status::Refused => {
+                    if current.is_some_and(|t| !t.foreign) {
+                        return Err(here("refused, but its reference was booked"));
+                    }
+                }
+                Status::Unknown => {
+                    if !mobilemoney_core::payouts::decide::needs_operator(&row.state) {
+                        return Err(here("left unknown without an operator's flag"));
+                    }
+                }
+                Status::Queued | Status::Sending | Status::Pending => {
+                    return Err(here("not settled after the calm run"));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn summary(&self) -> String {
+        let rows: Vec<ItemRow> = self.ledger.rows(BATCH);
+        rows.iter()
+            .map(|r| format!("{}:{}/g{}", r.item.key, r.state.status.as_str(), r.state.generation))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The reference a `Payouts` instance makes for a row's current generation.
+fn p_reference(p: &Payouts, row: &ItemRow) -> String {
+    p.engine().reference(row, row.state.generation)
+}
+
+/// Plays the schedule of `seed` on a fresh paused runtime.
+pub fn play(seed: u64) -> Result<String, String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        let world = Arc::new(World::new(seed));
+        let out = world.clone().play().await;
+        out.map_err(|e| {
+            let log = world.log.lock().join("\n  ");
+            format!("seed {seed}: {e}\n  {log}")
+        })
+    })
+}
