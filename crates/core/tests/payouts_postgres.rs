@@ -12,13 +12,7 @@
 #[path = "payouts/support.rs"]
 mod support;
 
-// The checks every Ledger must pass (its own SQLite test runs here too).
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+// The checks every Ledger must pass (its own SQLite tests run here too).
 #[path = "payouts/ledger.rs"]
 mod conformance;
 
@@ -27,6 +21,9 @@ mod db;
 
 #[path = "payouts_postgres/ledger.rs"]
 mod ledger;
+
+#[path = "payouts_postgres/proxy.rs"]
+mod proxy;
 
 #[path = "payouts_postgres/engine.rs"]
 mod engine;

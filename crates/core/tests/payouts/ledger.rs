@@ -1,6 +1,7 @@
-//! What any `Ledger` must do (the SQLite one here; a PostgreSQL one can run the same
+//! What any `Ledger` must do (the SQLite one here; the PostgreSQL one runs the same
 //! checks): idempotent batch creation, paging by status, compare-and-set transitions
-//! that refuse a stale row, and runners' heartbeats.
+//! that refuse a stale row, operators' resolutions, first-wins account binding, the
+//! ledger's clock and runners' heartbeats.
 
 use std::sync::Arc;
 
@@ -28,33 +29,33 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
     }
 }
 
-pub async fn conformance(l: Arc<dyn Ledger>) {
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
+    assert_eq!(l.create_batch(batch("b", 5, "f1")).await?, Created::New);
     assert_eq!(
-        l.create_batch(batch("b", 5, "f1")).await.unwrap(),
-        Created::New
-    );
-    assert_eq!(
-        l.create_batch(batch("b", 5, "f1")).await.unwrap(),
+        l.create_batch(batch("b", 5, "f1")).await?,
         Created::Existing
     );
     assert_eq!(
-        l.create_batch(batch("b", 2, "f2")).await.unwrap(),
+        l.create_batch(batch("b", 2, "f2")).await?,
         Created::Conflict
     );
-    let b = l.batch("b").await.unwrap().unwrap();
+    let b = l.batch("b").await?.ok_or("no batch b")?;
     assert_eq!(
         (b.total, b.paused.as_deref(), b.finished_at_ms),
         (5, None, None)
     );
     assert_eq!(b.secret_check.as_deref(), Some("check-f1"));
-    assert!(l.batch("nope").await.unwrap().is_none());
+    assert!(l.batch("nope").await?.is_none());
 
-    let rows = l.items("b", &[], None, 2).await.unwrap();
+    let rows = l.items("b", &[], None, 2).await?;
     assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1]);
-    let rest = l.items("b", &[Status::Queued], Some(1), 100).await.unwrap();
+    let rest = l.items("b", &[Status::Queued], Some(1), 100).await?;
     assert_eq!(rest.len(), 3);
-    let first = rows[0].clone();
+    let first = rows.first().ok_or("no first row")?.clone();
     assert!(!first.state.acknowledged);
+    assert_eq!(first.state.resolution, None);
     assert_eq!(
         (first.state.status, first.state.generation, first.version),
         (Status::Queued, 0, 0)
@@ -70,10 +71,13 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         sent_ms: Some(1_700_000_000_001),
         ..first.state.clone()
     };
-    let won = l.transition(&first, claim.clone()).await.unwrap().unwrap();
+    let won = l
+        .transition(&first, claim.clone())
+        .await?
+        .ok_or("the claim lost")?;
     assert_eq!((won.version, won.state.status), (1, Status::Sending));
-    assert!(l.transition(&first, claim).await.unwrap().is_none());
-    let stored = l.item("b", "k0").await.unwrap().unwrap();
+    assert!(l.transition(&first, claim).await?.is_none());
+    let stored = l.item("b", "k0").await?.ok_or("no item k0")?;
     assert_eq!(stored, won);
     assert_eq!(stored.state.runner.as_deref(), Some("runner-a"));
     assert_eq!(stored.state.sent_ms, Some(1_700_000_000_001));
@@ -85,36 +89,46 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
         acknowledged: true,
         ..won.state.clone()
     };
-    let paid = l.transition(&won, done).await.unwrap().unwrap();
-    assert_eq!(l.item("b", "k0").await.unwrap().unwrap(), paid);
-    let successful = l.items("b", &[Status::Successful], None, 10).await.unwrap();
+    let paid = l.transition(&won, done).await?.ok_or("lost")?;
+    assert_eq!(l.item("b", "k0").await?, Some(paid));
+    let successful = l.items("b", &[Status::Successful], None, 10).await?;
     assert_eq!(successful.len(), 1);
 
-    let totals = l.totals("b").await.unwrap();
+    let totals = l.totals("b").await?;
     let mut by_status = totals.by_status.clone();
     by_status.sort_by_key(|(s, _)| s.as_str());
     assert_eq!(by_status, [(Status::Queued, 4), (Status::Successful, 1)]);
     assert_eq!(totals.amounts, [("EUR".to_owned(), 52.5, 10.5)]);
 
-    l.set_paused("b", Some("insufficient_funds")).await.unwrap();
-    l.set_finished("b", Some(5)).await.unwrap();
-    let b = l.batch("b").await.unwrap().unwrap();
+    l.set_paused("b", Some("insufficient_funds")).await?;
+    l.set_finished("b", Some(5)).await?;
+    let b = l.batch("b").await?.ok_or("no batch b")?;
     assert_eq!(
         (b.paused.as_deref(), b.finished_at_ms),
         (Some("insufficient_funds"), Some(5))
     );
-    l.set_paused("b", None).await.unwrap();
-    assert!(l.batch("b").await.unwrap().unwrap().paused.is_none());
+    l.set_paused("b", None).await?;
+    assert!(l.batch("b").await?.ok_or("no batch b")?.paused.is_none());
+
+    resolutions(&*l).await?;
+    account_binding(&*l).await?;
+
+    // The ledger's clock is the wall clock here (same machine, or a server's).
+    let local = mobilemoney_core::payouts::clock::system_ms();
+    let ledger_ms = l.clock_ms().await?;
+    assert!(
+        (ledger_ms - local).abs() < 5_000,
+        "ledger clock {ledger_ms}, local {local}"
+    );
 
     // Heartbeats: the latest time each runner was seen; one never seen is left out.
     let now = 1_800_000_000_000;
-    l.heartbeat("runner-a", now).await.unwrap();
-    l.heartbeat("runner-a", now - 5).await.unwrap();
-    l.heartbeat("runner-b", now + 7).await.unwrap();
+    l.heartbeat("runner-a", now).await?;
+    l.heartbeat("runner-a", now - 5).await?;
+    l.heartbeat("runner-b", now + 7).await?;
     let mut seen = l
         .runners_seen(&["runner-b".into(), "runner-a".into(), "runner-z".into()])
-        .await
-        .unwrap();
+        .await?;
     seen.sort();
     assert_eq!(
         seen,
@@ -123,31 +137,165 @@ pub async fn conformance(l: Arc<dyn Ledger>) {
             ("runner-b".to_owned(), now + 7)
         ]
     );
-    l.close().await.unwrap();
+    l.close().await?;
     assert!(l.batch("b").await.is_err());
+    Ok(())
 }
 
-#[tokio::test]
-async fn sqlite_ledger_conformance_and_a_second_process_view() {
-    let path = std::env::temp_dir().join(format!("ledger-{}.db", uuid::Uuid::new_v4()));
-    conformance(Arc::new(SqliteLedger::open(&path).unwrap())).await;
-    // Reopened (as another process would): everything committed is there.
-    let again = SqliteLedger::open(&path).unwrap();
-    let row = again.item("b", "k0").await.unwrap().unwrap();
-    assert_eq!((row.state.status, row.version), (Status::Successful, 2));
-    again.close().await.unwrap();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
+/// An operator's resolution is written by a transition like the other state fields and
+/// read back as it was written, by `item` and by `items`.
+async fn resolutions(l: &dyn Ledger) -> TestResult {
+    assert_eq!(l.create_batch(batch("r", 2, "fr")).await?, Created::New);
+    let row = l.item("r", "k1").await?.ok_or("no item r/k1")?;
+    let unknown = ItemState {
+        status: Status::Unknown,
+        reference: Some("ref-r1".into()),
+        reason: Some(json!({ "error": "timeout", "message": "no answer" })),
+        sends: 1,
+        updated_ms: 1_700_000_000_010,
+        ..row.state.clone()
+    };
+    let unknown = l.transition(&row, unknown).await?.ok_or("lost")?;
+    assert_eq!(unknown.state.resolution, None);
+    let resolution = json!({
+        "status": "successful",
+        "note": "paid, per the provider's statement of 3 May (\"ok\")",
+        "actor": "ops@example.com",
+        "at": 1_700_000_000_020_i64,
+    });
+    let resolved = ItemState {
+        status: Status::Successful,
+        resolution: Some(resolution.clone()),
+        updated_ms: 1_700_000_000_020,
+        ..unknown.state.clone()
+    };
+    let resolved = l.transition(&unknown, resolved).await?.ok_or("lost")?;
+    let stored = l.item("r", "k1").await?.ok_or("no item r/k1")?;
+    assert_eq!(stored, resolved);
+    assert_eq!(stored.state.resolution.as_ref(), Some(&resolution));
+    let listed = l.items("r", &[Status::Successful], None, 10).await?;
+    assert_eq!(listed, std::slice::from_ref(&resolved));
+    // Kept by a later transition that carries it; cleared by one that does not.
+    let later = ItemState {
+        lookups: 1,
+        ..resolved.state.clone()
+    };
+    let later = l.transition(&resolved, later).await?.ok_or("lost")?;
+    assert_eq!(
+        l.item("r", "k1").await?.ok_or("no item")?.state.resolution,
+        Some(resolution)
+    );
+    let cleared = ItemState {
+        resolution: None,
+        ..later.state.clone()
+    };
+    l.transition(&later, cleared).await?.ok_or("lost")?;
+    assert_eq!(
+        l.item("r", "k1").await?.ok_or("no item")?.state.resolution,
+        None
+    );
+    // The item beside it was never resolved.
+    let other = l.item("r", "k0").await?.ok_or("no item r/k0")?;
+    assert_eq!(other.state.resolution, None);
+    Ok(())
+}
+
+/// The first environment a batch is bound to stays: a later binder gets it back.
+async fn account_binding(l: &dyn Ledger) -> TestResult {
+    let a = json!({ "baseUrl": "https://sandbox.momodeveloper.mtn.com", "target": "sandbox", "account": "fp-a" });
+    let b = json!({ "baseUrl": "https://proxy.momoapi.mtn.com", "target": "mtnghana", "account": "fp-b" });
+    assert_eq!(l.bound_account("b", ProviderKind::Momo).await?, None);
+    assert_eq!(l.bind_account("b", ProviderKind::Momo, &a).await?, a);
+    assert_eq!(l.bind_account("b", ProviderKind::Momo, &b).await?, a);
+    assert_eq!(l.bind_account("b", ProviderKind::Momo, &a).await?, a);
+    assert_eq!(
+        l.bound_account("b", ProviderKind::Momo).await?,
+        Some(a.clone())
+    );
+    // Each provider of a batch, and each batch, is bound on its own.
+    assert_eq!(l.bound_account("b", ProviderKind::Paymob).await?, None);
+    assert_eq!(l.bind_account("b", ProviderKind::Paymob, &b).await?, b);
+    assert_eq!(
+        l.bound_account("b", ProviderKind::Paymob).await?,
+        Some(b.clone())
+    );
+    assert_eq!(l.bound_account("r", ProviderKind::Momo).await?, None);
+    assert_eq!(l.bind_account("r", ProviderKind::Momo, &b).await?, b);
+    assert_eq!(l.bound_account("b", ProviderKind::Momo).await?, Some(a));
+    assert_eq!(l.bound_account("nope", ProviderKind::Momo).await?, None);
+    Ok(())
+}
+
+/// A ledger file of its own, removed (with its WAL files) when dropped.
+struct TempLedger(std::path::PathBuf);
+
+impl TempLedger {
+    fn new() -> TempLedger {
+        TempLedger(std::env::temp_dir().join(format!("ledger-{}.db", uuid::Uuid::new_v4())))
+    }
+}
+
+impl Drop for TempLedger {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 
 #[tokio::test]
-async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() {
-    let path = std::env::temp_dir().join(format!("ledger-{}.db", uuid::Uuid::new_v4()));
+async fn sqlite_ledger_conformance_and_a_second_process_view() -> TestResult {
+    let file = TempLedger::new();
+    conformance(Arc::new(SqliteLedger::open(&file.0)?)).await?;
+    // Reopened (as another process would): everything committed is there.
+    let again = SqliteLedger::open(&file.0)?;
+    let row = again.item("b", "k0").await?.ok_or("no item")?;
+    assert_eq!((row.state.status, row.version), (Status::Successful, 2));
+    let bound = again.bound_account("b", ProviderKind::Momo).await?;
+    assert_eq!(bound.ok_or("no binding")?["account"], "fp-a");
+    again.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_binders_in_two_processes_agree_on_one_environment() -> TestResult {
+    let file = TempLedger::new();
+    // Two connections to one file, as two processes would have.
+    let one = Arc::new(SqliteLedger::open(&file.0)?);
+    let two = Arc::new(SqliteLedger::open(&file.0)?);
+    for n in 0..20 {
+        let batch_id = format!("race-{n}");
+        let (x, y) = (json!({ "account": "x" }), json!({ "account": "y" }));
+        let (a, b) = tokio::join!(
+            tokio::spawn({
+                let (l, id, env) = (one.clone(), batch_id.clone(), x.clone());
+                async move { l.bind_account(&id, ProviderKind::Momo, &env).await }
+            }),
+            tokio::spawn({
+                let (l, id, env) = (two.clone(), batch_id.clone(), y.clone());
+                async move { l.bind_account(&id, ProviderKind::Momo, &env).await }
+            }),
+        );
+        let (a, b) = (a??, b??);
+        assert_eq!(a, b, "round {n}: both binders get the winner");
+        assert!(a == x || a == y);
+        assert_eq!(
+            one.bound_account(&batch_id, ProviderKind::Momo).await?,
+            Some(a)
+        );
+    }
+    one.close().await?;
+    two.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() -> TestResult {
+    let file = TempLedger::new();
     {
-        let c = rusqlite::Connection::open(&path).unwrap();
+        let c = rusqlite::Connection::open(&file.0)?;
         c.execute_batch(
             "CREATE TABLE payout_batches (batch_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
                total INTEGER NOT NULL, paused TEXT, started_at INTEGER NOT NULL, finished_at INTEGER);
@@ -161,32 +309,37 @@ async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() {
                PRIMARY KEY (batch_id, key));
              INSERT INTO payout_items VALUES ('old', 0, 'k', 'momo', '1', 'EUR', '{}',
                'pending', 0, 'r', NULL, NULL, 1, 0, NULL, 1, 3);",
-        )
-        .unwrap();
+        )?;
     }
-    let l = SqliteLedger::open(&path).unwrap();
-    let b = l.batch("old").await.unwrap().unwrap();
+    let l = SqliteLedger::open(&file.0)?;
+    let b = l.batch("old").await?.ok_or("no batch")?;
     assert_eq!(b.secret_check, None);
-    let row = l.item("old", "k").await.unwrap().unwrap();
+    let row = l.item("old", "k").await?.ok_or("no item")?;
     assert_eq!(
         (
             row.state.status,
             row.state.acknowledged,
-            row.state.runner,
-            row.state.sent_ms
+            row.state.runner.clone(),
+            row.state.sent_ms,
+            row.state.resolution.clone()
         ),
-        (Status::Pending, false, None, None)
+        (Status::Pending, false, None, None, None)
     );
-    l.close().await.unwrap();
-    let c = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = c
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    // The new column and table are usable on the old file.
+    let resolution = json!({ "status": "failed", "note": "refunded", "at": 2 });
+    let resolved = ItemState {
+        status: Status::Failed,
+        resolution: Some(resolution.clone()),
+        ..row.state.clone()
+    };
+    l.transition(&row, resolved).await?.ok_or("lost")?;
+    let row = l.item("old", "k").await?.ok_or("no item")?;
+    assert_eq!(row.state.resolution, Some(resolution));
+    let env = json!({ "account": "old" });
+    assert_eq!(l.bind_account("old", ProviderKind::Momo, &env).await?, env);
+    l.close().await?;
+    let c = rusqlite::Connection::open(&file.0)?;
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     assert_eq!(mode, "wal");
-    drop(c);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
+    Ok(())
 }

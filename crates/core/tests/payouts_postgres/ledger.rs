@@ -1,5 +1,6 @@
 //! The ledger's own contract on PostgreSQL: migrations, batches, compare-and-set claims
-//! across pools, lost connections, TLS and secrets.
+//! across pools, account binding across pools, lost connections and lost replies, TLS
+//! and secrets (in the URL or in PGPASSWORD).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use mobilemoney_core::payouts::ledger::{
 use serde_json::json;
 
 use super::db::{base_url, db, TestResult};
+use super::proxy::{upstream, Cut, Proxy};
 
 fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
     NewBatch {
@@ -112,11 +114,13 @@ async fn postgres_ledger_conformance() -> TestResult {
     let Some(db) = db("postgres_ledger_conformance").await? else {
         return Ok(());
     };
-    super::conformance::conformance(Arc::new(PostgresLedger::open(&db.url).await?)).await;
+    super::conformance::conformance(Arc::new(PostgresLedger::open(&db.url).await?)).await?;
     // Reopened (as another process would): everything committed is there.
     let again = PostgresLedger::open(&db.url).await?;
     let row = again.item("b", "k0").await?.ok_or("no item")?;
     assert_eq!((row.state.status, row.version), (Status::Successful, 2));
+    let bound = again.bound_account("b", ProviderKind::Momo).await?;
+    assert_eq!(bound.ok_or("no binding")?["account"], "fp-a");
     again.close().await?;
     db.drop_schema().await
 }
@@ -137,7 +141,7 @@ async fn many_processes_open_at_once_and_claim_each_item_once() -> TestResult {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM {s}.payout_migrations")
             .await?,
-        3
+        4
     );
     let first = ledgers.first().ok_or("no ledger")?;
     first.create_batch(batch("race", 300, "f")).await?;
@@ -226,4 +230,220 @@ async fn secrets_stay_out_of_failures_and_tls_checks_certificates() -> TestResul
     assert!(f.message.contains("PostgreSQL"), "{}", f.message);
     let _ = base_url();
     db.drop_schema().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binders_in_two_processes_agree_on_one_environment() -> TestResult {
+    let Some(db) = db("binders_in_two_processes_agree_on_one_environment").await? else {
+        return Ok(());
+    };
+    // Two pools, as two processes would have.
+    let one = Arc::new(PostgresLedger::open(&db.url).await?);
+    let two = Arc::new(PostgresLedger::open(&db.url).await?);
+    let (x, y) = (json!({ "account": "x" }), json!({ "account": "y" }));
+    let mut winners = HashSet::new();
+    for n in 0..30 {
+        let batch_id = format!("race-{n}");
+        let bind = |l: &Arc<PostgresLedger>, env: &serde_json::Value| {
+            let (l, id, env) = (l.clone(), batch_id.clone(), env.clone());
+            tokio::spawn(async move { l.bind_account(&id, ProviderKind::Paymob, &env).await })
+        };
+        let (a, b) = tokio::join!(bind(&one, &x), bind(&two, &y));
+        let (a, b) = (a??, b??);
+        assert_eq!(a, b, "round {n}: both binders get the winner's environment");
+        assert!(a == x || a == y, "round {n}: {a}");
+        assert_eq!(
+            two.bound_account(&batch_id, ProviderKind::Paymob).await?,
+            Some(a.clone())
+        );
+        winners.insert(a.to_string());
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM {s}.payout_accounts").await?,
+        30
+    );
+    eprintln!("binders: {} distinct winners over 30 races", winners.len());
+    one.close().await?;
+    two.close().await?;
+    db.drop_schema().await
+}
+
+#[tokio::test]
+async fn a_transition_whose_reply_was_lost_knows_it_committed() -> TestResult {
+    let Some(db) = db("a_transition_whose_reply_was_lost_knows_it_committed").await? else {
+        return Ok(());
+    };
+    let proxy = Proxy::start(upstream(&base_url())?).await?;
+    let ledger = Arc::new(PostgresLedger::open(&proxy.url(&db.url_with("pool_size=1"))?).await?);
+    ledger.create_batch(batch("b", 3, "f")).await?;
+    // A first transition prepares the statement on the one connection, so that the
+    // next bytes from the server are the reply to the UPDATE alone (sent after it
+    // committed).
+    let row = ledger.item("b", "k0").await?.ok_or("no item")?;
+    ledger.transition(&row, claim(&row)).await?.ok_or("lost")?;
+
+    let row = ledger.item("b", "k1").await?.ok_or("no item")?;
+    proxy.arm(Cut::Reply);
+    let task = tokio::spawn({
+        let (ledger, row) = (ledger.clone(), row.clone());
+        async move { ledger.transition(&row, claim(&row)).await }
+    });
+    proxy.cut().await?;
+    let version = "SELECT version FROM {s}.payout_items WHERE batch_id = 'b' AND key = 'k1'";
+    // Committed before the reply was lost (the ledger waits before it tries again).
+    assert_eq!(db.count(version).await?, 1);
+    let won = task
+        .await??
+        .ok_or("the transition whose reply was lost was taken for a rival's")?;
+    assert_eq!((won.version, won.state.status), (1, Status::Sending));
+    assert_eq!(ledger.item("b", "k1").await?.as_ref(), Some(&won));
+    // Written once: the second attempt changed nothing.
+    assert_eq!(db.count(version).await?, 1);
+
+    // The other way round: the request is lost before the server sees it and a rival
+    // claims the row meanwhile. The second attempt finds a row it did not write.
+    let rival_ledger = PostgresLedger::open(&db.url).await?;
+    let row = ledger.item("b", "k2").await?.ok_or("no item")?;
+    proxy.hold(true);
+    proxy.arm(Cut::Request);
+    let task = tokio::spawn({
+        let (ledger, row) = (ledger.clone(), row.clone());
+        async move { ledger.transition(&row, claim(&row)).await }
+    });
+    proxy.cut().await?;
+    let rival = ItemState {
+        runner: Some("rival".into()),
+        ..claim(&row)
+    };
+    let rival = rival_ledger
+        .transition(&row, rival)
+        .await?
+        .ok_or("the rival lost")?;
+    proxy.hold(false);
+    assert!(
+        task.await??.is_none(),
+        "a transition that never reached the server was taken for ours"
+    );
+    assert_eq!(ledger.item("b", "k2").await?.as_ref(), Some(&rival));
+    rival_ledger.close().await?;
+    ledger.close().await?;
+    db.drop_schema().await
+}
+
+/// The child process of `pgpassword_is_used_when_the_url_has_none`: it runs with
+/// PGPASSWORD set and the fake server's port; in the suite itself it does nothing.
+#[tokio::test]
+async fn pgpassword_child() -> TestResult {
+    let Ok(port) = std::env::var("MMN_TEST_FAKE_PG_PORT") else {
+        return Ok(());
+    };
+    let env_password = std::env::var("PGPASSWORD")?;
+    let urls = [
+        format!("postgres://someone@127.0.0.1:{port}/test?connect_timeout=5"),
+        format!("postgres://someone:{URL_PASSWORD}@127.0.0.1:{port}/test?connect_timeout=5"),
+    ];
+    for url in urls {
+        let f = match PostgresLedger::open(&url).await {
+            Ok(_) => return Err("a server that refuses every password was accepted".into()),
+            Err(f) => f,
+        };
+        // The server echoed the password it got: the failure says why, without it.
+        assert!(f.message.contains("28P01"), "{}", f.message);
+        for secret in [env_password.as_str(), URL_PASSWORD] {
+            assert!(!f.message.contains(secret), "{}", f.message);
+            assert!(!format!("{f:?}").contains(secret));
+        }
+    }
+    Ok(())
+}
+
+const URL_PASSWORD: &str = "Url-Secret-Pw-1937";
+
+#[tokio::test]
+async fn pgpassword_is_used_when_the_url_has_none() -> TestResult {
+    const ENV_PASSWORD: &str = "Env-Secret-Pw-4821";
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let (sent, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let server = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let sent = sent.clone();
+            tokio::spawn(async move {
+                if let Ok(password) = refuse_password(stream).await {
+                    let _ = sent.send(password);
+                }
+            });
+        }
+    });
+    // A process of its own, so that PGPASSWORD is set before anything reads it.
+    let exe = std::env::current_exe()?;
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(exe)
+            .args(["ledger::pgpassword_child", "--exact", "--nocapture"])
+            .env("PGPASSWORD", ENV_PASSWORD)
+            .env("MMN_TEST_FAKE_PG_PORT", port.to_string())
+            .output()
+    })
+    .await??;
+    server.abort();
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "the child failed: {output}");
+    assert!(
+        output.contains("1 passed"),
+        "the child ran no test: {output}"
+    );
+    let mut passwords = HashSet::new();
+    while let Ok(p) = received.try_recv() {
+        passwords.insert(p);
+    }
+    // PGPASSWORD without a password in the URL; the URL's own when it has one.
+    let expected: HashSet<String> = [ENV_PASSWORD, URL_PASSWORD].map(str::to_owned).into();
+    assert_eq!(passwords, expected);
+    Ok(())
+}
+
+/// A fake server's side of a connection: asks for a cleartext password, refuses it with
+/// a message that echoes it (as a careless driver or proxy might), and returns it.
+async fn refuse_password(
+    mut s: tokio::net::TcpStream,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let len = s.read_i32().await?;
+    let mut startup = vec![0; usize::try_from(len)?.saturating_sub(4)];
+    s.read_exact(&mut startup).await?;
+    // AuthenticationCleartextPassword.
+    s.write_all(b"R").await?;
+    s.write_i32(8).await?;
+    s.write_i32(3).await?;
+    if s.read_u8().await? != b'p' {
+        return Err("no password message".into());
+    }
+    let len = s.read_i32().await?;
+    let mut body = vec![0; usize::try_from(len)?.saturating_sub(4)];
+    s.read_exact(&mut body).await?;
+    let password = String::from_utf8(body.strip_suffix(&[0]).unwrap_or(&body).to_vec())?;
+    let mut fields = Vec::new();
+    for (tag, value) in [
+        (b'S', "FATAL".to_owned()),
+        (b'V', "FATAL".to_owned()),
+        (b'C', "28P01".to_owned()),
+        (
+            b'M',
+            format!("password authentication failed (got {password})"),
+        ),
+    ] {
+        fields.push(tag);
+        fields.extend_from_slice(value.as_bytes());
+        fields.push(0);
+    }
+    fields.push(0);
+    s.write_all(b"E").await?;
+    s.write_i32(i32::try_from(fields.len() + 4)?).await?;
+    s.write_all(&fields).await?;
+    s.flush().await?;
+    Ok(password)
 }

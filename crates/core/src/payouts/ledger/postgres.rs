@@ -6,12 +6,14 @@
 //! compare-and-set across every process, so two workers never both claim an item.
 //! A call that loses its connection (a restarted server, `pg_terminate_backend`) is made
 //! again on a fresh one; that is safe because every write is either a compare-and-set or
-//! a transaction that checks what is already there.
+//! a transaction that checks what is already there. A transition made again after its
+//! reply was lost finds by its write id whether the first attempt committed.
 
 mod connect;
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,7 +37,9 @@ const FORGET_RUNNER_MS: i64 = 86_400_000;
 
 const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec::text, status, \
      generation, reference, reason::text, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, \
-     runner, sent_at";
+     runner, sent_at, resolution::text";
+/// The server's clock in ms since the epoch (`clock_timestamp`, not the transaction's).
+const NOW_MS: &str = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
 const BATCH_COLUMNS: &str =
     "batch_id, fingerprint, total, paused, started_at, finished_at, secret_check";
 
@@ -47,6 +51,7 @@ struct Sql {
     claim_batch: String,
     insert_items: String,
     transition: String,
+    written: String,
     paused: String,
     finished: String,
     by_status: String,
@@ -54,6 +59,9 @@ struct Sql {
     heartbeat: String,
     forget_runners: String,
     runners_seen: String,
+    bind: String,
+    bound: String,
+    clock: String,
 }
 
 impl Sql {
@@ -85,9 +93,15 @@ impl Sql {
             transition: format!(
                 "UPDATE {i} SET status = $1, generation = $2, reference = $3, reason = $4::text::jsonb, \
                  provider_id = $5, sends = $6, lookups = $7, next_check = $8, updated_at = $9, \
-                 acknowledged = $15, runner = $16, sent_at = $17, version = version + 1 \
+                 acknowledged = $15, runner = $16, sent_at = $17, resolution = $18::text::jsonb, \
+                 write_id = $19, version = version + 1 \
                  WHERE batch_id = $10 AND key = $11 AND status || '' = $12 AND generation = $13 \
                  AND version = $14"
+            ),
+            // The version too: a writer of an older release leaves write_id as it was.
+            written: format!(
+                "SELECT version FROM {i} WHERE batch_id = $1 AND key = $2 AND write_id = $3 \
+                 AND version = $4"
             ),
             paused: format!("UPDATE {b} SET paused = $2 WHERE batch_id = $1"),
             finished: format!("UPDATE {b} SET finished_at = $2 WHERE batch_id = $1"),
@@ -108,6 +122,15 @@ impl Sql {
             runners_seen: format!(
                 "SELECT runner, seen_at FROM {schema}.payout_runners WHERE runner = ANY($1)"
             ),
+            bind: format!(
+                "INSERT INTO {schema}.payout_accounts (batch_id, provider, environment, bound_at) \
+                 VALUES ($1, $2, $3, {NOW_MS}) ON CONFLICT (batch_id, provider) DO NOTHING"
+            ),
+            bound: format!(
+                "SELECT environment FROM {schema}.payout_accounts \
+                 WHERE batch_id = $1 AND provider = $2"
+            ),
+            clock: format!("SELECT {NOW_MS}"),
         }
     }
 }
@@ -116,6 +139,8 @@ impl Sql {
 enum Error {
     Pool(PoolError),
     Db(tokio_postgres::Error),
+    /// What the ledger holds is not what this package writes.
+    Corrupt(String),
 }
 
 impl From<tokio_postgres::Error> for Error {
@@ -134,7 +159,7 @@ impl Error {
             SqlState::T_R_DEADLOCK_DETECTED,
         ];
         match self {
-            Error::Pool(PoolError::Closed) => false,
+            Error::Pool(PoolError::Closed) | Error::Corrupt(_) => false,
             Error::Pool(_) => true,
             Error::Db(e) if e.is_closed() => true,
             Error::Db(e) => match e.code() {
@@ -146,12 +171,18 @@ impl Error {
     }
 
     fn describe(&self) -> String {
+        let db_error = |e: &tokio_postgres::Error| match e.as_db_error() {
+            Some(db) => format!("{}: {}", db.code().code(), db.message()),
+            None => e.to_string(),
+        };
         match self {
+            // The server's own words (a refused password, say), not just "db error".
+            Error::Pool(PoolError::Backend(e)) => {
+                format!("a connection could not be made: {}", db_error(e))
+            }
             Error::Pool(e) => e.to_string(),
-            Error::Db(e) => match e.as_db_error() {
-                Some(db) => format!("{}: {}", db.code().code(), db.message()),
-                None => e.to_string(),
-            },
+            Error::Corrupt(what) => what.clone(),
+            Error::Db(e) => db_error(e),
         }
     }
 }
@@ -181,6 +212,7 @@ fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
     let spec: String = r.try_get(6)?;
     let status: String = r.try_get(7)?;
     let reason: Option<String> = r.try_get(10)?;
+    let resolution: Option<String> = r.try_get(20)?;
     Ok(ItemRow {
         batch_id: r.try_get(0)?,
         seq: to_u64(r.try_get(1)?),
@@ -204,7 +236,7 @@ fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
             acknowledged: r.try_get(17)?,
             runner: r.try_get(18)?,
             sent_ms: r.try_get(19)?,
-            resolution: None,
+            resolution: resolution.and_then(|t| serde_json::from_str(&t).ok()),
         },
         version: to_u64(r.try_get(16)?),
     })
@@ -233,6 +265,24 @@ async fn select_item(
         Some(r) => Ok(Some(read_item(&r)?)),
         None => Ok(None),
     }
+}
+
+/// The environment a batch is bound to for `provider`; text that is not JSON (written by
+/// hand) is a failure, not an unbound batch.
+async fn select_account(
+    c: &Object,
+    sql: &Sql,
+    batch_id: &str,
+    provider: ProviderKind,
+) -> Result<Option<serde_json::Value>, Error> {
+    let stmt = c.prepare_cached(&sql.bound).await?;
+    let Some(row) = c.query_opt(&stmt, &[&batch_id, &provider.as_str()]).await? else {
+        return Ok(None);
+    };
+    let text: String = row.try_get(0)?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| Error::Corrupt(format!("an account binding is not JSON ({e})")))
 }
 
 impl PostgresLedger {
@@ -425,11 +475,17 @@ impl Ledger for PostgresLedger {
     async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure> {
         let from = Arc::new(from.clone());
         let to = Arc::new(to);
+        // One id for every attempt of this call: an attempt after a lost reply finds it
+        // on the row if an earlier one committed.
+        let write_id = Arc::new(uuid::Uuid::new_v4().to_string());
+        let attempts = Arc::new(AtomicU32::new(0));
         self.call(move |c, sql| {
-            let (from, to) = (from.clone(), to.clone());
+            let (from, to, write_id) = (from.clone(), to.clone(), write_id.clone());
+            let retry = attempts.fetch_add(1, Ordering::Relaxed) > 0;
             Box::pin(async move {
                 let stmt = c.prepare_cached(&sql.transition).await?;
                 let reason = to.reason.as_ref().map(serde_json::Value::to_string);
+                let resolution = to.resolution.as_ref().map(serde_json::Value::to_string);
                 let changed = c
                     .execute(
                         &stmt,
@@ -451,17 +507,36 @@ impl Ledger for PostgresLedger {
                             &to.acknowledged,
                             &to.runner,
                             &to.sent_ms,
+                            &resolution,
+                            &*write_id,
                         ],
                     )
                     .await?;
-                // 0 rows: another writer changed the row first. (Or this UPDATE is a
-                // second attempt after the first committed and lost its connection: the
-                // caller rereads the row and finds it as it is, which is safe; matching
-                // the row's contents instead could mistake a rival's identical claim
-                // made in the same millisecond for our own.)
-                Ok((changed == 1).then(|| ItemRow {
+                let version = if changed == 1 {
+                    Some(to_i64(from.version + 1))
+                } else if retry {
+                    // 0 rows on a later attempt: either another writer changed the row
+                    // first, or an earlier attempt of ours committed and its reply was
+                    // lost; only ours carries this write id.
+                    let stmt = c.prepare_cached(&sql.written).await?;
+                    let mine = c
+                        .query_opt(
+                            &stmt,
+                            &[
+                                &from.batch_id,
+                                &from.item.key,
+                                &*write_id,
+                                &to_i64(from.version + 1),
+                            ],
+                        )
+                        .await?;
+                    mine.map(|r| r.try_get::<_, i64>(0)).transpose()?
+                } else {
+                    None
+                };
+                Ok(version.map(|v| ItemRow {
                     state: (*to).clone(),
-                    version: from.version + 1,
+                    version: to_u64(v),
                     ..(*from).clone()
                 }))
             })
@@ -522,22 +597,54 @@ impl Ledger for PostgresLedger {
 
     async fn bind_account(
         &self,
-        _batch_id: &str,
-        _provider: ProviderKind,
-        _environment: &serde_json::Value,
+        batch_id: &str,
+        provider: ProviderKind,
+        environment: &serde_json::Value,
     ) -> Result<serde_json::Value, Failure> {
-        Err(Failure::new(
-            FailureKind::NetworkError,
-            "this ledger cannot bind a batch to an account yet",
-        ))
+        let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
+        let bound = self
+            .call(move |c, sql| {
+                let (batch_id, environment) = (batch_id.clone(), environment.clone());
+                Box::pin(async move {
+                    // Two statements, not one: a binder that waited on a rival's insert
+                    // sees the rival's row only from a statement begun after it
+                    // committed.
+                    let stmt = c.prepare_cached(&sql.bind).await?;
+                    c.execute(&stmt, &[&batch_id, &provider.as_str(), &environment])
+                        .await?;
+                    select_account(&c, &sql, &batch_id, provider).await
+                })
+            })
+            .await?;
+        bound.ok_or_else(|| {
+            Failure::new(
+                FailureKind::NetworkError,
+                "the PostgreSQL payouts ledger lost the account binding it just wrote",
+            )
+        })
     }
 
     async fn bound_account(
         &self,
-        _batch_id: &str,
-        _provider: ProviderKind,
+        batch_id: &str,
+        provider: ProviderKind,
     ) -> Result<Option<serde_json::Value>, Failure> {
-        Ok(None)
+        let batch_id = batch_id.to_owned();
+        self.call(move |c, sql| {
+            let batch_id = batch_id.clone();
+            Box::pin(async move { select_account(&c, &sql, &batch_id, provider).await })
+        })
+        .await
+    }
+
+    async fn clock_ms(&self) -> Result<i64, Failure> {
+        self.call(move |c, sql| {
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.clock).await?;
+                Ok(c.query_one(&stmt, &[]).await?.try_get(0)?)
+            })
+        })
+        .await
     }
 
     async fn close(&self) -> Result<(), Failure> {

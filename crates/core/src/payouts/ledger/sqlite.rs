@@ -45,25 +45,35 @@ CREATE TABLE IF NOT EXISTS payout_items (
   acknowledged INTEGER NOT NULL DEFAULT 0,
   runner TEXT,
   sent_at INTEGER,
+  resolution TEXT,
   PRIMARY KEY (batch_id, key)
 );
 CREATE TABLE IF NOT EXISTS payout_runners (
   runner TEXT PRIMARY KEY,
   seen_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS payout_accounts (
+  batch_id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  bound_at INTEGER NOT NULL,
+  PRIMARY KEY (batch_id, provider)
+);
 CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
 CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
 ";
 
 const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
-     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner, sent_at";
+     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner, sent_at, \
+     resolution";
 
 /// Columns added since the first schema, for files written before them.
-const ADDED_COLUMNS: [(&str, &str, &str); 4] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
     ("payout_batches", "secret_check", "TEXT"),
     ("payout_items", "acknowledged", "INTEGER NOT NULL DEFAULT 0"),
     ("payout_items", "runner", "TEXT"),
     ("payout_items", "sent_at", "INTEGER"),
+    ("payout_items", "resolution", "TEXT"),
 ];
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
@@ -194,6 +204,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
     let spec: String = row.get(6)?;
     let status: String = row.get(7)?;
     let reason: Option<String> = row.get(10)?;
+    let resolution: Option<String> = row.get(20)?;
     Ok(ItemRow {
         batch_id: row.get(0)?,
         seq: to_u64(row.get(1)?),
@@ -217,7 +228,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
             acknowledged: row.get::<_, i64>(17)? != 0,
             runner: row.get(18)?,
             sent_ms: row.get(19)?,
-            resolution: None,
+            resolution: resolution.and_then(|r| serde_json::from_str(&r).ok()),
         },
         version: to_u64(row.get(16)?),
     })
@@ -256,6 +267,23 @@ fn select_item(c: &Connection, batch_id: &str, key: &str) -> Result<Option<ItemR
     .map_err(storage)
 }
 
+fn select_account(
+    c: &Connection,
+    batch_id: &str,
+    provider: ProviderKind,
+) -> Result<Option<serde_json::Value>, Failure> {
+    let text: Option<String> = c
+        .query_row(
+            "SELECT environment FROM payout_accounts WHERE batch_id = ?1 AND provider = ?2",
+            params![batch_id, provider.as_str()],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(storage)?;
+    text.map(|t| serde_json::from_str(&t).map_err(storage))
+        .transpose()
+}
+
 #[async_trait]
 impl Ledger for SqliteLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
@@ -286,7 +314,7 @@ impl Ledger for SqliteLedger {
                 let mut insert = tx
                     .prepare(&format!(
                         "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL, NULL)"
+                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL, NULL, NULL)"
                     ))
                     .map_err(storage)?;
                 for (seq, item) in batch.items.iter().enumerate() {
@@ -354,12 +382,13 @@ impl Ledger for SqliteLedger {
         let from = from.clone();
         self.with(move |c| {
             let reason = json_text(&to.reason);
+            let resolution = json_text(&to.resolution);
             let changed = c
                 .prepare_cached(
                     "UPDATE payout_items SET status = ?1, generation = ?2, reference = ?3, \
                      reason = ?4, provider_id = ?5, sends = ?6, lookups = ?7, next_check = ?8, \
                      updated_at = ?9, acknowledged = ?15, runner = ?16, sent_at = ?17, \
-                     version = version + 1 \
+                     resolution = ?18, version = version + 1 \
                      WHERE batch_id = ?10 AND key = ?11 AND status = ?12 AND generation = ?13 \
                      AND version = ?14",
                 )
@@ -382,6 +411,7 @@ impl Ledger for SqliteLedger {
                         i64::from(to.acknowledged),
                         to.runner,
                         to.sent_ms,
+                        resolution,
                     ])
                 })
                 .map_err(storage)?;
@@ -503,22 +533,43 @@ impl Ledger for SqliteLedger {
 
     async fn bind_account(
         &self,
-        _batch_id: &str,
-        _provider: ProviderKind,
-        _environment: &serde_json::Value,
+        batch_id: &str,
+        provider: ProviderKind,
+        environment: &serde_json::Value,
     ) -> Result<serde_json::Value, Failure> {
-        Err(Failure::new(
-            FailureKind::NetworkError,
-            "this ledger cannot bind a batch to an account yet",
-        ))
+        let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
+        self.with(move |c| {
+            // IMMEDIATE takes the write lock first: a process binding the batch at the
+            // same moment waits, then reads the winner's environment.
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(storage)?;
+            tx.execute(
+                "INSERT INTO payout_accounts (batch_id, provider, environment, bound_at) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (batch_id, provider) DO NOTHING",
+                params![
+                    batch_id,
+                    provider.as_str(),
+                    environment,
+                    crate::payouts::clock::system_ms()
+                ],
+            )
+            .map_err(storage)?;
+            let bound = select_account(&tx, &batch_id, provider)?;
+            tx.commit().map_err(storage)?;
+            bound.ok_or_else(|| storage("the account binding just written is missing"))
+        })
+        .await
     }
 
     async fn bound_account(
         &self,
-        _batch_id: &str,
-        _provider: ProviderKind,
+        batch_id: &str,
+        provider: ProviderKind,
     ) -> Result<Option<serde_json::Value>, Failure> {
-        Ok(None)
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| select_account(c, &batch_id, provider))
+            .await
     }
 
     async fn close(&self) -> Result<(), Failure> {

@@ -26,6 +26,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0002_secret_check_acknowledged.sql"),
     ),
     (3, include_str!("../migrations/0003_runner_liveness.sql")),
+    (
+        4,
+        include_str!("../migrations/0004_accounts_resolution_write_id.sql"),
+    ),
 ];
 
 /// What a ledger URL says, the password kept aside only to be redacted.
@@ -96,7 +100,7 @@ fn tls_config(ca_file: Option<&str>) -> Result<rustls::ClientConfig, Failure> {
 /// `pool_size` (connections per process, default 8) and `sslrootcert` (a PEM file of the
 /// authorities to trust instead of the public ones). `sslmode=require`, `verify-ca` or
 /// `verify-full` turn TLS on, always with the certificate and host name checked;
-/// without it the connection is plain.
+/// without it the connection is plain. A URL without a password takes `PGPASSWORD`'s.
 pub fn parse(text: &str) -> Result<Target, Failure> {
     let mut url = url::Url::parse(text)
         .map_err(|e| invalid(format!("the PostgreSQL ledger URL is not a URL ({e})")))?;
@@ -147,6 +151,14 @@ pub fn parse(text: &str) -> Result<Target, Failure> {
             &secrets,
         ))
     })?;
+    // As libpq does: PGPASSWORD when the URL has none, so that the password can be kept
+    // off command lines (and out of the URLs they show).
+    if config.get_password().is_none() {
+        if let Some(password) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
+            config.password(password.as_str());
+            secrets.push(password);
+        }
+    }
     config.ssl_mode(if tls {
         SslMode::Require
     } else {
