@@ -33,7 +33,10 @@ fn schedules() -> u64 {
 }
 
 fn play_range(first: u64) {
-    if let Some(seed) = std::env::var("MMN_SIM_SEED").ok().and_then(|s| s.parse().ok()) {
+    if let Some(seed) = std::env::var("MMN_SIM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         if first == 0 {
             match world::play(seed) {
                 Ok(summary) => println!("seed {seed}: {summary}"),

@@ -184,9 +184,12 @@ impl SimProvider {
         let sim = &self.bank.sim;
         let f = sim.faults();
         if sim.chance(f.token) {
-            let failure = Failure::new(FailureKind::MomoServerError, "the token endpoint answered 503")
-                .with_status(503)
-                .for_account();
+            let failure = Failure::new(
+                FailureKind::MomoServerError,
+                "the token endpoint answered 503",
+            )
+            .with_status(503)
+            .for_account();
             return Some(Found::AccountRefused { failure });
         }
         if sim.chance(f.throttle) {

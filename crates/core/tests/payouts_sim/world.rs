@@ -89,8 +89,10 @@ impl Machine {
             if now >= until {
                 return;
             }
-            tokio::time::sleep(Duration::from_millis(u64::try_from(until - now).unwrap_or(0)))
-                .await;
+            tokio::time::sleep(Duration::from_millis(
+                u64::try_from(until - now).unwrap_or(0),
+            ))
+            .await;
         }
     }
 }
@@ -175,7 +177,6 @@ impl World {
             balance: Mutex::new(balance),
         });
         World {
-
             ledger: Arc::new(MemoryLedger::new(sim.clone())),
             sim,
             bank,
@@ -187,7 +188,9 @@ impl World {
     }
 
     pub fn note(&self, what: String) {
-        self.log.lock().push(format!("{:>7} {what}", self.sim.true_ms() - EPOCH_MS));
+        self.log
+            .lock()
+            .push(format!("{:>7} {what}", self.sim.true_ms() - EPOCH_MS));
     }
 
     /// A `Payouts` instance on `machine`, as a process would open one.
@@ -317,7 +320,10 @@ impl World {
         });
         let submitter = self.open(&machine, "submit".into()).await;
         submitter
-            .submit(&Arg::String(BATCH.into()), &Arg::Json(Value::Array(self.items.clone())))
+            .submit(
+                &Arg::String(BATCH.into()),
+                &Arg::Json(Value::Array(self.items.clone())),
+            )
             .await
             .map_err(|f| format!("submit failed: {}", f.message))?;
         self.plant_foreign().await;
@@ -345,7 +351,12 @@ impl World {
         let last = self.open(&machine, "calm".into()).await;
         let finished = tokio::time::timeout(
             Duration::from_secs(3_600),
-            last.run_until(&Arg::String(BATCH.into()), &Arg::Undefined, None, Stop::default()),
+            last.run_until(
+                &Arg::String(BATCH.into()),
+                &Arg::Undefined,
+                None,
+                Stop::default(),
+            ),
         )
         .await;
         match finished {
@@ -367,11 +378,16 @@ impl World {
                 .resolve(
                     &Arg::String(BATCH.into()),
                     &key,
-                    &Arg::Json(json!({ "status": status, "note": "checked the provider's portal" })),
+                    &Arg::Json(
+                        json!({ "status": status, "note": "checked the provider's portal" }),
+                    ),
                 )
                 .await;
             if (row.state.status == Status::Unknown) != r.is_ok() {
-                return Err(format!("resolve of a {} item answered {r:?}", row.state.status.as_str()));
+                return Err(format!(
+                    "resolve of a {} item answered {r:?}",
+                    row.state.status.as_str()
+                ));
             }
         }
         self.check()?;
@@ -405,13 +421,15 @@ impl World {
                 visible_at: 0,
             },
         );
-        self.note(format!("foreign transaction under {}'s reference", row.item.key));
+        self.note(format!(
+            "foreign transaction under {}'s reference",
+            row.item.key
+        ));
     }
 
     fn settled(&self) -> bool {
         self.ledger.rows(BATCH).iter().all(|r| {
-            r.state.status.is_final()
-                || mobilemoney_core::payouts::decide::needs_operator(&r.state)
+            r.state.status.is_final() || mobilemoney_core::payouts::decide::needs_operator(&r.state)
         })
     }
 
@@ -462,7 +480,9 @@ impl World {
                     return Err(here("reported failed or refused, but paid"));
                 }
                 Status::Failed if !resolved => match current {
-                    Some(t) if !t.foreign && matches!(t.settled(now), Some(Outcome::Failed { .. })) => {}
+                    Some(t)
+                        if !t.foreign && matches!(t.settled(now), Some(Outcome::Failed { .. })) => {
+                    }
                     _ => return Err(here("failed, but the provider does not say so")),
                 },
                 Status::Refused => {
@@ -487,7 +507,14 @@ impl World {
     fn summary(&self) -> String {
         let rows: Vec<ItemRow> = self.ledger.rows(BATCH);
         rows.iter()
-            .map(|r| format!("{}:{}/g{}", r.item.key, r.state.status.as_str(), r.state.generation))
+            .map(|r| {
+                format!(
+                    "{}:{}/g{}",
+                    r.item.key,
+                    r.state.status.as_str(),
+                    r.state.generation
+                )
+            })
             .collect::<Vec<_>>()
             .join(" ")
     }
