@@ -228,7 +228,7 @@ pub async fn middleware(
     };
     state.stats.lock().faults_injected += 1;
     match fault.kind {
-        FaultKind::ResetBefore => drop_connection(kill).await,
+        FaultKind::ResetBefore => drop_connection(kill),
         FaultKind::Status500 => error_status(provider, StatusCode::INTERNAL_SERVER_ERROR, None),
         FaultKind::Status503 => error_status(provider, StatusCode::SERVICE_UNAVAILABLE, None),
         FaultKind::Status429 => error_status(
@@ -236,13 +236,15 @@ pub async fn middleware(
             StatusCode::TOO_MANY_REQUESTS,
             Some(fault.retry_after),
         ),
+        // Runs to the end once received (see `server`): a client that hangs up meanwhile
+        // does not stop it.
         FaultKind::Stall => {
             tokio::time::sleep(fault.delay).await;
             next.run(req).await
         }
         FaultKind::ResetAfter => {
             let _processed = next.run(req).await;
-            drop_connection(kill).await
+            drop_connection(kill)
         }
         FaultKind::StallAfter => {
             let response = next.run(req).await;
@@ -296,12 +298,12 @@ pub async fn middleware(
     }
 }
 
-/// Tell the connection task to drop the socket (with RST), and never answer.
-async fn drop_connection(kill: Option<ConnKill>) -> Response {
+/// Tell the connection task to drop the socket (with RST). The answer returned here is
+/// never sent on that connection (see `server`); the handling ends, nothing lingers.
+fn drop_connection(kill: Option<ConnKill>) -> Response {
     if let Some(k) = kill {
         k.fire();
     }
-    std::future::pending::<()>().await;
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
