@@ -178,6 +178,78 @@ async fn send_and_hang_up(sb: &Sandbox, request: RequestBuilder) {
 }
 
 #[tokio::test]
+async fn a_momo_transfer_lands_late_after_the_client_gave_up() -> Res {
+    let sb = Sandbox::start(SandboxOptions::default()).await?;
+    let http = Client::new();
+    let token = momo_token(&sb, &http).await?;
+    sb.state()
+        .faults
+        .add(fault(FaultKind::LandLate, TRANSFER, Some(HELD)));
+    let reference = Uuid::new_v4().to_string();
+
+    send_and_hang_up(&sb, momo_transfer(&Client::new(), &sb, &token, &reference)).await;
+    // Still held: a lookup now finds nothing (the race a client must survive).
+    assert_eq!(recorded(&sb, &reference), 0);
+    let path = format!("{TRANSFER}/{reference}");
+    let r = momo(&http, &sb, &token, reqwest::Method::GET, &path)
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    assert!(eventually(HELD * 4, || recorded(&sb, &reference) == 1).await);
+    let r = momo(&http, &sb, &token, reqwest::Method::GET, &path)
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await?;
+    assert_eq!(text(&v, "externalId")?, "ext-1");
+    assert_eq!(sb.state().stats.lock().faults_injected, 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_paymob_cashin_lands_late_after_the_client_gave_up() -> Res {
+    let sb = Sandbox::start(SandboxOptions::default()).await?;
+    let http = Client::new();
+    let token = paymob_token(&sb, &http).await?;
+    // Through the control endpoint, as the CLI's sandbox and other HTTP clients set it.
+    let r = http
+        .post(format!("{}/_sandbox/faults", sb.url()))
+        .json(&json!({ "kind": "land_late", "path": "/disburse/", "delayMs": HELD.as_millis() as u64 }))
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reference = Uuid::new_v4().to_string();
+
+    send_and_hang_up(&sb, paymob_cashin(&Client::new(), &sb, &token, &reference)).await;
+    assert_eq!(recorded(&sb, &reference), 0);
+    assert_eq!(paymob_found(&sb, &http, &token, &reference).await?, 0);
+
+    assert!(eventually(HELD * 4, || recorded(&sb, &reference) == 1).await);
+    assert_eq!(paymob_found(&sb, &http, &token, &reference).await?, 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_client_still_there_when_it_lands_gets_the_normal_answer() -> Res {
+    let sb = Sandbox::start(SandboxOptions::default()).await?;
+    let http = Client::new();
+    let token = momo_token(&sb, &http).await?;
+    sb.state().faults.add(fault(
+        FaultKind::LandLate,
+        TRANSFER,
+        Some(Duration::from_millis(200)),
+    ));
+    let reference = Uuid::new_v4().to_string();
+    let started = Instant::now();
+    let r = momo_transfer(&http, &sb, &token, &reference).send().await?;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(recorded(&sb, &reference), 1);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_stalled_request_is_processed_though_the_client_hung_up() -> Res {
     let sb = Sandbox::start(SandboxOptions::default()).await?;
     let http = Client::new();

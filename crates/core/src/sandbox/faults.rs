@@ -29,6 +29,9 @@ pub enum FaultKind {
     Stall,
     /// Process at once, then wait `delayMs` before answering.
     StallAfter,
+    /// Hold the request `delayMs` (default 30 s), then process it whether or not the
+    /// client is still there: the request a provider books after the client gave up.
+    LandLate,
     #[serde(rename = "status_500")]
     Status500,
     #[serde(rename = "status_503")]
@@ -45,11 +48,12 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 10] = [
+    pub const ALL: [FaultKind; 11] = [
         FaultKind::ResetBefore,
         FaultKind::ResetAfter,
         FaultKind::Stall,
         FaultKind::StallAfter,
+        FaultKind::LandLate,
         FaultKind::Status500,
         FaultKind::Status503,
         FaultKind::Status429,
@@ -236,9 +240,9 @@ pub async fn middleware(
             StatusCode::TOO_MANY_REQUESTS,
             Some(fault.retry_after),
         ),
-        // Runs to the end once received (see `server`): a client that hangs up meanwhile
-        // does not stop it.
-        FaultKind::Stall => {
+        // Both run to the end once received (see `server`): a client that hangs up
+        // meanwhile does not stop them.
+        FaultKind::Stall | FaultKind::LandLate => {
             tokio::time::sleep(fault.delay).await;
             next.run(req).await
         }
