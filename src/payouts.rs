@@ -38,6 +38,13 @@ impl Drop for Registered {
     }
 }
 
+/// The payout rails `Payouts.open` knows by name (`momo`, `paymob`): each is an option of
+/// `Payouts.open` and a value of an item's `provider`.
+#[napi]
+pub fn payout_rails() -> Vec<&'static str> {
+    mobilemoney_core::payouts::rail::ids()
+}
+
 #[napi]
 pub struct Payouts {
     options: Arc<Arg>,

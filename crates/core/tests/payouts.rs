@@ -27,3 +27,6 @@ mod liveness;
 
 #[path = "payouts/invariants.rs"]
 mod invariants;
+
+#[path = "payouts/rails.rs"]
+mod rails;

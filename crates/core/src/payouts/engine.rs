@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::clock::Clock;
 use super::decide::{decide, Source};
-use super::ledger::{ItemRow, ItemState, Ledger, ProviderKind, Status};
+use super::ledger::{ItemRow, ItemState, Ledger, RailId, Status};
 use super::liveness::Liveness;
 use super::pace::Pace;
 use super::provider::{Found, Provider};
@@ -31,6 +31,8 @@ pub type Progress = Arc<dyn Fn(Value) + Send + Sync>;
 
 /// One provider account: its client, its pacing, and what this instance knows of it.
 pub struct Account {
+    /// The rail it pays on (its provider's).
+    pub rail: RailId,
     pub provider: Box<dyn Provider>,
     pub sends: Pace,
     pub lookups: Pace,
@@ -51,6 +53,7 @@ impl Account {
         unreachable_ms: i64,
     ) -> Self {
         Account {
+            rail: provider.rail(),
             provider,
             sends,
             lookups,
@@ -80,7 +83,7 @@ impl Account {
                 FailureKind::NetworkError,
                 format!(
                     "{} could not be reached for {} s, so the run stopped with its items as they are; run the batch again once it answers",
-                    self.provider.kind().as_str(),
+                    self.rail,
                     (now - since) / 1_000
                 ),
             )
@@ -100,8 +103,8 @@ pub struct Engine {
     pub liveness: Liveness,
     /// The ledger's time as this instance knows it: every time written or compared.
     pub clock: Arc<Clock>,
-    pub momo: Option<Account>,
-    pub paymob: Option<Account>,
+    /// One account a rail, for the rails this instance was opened with.
+    pub accounts: Vec<Account>,
 }
 
 /// What a run shares among its steps; a lone step uses a fresh one.
@@ -135,8 +138,8 @@ fn missing(batch_id: &str, key: &str) -> Failure {
 }
 
 /// A batch bound to another environment than this instance's account.
-pub fn other_account(batch_id: &str, kind: ProviderKind, bound: &Value) -> Failure {
-    let name = kind.as_str();
+pub fn other_account(batch_id: &str, rail: &RailId, bound: &Value) -> Failure {
+    let name = rail.as_str();
     let url = bound.get("baseUrl").and_then(Value::as_str).unwrap_or("?");
     Failure::new(
         FailureKind::Conflict,
@@ -146,21 +149,18 @@ pub fn other_account(batch_id: &str, kind: ProviderKind, bound: &Value) -> Failu
 }
 
 impl Engine {
-    pub fn account(&self, kind: ProviderKind) -> Result<&Account, Failure> {
-        match kind {
-            ProviderKind::Momo => self.momo.as_ref(),
-            ProviderKind::Paymob => self.paymob.as_ref(),
-        }
-        .ok_or_else(|| {
-            Failure::invalid(
-                kind.as_str(),
-                format!(
-                    "this batch has {} items but Payouts was opened without {} options",
-                    kind.as_str(),
-                    kind.as_str()
-                ),
-            )
-        })
+    pub fn account(&self, rail: &RailId) -> Result<&Account, Failure> {
+        self.accounts
+            .iter()
+            .find(|a| a.rail == *rail)
+            .ok_or_else(|| {
+                Failure::invalid(
+                    rail.as_str(),
+                    format!(
+                        "this batch has {rail} items but Payouts was opened without {rail} options"
+                    ),
+                )
+            })
     }
 
     pub fn reference(&self, row: &ItemRow, generation: u32) -> String {
@@ -178,15 +178,15 @@ impl Engine {
 
     /// Binds the batch to this instance's account of `kind` (once per instance and
     /// batch), or fails with `Conflict` when it was sent to another one.
-    pub async fn ensure_bound(&self, batch_id: &str, kind: ProviderKind) -> Result<(), Failure> {
-        let account = self.account(kind)?;
+    pub async fn ensure_bound(&self, batch_id: &str, rail: &RailId) -> Result<(), Failure> {
+        let account = self.account(rail)?;
         if account.bound.lock().contains(batch_id) {
             return Ok(());
         }
         let mine = account.provider.environment();
-        let bound = self.ledger.bind_account(batch_id, kind, &mine).await?;
+        let bound = self.ledger.bind_account(batch_id, rail, &mine).await?;
         if bound != mine {
-            return Err(other_account(batch_id, kind, &bound));
+            return Err(other_account(batch_id, rail, &bound));
         }
         account.bound.lock().insert(batch_id.to_owned());
         Ok(())
@@ -230,12 +230,12 @@ impl Engine {
     /// records the answer. Another worker's claim wins silently: the row is returned as
     /// it now stands.
     pub async fn send(&self, row: ItemRow, run: &RunState) -> Result<ItemRow, Failure> {
-        let account = self.account(row.item.provider)?;
+        let account = self.account(&row.item.provider)?;
         // The pacing wait may be long (a Retry-After): a stop or pause during it claims nothing.
         if run.stop.unless(account.sends.turn()).await.is_none() || run.halted() {
             return Ok(row);
         }
-        self.ensure_bound(&row.batch_id, row.item.provider).await?;
+        self.ensure_bound(&row.batch_id, &row.item.provider).await?;
         let reference = self.current_reference(&row);
         // Marked under way before the claim, so that this instance's own lookups leave the
         // row alone until the answer is recorded.
@@ -263,10 +263,10 @@ impl Engine {
     /// The rows in lookup requests: by provider and by what one request may mix
     /// ([`Provider::lookup_group`]), as many a request as the provider takes.
     pub fn lookup_requests(&self, rows: Vec<ItemRow>) -> Result<Vec<Vec<ItemRow>>, Failure> {
-        let mut groups: Vec<((ProviderKind, u8), Vec<ItemRow>)> = Vec::new();
+        let mut groups: Vec<((RailId, u8), Vec<ItemRow>)> = Vec::new();
         for row in rows {
-            let provider = &self.account(row.item.provider)?.provider;
-            let id = (row.item.provider, provider.lookup_group(&row.item));
+            let provider = &self.account(&row.item.provider)?.provider;
+            let id = (row.item.provider.clone(), provider.lookup_group(&row.item));
             match groups.iter_mut().find(|(g, _)| *g == id) {
                 Some((_, list)) => list.push(row),
                 None => groups.push((id, vec![row])),
@@ -274,7 +274,7 @@ impl Engine {
         }
         let mut out = Vec::new();
         for ((kind, _), list) in groups {
-            let size = self.account(kind)?.provider.lookup_batch().max(1);
+            let size = self.account(&kind)?.provider.lookup_batch().max(1);
             out.extend(list.chunks(size).map(<[ItemRow]>::to_vec));
         }
         Ok(out)
@@ -298,9 +298,9 @@ impl Engine {
             let Some(first) = chunk.first() else {
                 continue;
             };
-            let account = self.account(first.item.provider)?;
+            let account = self.account(&first.item.provider)?;
             // A lookup at another account finds nothing, and nothing found means "send".
-            self.ensure_bound(&first.batch_id, first.item.provider)
+            self.ensure_bound(&first.batch_id, &first.item.provider)
                 .await?;
             if run.stop.unless(account.lookups.turn()).await.is_none() {
                 out.extend(chunk);
@@ -328,7 +328,7 @@ impl Engine {
         source: Source,
         run: &RunState,
     ) -> Result<ItemRow, Failure> {
-        let account = self.account(row.item.provider)?;
+        let account = self.account(&row.item.provider)?;
         let now = self.clock.now_ms();
         let unreachable = account.heard(&found, now);
         // Lookups since the send move `updated_ms`, not `sent_ms`.

@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::ledger::{NewItem, ProviderKind};
+use super::ledger::NewItem;
 use super::provider::Provider;
+use super::rail as rails;
 use crate::failure::Failure;
 use crate::input::Arg;
 
@@ -99,27 +100,27 @@ fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Fa
         ));
     };
     let key = key(map.get("key"), &name("key"))?;
-    let kind = map
+    let rail = map
         .get("provider")
         .and_then(Value::as_str)
-        .and_then(ProviderKind::parse)
+        .unwrap_or_default();
+    let provider = providers
+        .iter()
+        .find(|p| p.rail().as_str() == rail)
         .ok_or_else(|| {
-            Failure::invalid(
-                &name("provider"),
-                format!("{} must be \"momo\" or \"paymob\"", name("provider")),
-            )
+            let field = name("provider");
+            let known: Vec<&str> = rails::ids();
+            let message = if known.contains(&rail) {
+                format!("{field} is \"{rail}\" but Payouts was opened without {rail} options")
+            } else {
+                let open: Vec<String> = providers
+                    .iter()
+                    .map(|p| format!("\"{}\"", p.rail()))
+                    .collect();
+                format!("{field} must be {}", open.join(" or "))
+            };
+            Failure::invalid(&field, message)
         })?;
-    let provider = providers.iter().find(|p| p.kind() == kind).ok_or_else(|| {
-        Failure::invalid(
-            &name("provider"),
-            format!(
-                "{} is \"{}\" but Payouts was opened without {} options",
-                name("provider"),
-                kind.as_str(),
-                kind.as_str()
-            ),
-        )
-    })?;
     // A wallet PIN is a secret: the ledger keeps every field of an item and `items()`
     // shows them, so an item never carries one.
     if let Some(field) = map.keys().find(|k| k.eq_ignore_ascii_case("pin")) {
@@ -132,37 +133,18 @@ fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Fa
         ));
     }
     let amount = amount(map.get("amount"), &name("amount"))?;
-    let default_currency = (kind == ProviderKind::Paymob).then_some("EGP");
-    let currency = currency(map.get("currency"), &name("currency"), default_currency)?;
-    // Paymob pays out in Egyptian pounds only: a row in another currency would be paid in
-    // EGP and reported in its own.
-    if kind == ProviderKind::Paymob && currency != "EGP" {
-        return Err(Failure::invalid(
-            &name("currency"),
-            format!(
-                "{} is {currency} but Paymob pays out in EGP only",
-                name("currency")
-            ),
-        ));
-    }
+    let currency = currency(
+        map.get("currency"),
+        &name("currency"),
+        provider.default_currency(),
+    )?;
     let mut spec: Map<String, Value> = map.clone();
     spec.insert("key".into(), Value::from(key.as_str()));
     spec.insert("amount".into(), Value::from(amount.as_str()));
     spec.insert("currency".into(), Value::from(currency.as_str()));
-    if kind == ProviderKind::Momo {
-        match map.get("party") {
-            Some(Value::String(s)) if !s.trim().is_empty() => {}
-            _ => {
-                return Err(Failure::invalid(
-                    &name("party"),
-                    format!("{} must be the payee's MSISDN", name("party")),
-                ))
-            }
-        }
-    }
     let new = NewItem {
         key,
-        provider: kind,
+        provider: provider.rail(),
         amount,
         currency,
         spec: Value::Object(spec),

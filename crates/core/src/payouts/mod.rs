@@ -20,6 +20,7 @@ pub mod operator;
 pub mod options;
 pub mod pace;
 pub mod provider;
+pub mod rail;
 pub mod reference;
 pub mod report;
 pub mod run;
@@ -37,7 +38,7 @@ use clock::Clock;
 pub use engine::Progress;
 use engine::RunState;
 pub use engine::{Account, Engine};
-use ledger::{Created, NewBatch, ProviderKind, Status};
+use ledger::{Created, NewBatch, Status};
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
@@ -73,24 +74,14 @@ impl Payouts {
     /// Reads the options and opens the ledger.
     pub async fn open(options: &Arg, observer: Option<Observer>) -> Result<Payouts, Failure> {
         let opts = options::parse(options)?;
-        let momo = match &opts.momo {
-            Some(a) => Some(account(
-                Box::new(provider::momo::Momo::new(&a.client, observer.clone())?),
-                a,
-            )),
-            None => None,
-        };
-        let paymob = match &opts.paymob {
-            Some(a) => Some(account(
-                Box::new(provider::paymob::Paymob::new(&a.client, observer.clone())?),
-                a,
-            )),
-            None => None,
-        };
-        let lease_ms = [&opts.momo, &opts.paymob]
-            .into_iter()
-            .flatten()
-            .map(|a| a.lease_ms)
+        let mut accounts = Vec::with_capacity(opts.accounts.len());
+        for (rail, a) in &opts.accounts {
+            accounts.push(account((rail.open)(&a.client, observer.clone())?, a));
+        }
+        let lease_ms = opts
+            .accounts
+            .iter()
+            .map(|(_, a)| a.lease_ms)
             .max()
             .unwrap_or(0);
         let (ledger, ledger_kind) = ledger::open(&opts.ledger).await?;
@@ -104,8 +95,7 @@ impl Payouts {
                 ledger,
                 secret: opts.secret,
                 lease_ms,
-                momo,
-                paymob,
+                accounts,
             },
             ledger_kind,
         })
@@ -128,9 +118,9 @@ impl Payouts {
     }
 
     fn providers(&self) -> Vec<&dyn Provider> {
-        [&self.engine.momo, &self.engine.paymob]
-            .into_iter()
-            .flatten()
+        self.engine
+            .accounts
+            .iter()
             .map(|a| a.provider.as_ref())
             .collect()
     }
@@ -178,14 +168,10 @@ impl Payouts {
                 ));
             }
         }
-        for (kind, account) in [
-            (ProviderKind::Momo, &self.engine.momo),
-            (ProviderKind::Paymob, &self.engine.paymob),
-        ] {
-            let Some(account) = account else { continue };
-            if let Some(bound) = ledger.bound_account(batch_id, kind).await? {
+        for account in &self.engine.accounts {
+            if let Some(bound) = ledger.bound_account(batch_id, &account.rail).await? {
                 if bound != account.provider.environment() {
-                    return Err(engine::other_account(batch_id, kind, &bound));
+                    return Err(engine::other_account(batch_id, &account.rail, &bound));
                 }
             }
         }
@@ -509,8 +495,7 @@ impl Payouts {
         json!({
             "ledger": self.ledger_kind,
             "secret": "[redacted]",
-            "momo": self.engine.momo.is_some(),
-            "paymob": self.engine.paymob.is_some(),
+            "rails": self.engine.accounts.iter().map(|a| a.rail.as_str()).collect::<Vec<_>>(),
         })
     }
 }

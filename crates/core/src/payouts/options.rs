@@ -2,16 +2,13 @@
 
 use serde_json::{Map, Value};
 
+use super::rail::{LookupPacing, Rail, RAILS};
 use crate::failure::Failure;
 use crate::input::{transport_settings, Arg, OptionsReader};
 
 /// A provider that answers nothing for this long stops the run (its items are left as they
 /// are for the next run).
 const UNREACHABLE_MS: f64 = 60_000.0;
-/// MTN asks for about 10 status lookups a second.
-const MOMO_LOOKUPS_PER_SECOND: f64 = 10.0;
-/// Paymob's inquiries: 5 a minute per user.
-const PAYMOB_INQUIRIES_PER_MINUTE: f64 = 5.0;
 const MIN_SECRET: usize = 16;
 
 /// One provider's account: its client options and the engine's pacing.
@@ -34,8 +31,8 @@ pub struct Options {
     /// `sqlite:PATH` or `postgres://…`, as given (it may hold a password: never shown).
     pub ledger: String,
     pub secret: Vec<u8>,
-    pub momo: Option<Account>,
-    pub paymob: Option<Account>,
+    /// The rails given options, each with its account.
+    pub accounts: Vec<(&'static Rail, Account)>,
 }
 
 impl std::fmt::Debug for Options {
@@ -80,7 +77,8 @@ fn lease_ms(client: &Value) -> i64 {
     i64::try_from(lease.as_millis()).unwrap_or(i64::MAX)
 }
 
-fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>, Failure> {
+fn account(reader: &OptionsReader<'_>, rail: &Rail) -> Result<Option<Account>, Failure> {
+    let provider = rail.id;
     let mut map = match reader.arg(provider) {
         Arg::Undefined | Arg::Null => return Ok(None),
         Arg::Json(Value::Object(m)) => m,
@@ -100,23 +98,24 @@ fn account(reader: &OptionsReader<'_>, provider: &str) -> Result<Option<Account>
     for engine_option in ["ratePerSecond", "lookupsPerSecond", "unreachableAfterMs"] {
         map.remove(engine_option);
     }
-    let lookups_per_second = if provider == "paymob" {
-        // The client keeps its own count of inquiries a minute: keep the two in step.
-        let per_minute = match (
-            lookups,
-            map.get("inquiriesPerMinute").and_then(Value::as_f64),
-        ) {
-            (Some(l), _) => l * 60.0,
-            (None, Some(m)) => m,
-            (None, None) => PAYMOB_INQUIRIES_PER_MINUTE,
-        };
-        map.insert(
-            "inquiriesPerMinute".into(),
-            Value::from(per_minute.ceil().clamp(1.0, 100_000.0) as u64),
-        );
-        per_minute / 60.0
-    } else {
-        lookups.unwrap_or(MOMO_LOOKUPS_PER_SECOND)
+    let lookups_per_second = match rail.lookups {
+        LookupPacing::PerSecond(default) => lookups.unwrap_or(default),
+        LookupPacing::ClientPerMinute(default) => {
+            // The client keeps its own count of inquiries a minute: keep the two in step.
+            let per_minute = match (
+                lookups,
+                map.get("inquiriesPerMinute").and_then(Value::as_f64),
+            ) {
+                (Some(l), _) => l * 60.0,
+                (None, Some(m)) => m,
+                (None, None) => default,
+            };
+            map.insert(
+                "inquiriesPerMinute".into(),
+                Value::from(per_minute.ceil().clamp(1.0, 100_000.0) as u64),
+            );
+            per_minute / 60.0
+        }
     };
     let client = Value::Object(map);
     Ok(Some(Account {
@@ -157,18 +156,25 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
     let ledger = reader
         .string("ledger")?
         .unwrap_or_else(|| "sqlite:./payouts.db".to_owned());
-    let momo = account(&reader, "momo")?;
-    let paymob = account(&reader, "paymob")?;
-    if momo.is_none() && paymob.is_none() {
+    let mut accounts = Vec::new();
+    for rail in &RAILS {
+        if let Some(a) = account(&reader, rail)? {
+            accounts.push((rail, a));
+        }
+    }
+    if accounts.is_empty() {
+        let names: Vec<&str> = RAILS.iter().map(|r| r.id).collect();
         return Err(Failure::invalid(
             "options",
-            "options need momo or paymob (or both): the accounts that pay",
+            format!(
+                "options need the account of at least one rail ({}): the accounts that pay",
+                names.join(", ")
+            ),
         ));
     }
     Ok(Options {
         ledger,
         secret,
-        momo,
-        paymob,
+        accounts,
     })
 }

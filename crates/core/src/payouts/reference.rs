@@ -60,12 +60,12 @@ pub fn secret_check(secret: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payouts::ledger::ProviderKind;
+    use crate::payouts::ledger::RailId;
 
     fn item(key: &str, amount: &str, party: &str) -> NewItem {
         NewItem {
             key: key.into(),
-            provider: ProviderKind::Momo,
+            provider: RailId::from("momo"),
             amount: amount.into(),
             currency: "EUR".into(),
             spec: serde_json::json!({ "key": key, "amount": amount, "currency": "EUR", "party": party }),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{
-    Created, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status,
+    Created, ItemState, Ledger, NewBatch, NewItem, RailId, Status,
 };
 use serde_json::json;
 
@@ -18,7 +18,7 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
         items: (0..n)
             .map(|i| NewItem {
                 key: format!("k{i}"),
-                provider: ProviderKind::Momo,
+                provider: RailId::from("momo"),
                 amount: "10.50".into(),
                 currency: "EUR".into(),
                 spec: json!({ "key": format!("k{i}"), "party": "46733120001" }),
@@ -204,25 +204,25 @@ async fn resolutions(l: &dyn Ledger) -> TestResult {
 async fn account_binding(l: &dyn Ledger) -> TestResult {
     let a = json!({ "baseUrl": "https://sandbox.momodeveloper.mtn.com", "target": "sandbox", "account": "fp-a" });
     let b = json!({ "baseUrl": "https://proxy.momoapi.mtn.com", "target": "mtnghana", "account": "fp-b" });
-    assert_eq!(l.bound_account("b", ProviderKind::Momo).await?, None);
-    assert_eq!(l.bind_account("b", ProviderKind::Momo, &a).await?, a);
-    assert_eq!(l.bind_account("b", ProviderKind::Momo, &b).await?, a);
-    assert_eq!(l.bind_account("b", ProviderKind::Momo, &a).await?, a);
+    assert_eq!(l.bound_account("b", &RailId::from("momo")).await?, None);
+    assert_eq!(l.bind_account("b", &RailId::from("momo"), &a).await?, a);
+    assert_eq!(l.bind_account("b", &RailId::from("momo"), &b).await?, a);
+    assert_eq!(l.bind_account("b", &RailId::from("momo"), &a).await?, a);
     assert_eq!(
-        l.bound_account("b", ProviderKind::Momo).await?,
+        l.bound_account("b", &RailId::from("momo")).await?,
         Some(a.clone())
     );
     // Each provider of a batch, and each batch, is bound on its own.
-    assert_eq!(l.bound_account("b", ProviderKind::Paymob).await?, None);
-    assert_eq!(l.bind_account("b", ProviderKind::Paymob, &b).await?, b);
+    assert_eq!(l.bound_account("b", &RailId::from("paymob")).await?, None);
+    assert_eq!(l.bind_account("b", &RailId::from("paymob"), &b).await?, b);
     assert_eq!(
-        l.bound_account("b", ProviderKind::Paymob).await?,
+        l.bound_account("b", &RailId::from("paymob")).await?,
         Some(b.clone())
     );
-    assert_eq!(l.bound_account("r", ProviderKind::Momo).await?, None);
-    assert_eq!(l.bind_account("r", ProviderKind::Momo, &b).await?, b);
-    assert_eq!(l.bound_account("b", ProviderKind::Momo).await?, Some(a));
-    assert_eq!(l.bound_account("nope", ProviderKind::Momo).await?, None);
+    assert_eq!(l.bound_account("r", &RailId::from("momo")).await?, None);
+    assert_eq!(l.bind_account("r", &RailId::from("momo"), &b).await?, b);
+    assert_eq!(l.bound_account("b", &RailId::from("momo")).await?, Some(a));
+    assert_eq!(l.bound_account("nope", &RailId::from("momo")).await?, None);
     Ok(())
 }
 
@@ -253,7 +253,7 @@ async fn sqlite_ledger_conformance_and_a_second_process_view() -> TestResult {
     let again = SqliteLedger::open(&file.0)?;
     let row = again.item("b", "k0").await?.ok_or("no item")?;
     assert_eq!((row.state.status, row.version), (Status::Successful, 2));
-    let bound = again.bound_account("b", ProviderKind::Momo).await?;
+    let bound = again.bound_account("b", &RailId::from("momo")).await?;
     assert_eq!(bound.ok_or("no binding")?["account"], "fp-a");
     again.close().await?;
     Ok(())
@@ -271,18 +271,18 @@ async fn sqlite_binders_in_two_processes_agree_on_one_environment() -> TestResul
         let (a, b) = tokio::join!(
             tokio::spawn({
                 let (l, id, env) = (one.clone(), batch_id.clone(), x.clone());
-                async move { l.bind_account(&id, ProviderKind::Momo, &env).await }
+                async move { l.bind_account(&id, &RailId::from("momo"), &env).await }
             }),
             tokio::spawn({
                 let (l, id, env) = (two.clone(), batch_id.clone(), y.clone());
-                async move { l.bind_account(&id, ProviderKind::Momo, &env).await }
+                async move { l.bind_account(&id, &RailId::from("momo"), &env).await }
             }),
         );
         let (a, b) = (a??, b??);
         assert_eq!(a, b, "round {n}: both binders get the winner");
         assert!(a == x || a == y);
         assert_eq!(
-            one.bound_account(&batch_id, ProviderKind::Momo).await?,
+            one.bound_account(&batch_id, &RailId::from("momo")).await?,
             Some(a)
         );
     }
@@ -336,7 +336,10 @@ async fn a_ledger_file_of_the_first_schema_gets_the_new_columns_in_wal_mode() ->
     let row = l.item("old", "k").await?.ok_or("no item")?;
     assert_eq!(row.state.resolution, Some(resolution));
     let env = json!({ "account": "old" });
-    assert_eq!(l.bind_account("old", ProviderKind::Momo, &env).await?, env);
+    assert_eq!(
+        l.bind_account("old", &RailId::from("momo"), &env).await?,
+        env
+    );
     l.close().await?;
     let c = rusqlite::Connection::open(&file.0)?;
     let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;

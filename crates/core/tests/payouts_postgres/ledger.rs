@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::postgres::PostgresLedger;
 use mobilemoney_core::payouts::ledger::{
-    Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status,
+    Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status,
 };
 use serde_json::json;
 
@@ -22,9 +22,9 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
             .map(|i| NewItem {
                 key: format!("k{i}"),
                 provider: if i % 2 == 0 {
-                    ProviderKind::Momo
+                    RailId::from("momo")
                 } else {
-                    ProviderKind::Paymob
+                    RailId::from("paymob")
                 },
                 amount: "12.50".to_owned(),
                 currency: if i % 2 == 0 { "EUR" } else { "EGP" }.to_owned(),
@@ -119,7 +119,7 @@ async fn postgres_ledger_conformance() -> TestResult {
     let again = PostgresLedger::open(&db.url).await?;
     let row = again.item("b", "k0").await?.ok_or("no item")?;
     assert_eq!((row.state.status, row.version), (Status::Successful, 2));
-    let bound = again.bound_account("b", ProviderKind::Momo).await?;
+    let bound = again.bound_account("b", &RailId::from("momo")).await?;
     assert_eq!(bound.ok_or("no binding")?["account"], "fp-a");
     again.close().await?;
     db.drop_schema().await
@@ -246,14 +246,15 @@ async fn binders_in_two_processes_agree_on_one_environment() -> TestResult {
         let batch_id = format!("race-{n}");
         let bind = |l: &Arc<PostgresLedger>, env: &serde_json::Value| {
             let (l, id, env) = (l.clone(), batch_id.clone(), env.clone());
-            tokio::spawn(async move { l.bind_account(&id, ProviderKind::Paymob, &env).await })
+            tokio::spawn(async move { l.bind_account(&id, &RailId::from("paymob"), &env).await })
         };
         let (a, b) = tokio::join!(bind(&one, &x), bind(&two, &y));
         let (a, b) = (a??, b??);
         assert_eq!(a, b, "round {n}: both binders get the winner's environment");
         assert!(a == x || a == y, "round {n}: {a}");
         assert_eq!(
-            two.bound_account(&batch_id, ProviderKind::Paymob).await?,
+            two.bound_account(&batch_id, &RailId::from("paymob"))
+                .await?,
             Some(a.clone())
         );
         winners.insert(a.to_string());

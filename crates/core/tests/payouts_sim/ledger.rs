@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, ProviderKind, Status, Totals,
+    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, RailId, Status, Totals,
 };
 use mobilemoney_core::Failure;
 use parking_lot::Mutex;
@@ -23,7 +23,7 @@ struct Store {
     items: BTreeMap<(String, u64), ItemRow>,
     seq_of: HashMap<(String, String), u64>,
     runners: HashMap<String, i64>,
-    accounts: HashMap<(String, &'static str), Value>,
+    accounts: HashMap<(String, RailId), Value>,
 }
 
 pub struct MemoryLedger {
@@ -229,14 +229,14 @@ impl Ledger for MemoryLedger {
     async fn bind_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
         environment: &Value,
     ) -> Result<Value, Failure> {
         self.latency().await;
         let mut st = self.store.lock();
         Ok(st
             .accounts
-            .entry((batch_id.to_owned(), provider.as_str()))
+            .entry((batch_id.to_owned(), provider.clone()))
             .or_insert_with(|| environment.clone())
             .clone())
     }
@@ -244,13 +244,13 @@ impl Ledger for MemoryLedger {
     async fn bound_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
     ) -> Result<Option<Value>, Failure> {
         self.latency().await;
         let st = self.store.lock();
         Ok(st
             .accounts
-            .get(&(batch_id.to_owned(), provider.as_str()))
+            .get(&(batch_id.to_owned(), provider.clone()))
             .cloned())
     }
 
@@ -319,7 +319,7 @@ impl Ledger for RunnerLedger {
     async fn bind_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
         environment: &Value,
     ) -> Result<Value, Failure> {
         through!(self.bind_account(batch_id, provider, environment))
@@ -327,7 +327,7 @@ impl Ledger for RunnerLedger {
     async fn bound_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
     ) -> Result<Option<Value>, Failure> {
         through!(self.bound_account(batch_id, provider))
     }

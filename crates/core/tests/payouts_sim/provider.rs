@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use mobilemoney_core::payouts::ledger::{NewItem, ProviderKind};
+use mobilemoney_core::payouts::ledger::{NewItem, RailId};
 use mobilemoney_core::payouts::provider::{Found, Provider};
 use mobilemoney_core::{Failure, FailureKind};
 use parking_lot::Mutex;
@@ -174,7 +174,7 @@ impl Bank {
 pub struct SimProvider {
     pub bank: Arc<Bank>,
     pub machine: Arc<Machine>,
-    pub kind: ProviderKind,
+    pub kind: RailId,
     pub environment: Value,
 }
 
@@ -216,8 +216,12 @@ impl SimProvider {
 
 #[async_trait]
 impl Provider for SimProvider {
-    fn kind(&self) -> ProviderKind {
-        self.kind
+    fn rail(&self) -> RailId {
+        self.kind.clone()
+    }
+
+    fn default_currency(&self) -> Option<&'static str> {
+        (self.kind.as_str() == "paymob").then_some("EGP")
     }
 
     fn environment(&self) -> Value {
@@ -263,7 +267,7 @@ impl Provider for SimProvider {
     }
 
     fn lookup_batch(&self) -> usize {
-        if self.kind == ProviderKind::Paymob {
+        if self.kind == RailId::from("paymob") {
             50
         } else {
             1

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use mobilemoney_core::payouts::clock::Clock;
 use mobilemoney_core::payouts::engine::{Account, Engine};
-use mobilemoney_core::payouts::ledger::{ItemRow, Ledger, ProviderKind, Status};
+use mobilemoney_core::payouts::ledger::{ItemRow, Ledger, RailId, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
 use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::Payouts;
@@ -102,7 +102,7 @@ pub struct World {
     pub sim: Arc<Sim>,
     pub ledger: Arc<MemoryLedger>,
     pub bank: Arc<Bank>,
-    pub kind: ProviderKind,
+    pub kind: RailId,
     pub environment: Value,
     pub items: Vec<Value>,
     pub log: Mutex<Vec<String>>,
@@ -129,21 +129,21 @@ impl World {
             land_late: f(&mut rng, 0.3),
             lose_answer: f(&mut rng, 0.3),
         };
-        let kind = if rng.random_bool(0.5) {
-            ProviderKind::Momo
+        let kind = RailId::from(if rng.random_bool(0.5) {
+            "momo"
         } else {
-            ProviderKind::Paymob
-        };
+            "paymob"
+        });
         let n = rng.random_range(1..=6);
         let items: Vec<Value> = (0..n)
             .map(|i| {
                 let amount = format!("{}", rng.random_range(1..=50) * 10);
-                match kind {
-                    ProviderKind::Momo => json!({
+                match kind.as_str() {
+                    "momo" => json!({
                         "key": format!("k{i}"), "provider": "momo", "amount": amount,
                         "currency": "EUR", "party": format!("4673312{:04}", 3450 + i),
                     }),
-                    ProviderKind::Paymob => json!({
+                    _ => json!({
                         "key": format!("k{i}"), "provider": "paymob", "amount": amount,
                         "issuer": "vodafone", "msisdn": format!("0100000{:04}", 1000 + i),
                     }),
@@ -204,7 +204,7 @@ impl World {
         let provider = SimProvider {
             bank: self.bank.clone(),
             machine: machine.clone(),
-            kind: self.kind,
+            kind: self.kind.clone(),
             environment: self.environment.clone(),
         };
         let account = Account::new(
@@ -214,18 +214,14 @@ impl World {
             // Silent this long: the run stops and the process runs it again later.
             30_000,
         );
-        let (momo, paymob) = match self.kind {
-            ProviderKind::Momo => (Some(account), None),
-            ProviderKind::Paymob => (None, Some(account)),
-        };
+
         Payouts::with_engine(Engine {
             liveness: Liveness::with_id(ledger.clone(), clock.clone(), runner),
             ledger,
             secret: SECRET.as_bytes().to_vec(),
             lease_ms: i64::try_from(TIMEOUT_MS * 4).unwrap_or(0),
             clock,
-            momo,
-            paymob,
+            accounts: vec![account],
         })
     }
 

@@ -61,35 +61,14 @@ impl Status {
     }
 }
 
-/// Which provider pays an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProviderKind {
-    Momo,
-    Paymob,
-}
-
-impl ProviderKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderKind::Momo => "momo",
-            ProviderKind::Paymob => "paymob",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ProviderKind> {
-        match s {
-            "momo" => Some(ProviderKind::Momo),
-            "paymob" => Some(ProviderKind::Paymob),
-            _ => None,
-        }
-    }
-}
+pub use super::rail::RailId;
 
 /// An item as submitted, validated: what never changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewItem {
     pub key: String,
-    pub provider: ProviderKind,
+    /// The rail that pays it (`momo`, `paymob`, or one registered by the caller).
+    pub provider: RailId,
     /// The amount as a decimal string, as it is sent.
     pub amount: String,
     pub currency: String,
@@ -238,7 +217,7 @@ pub trait Ledger: Send + Sync {
     async fn bind_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
         environment: &Value,
     ) -> Result<Value, Failure>;
 
@@ -246,7 +225,7 @@ pub trait Ledger: Send + Sync {
     async fn bound_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
     ) -> Result<Option<Value>, Failure>;
 
     /// The ledger's own clock (ms since the epoch): runners on machines whose clocks

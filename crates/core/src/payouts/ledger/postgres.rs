@@ -23,7 +23,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::Row;
 
 use super::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status, Totals,
+    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 
@@ -218,7 +218,7 @@ fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
         seq: to_u64(r.try_get(1)?),
         item: NewItem {
             key: r.try_get(2)?,
-            provider: ProviderKind::parse(&provider).unwrap_or(ProviderKind::Momo),
+            provider: RailId::from(provider.as_str()),
             amount: r.try_get(4)?,
             currency: r.try_get(5)?,
             spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
@@ -273,7 +273,7 @@ async fn select_account(
     c: &Object,
     sql: &Sql,
     batch_id: &str,
-    provider: ProviderKind,
+    provider: &RailId,
 ) -> Result<Option<serde_json::Value>, Error> {
     let stmt = c.prepare_cached(&sql.bound).await?;
     let Some(row) = c.query_opt(&stmt, &[&batch_id, &provider.as_str()]).await? else {
@@ -598,13 +598,15 @@ impl Ledger for PostgresLedger {
     async fn bind_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
         environment: &serde_json::Value,
     ) -> Result<serde_json::Value, Failure> {
+        let provider = provider.clone();
         let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
         let bound = self
             .call(move |c, sql| {
                 let (batch_id, environment) = (batch_id.clone(), environment.clone());
+                let provider = provider.clone();
                 Box::pin(async move {
                     // Two statements, not one: a binder that waited on a rival's insert
                     // sees the rival's row only from a statement begun after it
@@ -612,7 +614,7 @@ impl Ledger for PostgresLedger {
                     let stmt = c.prepare_cached(&sql.bind).await?;
                     c.execute(&stmt, &[&batch_id, &provider.as_str(), &environment])
                         .await?;
-                    select_account(&c, &sql, &batch_id, provider).await
+                    select_account(&c, &sql, &batch_id, &provider).await
                 })
             })
             .await?;
@@ -627,12 +629,13 @@ impl Ledger for PostgresLedger {
     async fn bound_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
     ) -> Result<Option<serde_json::Value>, Failure> {
+        let provider = provider.clone();
         let batch_id = batch_id.to_owned();
         self.call(move |c, sql| {
-            let batch_id = batch_id.clone();
-            Box::pin(async move { select_account(&c, &sql, &batch_id, provider).await })
+            let (batch_id, provider) = (batch_id.clone(), provider.clone());
+            Box::pin(async move { select_account(&c, &sql, &batch_id, &provider).await })
         })
         .await
     }

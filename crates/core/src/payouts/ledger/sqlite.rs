@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, ProviderKind, Status, Totals,
+    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 
@@ -210,7 +210,7 @@ fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
         seq: to_u64(row.get(1)?),
         item: NewItem {
             key: row.get(2)?,
-            provider: ProviderKind::parse(&provider).unwrap_or(ProviderKind::Momo),
+            provider: RailId::from(provider.as_str()),
             amount: row.get(4)?,
             currency: row.get(5)?,
             spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
@@ -270,7 +270,7 @@ fn select_item(c: &Connection, batch_id: &str, key: &str) -> Result<Option<ItemR
 fn select_account(
     c: &Connection,
     batch_id: &str,
-    provider: ProviderKind,
+    provider: &RailId,
 ) -> Result<Option<serde_json::Value>, Failure> {
     let text: Option<String> = c
         .query_row(
@@ -534,9 +534,10 @@ impl Ledger for SqliteLedger {
     async fn bind_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
         environment: &serde_json::Value,
     ) -> Result<serde_json::Value, Failure> {
+        let provider = provider.clone();
         let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
         self.with(move |c| {
             // IMMEDIATE takes the write lock first: a process binding the batch at the
@@ -555,7 +556,7 @@ impl Ledger for SqliteLedger {
                 ],
             )
             .map_err(storage)?;
-            let bound = select_account(&tx, &batch_id, provider)?;
+            let bound = select_account(&tx, &batch_id, &provider)?;
             tx.commit().map_err(storage)?;
             bound.ok_or_else(|| storage("the account binding just written is missing"))
         })
@@ -565,10 +566,11 @@ impl Ledger for SqliteLedger {
     async fn bound_account(
         &self,
         batch_id: &str,
-        provider: ProviderKind,
+        provider: &RailId,
     ) -> Result<Option<serde_json::Value>, Failure> {
+        let provider = provider.clone();
         let batch_id = batch_id.to_owned();
-        self.with(move |c| select_account(c, &batch_id, provider))
+        self.with(move |c| select_account(c, &batch_id, &provider))
             .await
     }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde_json::{json, Value};
 
-use super::ledger::{NewItem, ProviderKind};
+use super::ledger::{NewItem, RailId};
 use crate::failure::{Failure, FailureKind};
 
 /// What a send or a lookup established about a reference.
@@ -135,7 +135,13 @@ pub fn mismatch(what: &str, expected: &str, found: &Value) -> Found {
 
 #[async_trait]
 pub trait Provider: Send + Sync {
-    fn kind(&self) -> ProviderKind;
+    /// The rail it pays on: what an item's `provider` names.
+    fn rail(&self) -> RailId;
+
+    /// The currency of an item that gives none (Paymob pays in EGP only).
+    fn default_currency(&self) -> Option<&'static str> {
+        None
+    }
 
     /// Where this account pays (CONTRACT §8, 3): its base URL, target environment and a
     /// fingerprint of the account's identity; never a secret. A batch sent to one

@@ -10,8 +10,17 @@ use crate::input::Arg;
 use crate::momo::body::{self, BodyKind};
 use crate::momo::endpoints::TRANSFER;
 use crate::momo::MomoClient;
-use crate::payouts::ledger::{NewItem, ProviderKind};
+use crate::payouts::ledger::NewItem;
+use crate::payouts::rail::{LookupPacing, Rail, RailId};
 use crate::transport::Observer;
+
+/// MTN MoMo Disbursements: `Payouts.open({ momo: { … } })`, items `provider: 'momo'`.
+pub const RAIL: Rail = Rail {
+    id: "momo",
+    // MTN asks for about 10 status lookups a second.
+    lookups: LookupPacing::PerSecond(10.0),
+    open: |options, observer| Ok(Box::new(Momo::new(options, observer)?)),
+};
 
 pub struct Momo {
     client: MomoClient,
@@ -135,8 +144,8 @@ fn from_transaction(item: &NewItem, t: &Value) -> Found {
 
 #[async_trait]
 impl Provider for Momo {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::Momo
+    fn rail(&self) -> RailId {
+        RailId::from(RAIL.id)
     }
 
     fn environment(&self) -> Value {
@@ -144,6 +153,15 @@ impl Provider for Momo {
     }
 
     fn check(&self, item: &NewItem) -> Result<(), Failure> {
+        match item.spec.get("party") {
+            Some(Value::String(s)) if !s.trim().is_empty() => {}
+            _ => {
+                return Err(Failure::invalid(
+                    "party",
+                    "party must be the payee's MSISDN",
+                ))
+            }
+        }
         body::build(BodyKind::Transfer, &Arg::Json(transfer_body(item))).map(drop)
     }
 

@@ -9,11 +9,20 @@ use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, P
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::paymob::{check_cashin, PaymobPayouts, REFERENCE_USED};
-use crate::payouts::ledger::{NewItem, ProviderKind};
+use crate::payouts::ledger::NewItem;
+use crate::payouts::rail::{LookupPacing, Rail, RailId};
 use crate::transport::Observer;
 
 /// Paymob pages inquiries by 50.
 const MAX_REFERENCES: usize = 50;
+
+/// Paymob instant cash-in: `Payouts.open({ paymob: { … } })`, items `provider: 'paymob'`.
+pub const RAIL: Rail = Rail {
+    id: "paymob",
+    // 5 inquiries a minute per user, counted by the client.
+    lookups: LookupPacing::ClientPerMinute(5.0),
+    open: |options, observer| Ok(Box::new(Paymob::new(options, observer)?)),
+};
 
 pub struct Paymob {
     client: PaymobPayouts,
@@ -158,8 +167,12 @@ fn reference_of(t: &Value) -> Option<&str> {
 
 #[async_trait]
 impl Provider for Paymob {
-    fn kind(&self) -> ProviderKind {
-        ProviderKind::Paymob
+    fn rail(&self) -> RailId {
+        RailId::from(RAIL.id)
+    }
+
+    fn default_currency(&self) -> Option<&'static str> {
+        Some("EGP")
     }
 
     fn environment(&self) -> Value {
@@ -167,6 +180,17 @@ impl Provider for Paymob {
     }
 
     fn check(&self, item: &NewItem) -> Result<(), Failure> {
+        // Paymob pays out in Egyptian pounds only: a row in another currency would be
+        // paid in EGP and reported in its own.
+        if item.currency != "EGP" {
+            return Err(Failure::invalid(
+                "currency",
+                format!(
+                    "currency is {} but Paymob pays out in EGP only",
+                    item.currency
+                ),
+            ));
+        }
         check_cashin(&Arg::Json(request(item, None))).map(drop)
     }
 
