@@ -1,7 +1,8 @@
 'use strict'
 // The sandbox's run-time controls through the addon: latencyMs and setLatency, the MoMo
-// balance and the Paymob budget running out and topped up, driven by the real clients.
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+// balance and the Paymob budget running out and topped up, a request landing late, driven
+// by the real clients.
+const { momoWorld, transferBody, randomUUID, eventually, sleep } = require('./helpers')
 const { CREDENTIALS } = require('./paymob.helpers')
 const { PaymobPayouts } = require('..')
 
@@ -96,5 +97,49 @@ describe('running out of money', () => {
     expect(ledger.filter((e) => e.provider === 'paymob').map((e) => e.status)).toEqual(['successful', 'successful'])
     const budget = await fetch(`${world.sb.url}/_sandbox/paymob/budget`).then((r) => r.json())
     expect(budget).toEqual({ amount: 440, currency: 'EGP' })
+  })
+})
+
+describe('a request that lands late', () => {
+  let world
+  afterEach(() => world.sb.close())
+
+  // As a provider: the request was received, so it is booked after the client gave up.
+  test('MoMo: the client times out and hears nothing; the transfer is booked once, later', async () => {
+    world = await momoWorld()
+    const d = world.managed({ timeoutMs: 300, maxRetries: 0 })
+    await d.getAccountBalance() // token first, so the fault hits the payment
+    world.sb.injectFault({ kind: 'land_late', method: 'POST', path: '/v1_0/transfer', delayMs: 1500 })
+    const ref = randomUUID()
+    const [ok, failure] = await d.transfer(ref, null, 'sandbox', transferBody('46733123499', '7'))
+    expect(ok).toBe(false)
+    expect(['UnknownOutcome', 'Timeout']).toContain(failure.error)
+    expect(failure.retryable).toBe(true)
+    const entries = async () => (await world.sb.ledger()).filter((e) => e.referenceId === ref)
+    expect(await entries()).toHaveLength(0)
+
+    expect(await eventually(async () => (await entries()).length > 0, 4000)).toBe(true)
+    await sleep(200)
+    expect(await entries()).toHaveLength(1)
+    const [found, status] = await d.getTransferStatus(ref, null, 'sandbox')
+    expect(found).toBe(true)
+    expect(status.externalId).toBe('ext-46733123499')
+  })
+
+  test('Paymob: the cash-in times out unanswered and is booked once, later', async () => {
+    world = await momoWorld()
+    const p = new PaymobPayouts({ ...CREDENTIALS, baseUrl: `${world.sb.url}/api/secure/`, timeoutMs: 300, maxRetries: 0, inquiriesPerMinute: 1000 })
+    expect((await p.generateToken())[0]).toBe(true)
+    world.sb.injectFault({ kind: 'land_late', provider: 'paymob', path: '/disburse/', delayMs: 1500 })
+    const ref = randomUUID()
+    const [ok, failure] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10, clientReferenceId: ref })
+    expect(ok).toBe(false)
+    expect(['UnknownOutcome', 'Timeout']).toContain(failure.error)
+    const entries = async () => (await world.sb.ledger()).filter((e) => e.referenceId === ref)
+    expect(await entries()).toHaveLength(0)
+
+    expect(await eventually(async () => (await entries()).length > 0, 4000)).toBe(true)
+    await sleep(200)
+    expect(await entries()).toHaveLength(1)
   })
 })

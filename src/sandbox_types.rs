@@ -236,7 +236,7 @@ pub struct FaultRule {
     pub path: Option<String>,
     /// How many matching requests fail (default 1).
     pub times: Option<u32>,
-    /// For stalls (default 30000).
+    /// For stall, stall_after and land_late (default 30000).
     pub delay_ms: Option<i64>,
     /// For status_429 (default 1).
     pub retry_after_seconds: Option<i64>,

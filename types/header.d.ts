@@ -465,6 +465,7 @@ export type FaultKind =
   | 'reset_after'
   | 'stall'
   | 'stall_after'
+  | 'land_late'
   | 'status_500'
   | 'status_503'
   | 'status_429'

@@ -24,3 +24,6 @@ mod safety;
 
 #[path = "payouts/liveness.rs"]
 mod liveness;
+
+#[path = "payouts/invariants.rs"]
+mod invariants;

@@ -64,3 +64,14 @@ fn schedules_keep_the_invariants_a() {
 fn schedules_keep_the_invariants_b() {
     play_range(1);
 }
+
+/// Seeds that found a double payment when a rule of `decide.rs` was taken out (a resend's
+/// refusal taken as final; a Mismatch taken as paid): kept so that they always replay.
+#[test]
+fn seeds_that_once_broke_an_invariant() {
+    for seed in [7, 47, 1_000_000_007, 1_000_000_024] {
+        if let Err(e) = world::play(seed) {
+            panic!("{e}");
+        }
+    }
+}

@@ -29,6 +29,9 @@ pub enum FaultKind {
     Stall,
     /// Process at once, then wait `delayMs` before answering.
     StallAfter,
+    /// Hold the request `delayMs` (default 30 s), then process it whether or not the
+    /// client is still there: the request a provider books after the client gave up.
+    LandLate,
     #[serde(rename = "status_500")]
     Status500,
     #[serde(rename = "status_503")]
@@ -45,11 +48,12 @@ pub enum FaultKind {
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 10] = [
+    pub const ALL: [FaultKind; 11] = [
         FaultKind::ResetBefore,
         FaultKind::ResetAfter,
         FaultKind::Stall,
         FaultKind::StallAfter,
+        FaultKind::LandLate,
         FaultKind::Status500,
         FaultKind::Status503,
         FaultKind::Status429,
@@ -228,7 +232,7 @@ pub async fn middleware(
     };
     state.stats.lock().faults_injected += 1;
     match fault.kind {
-        FaultKind::ResetBefore => drop_connection(kill).await,
+        FaultKind::ResetBefore => drop_connection(kill),
         FaultKind::Status500 => error_status(provider, StatusCode::INTERNAL_SERVER_ERROR, None),
         FaultKind::Status503 => error_status(provider, StatusCode::SERVICE_UNAVAILABLE, None),
         FaultKind::Status429 => error_status(
@@ -236,13 +240,15 @@ pub async fn middleware(
             StatusCode::TOO_MANY_REQUESTS,
             Some(fault.retry_after),
         ),
-        FaultKind::Stall => {
+        // Both run to the end once received (see `server`): a client that hangs up
+        // meanwhile does not stop them.
+        FaultKind::Stall | FaultKind::LandLate => {
             tokio::time::sleep(fault.delay).await;
             next.run(req).await
         }
         FaultKind::ResetAfter => {
             let _processed = next.run(req).await;
-            drop_connection(kill).await
+            drop_connection(kill)
         }
         FaultKind::StallAfter => {
             let response = next.run(req).await;
@@ -296,12 +302,12 @@ pub async fn middleware(
     }
 }
 
-/// Tell the connection task to drop the socket (with RST), and never answer.
-async fn drop_connection(kill: Option<ConnKill>) -> Response {
+/// Tell the connection task to drop the socket (with RST). The answer returned here is
+/// never sent on that connection (see `server`); the handling ends, nothing lingers.
+fn drop_connection(kill: Option<ConnKill>) -> Response {
     if let Some(k) = kill {
         k.fire();
     }
-    std::future::pending::<()>().await;
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 

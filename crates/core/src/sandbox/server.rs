@@ -1,9 +1,18 @@
 //! The sandbox's HTTP server: an axum router served by hyper from our own accept loop, so
 //! that a fault can drop one connection abruptly (the client sees a reset, not an answer).
+//!
+//! Each request is handled in a task of its own, as a provider finishes what it received:
+//! a client that hangs up ends its connection, not the handling of what it sent. Only
+//! closing the sandbox stops requests under way.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -17,12 +26,24 @@ use super::state::SandboxState;
 use super::{control, faults, momo, paymob};
 
 /// Handed to every request of a connection; firing it drops that connection.
-#[derive(Clone)]
-pub struct ConnKill(Arc<Notify>);
+#[derive(Clone, Default)]
+pub struct ConnKill(Arc<KillSwitch>);
+
+#[derive(Default)]
+struct KillSwitch {
+    fired: AtomicBool,
+    notify: Notify,
+}
 
 impl ConnKill {
+    /// Drop the connection; the answer of the request that fires it is never sent.
     pub fn fire(&self) {
-        self.0.notify_one();
+        self.0.fired.store(true, Ordering::SeqCst);
+        self.0.notify.notify_one();
+    }
+
+    fn fired(&self) -> bool {
+        self.0.fired.load(Ordering::SeqCst)
     }
 }
 
@@ -64,6 +85,7 @@ impl Sandbox {
         let app = router(state.clone());
         let (shutdown, mut stop) = watch::channel(false);
         let state_of_server = state.clone();
+        let stop_requests = stop.clone();
         let task = tokio::spawn(async move {
             let mut connections = tokio::task::JoinSet::new();
             loop {
@@ -73,8 +95,9 @@ impl Sandbox {
                         let _ = stream.set_nodelay(true);
                         let open = OpenConnection::new(&state_of_server);
                         let app = app.clone();
+                        let stop = stop_requests.clone();
                         connections.spawn(async move {
-                            serve_connection(stream, app).await;
+                            serve_connection(stream, app, stop).await;
                             drop(open);
                         });
                     }
@@ -104,7 +127,8 @@ impl Sandbox {
         &self.state
     }
 
-    /// Stop accepting, drop open connections, and wait for the server task.
+    /// Stop accepting, drop open connections and the requests under way, and wait for
+    /// the server task.
     pub async fn close(&mut self) {
         let _ = self.shutdown.send(true);
         if let Some(task) = self.task.take() {
@@ -139,12 +163,30 @@ impl Drop for OpenConnection {
     }
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
-    let kill = ConnKill(Arc::new(Notify::new()));
-    let stream_ref = kill.clone();
+async fn serve_connection(stream: tokio::net::TcpStream, app: Router, stop: watch::Receiver<bool>) {
+    let kill = ConnKill::default();
+    let of_requests = kill.clone();
     let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
-        req.extensions_mut().insert(stream_ref.clone());
-        app.clone().oneshot(req.map(axum::body::Body::new))
+        req.extensions_mut().insert(of_requests.clone());
+        let handling = tokio::spawn(until_closed(
+            app.clone().oneshot(req.map(axum::body::Body::new)),
+            stop.clone(),
+        ));
+        let kill = of_requests.clone();
+        async move {
+            let answer = handling.await;
+            if kill.fired() {
+                // A reset fault: the connection is being dropped, nothing is to be sent.
+                std::future::pending::<()>().await;
+            }
+            Ok::<_, Infallible>(answer.unwrap_or_else(|_| {
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the request's handler failed",
+                )
+                    .into_response()
+            }))
+        }
     });
     // A reset, not a polite close: the client must not mistake it for an answer.
     let _ = stream.set_zero_linger();
@@ -153,6 +195,23 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: Router) {
         .serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         _ = conn => {}
-        _ = kill.0.notified() => {}
+        _ = kill.0.notify.notified() => {}
+    }
+}
+
+/// One request's handling, unless the sandbox closes first.
+async fn until_closed(
+    handling: impl Future<Output = Result<Response, Infallible>>,
+    mut stop: watch::Receiver<bool>,
+) -> Response {
+    tokio::select! {
+        answer = handling => {
+            let Ok(answer) = answer;
+            answer
+        }
+        // Closed, or the `Sandbox` dropped: a shutdown.
+        _ = stop.wait_for(|closed| *closed) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "the sandbox is closing").into_response()
+        }
     }
 }

@@ -466,39 +466,36 @@ impl World {
             }
             let current = row.state.reference.as_ref().and_then(|r| book.get(r));
             let resolved = row.state.resolution.is_some();
-            match row.state.status {
-                Status::Successful if !resolved => match current {
-                    Some(t) if !t.foreign && t.settled(now) == Some(Outcome::Successful) => {}
-                    _ => return Err(here("successful, but its reference did not pay it")),
-                },
+            let needs_operator = mobilemoney_core::payouts::decide::needs_operator(&row.state);
+            let pays = |t: &&super::provider::Txn, o: fn(Outcome) -> bool| {
+                !t.foreign && t.settled(now).is_some_and(o)
+            };
+            let problem = match row.state.status {
+                Status::Successful if !resolved => (!current
+                    .is_some_and(|t| pays(&t, |o| o == Outcome::Successful)))
+                .then_some("successful, but its reference did not pay it"),
                 Status::Successful => {
-                    if paid.len() != 1 {
-                        return Err(here("resolved successful, but not paid"));
-                    }
+                    (paid.len() != 1).then_some("resolved successful, but not paid")
                 }
                 Status::Failed | Status::Refused if !paid.is_empty() => {
-                    return Err(here("reported failed or refused, but paid"));
+                    Some("reported failed or refused, but paid")
                 }
-                Status::Failed if !resolved => match current {
-                    Some(t)
-                        if !t.foreign && matches!(t.settled(now), Some(Outcome::Failed { .. })) => {
-                    }
-                    _ => return Err(here("failed, but the provider does not say so")),
-                },
-                Status::Refused => {
-                    if current.is_some_and(|t| !t.foreign) {
-                        return Err(here("refused, but its reference was booked"));
-                    }
-                }
+                Status::Failed if !resolved => (!current
+                    .is_some_and(|t| pays(&t, |o| matches!(o, Outcome::Failed { .. }))))
+                .then_some("failed, but the provider does not say so"),
+                Status::Refused => current
+                    .is_some_and(|t| !t.foreign)
+                    .then_some("refused, but its reference was booked"),
                 Status::Unknown => {
-                    if !mobilemoney_core::payouts::decide::needs_operator(&row.state) {
-                        return Err(here("left unknown without an operator's flag"));
-                    }
+                    (!needs_operator).then_some("left unknown without an operator's flag")
                 }
                 Status::Queued | Status::Sending | Status::Pending => {
-                    return Err(here("not settled after the calm run"));
+                    Some("not settled after the calm run")
                 }
-                _ => {}
+                Status::Failed => None,
+            };
+            if let Some(p) = problem {
+                return Err(here(p));
             }
         }
         Ok(())
