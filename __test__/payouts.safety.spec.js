@@ -5,6 +5,7 @@
 const path = require('node:path')
 const { Payouts } = require('..')
 const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { eventually } = require('./helpers')
 
 jest.setTimeout(60000)
 
@@ -214,6 +215,48 @@ test('resolve: an item the provider never recorded after five sends waits on an 
   expect((await expectLedgersAgree(w.sb, rows)).size).toBe(1)
 })
 
+// The first send is held past the client's timeout and booked later (`land_late`); the
+// lookup does not find it yet, so the same reference is sent again, and that resend is
+// answered with an error (an HTTP 500 page from Paymob; MoMo's coded 500). The resend's
+// answer proves nothing about the first send: the item stays unknown, retryFailed leaves
+// it alone (a new reference would be paid a second time when the first lands), and once
+// the first send lands a lookup settles it: one payment.
+test.each([
+  ['paymob', '/disburse/', undefined, () => paymobItem('late', '01023456777')],
+  ['momo', TRANSFER, 'POST', () => momoItem('late', '46733120077')],
+])('a late landing (%s): a refused resend leaves the item unknown, retryFailed does not re-reference it, one payment', async (provider, faultPath, method, item) => {
+  const w = await world()
+  const payouts = await open(w.options({ [provider]: { maxRetries: 0, timeoutMs: 500 } }))
+  await payouts.submit('late', [item()])
+  const fault = { provider, path: faultPath, ...(method ? { method } : {}) }
+  w.sb.injectFault({ ...fault, kind: 'land_late', delayMs: 2500 })
+  const [, sent] = await payouts.process('late', 'late')
+  expect(sent).toMatchObject({ status: 'unknown', sends: 1, needsLookup: true })
+  const reference = sent.referenceId
+  // Not booked yet: the lookup finds nothing, so the same reference may go out again.
+  const [, looked] = await payouts.reconcile('late', 'late')
+  expect(looked).toMatchObject({ status: 'queued', referenceId: reference })
+  w.sb.injectFault({ ...fault, kind: 'status_500' })
+  const [, resent] = await payouts.process('late', 'late')
+  expect(resent).toMatchObject({ status: 'unknown', sends: 2, generation: 0, referenceId: reference, needsLookup: true })
+  const [, retried] = await payouts.retryFailed('late')
+  expect(retried.retried).toBe(0)
+  const [, [still]] = await payouts.items('late')
+  expect(still).toMatchObject({ status: 'unknown', generation: 0, referenceId: reference })
+  expect(await w.sb.ledger()).toEqual([])
+
+  // The first send lands; the run's lookup finds it.
+  await eventually(async () => (await w.sb.ledger()).length === 1, 10000, 50)
+  const [ok, summary] = await payouts.run('late')
+  expect(ok).toBe(true)
+  expect(summary.byStatus.successful).toBe(1)
+  const [, rows] = await payouts.items('late')
+  expect(rows[0]).toMatchObject({ status: 'successful', generation: 0, referenceId: reference, sends: 2 })
+  const book = await w.sb.ledger()
+  expect(book.map((e) => [e.referenceId, e.status.toLowerCase()])).toEqual([[reference, 'successful']])
+  await expectLedgersAgree(w.sb, rows)
+})
+
 describe('the CLI', () => {
   const fs = require('node:fs')
   const cli = require('./cli.payouts.helpers')
@@ -274,13 +317,18 @@ describe('the CLI', () => {
     if (!(await services('CLI ledger password from the environment', { redis: false }))) return
     const s = await scope()
     try {
-      const withPassword = s.ledger.replace(/^(postgres(?:ql)?:\/\/[^:@/]+)@/, '$1:hunter2-Secret@')
-      expect(withPassword).toContain(':hunter2-Secret@')
+      // The server's own password if DATABASE_URL has one (else trust: any password will do).
+      const url = new URL(s.ledger)
+      const password = decodeURIComponent(url.password) || 'hunter2-Secret'
+      url.password = encodeURIComponent(password)
+      const withPassword = url.toString()
+      url.password = ''
+      const withoutPassword = url.toString()
       const fromEnv = await cli.run(['payouts', 'status', 'nothing-here'], { env: { PAYOUTS_LEDGER: withPassword } })
       expect([fromEnv.code, fromEnv.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
-      const fromPg = await cli.run(['payouts', 'status', 'nothing-here', '--ledger', s.ledger], { env: { PGPASSWORD: 'hunter2-Secret' } })
+      const fromPg = await cli.run(['payouts', 'status', 'nothing-here', '--ledger', withoutPassword], { env: { PGPASSWORD: password } })
       expect([fromPg.code, fromPg.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
-      for (const r of [fromEnv, fromPg]) expect(r.stdout + r.stderr).not.toContain('hunter2')
+      for (const r of [fromEnv, fromPg]) expect(r.stdout + r.stderr).not.toContain(password)
     } finally {
       await s.cleanup()
     }
