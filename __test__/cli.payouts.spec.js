@@ -22,10 +22,10 @@ const noSecrets = (r) => {
 }
 
 describe('help', () => {
-  test('payouts --help lists run, status and report', async () => {
+  test('payouts --help lists run, status, report and resolve', async () => {
     const r = await run(['payouts', '--help'])
     expect(r.code).toBe(0)
-    for (const command of ['run', 'status', 'report']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
+    for (const command of ['run', 'status', 'report', 'resolve']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
   })
 
   test('payouts run --help documents the CSV columns, the options and the environment', async () => {
@@ -171,7 +171,7 @@ describe('a 1 000-row file, then status and report', () => {
     const rows = parseReport(r.stdout)
     expect(rows).toHaveLength(1000)
     expect(Object.keys(rows[0])).toEqual(['key', 'provider', 'issuer', 'payee', 'amount', 'currency', 'status', 'reason',
-      'referenceId', 'transactionId', 'generation', 'updatedAt'])
+      'referenceId', 'transactionId', 'generation', 'updatedAt', 'awaitingOperator', 'resolutionNote', 'resolvedBy', 'resolvedAt'])
     for (const row of rows) expect(row.status).toBe(expected[row.key])
     expect(rows.find((row) => row.status === 'failed').reason).toContain('APPROVAL_REJECTED')
     // Every reference is in the sandbox's ledger exactly once, under the same status.

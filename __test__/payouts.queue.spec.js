@@ -178,3 +178,46 @@ test('retryFailed queues the new generations only, and the batch closes again', 
   await until('two close jobs', async () => (await batches.getJobCounts('completed')).completed === 2)
   await batches.close()
 })
+
+test('an item that waits on an operator ends its job instead of being looked up forever; resolving it closes the batch', async () => {
+  if (!(await services('payouts.queue awaiting operator'))) return
+  w = await payoutsWorld()
+  s = await scope()
+  const o = options()
+  o.momo.maxRetries = 0
+  const p = await open(o)
+  const [ok, sub] = await p.submit('ops', [momoItem('lost', '46733120001'), paymobItem('paid')])
+  expect([ok, sub.enqueued]).toEqual([true, 2])
+  // The MoMo payout's five sends are dropped before the sandbox records them.
+  w.sb.injectFault({ provider: 'momo', method: 'POST', path: '/disbursement/v1_0/transfer', kind: 'reset_before', times: 5 })
+  const [, worker] = await p.work({ concurrency: 2 })
+  const momo = new Queue('payouts-momo', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  try {
+    await until('the MoMo job ended', async () => (await momo.getJobCounts('completed')).completed === 1, 60000)
+    const [, rows] = await p.items('ops')
+    expect(rows.map((r) => [r.key, r.status, r.awaitingOperator])).toEqual([['lost', 'unknown', true], ['paid', 'successful', undefined]])
+    const momoRequests = async () => (await w.sb.requests()).filter((r) => r.provider === 'momo').length
+    const seen = await momoRequests()
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(await momoRequests()).toBe(seen)
+    expect(await momo.getJobCounts('delayed', 'waiting', 'active', 'failed')).toEqual({ delayed: 0, waiting: 0, active: 0, failed: 0 })
+    // Not closed while it waits.
+    const [, open1] = await p.summary('ops')
+    expect(open1.finishedAt).toBeUndefined()
+    expect((await batches.getJobCounts('completed', 'waiting', 'active')).completed).toBe(0)
+
+    const [rok, resolved] = await p.resolve('ops', 'lost', { status: 'failed', note: 'not in the portal' })
+    expect([rok, resolved.status]).toEqual([true, 'failed'])
+    await until('the close job', async () => (await batches.getJobCounts('completed')).completed === 1, 30000)
+    const [, closed] = await p.summary('ops')
+    expect(closed.finishedAt).toEqual(expect.any(String))
+    const [, after] = await p.items('ops')
+    await expectLedgersAgree(w.sb, after)
+    expect(await w.sb.ledger()).toHaveLength(1)
+  } finally {
+    await worker.close()
+    await momo.close()
+    await batches.close()
+  }
+})

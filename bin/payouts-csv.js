@@ -160,6 +160,11 @@ const REPORT_COLUMNS = [
   ['transactionId', (i) => i.transactionId || ''],
   ['generation', (i) => i.generation],
   ['updatedAt', (i) => i.updatedAt || ''],
+  // An `unknown` item only an operator can settle (`payouts resolve`), and what one did.
+  ['awaitingOperator', (i) => (i.awaitingOperator ? 'yes' : '')],
+  ['resolutionNote', (i) => (i.resolution && i.resolution.note) || ''],
+  ['resolvedBy', (i) => (i.resolution && i.resolution.actor) || ''],
+  ['resolvedAt', (i) => (i.resolution && i.resolution.at) || ''],
 ]
 
 /** The items of a batch (as `payouts.items` resolves them) as CSV text, with a header. */

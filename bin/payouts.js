@@ -1,6 +1,7 @@
 'use strict'
-// `mobilemoney-native payouts run | status | report`: bulk payouts from a CSV file through
-// the package's `Payouts` (its ledger makes a batch resumable and never paid twice).
+// `mobilemoney-native payouts run | status | report | resolve`: bulk payouts from a CSV
+// file through the package's `Payouts` (its ledger makes a batch resumable and never paid
+// twice). `status`, `report` and `resolve` are in payouts-ledger.js.
 //
 // Secrets (provider keys and passwords, the payouts secret, a ledger URL that may hold a
 // password) come from environment variables and are never printed.
@@ -11,38 +12,33 @@ const path = require('node:path')
 const { Option } = require('commander')
 const { Payouts, Sandbox, Client } = require('..')
 const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
-const { readPayouts, itemFailureLine, columnsHelp, reportCsv } = require('./payouts-csv.js')
+const { readPayouts, itemFailureLine, columnsHelp, REPORT_COLUMNS } = require('./payouts-csv.js')
 const { Progress, progressMode } = require('./payouts-progress.js')
+const ledger = require('./payouts-ledger.js')
 
-const DEFAULT_LEDGER = 'sqlite:./payouts.db'
-const STATUSES = ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown']
+const { DEFAULT_LEDGER, SANDBOX_LEDGER, STATUSES } = ledger
 const MAX_ERRORS_SHOWN = 50
 // Exit codes: 0 the batch is finished (every item final; some may have failed), 1 an
-// error (nothing or not everything could be done), 2 the batch is paused or still has
-// items to follow, 130 interrupted by Ctrl-C.
+// error (nothing or not everything could be done), 2 the batch is paused, still has
+// items to follow or items waiting on an operator, 130 interrupted by Ctrl-C.
 const EXIT_NOT_FINISHED = 2
 const EXIT_INTERRUPTED = 130
 
 // With --sandbox the references are keyed with this value unless PAYOUTS_SECRET is set:
 // the sandbox moves no real money.
 const SANDBOX_SECRET = 'mobilemoney-native-sandbox-only-secret'
-// `status` and `report` only read the ledger, but Payouts.open asks for a secret and an
-// account: these stand in for them when the environment has none (nothing is sent).
-const READ_ONLY = { secret: 'read-only-no-payouts-are-sent', momo: { subscriptionKey: 'read-only' } }
 
 const ENVIRONMENT = `
 Environment (secrets are read from here only, never from the command line):
   PAYOUTS_SECRET        keys the payout references (at least 16 characters; keep it: a
                         resumed batch needs the same one)
-  PAYOUTS_LEDGER        the ledger URL when --ledger is not given
+  PAYOUTS_LEDGER        the ledger URL when --ledger is not given (a URL with a password
+                        goes here, or its password in PGPASSWORD: --ledger refuses one)
+  PGPASSWORD            the PostgreSQL ledger's password when its URL has none
   MOMO_SUBSCRIPTION_KEY, MOMO_API_USER, MOMO_API_KEY                MTN MoMo Disbursements
   PAYMOB_CLIENT_ID, PAYMOB_CLIENT_SECRET, PAYMOB_USERNAME, PAYMOB_PASSWORD   Paymob payouts`
 
 const env = (name) => process.env[name] || undefined
-
-function ledgerOf(opts) {
-  return opts.ledger || env('PAYOUTS_LEDGER') || DEFAULT_LEDGER
-}
 
 // ------------------------------------------------------------------ accounts
 
@@ -99,36 +95,32 @@ function environmentAccounts(opts, needed) {
 
 // ------------------------------------------------------------------ summary
 
-function printSummary(summary, json) {
-  if (json) {
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`)
-    return
-  }
-  const rows = [['items', summary.total]]
-  for (const s of STATUSES) if (summary.byStatus[s]) rows.push([s, summary.byStatus[s]])
-  for (const [currency, a] of Object.entries(summary.amounts || {})) {
-    rows.push([currency, `requested ${a.requested}, paid ${a.paid}`])
-  }
-  rows.push(['started', summary.startedAt])
-  if (summary.finishedAt) rows.push(['finished', summary.finishedAt])
-  if (summary.paused) rows.push(['paused', summary.paused])
-  const width = Math.max(...rows.map(([k]) => k.length))
-  const lines = [`batch ${summary.batchId}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
-  process.stdout.write(`${lines.join('\n')}\n`)
-}
-
-/** What to say after the summary, and the exit code, for a batch as `run` left it. */
-function outcome(summary) {
-  if (summary.stopped) return [EXIT_INTERRUPTED, null]
+/**
+ * What to say after the summary, and the exit code, for a batch as `run` left it.
+ * `awaiting`: the keys of the items that wait on an operator; `ledgerGiven`: the ledger
+ * URL the user gave or the default (none when it came from the environment).
+ */
+function outcome(summary, awaiting, ledgerGiven) {
+  if (summary.stopped) return [EXIT_INTERRUPTED, []]
+  const notes = []
   if (summary.paused) {
     const why = summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
-    return [EXIT_NOT_FINISHED, `the batch is paused (${summary.paused}): ${why}run the same command again to continue.`]
+    notes.push(`the batch is paused (${summary.paused}): ${why}run the same command again to continue.`)
   }
+  if (awaiting.length) {
+    const shown = awaiting.slice(0, 10).join(', ') + (awaiting.length > 10 ? ', …' : '')
+    const key = awaiting.length === 1 ? awaiting[0] : 'KEY'
+    notes.push(`${awaiting.length} item(s) wait on an operator (${shown}); nothing more is sent for them. ` +
+      `Look each up in the provider's portal by its referenceId (payouts report ${summary.batchId} --status unknown${ledger.ledgerFlag(ledgerGiven)}), then settle it: ` +
+      ledger.resolveCommand(summary.batchId, key, ledgerGiven))
+  }
+  if (summary.paused) return [EXIT_NOT_FINISHED, notes]
   if (!summary.finishedAt) {
-    const open = ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0)
-    return [EXIT_NOT_FINISHED, `${open} item(s) are not final yet; run the same command again later to follow them.`]
+    const open = ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0) - awaiting.length
+    if (open > 0) notes.push(`${open} item(s) are not final yet; run the same command again later to follow them.`)
+    return [EXIT_NOT_FINISHED, notes]
   }
-  return [0, null]
+  return [0, notes]
 }
 
 // ------------------------------------------------------------------ run
@@ -155,6 +147,8 @@ async function runPayouts(file, opts) {
   }
   const needed = { momo: firstLine('momo'), paymob: firstLine('paymob') }
 
+  const where = ledger.chooseLedger(opts)
+  if (where.problem) return usage(where.problem)
   const secret = env('PAYOUTS_SECRET') || (opts.sandbox ? SANDBOX_SECRET : undefined)
   if (!secret) return usage('set PAYOUTS_SECRET: it keys the payout references (keep it: resuming the batch needs the same one).')
 
@@ -170,7 +164,7 @@ async function runPayouts(file, opts) {
     accounts = environmentAccounts(opts, needed)
     if (typeof accounts === 'string') return usage(accounts)
   }
-  const config = { ledger: ledgerOf(opts), secret }
+  const config = { ledger: where.url, secret }
   if (needed.momo) {
     config.momo = { ...accounts.momo, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond }) }
   }
@@ -185,7 +179,7 @@ async function runPayouts(file, opts) {
     return fail('could not open the payouts ledger', payouts)
   }
   try {
-    await submitAndRun(payouts, file, read, opts, config)
+    await submitAndRun(payouts, file, read, opts, config, where.given)
   } finally {
     await payouts.close()
     if (sb) await sb.close()
@@ -214,7 +208,7 @@ async function rowsRefused(config, items, lines) {
   return errors
 }
 
-async function submitAndRun(payouts, file, { items, lines }, opts, config) {
+async function submitAndRun(payouts, file, { items, lines }, opts, config, ledgerGiven) {
   const batchId = opts.batch
   const [submitted, batch] = await payouts.submit(batchId, items)
   if (!submitted) {
@@ -242,9 +236,10 @@ async function submitAndRun(payouts, file, { items, lines }, opts, config) {
   stop()
   progress.stop()
   if (!ran) return fail(`batch ${batchId} stopped`, summary)
-  printSummary(summary, opts.json)
-  const [code, note] = outcome(summary)
-  if (note) process.stderr.write(`payouts: ${note}\n`)
+  const operator = await ledger.operatorCounts(payouts, batchId)
+  ledger.printSummary(summary, opts.json, operator)
+  const [code, notes] = outcome(summary, operator.awaiting, ledgerGiven)
+  for (const note of notes) process.stderr.write(`payouts: ${note}\n`)
   process.exitCode = code
 }
 
@@ -269,59 +264,20 @@ function onInterrupt(onFirst) {
   }
 }
 
-// ------------------------------------------------------------------ status, report
-
-/** The file of a SQLite ledger URL (as the core reads it), or null for another kind. */
-function sqliteFile(url) {
-  if (/^postgres(ql)?:\/\//.test(url)) return null
-  return url.replace(/^sqlite:(\/\/)?/, '')
-}
-
-/** Opens the ledger to read it; resolves the instance or undefined (failure printed). */
-async function openToRead(opts) {
-  const ledger = ledgerOf(opts)
-  // Reading must not leave an empty ledger behind where there was none.
-  const file = sqliteFile(ledger)
-  if (file && !fs.existsSync(file)) return usage(`there is no ledger at ${file} (give --ledger, or run a batch first).`)
-  const secret = env('PAYOUTS_SECRET') || READ_ONLY.secret
-  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger, secret })
-  if (!ok) return fail('could not open the payouts ledger', payouts)
-  return payouts
-}
-
-async function runStatus(batchId, opts) {
-  const payouts = await openToRead(opts)
-  if (!payouts) return
-  try {
-    const [ok, summary] = await payouts.summary(batchId)
-    if (!ok) return fail(`no summary for batch ${batchId}`, summary)
-    printSummary(summary, opts.json)
-  } finally {
-    await payouts.close()
-  }
-}
-
-async function runReport(batchId, opts) {
-  const payouts = await openToRead(opts)
-  if (!payouts) return
-  try {
-    const [ok, items] = await payouts.items(batchId, defined({ status: opts.status }))
-    if (!ok) return fail(`no items for batch ${batchId}`, items)
-    process.stdout.write(opts.csv ? reportCsv(items) : `${JSON.stringify(items, null, 2)}\n`)
-  } finally {
-    await payouts.close()
-  }
-}
-
 // ------------------------------------------------------------------ commands
 
 function ledgerOption() {
-  return new Option('--ledger <url>', `the ledger: sqlite:PATH or postgres://… (default: $PAYOUTS_LEDGER or ${DEFAULT_LEDGER})`)
+  return new Option('--ledger <url>', `the ledger: sqlite:PATH or postgres://… without a password (default: $PAYOUTS_LEDGER or ${DEFAULT_LEDGER}; with --sandbox, ${SANDBOX_LEDGER})`)
 }
 
-/** Adds `payouts run | status | report` to the program. */
+/** `--sandbox` for the commands that read or settle a ledger: the one `run --sandbox` wrote. */
+function sandboxLedgerOption() {
+  return new Option('--sandbox', `the ledger of \`payouts run --sandbox\` (${SANDBOX_LEDGER}) unless --ledger`)
+}
+
+/** Adds `payouts run | status | report | resolve` to the program. */
 function register(cli) {
-  const payouts = cli.command('payouts').description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report).')
+  const payouts = cli.command('payouts').description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report, resolve).')
 
   payouts
     .command('run')
@@ -329,7 +285,7 @@ function register(cli) {
     .argument('<file>', 'the CSV file: a header line, then one payout per line')
     .requiredOption('--batch <id>', 'the batch id (the same id and file resume the batch; other rows under it are refused)')
     .addOption(ledgerOption())
-    .option('--sandbox', 'pay on a fresh embedded sandbox instead of the real providers (credentials not needed)')
+    .option('--sandbox', `pay on a fresh embedded sandbox instead of the real providers (credentials not needed; its own ledger, ${SANDBOX_LEDGER}, unless --ledger)`)
     .option('--sandbox-latency-ms <ms>', 'with --sandbox: delay each answer, like a real network', integer('--sandbox-latency-ms', { max: 60000 }))
     .option('--concurrency <n>', 'payouts in flight at once (default 16)', integer('--concurrency', { min: 1, max: 10000 }))
     .option('--rate-per-second <n>', 'at most this many sends a second per provider account (default unlimited)', positiveNumber('--rate-per-second'))
@@ -343,7 +299,7 @@ function register(cli) {
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', `\nCSV columns (the header names them, in any order; empty cells are left out):\n${columnsHelp()}\n` +
       '\nEvery row is checked before anything is sent; problems are listed with their line numbers.\n' +
-      'Exit code: 0 finished (every item final), 1 error, 2 paused or items still pending, 130 Ctrl-C.\n' +
+      'Exit code: 0 finished (every item final), 1 error, 2 paused, items still pending or waiting on an operator, 130 Ctrl-C.\n' +
       ENVIRONMENT)
     .action(runPayouts)
 
@@ -352,17 +308,32 @@ function register(cli) {
     .description('Print the summary of a batch, read from the ledger.')
     .argument('<batchId>', 'the batch id')
     .addOption(ledgerOption())
+    .addOption(sandboxLedgerOption())
     .option('--json', 'print the summary as JSON')
-    .action(runStatus)
+    .action(ledger.runStatus)
 
   payouts
     .command('report')
     .description('Print the items of a batch with their status, read from the ledger (JSON, or CSV with --csv).')
     .argument('<batchId>', 'the batch id')
     .addOption(ledgerOption())
-    .option('--csv', 'as CSV: key, provider, issuer, payee, amount, currency, status, reason, referenceId, transactionId, generation, updatedAt')
+    .addOption(sandboxLedgerOption())
+    .option('--csv', `as CSV: ${REPORT_COLUMNS.map(([name]) => name).join(', ')}`)
     .addOption(new Option('--status <status>', 'only the items with this status').choices(STATUSES))
-    .action(runReport)
+    .action(ledger.runReport)
+
+  payouts
+    .command('resolve')
+    .description('Settle an item left unknown (it waits on an operator) after looking it up in the provider\'s portal.')
+    .argument('<batchId>', 'the batch id')
+    .argument('<key>', 'the item\'s key')
+    .addOption(new Option('--status <status>', 'what the portal shows: the payout was made, or it was not').choices(['successful', 'failed']).makeOptionMandatory())
+    .requiredOption('--note <text>', 'what you found (kept in the ledger, shown by status and report)')
+    .option('--actor <name>', 'who settles it (kept in the ledger)')
+    .addOption(ledgerOption())
+    .addOption(sandboxLedgerOption())
+    .addHelpText('after', '\nOnly an unknown item can be resolved; its resolution (status, note, actor, time) is kept in the ledger.')
+    .action(ledger.runResolve)
 }
 
 module.exports = { register }

@@ -156,6 +156,20 @@ class PayoutsQueue {
     }
   }
 
+  // An operator settles an item that waits on one; counted final as a job would, so that
+  // the batch's close job is added once the last such item is resolved.
+  async resolve(batchId, key, resolution) {
+    const [ok, item] = await this.native.resolve(batchId, key, resolution)
+    if (!ok) return [ok, item]
+    try {
+      const [sok, summary] = await this.native.summary(batchId)
+      if (sok && FINAL.has(item.status)) await this.finished(summary.batchId, item.key, summary.total)
+    } catch {
+      // The item is resolved in the ledger; a later submit of the batch closes it.
+    }
+    return [true, item]
+  }
+
   // Counts the item final (once per key); once the count says done, the ledger decides
   // (the count can be off: a failed Redis step in retryFailed).
   async finished(batchId, key, total) {
@@ -203,6 +217,11 @@ class PayoutsQueue {
       await this.finished(batchId, key, total)
       return item
     }
+    // `unknown` and waiting on an operator (needsLookup false): no lookup will settle it,
+    // so the job ends here instead of coming back forever. The batch is not closed: the
+    // operator's `resolve` (through a queue instance) counts the item final, or a later
+    // `submit` of the batch closes it once every item is final.
+    if (item.awaitingOperator && !item.needsLookup) return item
     if (item.status === 'queued') {
       // Not sent: the provider answered 429 (hold every worker of the account as long as
       // it asked), the batch is paused (out of funds), or another worker won the claim.
@@ -297,11 +316,12 @@ function install(Payouts) {
       await payouts.close()
       return [false, failure('NetworkError', `The queue could not be set up (${e.message}).`)]
     }
-    const native = { submit: payouts.submit, retryFailed: payouts.retryFailed, close: payouts.close }
+    const native = { submit: payouts.submit, retryFailed: payouts.retryFailed, resolve: payouts.resolve, close: payouts.close }
     Object.defineProperty(payouts, state, { value: adapter })
     adapter.native = {
       submit: native.submit.bind(payouts),
       retryFailed: native.retryFailed.bind(payouts),
+      resolve: native.resolve.bind(payouts),
       items: payouts.items.bind(payouts),
       summary: payouts.summary.bind(payouts),
       process: payouts.process.bind(payouts),
@@ -310,6 +330,7 @@ function install(Payouts) {
     const methods = {
       submit: (batchId, items) => adapter.submit(batchId, items),
       retryFailed: (batchId) => adapter.retryFailed(batchId),
+      resolve: (batchId, key, resolution) => adapter.resolve(batchId, key, resolution),
       work: async (o) => adapter.work(o),
       close: async () => {
         await adapter.close()

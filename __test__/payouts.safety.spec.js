@@ -1,0 +1,388 @@
+'use strict'
+// CONTRACT §8's money-safety invariants, as the review found them broken: each is driven
+// through the real addon over HTTP to the embedded sandbox, and both ledgers (the Payouts
+// ledger and the sandbox's book of what was really paid) are checked.
+const path = require('node:path')
+const { Payouts } = require('..')
+const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { eventually } = require('./helpers')
+
+jest.setTimeout(60000)
+
+const TRANSFER = '/disbursement/v1_0/transfer'
+let worlds = []
+const opened = []
+
+afterEach(async () => {
+  for (const p of opened.splice(0)) await p.close()
+  for (const w of worlds.splice(0)) await w.cleanup()
+})
+
+async function world(options) {
+  const w = await payoutsWorld(options)
+  worlds.push(w)
+  return w
+}
+
+async function open(options) {
+  const [ok, payouts] = await Payouts.open(options)
+  if (!ok) throw new Error(JSON.stringify(payouts))
+  opened.push(payouts)
+  return payouts
+}
+
+const byKey = (rows) => Object.fromEntries(rows.map((r) => [r.key, r]))
+const transferPosts = async (sb) => (await sb.requests()).filter((r) => r.method === 'POST' && r.path === TRANSFER)
+
+test('Paymob: a 503 from the token endpoint stops the run and refuses nothing; the next run pays each item once', async () => {
+  const w = await world()
+  const payouts = await open(w.options())
+  const items = [paymobItem('p1', '01023456781'), paymobItem('p2', '01023456782'), paymobItem('p3', '01023456783')]
+  await payouts.submit('token-503', items)
+  const stopsWith503 = async (options) => {
+    w.sb.injectFault({ provider: 'paymob', path: '/o/token/', kind: 'status_503' })
+    const [ok, failure] = await payouts.run('token-503', options)
+    expect(ok).toBe(false)
+    expect(failure).toMatchObject({ status: 503, message: expect.any(String) })
+    return (await payouts.items('token-503'))[1]
+  }
+  // One at a time: the first send's token fails, the run stops, every item stays queued.
+  const stopped = await stopsWith503({ concurrency: 1 })
+  expect(stopped.map((r) => [r.key, r.status, r.sends])).toEqual([['p1', 'queued', 0], ['p2', 'queued', 0], ['p3', 'queued', 0]])
+  expect((await w.sb.requests()).filter((r) => r.path.includes('/disburse/'))).toEqual([])
+  expect(await w.sb.ledger()).toEqual([])
+  // Sends at once: those waiting on the failed token stay queued, uncounted; a send already
+  // under way may finish (and be paid). None is refused, failed or left unknown.
+  const again = await stopsWith503({ concurrency: 16 })
+  for (const r of again) {
+    expect([r.key, r.status, r.sends]).toEqual([r.key, expect.stringMatching(/^(queued|successful)$/), r.status === 'queued' ? 0 : 1])
+  }
+  expect(again.some((r) => r.status === 'queued')).toBe(true)
+
+  const [ok2, summary] = await payouts.run('token-503')
+  expect(ok2).toBe(true)
+  expect(summary.byStatus).toMatchObject({ successful: 3, refused: 0, failed: 0 })
+  const [, rows] = await payouts.items('token-503')
+  const paid = await expectLedgersAgree(w.sb, rows)
+  expect(paid.size).toBe(3)
+  expect([...paid.keys()].sort()).toEqual(rows.map((r) => r.referenceId).sort())
+  expect(rows.every((r) => r.generation === 0 && r.sends === 1)).toBe(true)
+})
+
+test('MoMo: a transfer answered 500 INVALID_CURRENCY on its only send is refused with that code; retryFailed gives it a new reference', async () => {
+  const w = await world()
+  const payouts = await open(w.options({ momo: { maxRetries: 0 } }))
+  // 467331234 61: the sandbox answers the transfer POST 500 INVALID_CURRENCY.
+  await payouts.submit('currency', [momoItem('ok', '46733120001'), momoItem('bad', '46733123461')])
+  const [ok, summary] = await payouts.run('currency')
+  expect(ok).toBe(true)
+  expect(summary.byStatus).toMatchObject({ successful: 1, refused: 1, unknown: 0 })
+  expect(summary.finishedAt).toEqual(expect.any(String))
+  const { bad } = byKey((await payouts.items('currency'))[1])
+  expect(bad).toMatchObject({ status: 'refused', sends: 1, generation: 0, reason: expect.objectContaining({ code: 'INVALID_CURRENCY' }) })
+  const posts = (await transferPosts(w.sb)).filter((r) => r.headers['x-reference-id'] === bad.referenceId)
+  expect(posts).toHaveLength(1)
+
+  const [rok, retried] = await payouts.retryFailed('currency')
+  expect(rok).toBe(true)
+  expect(retried).toMatchObject({ retried: 1, items: [{ key: 'bad', generation: 1, previousReferenceId: bad.referenceId }] })
+  expect(retried.items[0].referenceId).not.toBe(bad.referenceId)
+  const { bad: again } = byKey((await payouts.items('currency'))[1])
+  expect(again).toMatchObject({ status: 'queued', generation: 1, referenceId: retried.items[0].referenceId })
+  // Nothing was paid under either reference of the refused item.
+  const [, rows] = await payouts.items('currency')
+  expect((await expectLedgersAgree(w.sb, rows)).size).toBe(1)
+})
+
+test('Paymob: an item in USD is refused at submit, nothing is sent', async () => {
+  const w = await world()
+  const payouts = await open(w.options())
+  const before = (await w.sb.stats()).requests
+  const [ok, failure] = await payouts.submit('usd', [{ ...paymobItem('p'), currency: 'USD' }])
+  expect(ok).toBe(false)
+  expect(failure).toMatchObject({ error: 'InvalidData', field: 'items[0].currency' })
+  const [found, missing] = await payouts.summary('usd')
+  expect([found, missing.error]).toEqual([false, 'NotFound'])
+  expect((await w.sb.stats()).requests).toBe(before)
+})
+
+test('two ledgers, one secret and batch id, other content: the second pays its own payout under its own reference', async () => {
+  const w = await world()
+  const first = await open(w.options())
+  await first.submit('payroll', [momoItem('emp-1', '46733120001', '10')])
+  const [, s1] = await first.run('payroll')
+  expect(s1.byStatus.successful).toBe(1)
+  const [, [one]] = await first.items('payroll')
+
+  const second = await open({ ...w.options(), ledger: `sqlite:${path.join(w.dir, 'other.db')}` })
+  await second.submit('payroll', [momoItem('emp-1', '46733120002', '950')])
+  const [ok, s2] = await second.run('payroll')
+  expect(ok).toBe(true)
+  expect(s2.amounts.EUR).toEqual({ requested: 950, paid: 950 })
+  const [, [two]] = await second.items('payroll')
+  expect(two.referenceId).not.toBe(one.referenceId)
+  expect(two).toMatchObject({ status: 'successful', sends: 1 })
+
+  // The sandbox paid both: 10 to the first number, 950 to the second, each once.
+  const book = await w.sb.ledger()
+  expect(book.map((e) => [e.referenceId, e.party, e.amount, e.status]).sort()).toEqual([
+    [one.referenceId, '46733120001', 10, 'SUCCESSFUL'],
+    [two.referenceId, '46733120002', 950, 'SUCCESSFUL'],
+  ].sort())
+  await expectLedgersAgree(w.sb, [one, two])
+  // The second ledger's success is its own payment's, not the first's.
+  expect(two.transactionId).not.toBe(one.transactionId)
+})
+
+test('a batch belongs to the account it was first sent to: another sandbox is refused (Conflict, field momo), nothing sent there', async () => {
+  const a = await world()
+  const b = await world()
+  const onA = await open(a.options())
+  await onA.submit('bound', [momoItem('x', '46733120001'), momoItem('y', '46733120002')])
+  // One item sent on A: the batch is bound to A; the other is still queued.
+  const [, step] = await onA.process('bound', 'x')
+  expect(['pending', 'successful']).toContain(step.status)
+  await onA.close()
+  opened.splice(opened.indexOf(onA), 1)
+
+  // The same ledger file, B's MoMo account and URL.
+  const onB = await open({ ...b.options(), ledger: `sqlite:${a.db}` })
+  const before = (await b.sb.stats()).requests
+  const [ok, failure] = await onB.run('bound')
+  expect(ok).toBe(false)
+  expect(failure).toMatchObject({ error: 'Conflict', field: 'momo' })
+  expect(failure.message).toContain(a.sb.url)
+  for (const [name, call] of [['process', () => onB.process('bound', 'y')], ['retryFailed', () => onB.retryFailed('bound')]]) {
+    const [cok, f] = await call()
+    expect([name, cok, f.error, f.field]).toEqual([name, false, 'Conflict', 'momo'])
+  }
+  expect((await b.sb.stats()).requests).toBe(before)
+  expect(await b.sb.ledger()).toEqual([])
+  const [, rows] = await onB.items('bound')
+  expect(rows.map((r) => [r.key, r.status])).toEqual([['x', step.status], ['y', 'queued']])
+  expect(await a.sb.ledger()).toHaveLength(1)
+})
+
+test('resolve: an item the provider never recorded after five sends waits on an operator, who settles it once', async () => {
+  const w = await world()
+  const payouts = await open(w.options({ momo: { maxRetries: 0 } }))
+  await payouts.submit('ops', [momoItem('lost', '46733120001'), momoItem('paid', '46733120002')])
+  const [, sPaid] = await payouts.process('ops', 'paid')
+  expect(['pending', 'successful']).toContain(sPaid.status)
+  // Each of the next five transfer POSTs is dropped before the sandbox records it.
+  w.sb.injectFault({ provider: 'momo', method: 'POST', path: TRANSFER, kind: 'reset_before', times: 5 })
+  const [ok, summary] = await payouts.run('ops')
+  expect(ok).toBe(true)
+  expect(summary).toMatchObject({ awaitingOperator: 1, byStatus: expect.objectContaining({ unknown: 1, successful: 1 }) })
+  expect(summary.finishedAt).toBeUndefined()
+  const { lost } = byKey((await payouts.items('ops'))[1])
+  expect(lost).toMatchObject({ status: 'unknown', awaitingOperator: true, sends: 5, generation: 0, reason: expect.objectContaining({ operator: true }) })
+  expect((await transferPosts(w.sb)).filter((r) => r.headers['x-reference-id'] === lost.referenceId)).toHaveLength(5)
+  // Neither retried nor sent again: only an operator settles it.
+  const [, retried] = await payouts.retryFailed('ops')
+  expect(retried.retried).toBe(0)
+  const [, step] = await payouts.process('ops', 'lost')
+  expect(step).toMatchObject({ status: 'unknown', needsLookup: false, awaitingOperator: true, sends: 5 })
+
+  const [bad, invalid] = await payouts.resolve('ops', 'lost', { status: 'failed' })
+  expect([bad, invalid.error, invalid.field]).toEqual([false, 'InvalidData', 'note'])
+  const [rok, resolved] = await payouts.resolve('ops', 'lost', { status: 'failed', note: 'not in the MoMo portal: never paid', actor: 'ops-amina' })
+  expect(rok).toBe(true)
+  expect(resolved).toMatchObject({
+    key: 'lost',
+    status: 'failed',
+    referenceId: lost.referenceId,
+    resolution: { status: 'failed', note: 'not in the MoMo portal: never paid', actor: 'ops-amina', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+  })
+  expect(resolved.awaitingOperator).toBeUndefined()
+  const { lost: after, paid } = byKey((await payouts.items('ops'))[1])
+  expect(after).toEqual(resolved)
+  expect(paid.status).toBe('successful')
+
+  for (const key of ['lost', 'paid']) {
+    const [again, conflict] = await payouts.resolve('ops', key, { status: 'successful', note: 'again' })
+    expect([key, again, conflict.error]).toEqual([key, false, 'Conflict'])
+  }
+  const [, none] = await payouts.resolve('ops', 'nobody', { status: 'failed', note: 'x' })
+  expect(none.error).toBe('NotFound')
+  // An operator's `failed` is the operator's word, not the provider's: never re-referenced.
+  const [, retried2] = await payouts.retryFailed('ops')
+  expect(retried2.retried).toBe(0)
+  const [, final] = await payouts.summary('ops')
+  expect(final.finishedAt).toEqual(expect.any(String))
+  expect(final.byStatus).toMatchObject({ successful: 1, failed: 1, unknown: 0 })
+  const [, rows] = await payouts.items('ops')
+  expect((await expectLedgersAgree(w.sb, rows)).size).toBe(1)
+})
+
+// The first send is held past the client's timeout and booked later (`land_late`); the
+// lookup does not find it yet, so the same reference is sent again, and that resend is
+// answered with an error (an HTTP 500 page from Paymob; MoMo's coded 500). The resend's
+// answer proves nothing about the first send: the item stays unknown, retryFailed leaves
+// it alone (a new reference would be paid a second time when the first lands), and once
+// the first send lands a lookup settles it: one payment.
+test.each([
+  ['paymob', '/disburse/', undefined, () => paymobItem('late', '01023456777')],
+  ['momo', TRANSFER, 'POST', () => momoItem('late', '46733120077')],
+])('a late landing (%s): a refused resend leaves the item unknown, retryFailed does not re-reference it, one payment', async (provider, faultPath, method, item) => {
+  const w = await world()
+  const payouts = await open(w.options({ [provider]: { maxRetries: 0, timeoutMs: 500 } }))
+  await payouts.submit('late', [item()])
+  const fault = { provider, path: faultPath, ...(method ? { method } : {}) }
+  w.sb.injectFault({ ...fault, kind: 'land_late', delayMs: 2500 })
+  const [, sent] = await payouts.process('late', 'late')
+  expect(sent).toMatchObject({ status: 'unknown', sends: 1, needsLookup: true })
+  const reference = sent.referenceId
+  // Not booked yet: the lookup finds nothing, so the same reference may go out again.
+  const [, looked] = await payouts.reconcile('late', 'late')
+  expect(looked).toMatchObject({ status: 'queued', referenceId: reference })
+  w.sb.injectFault({ ...fault, kind: 'status_500' })
+  const [, resent] = await payouts.process('late', 'late')
+  expect(resent).toMatchObject({ status: 'unknown', sends: 2, generation: 0, referenceId: reference, needsLookup: true })
+  const [, retried] = await payouts.retryFailed('late')
+  expect(retried.retried).toBe(0)
+  const [, [still]] = await payouts.items('late')
+  expect(still).toMatchObject({ status: 'unknown', generation: 0, referenceId: reference })
+  expect(await w.sb.ledger()).toEqual([])
+
+  // The first send lands; the run's lookup finds it.
+  await eventually(async () => (await w.sb.ledger()).length === 1, 10000, 50)
+  const [ok, summary] = await payouts.run('late')
+  expect(ok).toBe(true)
+  expect(summary.byStatus.successful).toBe(1)
+  const [, rows] = await payouts.items('late')
+  expect(rows[0]).toMatchObject({ status: 'successful', generation: 0, referenceId: reference, sends: 2 })
+  const book = await w.sb.ledger()
+  expect(book.map((e) => [e.referenceId, e.status.toLowerCase()])).toEqual([[reference, 'successful']])
+  await expectLedgersAgree(w.sb, rows)
+})
+
+describe('the CLI', () => {
+  const fs = require('node:fs')
+  const cli = require('./cli.payouts.helpers')
+  const { KEY } = require('./helpers')
+  const { services, scope } = require('./payouts.queue.helpers')
+  let cw = null
+  afterEach(async () => {
+    if (cw) await cw.close()
+    cw = null
+  })
+  const PAYROLL = 'key,provider,amount,currency,party\ne1,momo,100,EUR,46733120001\ne2,momo,50,EUR,46733120002\n'
+
+  test('run --sandbox keeps a ledger of its own: the real run after it pays the batch for real', async () => {
+    cw = await cli.payoutsWorld()
+    const file = cw.csv('payroll.csv', PAYROLL)
+    const real = path.join(cw.dir, 'real.db')
+    // Even with PAYOUTS_LEDGER set, the rehearsal writes payouts-sandbox.db in the working directory.
+    const rehearsal = await cli.run(['payouts', 'run', file, '--batch', 'payroll', '--sandbox', '--json'], { cwd: cw.dir, env: { PAYOUTS_LEDGER: `sqlite:${real}` } })
+    expect(rehearsal.code).toBe(0)
+    expect(JSON.parse(rehearsal.stdout).byStatus.successful).toBe(2)
+    expect(fs.existsSync(path.join(cw.dir, 'payouts-sandbox.db'))).toBe(true)
+    expect(fs.existsSync(path.join(cw.dir, 'payouts.db'))).toBe(false)
+    expect(fs.existsSync(real)).toBe(false)
+    const none = await cli.run(['payouts', 'status', 'payroll'], { cwd: cw.dir })
+    expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('there is no ledger at ./payouts.db')])
+
+    // The real run at the default path finds no such batch: it submits it and pays it.
+    const paid = await cli.run(['payouts', 'run', file, '--batch', 'payroll', '--ledger', 'sqlite:./payouts.db', '--lookups-per-second', '1000', ...cw.urls], { cwd: cw.dir, env: cw.env })
+    expect(paid.code).toBe(0)
+    expect(paid.stderr).toContain('payouts: batch payroll submitted: 2 items')
+    const book = await cw.sb.ledger()
+    expect(book.map((e) => [e.party, e.amount, e.status]).sort()).toEqual([['46733120001', 100, 'SUCCESSFUL'], ['46733120002', 50, 'SUCCESSFUL']])
+    // Each ledger reads as its own: the real one's references are those the sandbox paid,
+    // the rehearsal's (read with --sandbox) none of them.
+    const report = async (...extra) => JSON.parse((await cli.run(['payouts', 'report', 'payroll', ...extra], { cwd: cw.dir })).stdout)
+    const paidRefs = book.map((e) => e.referenceId).sort()
+    expect((await report()).map((r) => r.referenceId).sort()).toEqual(paidRefs)
+    const rehearsed = await report('--sandbox')
+    expect(rehearsed.map((r) => r.status)).toEqual(['successful', 'successful'])
+    for (const r of rehearsed) expect(paidRefs).not.toContain(r.referenceId)
+  }, 60000)
+
+  test('a password in --ledger is refused in one line, never echoed; PGPASSWORD and PAYOUTS_LEDGER carry it instead', async () => {
+    cw = await cli.payoutsWorld()
+    const file = cw.csv('payroll.csv', PAYROLL)
+    const before = (await cw.sb.stats()).requests
+    for (const url of ['postgres://ops:hunter2-Secret@127.0.0.1:5432/test', 'postgresql://ops@127.0.0.1/test?sslmode=disable&password=hunter2-Secret']) {
+      for (const args of [['run', file, '--batch', 'b', ...cw.urls], ['status', 'b'], ['report', 'b', '--csv'], ['resolve', 'b', 'e1', '--status', 'failed', '--note', 'n']]) {
+        const r = await cli.run(['payouts', ...args, '--ledger', url], { env: cw.env, cwd: cw.dir })
+        expect([args[0], r.code, r.stdout]).toEqual([args[0], 1, ''])
+        expect(r.stderr).toMatch(/^error: --ledger must not carry a password [^\n]*PGPASSWORD[^\n]*PAYOUTS_LEDGER[^\n]*\n$/)
+        expect(r.stderr).not.toContain('hunter2')
+      }
+    }
+    expect((await cw.sb.stats()).requests).toBe(before)
+    expect(fs.readdirSync(cw.dir)).toEqual(['payroll.csv'])
+
+    if (!(await services('CLI ledger password from the environment', { redis: false }))) return
+    const s = await scope()
+    try {
+      // The server's own password if DATABASE_URL has one (else trust: any password will do).
+      const url = new URL(s.ledger)
+      const password = decodeURIComponent(url.password) || 'hunter2-Secret'
+      url.password = encodeURIComponent(password)
+      const withPassword = url.toString()
+      url.password = ''
+      const withoutPassword = url.toString()
+      const fromEnv = await cli.run(['payouts', 'status', 'nothing-here'], { env: { PAYOUTS_LEDGER: withPassword } })
+      expect([fromEnv.code, fromEnv.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
+      const fromPg = await cli.run(['payouts', 'status', 'nothing-here', '--ledger', withoutPassword], { env: { PGPASSWORD: password } })
+      expect([fromPg.code, fromPg.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
+      for (const r of [fromEnv, fromPg]) expect(r.stdout + r.stderr).not.toContain(password)
+    } finally {
+      await s.cleanup()
+    }
+  }, 60000)
+
+  test('payouts resolve: run says who waits on an operator and how to settle it; status and report show the resolution', async () => {
+    cw = await cli.payoutsWorld()
+    const rows = [{ key: 'lost', provider: 'momo', amount: '5', currency: 'EUR', party: '46733120001' }]
+    const file = cw.csv('ops.csv', 'key,provider,amount,currency,party\nlost,momo,5,EUR,46733120001\n')
+    // The same ledger, secret and account as the CLI's: five sends the sandbox never records.
+    const payouts = await open({
+      ledger: cw.ledger,
+      secret: cli.SECRET,
+      momo: { subscriptionKey: KEY, apiUser: cw.apiUser, apiKey: cw.apiKey, baseUrl: cw.sb.url, maxRetries: 0, lookupsPerSecond: 1000 },
+    })
+    await payouts.submit('ops', rows)
+    cw.sb.injectFault({ provider: 'momo', method: 'POST', path: TRANSFER, kind: 'reset_before', times: 5 })
+    const [, first] = await payouts.run('ops')
+    expect(first.awaitingOperator).toBe(1)
+    await payouts.close()
+    opened.splice(opened.indexOf(payouts), 1)
+
+    const args = ['--ledger', cw.ledger]
+    const resumed = await cli.run(['payouts', 'run', file, '--batch', 'ops', ...args, '--lookups-per-second', '1000', ...cw.urls], { env: cw.env })
+    expect(resumed.code).toBe(2)
+    expect(resumed.stdout).toMatch(/^\s+awaiting operator\s+1 \(lost\)$/m)
+    expect(resumed.stderr).toContain('payouts: 1 item(s) wait on an operator (lost); nothing more is sent for them.')
+    expect(resumed.stderr).toContain(`(payouts report ops --status unknown --ledger ${cw.ledger})`)
+    expect(resumed.stderr).toContain(`mobilemoney-native payouts resolve ops lost --status successful|failed --note "…" --ledger ${cw.ledger}`)
+    expect(resumed.stderr).not.toMatch(/not final yet/)
+    const report = cli.parseReport((await cli.run(['payouts', 'report', 'ops', '--csv', ...args])).stdout)
+    expect(report).toEqual([expect.objectContaining({ key: 'lost', status: 'unknown', awaitingOperator: 'yes', resolutionNote: '' })])
+
+    const resolved = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'failed', '--note', 'not in the MoMo portal', '--actor', 'amina', ...args], { env: cw.env })
+    expect(resolved.code).toBe(0)
+    expect(resolved.stdout).toMatch(/^batch ops item lost: failed \(resolved by amina at \d{4}-\d\d-\d\dT[\d:.]+Z: "not in the MoMo portal"\)\n$/)
+    const twice = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'successful', '--note', 'again', ...args])
+    expect(twice.code).toBe(1)
+    expect(twice.stderr).toMatch(/^error: could not resolve item lost of batch ops: .*\(Conflict\)\n$/)
+    const missingNote = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'failed', ...args])
+    expect(missingNote.code).toBe(1)
+    expect(missingNote.stderr).toContain("required option '--note <text>' not specified")
+
+    const status = await cli.run(['payouts', 'status', 'ops', ...args])
+    expect(status.stdout).toMatch(/^\s+failed\s+1$/m)
+    expect(status.stdout).toMatch(/^\s+resolved by operator\s+1$/m)
+    expect(status.stdout).not.toMatch(/awaiting operator/)
+    expect(status.stdout).toMatch(/^\s+finished\s+\d{4}-/m)
+    const [after] = cli.parseReport((await cli.run(['payouts', 'report', 'ops', '--csv', ...args])).stdout)
+    expect(after).toMatchObject({ status: 'failed', awaitingOperator: '', resolutionNote: 'not in the MoMo portal', resolvedBy: 'amina', resolvedAt: expect.stringMatching(/^\d{4}-/) })
+    const [json] = JSON.parse((await cli.run(['payouts', 'report', 'ops', ...args])).stdout)
+    expect(json.resolution).toEqual({ status: 'failed', note: 'not in the MoMo portal', actor: 'amina', at: after.resolvedAt })
+    // Nothing was paid for it, and the CLI sent nothing more once it waited on an operator.
+    expect(await cw.sb.ledger()).toEqual([])
+    expect((await transferPosts(cw.sb)).length).toBe(5)
+  }, 60000)
+})

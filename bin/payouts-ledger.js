@@ -1,0 +1,181 @@
+'use strict'
+// The ledger side of `mobilemoney-native payouts`: which ledger a command uses (never one
+// whose password is on the command line), the summary as printed, and the commands that
+// only read or settle the ledger: `status`, `report` and an operator's `resolve`.
+
+const fs = require('node:fs')
+const { Payouts } = require('..')
+const { fail, usage, defined } = require('./common.js')
+const { reportCsv } = require('./payouts-csv.js')
+
+const DEFAULT_LEDGER = 'sqlite:./payouts.db'
+// `run --sandbox` keeps its own ledger, so that a rehearsal can never mark a real batch
+// paid (the core also binds a batch to the account it was first sent to).
+const SANDBOX_LEDGER = 'sqlite:./payouts-sandbox.db'
+const STATUSES = ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown']
+const MAX_KEYS_SHOWN = 10
+// `status`, `report` and `resolve` send nothing, but Payouts.open asks for a secret and an
+// account: these stand in for them when the environment has none.
+const READ_ONLY = { secret: 'read-only-no-payouts-are-sent', momo: { subscriptionKey: 'read-only' } }
+
+const env = (name) => process.env[name] || undefined
+
+/** Whether a ledger URL carries a password (`user:password@`, or a `password=` parameter). */
+function hasPassword(url) {
+  if (/[?&\s]password=/i.test(url) || /^password=/i.test(url)) return true
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url)
+  return Boolean(m && m[1].includes(':'))
+}
+
+/**
+ * The ledger a command uses: `--ledger`, else `$PAYOUTS_LEDGER` (not for `--sandbox`, whose
+ * default is a file of its own), else the default file. Resolves `{ url, given }` or
+ * `{ problem }`: a `--ledger` with a password is refused (command lines are visible to
+ * other users and kept in shell histories); the URL is never echoed.
+ */
+function chooseLedger(opts) {
+  if (opts.ledger) {
+    if (hasPassword(opts.ledger)) {
+      return { problem: '--ledger must not carry a password (command lines are seen by other users and kept in shell history): put the password in PGPASSWORD, or pass the whole URL in the PAYOUTS_LEDGER environment variable instead of --ledger.' }
+    }
+    return { url: opts.ledger, given: opts.ledger }
+  }
+  if (opts.sandbox) return { url: SANDBOX_LEDGER, given: SANDBOX_LEDGER }
+  return { url: env('PAYOUTS_LEDGER') || DEFAULT_LEDGER, given: env('PAYOUTS_LEDGER') ? null : DEFAULT_LEDGER }
+}
+
+/** A word for a shell: as it is when plain, else single-quoted. */
+const shellWord = (w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${String(w).replace(/'/g, "'\\''")}'`)
+
+/**
+ * The options that name `ledger` to the other commands, as `run` tells them: `ledger` is
+ * the URL the user gave or the default (never one from the environment, which may hold a
+ * password: the environment still has it).
+ */
+function ledgerFlag(ledger) {
+  if (ledger === SANDBOX_LEDGER) return ' --sandbox'
+  return ledger && ledger !== DEFAULT_LEDGER ? ` --ledger ${shellWord(ledger)}` : ''
+}
+
+/** The `payouts resolve` command for an item (`KEY` as a placeholder), as `run` tells it. */
+function resolveCommand(batchId, key, ledger) {
+  const k = key === 'KEY' ? key : shellWord(key)
+  return `mobilemoney-native payouts resolve ${shellWord(batchId)} ${k} --status successful|failed --note "…"${ledgerFlag(ledger)}`
+}
+
+// ------------------------------------------------------------------ summary
+
+/**
+ * What operators have to do with, and have done to, a batch: `{ awaiting: [keys],
+ * resolved: n }`, read from its items (a summary does not count them).
+ */
+async function operatorCounts(payouts, batchId) {
+  const [ok, items] = await payouts.items(batchId, { status: ['unknown', 'successful', 'failed'] })
+  if (!ok) return { awaiting: [], resolved: 0 }
+  return {
+    awaiting: items.filter((i) => i.awaitingOperator).map((i) => i.key),
+    resolved: items.filter((i) => i.resolution).length,
+  }
+}
+
+/** The summary on stdout: JSON, or aligned lines for people. */
+function printSummary(summary, json, operator = { awaiting: [], resolved: 0 }) {
+  const waiting = operator.awaiting.length
+  if (json) {
+    const out = { ...summary }
+    if (waiting) out.awaitingOperator = waiting
+    if (operator.resolved) out.resolvedByOperator = operator.resolved
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+    return
+  }
+  const rows = [['items', summary.total]]
+  for (const s of STATUSES) if (summary.byStatus[s]) rows.push([s, summary.byStatus[s]])
+  if (waiting) {
+    const keys = operator.awaiting.slice(0, MAX_KEYS_SHOWN).join(', ') + (waiting > MAX_KEYS_SHOWN ? ', …' : '')
+    rows.push(['awaiting operator', `${waiting} (${keys})`])
+  }
+  if (operator.resolved) rows.push(['resolved by operator', operator.resolved])
+  for (const [currency, a] of Object.entries(summary.amounts || {})) {
+    rows.push([currency, `requested ${a.requested}, paid ${a.paid}`])
+  }
+  rows.push(['started', summary.startedAt])
+  if (summary.finishedAt) rows.push(['finished', summary.finishedAt])
+  if (summary.paused) rows.push(['paused', summary.paused])
+  const width = Math.max(...rows.map(([k]) => k.length))
+  const lines = [`batch ${summary.batchId}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+// ------------------------------------------------------------------ status, report, resolve
+
+/** The file of a SQLite ledger URL (as the core reads it), or null for another kind. */
+function sqliteFile(url) {
+  if (/^postgres(ql)?:\/\//.test(url)) return null
+  return url.replace(/^sqlite:(\/\/)?/, '')
+}
+
+/** Opens the ledger to read or settle it; resolves the instance or undefined (problem printed). */
+async function openToRead(opts) {
+  const ledger = chooseLedger(opts)
+  if (ledger.problem) return usage(ledger.problem)
+  // Reading must not leave an empty ledger behind where there was none.
+  const file = sqliteFile(ledger.url)
+  if (file && !fs.existsSync(file)) return usage(`there is no ledger at ${file} (give --ledger, or run a batch first).`)
+  const secret = env('PAYOUTS_SECRET') || READ_ONLY.secret
+  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger: ledger.url, secret })
+  if (!ok) return fail('could not open the payouts ledger', payouts)
+  return payouts
+}
+
+async function runStatus(batchId, opts) {
+  const payouts = await openToRead(opts)
+  if (!payouts) return
+  try {
+    const [ok, summary] = await payouts.summary(batchId)
+    if (!ok) return fail(`no summary for batch ${batchId}`, summary)
+    printSummary(summary, opts.json, await operatorCounts(payouts, batchId))
+  } finally {
+    await payouts.close()
+  }
+}
+
+async function runReport(batchId, opts) {
+  const payouts = await openToRead(opts)
+  if (!payouts) return
+  try {
+    const [ok, items] = await payouts.items(batchId, defined({ status: opts.status }))
+    if (!ok) return fail(`no items for batch ${batchId}`, items)
+    process.stdout.write(opts.csv ? reportCsv(items) : `${JSON.stringify(items, null, 2)}\n`)
+  } finally {
+    await payouts.close()
+  }
+}
+
+/** `payouts resolve ID KEY --status … --note …`: an operator settles an `unknown` item. */
+async function runResolve(batchId, key, opts) {
+  const payouts = await openToRead(opts)
+  if (!payouts) return
+  try {
+    const [ok, item] = await payouts.resolve(batchId, key, defined({ status: opts.status, note: opts.note, actor: opts.actor }))
+    if (!ok) return fail(`could not resolve item ${key} of batch ${batchId}`, item)
+    const r = item.resolution || {}
+    const by = r.actor ? ` by ${r.actor}` : ''
+    process.stdout.write(`batch ${batchId} item ${key}: ${item.status} (resolved${by} at ${r.at}: ${JSON.stringify(r.note)})\n`)
+  } finally {
+    await payouts.close()
+  }
+}
+
+module.exports = {
+  DEFAULT_LEDGER,
+  SANDBOX_LEDGER,
+  STATUSES,
+  chooseLedger,
+  ledgerFlag,
+  resolveCommand,
+  operatorCounts,
+  printSummary,
+  runStatus,
+  runReport,
+  runResolve,
+}
