@@ -8,7 +8,7 @@ const path = require('node:path')
 const cjs = require('..')
 
 const CLASSES = ['Disbursements', 'Collection', 'Remittance', 'Client', 'PaymobPayouts', 'Sandbox', 'Payouts']
-const FUNCTIONS = ['parseCallback', 'toError']
+const FUNCTIONS = ['parseCallback', 'toError', 'payoutRails']
 const HTTP_ERRORS = ['MomoServerError', 'Unauthorized', 'InvalidData', 'NotFound', 'Conflict']
 const INPUT_ERRORS = ['InvalidUniqueIDVersion', 'InvalidBasicToken', 'InvalidBearerToken']
 const ERRORS = ['MomoError', 'HTTPError', ...HTTP_ERRORS, ...INPUT_ERRORS]
@@ -124,5 +124,11 @@ describe('toError', () => {
     const [ok, failure] = await d.getTransferStatus('123', 'Bearer x', 'sandbox')
     expect(ok).toBe(false)
     expect(cjs.toError(failure)).toBeInstanceOf(cjs.InvalidUniqueIDVersion)
+  })
+})
+
+describe('payoutRails()', () => {
+  test('lists the rails Payouts.open knows by name, from the core', () => {
+    expect(cjs.payoutRails()).toEqual(['momo', 'paymob'])
   })
 })

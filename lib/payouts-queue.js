@@ -9,7 +9,8 @@ const crypto = require('node:crypto')
 const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
 const IORedis = require('ioredis')
 
-const PROVIDERS = ['momo', 'paymob']
+// The rails the core knows by name: a queue for each one configured.
+const PROVIDERS = require('../loader.js').loadBinding().payoutRails()
 const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
 const CHUNK = 500
