@@ -248,7 +248,9 @@ impl Engine {
             sends: row.state.sends + 1,
             next_check_ms: None,
             updated_ms: now,
-            sent_ms: Some(now),
+            // The generation's first send: a lack of funds found for a reference first sent
+            // before a run may predate a top-up, however often it was resent since.
+            sent_ms: row.state.sent_ms.or(Some(now)),
             ..row.state.clone()
         };
         let Some(claimed) = self.ledger.transition(&row, claim).await? else {

@@ -264,7 +264,18 @@ impl World {
                 Arg::String(BATCH.into()),
                 Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 3) })),
             );
-            let run = payouts.run_until(&batch, &options, None, Stop::default());
+            // Half the time the process is a job-queue worker: one step per item (`process`,
+            // `reconcile`), in an order of its own, as BullMQ's jobs would run them.
+            let worker = sim.chance(0.5);
+            let run = async {
+                if worker {
+                    self.work(&payouts, &batch).await
+                } else {
+                    payouts
+                        .run_until(&batch, &options, None, Stop::default())
+                        .await
+                }
+            };
             tokio::select! {
                 biased;
                 () = tokio::time::sleep(Duration::from_millis(crash_in)) => {
@@ -281,6 +292,33 @@ impl World {
             drop(payouts);
             tokio::time::sleep(Duration::from_millis(sim.rand(0, 3_000))).await;
         }
+    }
+
+    /// A job-queue worker's steps: a random item at a time, `process`ed (claim, look up
+    /// if interrupted, send) or `reconcile`d (looked up), until every item is final or
+    /// waits on an operator.
+    async fn work(
+        &self,
+        payouts: &Payouts,
+        batch: &Arg,
+    ) -> Result<Value, mobilemoney_core::Failure> {
+        let keys: Vec<String> = self
+            .items
+            .iter()
+            .map(|i| i["key"].as_str().unwrap().to_owned())
+            .collect();
+        while !self.settled() {
+            let key = Arg::String(keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone());
+            let step = if self.sim.chance(0.5) {
+                payouts.process(batch, &key).await?
+            } else {
+                payouts.reconcile(batch, &key).await?
+            };
+            if step["needsLookup"] == true {
+                tokio::time::sleep(Duration::from_millis(self.sim.rand(10, 500))).await;
+            }
+        }
+        payouts.summary(batch).await
     }
 
     /// The operator: retries failed items, tops the account up.

@@ -142,8 +142,8 @@ pub struct ItemState {
     /// have its request on the wire. `None` for rows written before it was kept (or by a
     /// store that does not keep it): then only the lease protects them.
     pub runner: Option<String>,
-    /// When this generation was last claimed for sending (ms since the epoch): a lack of
-    /// funds found for a send made before a run started may predate a top-up. `None`
+    /// When this generation was first claimed for sending (ms since the epoch): a lack of
+    /// funds found for a reference first sent before a run started may predate a top-up. `None`
     /// before it was kept (then `updated_ms` stands in).
     pub sent_ms: Option<i64>,
     /// An operator's settlement of an `unknown` item (`payouts.resolve`):
