@@ -23,6 +23,8 @@ async function runSandbox(opts) {
     port: opts.port,
     host: opts.host,
     settleAfterMs: opts.settleAfterMs,
+    ongoingMs: opts.ongoingMs,
+    stateFile: opts.state,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     logRequests: !opts.quiet,
     momo: defined({
@@ -64,12 +66,13 @@ async function runSandbox(opts) {
       '',
       `  MTN MoMo  base URL      ${sb.url}`,
       '            subscription  any non-empty key',
-      `  Paymob    base URL      ${sb.url}/api/secure/`,
+      `  Paymob    base URL      ${sb.paymobUrl}`,
       `            clientId      ${c.clientId}`,
       `            clientSecret  ${c.clientSecret}`,
       `            username      ${c.username}`,
       `            password      ${c.password}`,
       `  Control   ${sb.url}/_sandbox/ledger, /_sandbox/stats, /_sandbox/requests`,
+      ...(opts.state ? [`  State     ${opts.state} (kept across restarts)`] : []),
       '',
       opts.quiet ? 'Request log off (--quiet).' : 'One line per request is logged on stderr.',
       'Press Ctrl+C to stop.',
@@ -147,6 +150,8 @@ function program() {
     .option('--port <port>', 'port to listen on (0 picks a free one)', integer('--port', { max: 65535 }), 8080)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--settle-after-ms <ms>', 'how long a payout stays pending (default 0)', integer('--settle-after-ms'))
+    .option('--ongoing-ms <ms>', 'how long the MoMo ongoing number (…53) stays pending (default 30000)', integer('--ongoing-ms'))
+    .option('--state <file>', 'keep the ledger, balances and users in FILE across restarts')
     .option('--token-ttl-seconds <s>', 'lifetime of issued tokens, both providers (default 3600)', integer('--token-ttl-seconds', { min: 1 }))
     .option('--momo-balance <amount>', 'MoMo account balance in EUR (default 10000000)', positiveNumber('--momo-balance'))
     .option('--paymob-budget <amount>', 'Paymob budget in EGP (default 10000000)', positiveNumber('--paymob-budget'))

@@ -7,10 +7,12 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use mobilemoney_core::sandbox::control::valid_amount;
+use mobilemoney_core::sandbox::momo::Product;
 use mobilemoney_core::sandbox::{self, FaultRate, FaultRule as CoreFaultRule, SandboxState};
 
 use crate::sandbox_types::{
-    read, FaultRateOptions, FaultRule, LedgerEntry, LoggedRequest, SandboxOptions, SandboxStats,
+    read, FaultRateOptions, FaultRule, LedgerEntry, LoggedRequest, MomoBalances, SandboxOptions,
+    SandboxStats,
 };
 
 #[napi]
@@ -123,13 +125,41 @@ impl Sandbox {
         Ok(())
     }
 
-    /// Set the MoMo account's available balance (EUR); transfers beyond it end FAILED
-    /// with NOT_ENOUGH_FUNDS.
-    #[napi]
-    pub fn set_momo_balance(&self, amount: f64) -> napi::Result<()> {
+    /// Set a MoMo product's account balance (EUR), or every product's without `product`;
+    /// payouts beyond it end FAILED with NOT_ENOUGH_FUNDS.
+    #[napi(ts_args_type = "amount: number, product?: 'collection' | 'disbursement' | 'remittance'")]
+    pub fn set_momo_balance(&self, amount: f64, product: Option<String>) -> napi::Result<()> {
         let amount = valid_amount(amount).map_err(|e| invalid("MoMo balance", e))?;
-        self.state.momo.set_balance(amount);
+        match product {
+            None => self.state.momo.set_all_balances(amount),
+            Some(name) => {
+                let p = Product::ALL
+                    .into_iter()
+                    .find(|p| p.as_str() == name)
+                    .ok_or_else(|| invalid("MoMo product", name))?;
+                self.state.momo.set_balance(p, amount);
+            }
+        }
+        self.state.changed();
         Ok(())
+    }
+
+    /// Each MoMo product's account balance (EUR): Collection credits its own,
+    /// Disbursement and Remittance draw on theirs.
+    #[napi]
+    pub fn momo_balances(&self) -> MomoBalances {
+        let a = self.state.momo.balances();
+        MomoBalances {
+            collection: a.collection,
+            disbursement: a.disbursement,
+            remittance: a.remittance,
+        }
+    }
+
+    /// The Paymob half's base URL (`${url}/api/secure/`), as `PaymobPayouts` takes it.
+    #[napi(getter)]
+    pub fn paymob_url(&self) -> String {
+        format!("{}/api/secure/", self.url)
     }
 
     /// Set Paymob's budget (EGP); a cash-in beyond it is refused with Paymob's budget error.
@@ -137,6 +167,7 @@ impl Sandbox {
     pub fn set_paymob_budget(&self, amount: f64) -> napi::Result<()> {
         let amount = valid_amount(amount).map_err(|e| invalid("Paymob budget", e))?;
         self.state.paymob.set_budget(amount);
+        self.state.changed();
         Ok(())
     }
 }

@@ -26,6 +26,9 @@ pub struct SandboxOptions {
     /// How long a payout stays PENDING / pending, and a MoMo payer's approval window
     /// (default 0).
     pub settle_after_ms: Option<i64>,
+    /// How long MoMo's ongoing test number (…53) stays PENDING before it succeeds
+    /// (default 30000, MTN's timing; apart from settleAfterMs).
+    pub ongoing_ms: Option<i64>,
     /// Lifetime of issued tokens, both providers (default 3600).
     pub token_ttl_seconds: Option<i64>,
     pub momo: Option<MomoSandboxOptions>,
@@ -34,6 +37,9 @@ pub struct SandboxOptions {
     pub log_requests: Option<bool>,
     /// Every provider answer is delayed by this many milliseconds, like a network (default 0).
     pub latency_ms: Option<i64>,
+    /// Keep the ledger, balances, API users and tokens in this file across restarts:
+    /// loaded at start, written after changes and at close (default: memory only).
+    pub state_file: Option<String>,
 }
 
 /// The MoMo half's options.
@@ -50,9 +56,12 @@ pub struct MomoSandboxOptions {
     /// How long after a request to pay succeeded a delivery notification is accepted
     /// (default 300000).
     pub delivery_notification_window_ms: Option<i64>,
-    /// The merchant account's balance: Collection credits it, payouts draw on it
+    /// Every product account's opening balance, unless `balances` names its own
     /// (default 10 000 000 EUR).
     pub balance: Option<f64>,
+    /// Opening balances per product: each is its own account, as at MTN (Collection
+    /// credits its own; Disbursement and Remittance draw on theirs).
+    pub balances: Option<ProductBalances>,
     /// Default: as the spec (V1 POST, V2 and transfer PUT, request to pay POST).
     #[napi(ts_type = "'PUT' | 'POST'")]
     pub callback_method: Option<String>,
@@ -61,6 +70,23 @@ pub struct MomoSandboxOptions {
     pub reason_shape: Option<String>,
     /// Deliver every callback twice, as has been seen live.
     pub duplicate_callbacks: Option<bool>,
+}
+
+/// An amount (EUR) per MoMo product; one left out takes `balance`.
+#[napi(object)]
+#[derive(Serialize, Deserialize, Default)]
+pub struct ProductBalances {
+    pub collection: Option<f64>,
+    pub disbursement: Option<f64>,
+    pub remittance: Option<f64>,
+}
+
+/// Each MoMo product's account balance (EUR).
+#[napi(object)]
+pub struct MomoBalances {
+    pub collection: f64,
+    pub disbursement: f64,
+    pub remittance: f64,
 }
 
 /// Subscription keys per MoMo product.

@@ -32,6 +32,7 @@ fn every_option() -> SandboxOptions {
         port: Some(0),
         host: Some("127.0.0.1".into()),
         settle_after_ms: Some(5),
+        ongoing_ms: Some(8),
         token_ttl_seconds: Some(60),
         momo: Some(MomoSandboxOptions {
             subscription_keys: list(),
@@ -43,6 +44,11 @@ fn every_option() -> SandboxOptions {
             share_tokens: Some(true),
             delivery_notification_window_ms: Some(1),
             balance: Some(5.5),
+            balances: Some(ProductBalances {
+                collection: Some(1.0),
+                disbursement: Some(2.0),
+                remittance: None,
+            }),
             callback_method: Some("POST".into()),
             reason_shape: Some("object".into()),
             duplicate_callbacks: Some(true),
@@ -57,6 +63,7 @@ fn every_option() -> SandboxOptions {
         }),
         log_requests: Some(true),
         latency_ms: Some(3),
+        state_file: Some("sandbox.json".into()),
     }
 }
 
@@ -69,6 +76,7 @@ fn options_have_the_cores_fields_and_reach_it() {
     core.momo.product_keys.collection = Some(vec![]);
     core.momo.product_keys.disbursement = Some(vec![]);
     core.momo.product_keys.remittance = Some(vec![]);
+    core.state_file = Some("x".into());
     assert_eq!(key_set(&js), key_set(&core));
 
     let parsed: CoreOptions = to_core(&js).unwrap();
@@ -84,6 +92,20 @@ fn options_have_the_cores_fields_and_reach_it() {
     assert_eq!(
         parsed.momo.reason_shape,
         mobilemoney_core::sandbox::options::ReasonShape::Object
+    );
+    let accounts = parsed.momo.accounts();
+    assert_eq!(
+        (
+            accounts.collection,
+            accounts.disbursement,
+            accounts.remittance
+        ),
+        (1.0, 2.0, 5.5)
+    );
+    assert_eq!(parsed.ongoing_ms, 8);
+    assert_eq!(
+        parsed.state_file,
+        Some(std::path::PathBuf::from("sandbox.json"))
     );
     assert_eq!(
         parsed.momo.product_keys.remittance,

@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method};
 use axum::Router;
-use mobilemoney_core::sandbox::options::{MomoSandboxOptions, ProductKeys, ReasonShape};
+use mobilemoney_core::sandbox::momo::Product;
+use mobilemoney_core::sandbox::options::{
+    MomoSandboxOptions, ProductBalances, ProductKeys, ReasonShape,
+};
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -338,7 +341,11 @@ mod consent;
 mod controls;
 #[path = "sandbox_momo/flows.rs"]
 mod flows;
+#[path = "sandbox_momo/persist.rs"]
+mod persist;
 #[path = "sandbox_momo/remittance.rs"]
 mod remittance;
+#[path = "sandbox_momo/strict.rs"]
+mod strict;
 #[path = "sandbox_momo/tables.rs"]
 mod tables;

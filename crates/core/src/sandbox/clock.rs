@@ -14,6 +14,12 @@ pub fn momo_after(after: Duration) -> String {
     .unwrap_or_default()
 }
 
+/// Unix milliseconds `after` from now: deadlines a state file keeps across restarts.
+pub fn unix_ms_after(after: Duration) -> u64 {
+    let at = OffsetDateTime::now_utc() + after;
+    u64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
+}
+
 /// Cairo time (UTC+2; daylight saving ignored), no offset, as Paymob prints
 /// `created_at`: `YYYY-MM-DD HH:MM:SS.ffffff`.
 pub fn paymob_now() -> String {

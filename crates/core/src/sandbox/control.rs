@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::faults::{FaultRate, FaultRule};
+use super::momo::Product;
 use super::state::SandboxState;
 
 type Shared = State<Arc<SandboxState>>;
@@ -24,6 +25,11 @@ pub fn routes() -> Router<Arc<SandboxState>> {
         .route("/fault-rate", post(set_rate))
         .route("/latency", get(latency).post(set_latency))
         .route("/momo/balance", get(momo_balance).post(set_momo_balance))
+        .route("/momo/balances", get(momo_balances))
+        .route(
+            "/momo/{product}/balance",
+            get(product_balance).post(set_product_balance),
+        )
         .route("/paymob/budget", get(paymob_budget).post(set_paymob_budget))
 }
 
@@ -74,19 +80,56 @@ async fn set_latency(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, 
     }
 }
 
-fn momo_balance_body(s: &SandboxState) -> Json<Value> {
-    Json(json!({ "amount": s.momo.balance(), "currency": "EUR" }))
+fn momo_balance_body(s: &SandboxState, product: Product) -> Json<Value> {
+    Json(json!({ "amount": s.momo.balance(product), "currency": "EUR" }))
 }
 
+/// The single balance of earlier versions: Disbursement's account, the one payouts draw on.
 async fn momo_balance(State(s): Shared) -> Json<Value> {
-    momo_balance_body(&s)
+    momo_balance_body(&s, Product::Disbursement)
 }
 
+/// Sets every product's account, as the single balance did.
 async fn set_momo_balance(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Json<Value>) {
     match parse_amount(&body) {
         Ok(amount) => {
-            s.momo.set_balance(amount);
-            (StatusCode::OK, momo_balance_body(&s))
+            s.momo.set_all_balances(amount);
+            (StatusCode::OK, momo_balance_body(&s, Product::Disbursement))
+        }
+        Err(e) => e,
+    }
+}
+
+async fn momo_balances(State(s): Shared) -> Json<Value> {
+    Json(json!({ "balances": s.momo.balances(), "currency": "EUR" }))
+}
+
+fn product_of(name: &str) -> Result<Product, (StatusCode, Json<Value>)> {
+    Product::ALL
+        .into_iter()
+        .find(|p| p.as_str() == name)
+        .ok_or_else(|| bad_request("the product must be collection, disbursement or remittance"))
+}
+
+async fn product_balance(
+    State(s): Shared,
+    Path(product): Path<String>,
+) -> (StatusCode, Json<Value>) {
+    match product_of(&product) {
+        Ok(p) => (StatusCode::OK, momo_balance_body(&s, p)),
+        Err(e) => e,
+    }
+}
+
+async fn set_product_balance(
+    State(s): Shared,
+    Path(product): Path<String>,
+    body: axum::body::Bytes,
+) -> (StatusCode, Json<Value>) {
+    match product_of(&product).and_then(|p| Ok((p, parse_amount(&body)?))) {
+        Ok((p, amount)) => {
+            s.momo.set_balance(p, amount);
+            (StatusCode::OK, momo_balance_body(&s, p))
         }
         Err(e) => e,
     }

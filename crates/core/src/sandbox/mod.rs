@@ -13,6 +13,7 @@ pub mod faults;
 pub mod momo;
 pub mod options;
 pub mod paymob;
+pub mod persist;
 pub mod server;
 pub mod state;
 

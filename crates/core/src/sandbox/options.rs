@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::momo::settlement::Accounts;
 use super::momo::Product;
 
 /// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,
@@ -29,7 +30,10 @@ pub struct MomoSandboxOptions {
     /// How long after a request to pay succeeded a delivery notification is accepted
     /// (410 after).
     pub delivery_notification_window_ms: u64,
+    /// Every product account's opening balance, unless `balances` names its own.
     pub balance: f64,
+    /// Opening balances per product (each product is its own account at MTN).
+    pub balances: ProductBalances,
     /// `PUT` or `POST` for every callback; `None` follows the spec (V1 POST, V2 PUT,
     /// transfer PUT).
     pub callback_method: Option<String>,
@@ -46,11 +50,21 @@ impl Default for MomoSandboxOptions {
             share_tokens: false,
             delivery_notification_window_ms: 5 * 60 * 1000,
             balance: 10_000_000.0,
+            balances: ProductBalances::default(),
             callback_method: None,
             reason_shape: ReasonShape::String,
             duplicate_callbacks: false,
         }
     }
+}
+
+/// Opening balances per MoMo product; a product without one takes `balance`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ProductBalances {
+    pub collection: Option<f64>,
+    pub disbursement: Option<f64>,
+    pub remittance: Option<f64>,
 }
 
 /// Subscription keys per MoMo product.
@@ -73,6 +87,15 @@ impl ProductKeys {
 }
 
 impl MomoSandboxOptions {
+    pub fn accounts(&self) -> Accounts {
+        let b = &self.balances;
+        Accounts {
+            collection: b.collection.unwrap_or(self.balance),
+            disbursement: b.disbursement.unwrap_or(self.balance),
+            remittance: b.remittance.unwrap_or(self.balance),
+        }
+    }
+
     /// Whether the gateway lets `key` through to `product` (`None`: provisioning, which
     /// any product's key opens).
     pub fn accepts_key(&self, product: Option<Product>, key: &str) -> bool {
@@ -119,6 +142,9 @@ pub struct SandboxOptions {
     pub host: String,
     /// How long a payout stays `PENDING` (MoMo) or `pending` (Paymob bank rails).
     pub settle_after_ms: u64,
+    /// How long MoMo's "ongoing" test number (…53) stays `PENDING` before it succeeds:
+    /// about 30 s at MTN, and apart from `settleAfterMs` so that tests can shorten it alone.
+    pub ongoing_ms: u64,
     /// Lifetime of the tokens it issues, both providers.
     pub token_ttl_seconds: u64,
     pub momo: MomoSandboxOptions,
@@ -127,6 +153,9 @@ pub struct SandboxOptions {
     pub log_requests: bool,
     /// Every provider answer is delayed by this much, like a real network's round trip.
     pub latency_ms: u64,
+    /// Keep the ledger, accounts and users in this file across restarts (`None`: in
+    /// memory only).
+    pub state_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxOptions {
@@ -135,11 +164,13 @@ impl Default for SandboxOptions {
             port: 0,
             host: "127.0.0.1".into(),
             settle_after_ms: 0,
+            ongoing_ms: 30_000,
             token_ttl_seconds: 3600,
             momo: MomoSandboxOptions::default(),
             paymob: PaymobSandboxOptions::default(),
             log_requests: false,
             latency_ms: 0,
+            state_file: None,
         }
     }
 }
@@ -147,6 +178,10 @@ impl Default for SandboxOptions {
 impl SandboxOptions {
     pub fn settle_after(&self) -> Duration {
         Duration::from_millis(self.settle_after_ms)
+    }
+
+    pub fn ongoing(&self) -> Duration {
+        Duration::from_millis(self.ongoing_ms)
     }
 
     pub fn token_ttl(&self) -> Duration {

@@ -23,7 +23,7 @@ use tower::ServiceExt;
 
 use super::options::SandboxOptions;
 use super::state::SandboxState;
-use super::{control, faults, momo, paymob};
+use super::{control, faults, momo, paymob, persist};
 
 /// Handed to every request of a connection; firing it drops that connection.
 #[derive(Clone, Default)]
@@ -53,6 +53,8 @@ pub struct Sandbox {
     state: Arc<SandboxState>,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    /// Writes `stateFile`, when there is one; told to finish once the server has.
+    keeper: Option<(watch::Sender<bool>, JoinHandle<()>)>,
 }
 
 pub fn router(state: Arc<SandboxState>) -> Router {
@@ -60,6 +62,10 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .merge(momo::routes())
         .nest("/api/secure", paymob::routes())
         .nest("/_sandbox", control::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            note_change,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::middleware,
@@ -81,9 +87,18 @@ impl Sandbox {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("the sandbox has no local address: {e}"))?;
+        let state_file = options.state_file.clone();
         let state = SandboxState::new(options);
+        if let Some(path) = &state_file {
+            persist::load(&state, path)?;
+        }
         let app = router(state.clone());
         let (shutdown, mut stop) = watch::channel(false);
+        let keeper = state_file.map(|path| {
+            let (finish, finished) = watch::channel(false);
+            let task = tokio::spawn(persist::keep(state.clone(), path, finished));
+            (finish, task)
+        });
         let state_of_server = state.clone();
         let stop_requests = stop.clone();
         let task = tokio::spawn(async move {
@@ -112,6 +127,7 @@ impl Sandbox {
             state,
             shutdown,
             task: Some(task),
+            keeper,
         })
     }
 
@@ -134,6 +150,11 @@ impl Sandbox {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        // Its last write comes after the last request.
+        if let Some((finish, keeper)) = self.keeper.take() {
+            let _ = finish.send(true);
+            let _ = keeper.await;
+        }
     }
 }
 
@@ -141,6 +162,21 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         let _ = self.shutdown.send(true);
     }
+}
+
+/// Any request but a read may change what a state file keeps (users, tokens, payouts,
+/// balances).
+async fn note_change(
+    axum::extract::State(s): axum::extract::State<Arc<SandboxState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let read = req.method() == axum::http::Method::GET;
+    let answer = next.run(req).await;
+    if !read {
+        s.changed();
+    }
+    answer
 }
 
 /// Counts a connection in the sandbox's stats while it is open.

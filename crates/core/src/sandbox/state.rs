@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use parking_lot::Mutex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::faults::Faults;
@@ -31,6 +31,50 @@ pub struct LedgerEntry {
     pub currency: String,
     pub party: String,
     pub status: String,
+}
+
+/// The provider and product names a stored ledger entry may carry.
+const NAMES: [&str; 5] = ["momo", "paymob", "collection", "disbursement", "remittance"];
+
+fn known_name(name: &str) -> Result<&'static str, String> {
+    NAMES
+        .into_iter()
+        .find(|n| *n == name)
+        .ok_or_else(|| format!("unknown name {name}"))
+}
+
+/// A ledger entry as a state file stores it (owned names, checked on the way in).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredEntry {
+    provider: String,
+    product: Option<String>,
+    kind: String,
+    reference_id: String,
+    external_id: Option<String>,
+    amount: f64,
+    currency: String,
+    party: String,
+    status: String,
+}
+
+// Through `StoredEntry`: a derived impl would ask `'de: 'static` for the `&'static str`s.
+impl<'de> Deserialize<'de> for LedgerEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<LedgerEntry, D::Error> {
+        let e = StoredEntry::deserialize(d)?;
+        let product = e.product.as_deref().map(known_name).transpose();
+        Ok(LedgerEntry {
+            provider: known_name(&e.provider).map_err(serde::de::Error::custom)?,
+            product: product.map_err(serde::de::Error::custom)?,
+            kind: e.kind,
+            reference_id: e.reference_id,
+            external_id: e.external_id,
+            amount: e.amount,
+            currency: e.currency,
+            party: e.party,
+            status: e.status,
+        })
+    }
 }
 
 type LedgerKey = (&'static str, Option<&'static str>, String, String);
@@ -115,6 +159,8 @@ pub struct SandboxState {
     pub faults: Faults,
     /// `latencyMs`, settable while running.
     latency_ms: AtomicU64,
+    /// Counts changes worth saving to `stateFile`.
+    generation: AtomicU64,
     pub momo: MomoState,
     pub paymob: PaymobState,
     /// Sends MoMo callbacks (plain http allowed: callbacks go to the user's listener).
@@ -133,6 +179,7 @@ impl SandboxState {
             stats: Mutex::new(Stats::default()),
             faults: Faults::default(),
             latency_ms,
+            generation: AtomicU64::new(0),
             momo,
             paymob,
             // No idle connections kept: a pooled one (or one the pool opened and did not
@@ -181,6 +228,16 @@ impl SandboxState {
 
     pub fn record_payout(&self, entry: LedgerEntry) {
         self.ledger.lock().record(entry);
+        self.changed();
+    }
+
+    /// Something a state file keeps has changed.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
     }
 
     pub fn set_payout_status(
@@ -194,6 +251,7 @@ impl SandboxState {
         self.ledger
             .lock()
             .set_status(provider, product, kind, reference_id, status);
+        self.changed();
     }
 
     pub fn ledger_json(&self) -> Value {

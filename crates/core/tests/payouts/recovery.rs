@@ -142,7 +142,7 @@ async fn a_lack_of_funds_for_a_send_before_the_top_up_does_not_pause_the_resumed
     ledger.transition(&row, pending).await.unwrap().unwrap();
     ledger.close().await.unwrap();
     // The top-up; then one run pays both without pausing.
-    w.sb.state().momo.set_balance(1_000.0);
+    w.sb.state().momo.set_all_balances(1_000.0);
     let summary = p.run(&s("topup"), &Arg::Undefined, None).await.unwrap();
     assert!(summary.get("paused").is_none(), "{summary}");
     assert_eq!(summary["byStatus"]["successful"], 2, "{summary}");

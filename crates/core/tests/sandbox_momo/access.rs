@@ -165,7 +165,7 @@ async fn tokens() {
         .post(env.url("/disbursement/token/"))
         .header("Ocp-Apim-Subscription-Key", KEY)
         .basic_auth(&user, Some(&key))
-        .json(&json!({"grant_type": "client_credentials"}))
+        .json(&json!({"grant_type": "password"}))
         .send()
         .await
         .unwrap();

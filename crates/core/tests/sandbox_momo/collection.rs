@@ -30,9 +30,14 @@ pub async fn create(env: &Env, token: &str, path: &str, body: &Value, cb: Option
 
 #[tokio::test]
 async fn request_to_pay_follows_the_payer_numbers_and_credits_the_merchant() {
-    let env = Env::start(opts()).await;
+    // The ongoing payer is PENDING for `ongoingMs`, then pays: a second, not MTN's 30 s.
+    let env = Env::start(SandboxOptions {
+        ongoing_ms: 1000,
+        ..opts()
+    })
+    .await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance();
+    let before = env.sb.state().momo.balance(Product::Collection);
     let failed = [
         (50, "INTERNAL_PROCESSING_ERROR"),
         (51, "APPROVAL_REJECTED"),
@@ -96,7 +101,10 @@ async fn request_to_pay_follows_the_payer_numbers_and_credits_the_merchant() {
     );
 
     // Money in: the merchant is credited by what succeeded (25.5 + 10), nothing else.
-    assert_eq!(env.sb.state().momo.balance(), before + 35.5);
+    assert_eq!(
+        env.sb.state().momo.balance(Product::Collection),
+        before + 35.5
+    );
     let (_, balance) = env
         .get_json_as(&token, "/collection/v1_0/account/balance")
         .await;
@@ -136,18 +144,21 @@ async fn the_payer_has_an_approval_window() {
     })
     .await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance();
+    let before = env.sb.state().momo.balance(Product::Collection);
     let r = create(&env, &token, RTP, &pay_body(&msisdn(99), "5"), None).await;
     let (_, v) = env.get_json_as(&token, &format!("{RTP}/{r}")).await;
     assert_eq!(v["status"], "PENDING");
     // Not credited before the payer approves.
-    assert_eq!(env.sb.state().momo.balance(), before);
+    assert_eq!(env.sb.state().momo.balance(Product::Collection), before);
     assert_eq!(env.ledger_entry(&r)["status"], "PENDING");
     assert_eq!(
         env.final_as(&token, &format!("{RTP}/{r}")).await["status"],
         "SUCCESSFUL"
     );
-    assert_eq!(env.sb.state().momo.balance(), before + 5.0);
+    assert_eq!(
+        env.sb.state().momo.balance(Product::Collection),
+        before + 5.0
+    );
     assert_eq!(env.ledger_entry(&r)["status"], "SUCCESSFUL");
 }
 

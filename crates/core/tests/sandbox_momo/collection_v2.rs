@@ -39,7 +39,7 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
     })
     .await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance();
+    let before = env.sb.state().momo.balance(Product::Collection);
     let open = create(
         &env,
         &token,
@@ -104,7 +104,10 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
         env.final_as(&token, &format!("{INVOICE}/{paid}")).await["status"],
         "SUCCESSFUL"
     );
-    assert_eq!(env.sb.state().momo.balance(), before + 40.0);
+    assert_eq!(
+        env.sb.state().momo.balance(Product::Collection),
+        before + 40.0
+    );
     assert_eq!(env.ledger_entry(&paid)["kind"], "invoice");
     // Never paid (…54): it expires when its validity ends.
     let expiring = create(
@@ -120,7 +123,10 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
         (v["status"].as_str(), v["errorReason"].as_str()),
         (Some("FAILED"), Some("EXPIRED"))
     );
-    assert_eq!(env.sb.state().momo.balance(), before + 40.0);
+    assert_eq!(
+        env.sb.state().momo.balance(Product::Collection),
+        before + 40.0
+    );
     let (code, _) = env
         .post_as(&token, INVOICE, &paid, &invoice_body("1", "1", "60"), None)
         .await;
@@ -248,7 +254,7 @@ async fn payments_draw_from_the_merchant() {
         (v["status"].as_str(), v["reason"].as_str()),
         (Some("FAILED"), Some("NOT_ENOUGH_FUNDS"))
     );
-    assert_eq!(env.sb.state().momo.balance(), 40.0);
+    assert_eq!(env.sb.state().momo.balance(Product::Collection), 40.0);
     let entry = env.ledger_entry(&paid);
     assert_eq!(
         (

@@ -64,10 +64,10 @@ async fn balance_runs_out_and_is_topped_up() {
     let failed = env.final_status("transfer", &short).await;
     assert_eq!(failed["status"], "FAILED");
     assert_eq!(failed["reason"], "NOT_ENOUGH_FUNDS");
-    assert_eq!(env.sb.state().momo.balance(), 50.0);
+    assert_eq!(env.sb.state().momo.balance(Product::Disbursement), 50.0);
 
     // Topped up through the state (as `sb.setMomoBalance`), the next transfer is paid.
-    env.sb.state().momo.set_balance(1000.0);
+    env.sb.state().momo.set_all_balances(1000.0);
     let after = env.pay(TRANSFER, &msisdn(99), "100").await;
     assert_eq!(
         env.final_status("transfer", &after).await["status"],
@@ -87,5 +87,127 @@ async fn balance_runs_out_and_is_topped_up() {
         let (status, v) = control(&env, "/momo/balance", Some(bad)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
     }
-    assert_eq!(env.sb.state().momo.balance(), 900.0);
+    assert_eq!(env.sb.state().momo.balance(Product::Disbursement), 900.0);
+}
+
+#[tokio::test]
+async fn each_product_is_its_own_account() {
+    let env = Env::start(SandboxOptions {
+        momo: MomoSandboxOptions {
+            balance: 500.0,
+            balances: ProductBalances {
+                remittance: Some(100.0),
+                ..ProductBalances::default()
+            },
+            ..MomoSandboxOptions::default()
+        },
+        ..opts()
+    })
+    .await;
+    let (_, v) = control(&env, "/momo/balances", None).await;
+    assert_eq!(
+        v,
+        json!({ "balances": { "collection": 500.0, "disbursement": 500.0, "remittance": 100.0 }, "currency": "EUR" })
+    );
+
+    // Collected money lands in Collection's account only.
+    let collection = env.token_for("collection").await;
+    let rtp = id();
+    let body = json!({
+        "amount": "75", "currency": "EUR", "externalId": "o-1",
+        "payer": { "partyIdType": "MSISDN", "partyId": msisdn(99) },
+    });
+    let (code, _) = env
+        .post_as(
+            &collection,
+            "/collection/v1_0/requesttopay",
+            &rtp,
+            &body,
+            None,
+        )
+        .await;
+    assert_eq!(code, StatusCode::ACCEPTED);
+    let path = format!("/collection/v1_0/requesttopay/{rtp}");
+    assert_eq!(
+        env.final_as(&collection, &path).await["status"],
+        "SUCCESSFUL"
+    );
+
+    // A Remittance transfer draws on Remittance's account, not on what was collected.
+    let remittance = env.token_for("remittance").await;
+    let paid = id();
+    let (code, _) = env
+        .post_as(
+            &remittance,
+            "/remittance/v1_0/transfer",
+            &paid,
+            &payout(&msisdn(99), "25"),
+            None,
+        )
+        .await;
+    assert_eq!(code, StatusCode::ACCEPTED);
+    let short = id();
+    env.post_as(
+        &remittance,
+        "/remittance/v1_0/transfer",
+        &short,
+        &payout(&msisdn(99), "80"),
+        None,
+    )
+    .await;
+    let status = |r: &str| format!("/remittance/v1_0/transfer/{r}");
+    assert_eq!(
+        env.final_as(&remittance, &status(&paid)).await["status"],
+        "SUCCESSFUL"
+    );
+    assert_eq!(
+        env.final_as(&remittance, &status(&short)).await["reason"],
+        "NOT_ENOUGH_FUNDS"
+    );
+    let disbursed = env.pay(TRANSFER, &msisdn(99), "10").await;
+    assert_eq!(
+        env.final_status("transfer", &disbursed).await["status"],
+        "SUCCESSFUL"
+    );
+
+    let state = env.sb.state();
+    assert_eq!(state.momo.balance(Product::Collection), 575.0);
+    assert_eq!(state.momo.balance(Product::Remittance), 75.0);
+    assert_eq!(state.momo.balance(Product::Disbursement), 490.0);
+    // Each product's balance endpoint answers its own account.
+    for (product, amount) in [
+        ("collection", "575"),
+        ("disbursement", "490"),
+        ("remittance", "75"),
+    ] {
+        let token = env.token_for(product).await;
+        let (_, v) = env
+            .get_json_as(&token, &format!("/{product}/v1_0/account/balance"))
+            .await;
+        assert_eq!(v["availableBalance"], amount, "{product}");
+    }
+
+    // The control API sets one product's account, or (the old single balance) all three.
+    let (code, v) = control(
+        &env,
+        "/momo/remittance/balance",
+        Some(json!({ "amount": 5 })),
+    )
+    .await;
+    assert_eq!(
+        (code, v),
+        (StatusCode::OK, json!({ "amount": 5.0, "currency": "EUR" }))
+    );
+    assert_eq!(
+        control(&env, "/momo/collection/balance", None).await.1,
+        json!({ "amount": 575.0, "currency": "EUR" })
+    );
+    let (code, _) = control(&env, "/momo/wallet/balance", Some(json!({ "amount": 5 }))).await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+    control(&env, "/momo/balance", Some(json!({ "amount": 7 }))).await;
+    let all = state.momo.balances();
+    assert_eq!(
+        (all.collection, all.disbursement, all.remittance),
+        (7.0, 7.0, 7.0)
+    );
 }

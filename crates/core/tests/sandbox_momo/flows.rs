@@ -170,6 +170,7 @@ async fn settlement_after_a_delay() {
     let mut options = opts();
     // Long enough that the three POSTs and the first GET come before it on a loaded machine.
     options.settle_after_ms = 1500;
+    options.ongoing_ms = 3000;
     let env = Env::start(options).await;
     let (url, mut rx) = listener().await;
     let normal = id();
@@ -205,13 +206,13 @@ async fn settlement_after_a_delay() {
         (json!("FAILED"), json!("EXPIRED"))
     );
 
-    // Ongoing: PENDING for max(5 × 300 ms, 1 s) = 1.5 s, then SUCCESSFUL.
+    // Ongoing: still PENDING after the others settled, SUCCESSFUL after `ongoingMs` (3 s).
     tokio::time::sleep(Duration::from_millis(1000).saturating_sub(start.elapsed())).await;
     let (_, v) = env.get_json(&format!("{TRANSFER}/{ongoing}")).await;
     assert_eq!(v["status"], "PENDING");
     let v = env.final_status("transfer", &ongoing).await;
     assert_eq!(v["status"], "SUCCESSFUL");
-    assert!(start.elapsed() >= Duration::from_millis(1400));
+    assert!(start.elapsed() >= Duration::from_millis(2900));
     assert_eq!(env.ledger_entry(&ongoing)["status"], "SUCCESSFUL");
 }
 

@@ -29,7 +29,7 @@ fn cash_body(external_id: &str, amount: &str) -> Value {
 async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
     let env = Env::start(opts()).await;
     let token = env.token_for("remittance").await;
-    let before = env.sb.state().momo.balance();
+    let before = env.sb.state().momo.balance(Product::Remittance);
     let paid = id();
     let (code, _) = env
         .post_as(&token, TRANSFER, &paid, &payout(&msisdn(99), "30"), None)
@@ -56,7 +56,10 @@ async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
         (code, code_of(&text)),
         (StatusCode::INTERNAL_SERVER_ERROR, "INVALID_CURRENCY".into())
     );
-    assert_eq!(env.sb.state().momo.balance(), before - 30.0);
+    assert_eq!(
+        env.sb.state().momo.balance(Product::Remittance),
+        before - 30.0
+    );
     let entry = env.ledger_entry(&paid);
     assert_eq!(
         (entry["product"].as_str(), entry["kind"].as_str()),

@@ -173,10 +173,12 @@ async fn refund_table() {
 #[tokio::test]
 async fn account_holder_active() {
     let env = Env::start(opts()).await;
-    let cases: [(&str, String, u16, Value); 10] = [
+    let cases: [(&str, String, u16, Value); 11] = [
         ("msisdn", msisdn(50), 404, json!("RESOURCE_NOT_FOUND")),
         ("msisdn", msisdn(51), 200, json!(false)),
-        ("MSISDN", msisdn(52), 500, json!("NOT_ALLOWED")),
+        ("msisdn", msisdn(52), 500, json!("NOT_ALLOWED")),
+        // Upper case: 404, as MTN ("explicitly in small letters").
+        ("MSISDN", msisdn(52), 404, json!("RESOURCE_NOT_FOUND")),
         (
             "msisdn",
             msisdn(53),

@@ -21,10 +21,10 @@ use super::provisioning::user_key;
 use crate::sandbox::state::SandboxState;
 
 pub struct IssuedToken {
-    api_user: String,
+    pub(super) api_user: String,
     /// A token is good for the product that issued it (unless `momo.shareTokens`).
-    product: Product,
-    expires_at: Instant,
+    pub(super) product: Product,
+    pub(super) expires_at: Instant,
 }
 
 /// The API user whose current key the Basic credentials carry.
@@ -56,8 +56,7 @@ pub fn token(s: &SandboxState, product: Product, headers: &HeaderMap, body: &[u8
     let Some(api_user) = basic_user(s, headers) else {
         return login_failed();
     };
-    // MTN's common-errors page: a body on /token/ is a 400.
-    if !body.is_empty() {
+    if !token_body_accepted(body) {
         return bad_request("The token request takes no body.");
     }
     let ttl = s.options.token_ttl_seconds;
@@ -68,6 +67,22 @@ pub fn token(s: &SandboxState, product: Product, headers: &HeaderMap, body: &[u8
         "expires_in": ttl,
     }))
     .into_response()
+}
+
+/// MTN's common-errors page calls a body on /token/ a 400, yet its live sandbox takes the
+/// `{}` and `{"grant_type":"client_credentials"}` that widely used clients send: those pass,
+/// anything else is refused.
+fn token_body_accepted(body: &[u8]) -> bool {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return true;
+    }
+    let form = body == b"grant_type=client_credentials";
+    let json = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+        .is_ok_and(|m| {
+            m.iter()
+                .all(|(k, v)| k == "grant_type" && v == "client_credentials")
+        });
+    form || json
 }
 
 /// A new bearer token of `api_user` for `product`, valid `tokenTtlSeconds`.

@@ -13,10 +13,27 @@ use super::headers::header;
 use super::{Kind, Version};
 use crate::sandbox::state::SandboxState;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "(String, String)", try_from = "(String, String)")]
 pub struct Callback {
     pub url: String,
     pub method: Method,
+}
+
+/// Stored as `[url, method]` in the state file.
+impl From<Callback> for (String, String) {
+    fn from(c: Callback) -> Self {
+        (c.url, c.method.to_string())
+    }
+}
+
+impl TryFrom<(String, String)> for Callback {
+    type Error = String;
+
+    fn try_from((url, method): (String, String)) -> Result<Self, String> {
+        let method = Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        Ok(Callback { url, method })
+    }
 }
 
 /// The configured method, else the spec's: V1 deposit, refund and withdraw POST, V2 PUT,

@@ -2,7 +2,8 @@
 //! key; the calls they share are mounted under each base path.
 
 /// A MoMo product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Product {
     Collection,
     Disbursement,

@@ -8,12 +8,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::errors::{bad_request, conflict, not_found};
 use super::headers::{any_uuid, ReferenceId, Subscribed};
 use crate::sandbox::state::SandboxState;
 
+#[derive(Serialize, Deserialize)]
 pub struct ApiUser {
     /// As given at creation; empty when none was, which then matches no callback URL.
     pub callback_host: String,

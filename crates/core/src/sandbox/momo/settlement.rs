@@ -1,12 +1,13 @@
-//! The book of resources and the merchant's balance: how an accepted POST is recorded,
-//! drawn from the balance (money out) and later made final, crediting the balance
-//! (money in), with its callback.
+//! The book of resources and the merchant's accounts (one per product): how an accepted
+//! POST is recorded, drawn from its product's account (money out) and later made final,
+//! crediting that account (money in), with its callback.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::callbacks::{self, Callback};
@@ -18,11 +19,61 @@ use super::{Direction, Kind, Product};
 use crate::sandbox::clock::momo_after;
 use crate::sandbox::state::{LedgerEntry, SandboxState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
 pub enum Status {
     Pending,
     Successful,
     Failed(&'static str),
+}
+
+/// Every reason a payout here can fail with; a stored status names one of them.
+const REASONS: [&str; 12] = [
+    "APPROVAL_REJECTED",
+    "COULD_NOT_PERFORM_TRANSACTION",
+    "EXPIRED",
+    "INTERNAL_PROCESSING_ERROR",
+    "NOT_ALLOWED",
+    "NOT_ENOUGH_FUNDS",
+    "PAYEE_NOT_ALLOWED_TO_RECEIVE",
+    "PAYEE_NOT_FOUND",
+    "PAYER_LIMIT_REACHED",
+    "PAYER_NOT_FOUND",
+    "TRANSACTION_CANCELED",
+    "TRANSACTION_NOT_FOUND",
+];
+
+/// In the state file: `PENDING`, `SUCCESSFUL` or `FAILED:<reason>`.
+impl From<Status> for String {
+    fn from(s: Status) -> String {
+        match s {
+            Status::Failed(reason) => format!("FAILED:{reason}"),
+            other => other.as_str().to_owned(),
+        }
+    }
+}
+
+// By hand: a derived impl would ask `'de: 'static` for the `&'static str`.
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
+        Status::try_from(String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Status, String> {
+        match text.as_str() {
+            "PENDING" => Ok(Status::Pending),
+            "SUCCESSFUL" => Ok(Status::Successful),
+            other => other
+                .strip_prefix("FAILED:")
+                .and_then(|r| REASONS.into_iter().find(|known| *known == r))
+                .map(Status::Failed)
+                .ok_or_else(|| format!("unknown payout status {other}")),
+        }
+    }
 }
 
 impl Status {
@@ -38,6 +89,7 @@ impl Status {
 /// A resource: which product and kind, and its reference id.
 pub type Key = (Product, Kind, String);
 
+#[derive(Serialize, Deserialize)]
 pub struct Payout {
     pub request: PayoutRequest,
     pub status: Status,
@@ -50,16 +102,79 @@ pub struct Payout {
     /// MoMo's timestamps: created, and made final.
     pub created_at: String,
     pub settled_at: Option<String>,
-    /// When it became final, for the delivery-notification window.
+    /// When it became final, for the delivery-notification window (a restored one
+    /// counts from its restoring).
+    #[serde(skip)]
     pub settled: Option<Instant>,
+    /// When it is due to settle (Unix ms): a restored sandbox resumes the wait.
+    #[serde(default)]
+    pub due_unix_ms: Option<u64>,
 }
 
+#[derive(Serialize, Deserialize)]
 pub struct Book {
+    #[serde(with = "pairs")]
     pub payouts: HashMap<Key, Payout>,
     /// The `X-Reference-Id`s of invoice cancels: unique like any other.
     pub cancels: HashSet<String>,
-    balance: f64,
+    accounts: Accounts,
     next_financial_id: u64,
+}
+
+/// One account (wallet) per product, as at MTN: money collected does not fund payouts
+/// unless the merchant moves it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Accounts {
+    pub collection: f64,
+    pub disbursement: f64,
+    pub remittance: f64,
+}
+
+impl Accounts {
+    pub fn of(&self, product: Product) -> f64 {
+        match product {
+            Product::Collection => self.collection,
+            Product::Disbursement => self.disbursement,
+            Product::Remittance => self.remittance,
+        }
+    }
+
+    fn of_mut(&mut self, product: Product) -> &mut f64 {
+        match product {
+            Product::Collection => &mut self.collection,
+            Product::Disbursement => &mut self.disbursement,
+            Product::Remittance => &mut self.remittance,
+        }
+    }
+
+    fn add(&mut self, product: Product, amount: f64) {
+        let balance = self.of_mut(product);
+        *balance = round_micro(*balance + amount);
+    }
+}
+
+/// A map with tuple keys, as a list of pairs in the state file (JSON keys are strings).
+mod pairs {
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        map: &HashMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<HashMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 /// First `financialTransactionId`: a short numeric string like the live sandbox's.
@@ -72,21 +187,21 @@ fn round_micro(x: f64) -> f64 {
 }
 
 impl Book {
-    pub fn new(balance: f64) -> Self {
+    pub fn new(accounts: Accounts) -> Self {
         Book {
             payouts: HashMap::new(),
             cancels: HashSet::new(),
-            balance,
+            accounts,
             next_financial_id: FIRST_FINANCIAL_ID,
         }
     }
 
-    pub fn balance(&self) -> f64 {
-        self.balance
+    pub fn accounts(&self) -> Accounts {
+        self.accounts
     }
 
-    pub fn set_balance(&mut self, amount: f64) {
-        self.balance = round_micro(amount);
+    pub fn set_balance(&mut self, product: Product, amount: f64) {
+        *self.accounts.of_mut(product) = round_micro(amount);
     }
 
     pub fn contains(&self, key: &Key) -> bool {
@@ -114,13 +229,19 @@ impl IntoResponse for Duplicate {
     }
 }
 
-/// The final status an accepted resource will reach, drawing a payout from the balance
-/// now: short of funds it fails instead.
-fn eventual(book: &mut Book, kind: Kind, value: f64, outcome: Outcome) -> Option<Status> {
+/// The final status an accepted resource will reach, drawing a payout from its product's
+/// account now: short of funds it fails instead.
+fn eventual(
+    book: &mut Book,
+    product: Product,
+    kind: Kind,
+    value: f64,
+    outcome: Outcome,
+) -> Option<Status> {
     match outcome {
         Outcome::Success | Outcome::Ongoing if kind.direction() == Direction::Out => {
-            if book.balance >= value {
-                book.balance = round_micro(book.balance - value);
+            if book.accounts.of(product) >= value {
+                book.accounts.add(product, -value);
                 Some(Status::Successful)
             } else {
                 Some(Status::Failed("NOT_ENOUGH_FUNDS"))
@@ -133,7 +254,8 @@ fn eventual(book: &mut Book, kind: Kind, value: f64, outcome: Outcome) -> Option
 }
 
 /// Record an accepted resource (the POST answers 202 after this) and arrange its
-/// settlement after `settleAfterMs` (the payer's approval window for Collection).
+/// settlement after `settleAfterMs` (the payer's approval window for Collection), or
+/// `ongoingMs` for the ongoing test number.
 pub fn accept(
     s: &Arc<SandboxState>,
     key: Key,
@@ -150,12 +272,10 @@ pub fn accept(
         if book.contains(&key) {
             return Err(Duplicate);
         }
-        let mut eventual = eventual(&mut book, *kind, request.value, outcome);
+        let mut eventual = eventual(&mut book, *product, *kind, request.value, outcome);
         let mut delay = match (outcome, eventual) {
             (_, None) => None,
-            (Outcome::Ongoing, Some(Status::Successful)) => {
-                Some(settle_after.saturating_mul(5).max(Duration::from_secs(1)))
-            }
+            (Outcome::Ongoing, Some(Status::Successful)) => Some(s.options.ongoing()),
             _ => Some(settle_after),
         };
         // A Delayed invoice is never paid: it expires when its validity ends.
@@ -190,10 +310,17 @@ pub fn accept(
                 created_at: momo_after(Duration::ZERO),
                 settled_at: None,
                 settled: None,
+                due_unix_ms: delay.map(crate::sandbox::clock::unix_ms_after),
             },
         );
         delay
     };
+    schedule(s, key, delay);
+    Ok(())
+}
+
+/// Settle `key` after `delay` (at once when zero; never when `None`).
+pub fn schedule(s: &Arc<SandboxState>, key: Key, delay: Option<Duration>) {
     match delay {
         None => {}
         Some(d) if d.is_zero() => {
@@ -207,7 +334,19 @@ pub fn accept(
             });
         }
     }
-    Ok(())
+}
+
+/// The pending resources of a restored book and how long each has left to wait.
+pub fn still_due(book: &Book) -> Vec<(Key, Duration)> {
+    let now = crate::sandbox::clock::unix_ms_after(Duration::ZERO);
+    book.payouts
+        .iter()
+        .filter(|(_, p)| p.status == Status::Pending && p.eventual.is_some())
+        .filter_map(|(k, p)| {
+            let due = p.due_unix_ms?;
+            Some((k.clone(), Duration::from_millis(due.saturating_sub(now))))
+        })
+        .collect()
 }
 
 /// The fields a resource's result shows beyond its request: an invoice's ids and
@@ -261,11 +400,11 @@ pub fn settle(s: &Arc<SandboxState>, key: &Key, to: Option<Status>) -> bool {
         let drawn = p.eventual == Some(Status::Successful) && kind.direction() == Direction::Out;
         let financial = (last == Status::Successful).then(|| book.next_id().to_string());
         if last == Status::Successful && kind.direction() == Direction::In {
-            book.balance = round_micro(book.balance + value);
+            book.accounts.add(*product, value);
         }
         // A payout drawn at acceptance and then cancelled gives the money back.
         if drawn && last != Status::Successful {
-            book.balance = round_micro(book.balance + value);
+            book.accounts.add(*product, value);
         }
         let Some(p) = book.payouts.get_mut(key) else {
             return false;
@@ -274,6 +413,7 @@ pub fn settle(s: &Arc<SandboxState>, key: &Key, to: Option<Status>) -> bool {
         p.financial_transaction_id = financial;
         p.settled_at = Some(momo_after(Duration::ZERO));
         p.settled = Some(Instant::now());
+        s.changed();
         if kind.direction() != Direction::None {
             s.set_payout_status(
                 "momo",
