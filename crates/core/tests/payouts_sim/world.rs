@@ -309,14 +309,13 @@ impl World {
             .collect();
         while !self.settled() {
             let key = Arg::String(keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone());
-            let step = if self.sim.chance(0.5) {
-                payouts.process(batch, &key).await?
+            if self.sim.chance(0.5) {
+                payouts.process(batch, &key).await?;
             } else {
-                payouts.reconcile(batch, &key).await?
-            };
-            if step["needsLookup"] == true {
-                tokio::time::sleep(Duration::from_millis(self.sim.rand(10, 500))).await;
+                payouts.reconcile(batch, &key).await?;
             }
+            // Jobs come back later: a delayed re-check, or the next job of the queue.
+            tokio::time::sleep(Duration::from_millis(self.sim.rand(10, 500))).await;
         }
         payouts.summary(batch).await
     }
