@@ -2,9 +2,23 @@
 // `payouts run` interrupted by Ctrl-C (SIGINT) mid-way, then run again: it resumes, and
 // the sandbox's ledger shows every payout made once; and `--sandbox`, which needs no
 // credentials.
+const fs = require('node:fs')
 const path = require('node:path')
 const { run, payoutsWorld, batchCsv, parseReport, referencesOnce } = require('./cli.payouts.helpers')
 const { eventually } = require('./helpers')
+
+/** How many items of the rehearsal's SQLite ledger have been sent at least once. */
+async function ledgerRows(ledgerUrl) {
+  const { Payouts } = require('..')
+  const [ok, p] = await Payouts.open({ ledger: ledgerUrl, secret: 'mobilemoney-native-sandbox-only-secret', momo: { subscriptionKey: 'k', baseUrl: 'http://127.0.0.1:9' } })
+  if (!ok) return 0
+  try {
+    const [found, items] = await p.items('rehearsal')
+    return found ? items.filter((i) => i.sends > 0).length : 0
+  } finally {
+    await p.close()
+  }
+}
 
 describe('Ctrl-C, then a second run', () => {
   const BATCH = 'interrupted-600'
@@ -105,6 +119,49 @@ describe('--sandbox', () => {
       await world.close()
     }
   }, 60000)
+
+  test('a rehearsal stopped with Ctrl-C resumes on the same sandbox and pays each row once', async () => {
+    const world = await payoutsWorld()
+    try {
+      const rows = Array.from({ length: 400 }, (_, i) => `r${i},momo,10,EUR,4673310${1000 + i}`)
+      const file = world.csv('rehearsal.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
+      const ledger = `sqlite:${path.join(world.dir, 'rehearsal.db')}`
+      const args = ['payouts', 'run', file, '--batch', 'rehearsal', '--sandbox', '--ledger', ledger, '--concurrency', '2', '--sandbox-latency-ms', '50', '--lookups-per-second', '1000']
+      const stateFile = path.join(world.dir, 'rehearsal.sandbox-state.json')
+      const first = await run(args, {
+        onStart: async (child) => {
+          // Stopped once the first payouts are in the sandbox's book (it keeps it on disk).
+          await eventually(async () => {
+            try {
+              return JSON.parse(fs.readFileSync(stateFile, 'utf8')) !== null && (await ledgerRows(ledger)) >= 20
+            } catch {
+              return false
+            }
+          }, 60000, 100)
+          child.kill('SIGINT')
+        },
+      })
+      expect(first.code).toBe(130)
+      expect(first.stderr).toMatch(/a fresh embedded sandbox on http:\/\/127\.0\.0\.1:\d+/)
+      const second = await run([...args, '--json'])
+      expect(second.stderr).toMatch(/the rehearsal's embedded sandbox on http:\/\/127\.0\.0\.1:\d+/)
+      expect(second.code).toBe(0)
+      const summary = JSON.parse(second.stdout)
+      expect(summary.byStatus.successful).toBe(400)
+      // The sandbox's book, as the resumed rehearsal left it on disk: one payout per row.
+      const { Sandbox } = require('..')
+      const sb = await Sandbox.start({ port: 0, stateFile })
+      try {
+        const book = await sb.ledger()
+        expect(book).toHaveLength(400)
+        expect(new Set(book.map((e) => e.referenceId)).size).toBe(400)
+      } finally {
+        await sb.close()
+      }
+    } finally {
+      await world.close()
+    }
+  }, 120000)
 })
 
 describe('out of balance', () => {

@@ -42,22 +42,53 @@ const env = (name) => process.env[name] || undefined
 
 // ------------------------------------------------------------------ accounts
 
-/** A fresh embedded sandbox with a provisioned MoMo API user: `{ sb, momo, paymob }`. */
-async function sandboxAccounts(opts) {
-  const sb = await Sandbox.start(defined({ port: 0, logRequests: false, latencyMs: opts.sandboxLatencyMs }))
-  const subscriptionKey = 'sandbox-subscription-key'
-  const client = new Client({ baseUrl: sb.url })
-  const apiUser = client.getReferenceId()
-  const [userOk, user] = await client.createApiUser(apiUser, subscriptionKey, '127.0.0.1')
-  const [keyOk, created] = userOk ? await client.createApiKey(apiUser, subscriptionKey) : [false, user]
-  if (!keyOk) {
-    await sb.close()
-    throw Object.assign(new Error('sandbox provisioning failed'), { failure: created })
+/**
+ * Where a rehearsal keeps its sandbox beside its ledger: the sandbox's state (its book,
+ * balances and users) and the port and MoMo user it was reached at, so that a rehearsal
+ * stopped with Ctrl-C resumes on the same sandbox, as a real run resumes on MTN's (a batch
+ * is bound to the account and URL it was first sent to).
+ */
+function sandboxFiles(ledgerUrl) {
+  const file = /^sqlite:/.test(ledgerUrl) ? ledgerUrl.replace(/^sqlite:(\/\/)?/, '') : './payouts-sandbox.db'
+  const base = file.replace(/\.[^./\\]*$/, '')
+  return { state: `${base}.sandbox-state.json`, reach: `${base}.sandbox.json` }
+}
+
+/** The rehearsal's embedded sandbox with a provisioned MoMo API user: `{ sb, momo, paymob }`. */
+async function sandboxAccounts(opts, ledgerUrl) {
+  const files = sandboxFiles(ledgerUrl)
+  let reach = {}
+  try {
+    reach = JSON.parse(fs.readFileSync(files.reach, 'utf8'))
+  } catch {
+    // First rehearsal on this ledger: a new sandbox.
   }
-  process.stderr.write(`payouts: a fresh embedded sandbox on ${sb.url} (no real money moves)\n`)
+  let sb
+  try {
+    sb = await Sandbox.start(defined({ port: reach.port || 0, stateFile: files.state, logRequests: false, latencyMs: opts.sandboxLatencyMs }))
+  } catch (e) {
+    throw new Error(`the rehearsal's sandbox could not start on port ${reach.port} (${e.message}); free the port, or delete ${files.reach} and ${files.state} to start afresh`)
+  }
+  const subscriptionKey = 'sandbox-subscription-key'
+  let { apiUser, apiKey } = reach
+  if (!apiUser || !apiKey) {
+    const client = new Client({ baseUrl: sb.url })
+    apiUser = client.getReferenceId()
+    const [userOk, user] = await client.createApiUser(apiUser, subscriptionKey, '127.0.0.1')
+    const [keyOk, created] = userOk ? await client.createApiKey(apiUser, subscriptionKey) : [false, user]
+    if (!keyOk) {
+      await sb.close()
+      throw Object.assign(new Error('sandbox provisioning failed'), { failure: created })
+    }
+    apiKey = created.apiKey
+  }
+  // A sandbox's own test credentials, no real account's: kept so the next run finds them.
+  fs.writeFileSync(files.reach, JSON.stringify({ port: Number(new URL(sb.url).port), apiUser, apiKey }) + '\n', { mode: 0o600 })
+  const again = reach.port ? 'the rehearsal\'s' : 'a fresh'
+  process.stderr.write(`payouts: ${again} embedded sandbox on ${sb.url}, its state in ${files.state} (no real money moves)\n`)
   return {
     sb,
-    momo: { subscriptionKey, apiUser, apiKey: created.apiKey, baseUrl: sb.url },
+    momo: { subscriptionKey, apiUser, apiKey, baseUrl: sb.url },
     paymob: { ...PAYMOB_SANDBOX_CREDENTIALS, baseUrl: `${sb.url}/api/secure/` },
   }
 }
@@ -156,7 +187,7 @@ async function runPayouts(file, opts) {
   let sb = null
   if (opts.sandbox) {
     try {
-      ;({ sb, ...accounts } = await sandboxAccounts(opts))
+      ;({ sb, ...accounts } = await sandboxAccounts(opts, where.url))
     } catch (e) {
       return e.failure ? fail('could not provision the sandbox', e.failure) : usage(e.message)
     }
@@ -285,7 +316,7 @@ function register(cli) {
     .argument('<file>', 'the CSV file: a header line, then one payout per line')
     .requiredOption('--batch <id>', 'the batch id (the same id and file resume the batch; other rows under it are refused)')
     .addOption(ledgerOption())
-    .option('--sandbox', `pay on a fresh embedded sandbox instead of the real providers (credentials not needed; its own ledger, ${SANDBOX_LEDGER}, unless --ledger)`)
+    .option('--sandbox', `pay on the embedded sandbox instead of the real providers (credentials not needed; its own ledger, ${SANDBOX_LEDGER}, unless --ledger, with the sandbox's state beside it, so a stopped rehearsal resumes)`)
     .option('--sandbox-latency-ms <ms>', 'with --sandbox: delay each answer, like a real network', integer('--sandbox-latency-ms', { max: 60000 }))
     .option('--concurrency <n>', 'payouts in flight at once (default 16)', integer('--concurrency', { min: 1, max: 10000 }))
     .option('--rate-per-second <n>', 'at most this many sends a second per provider account (default unlimited)', positiveNumber('--rate-per-second'))
