@@ -140,7 +140,7 @@ async function runStatus(referenceId, opts) {
 
 function program() {
   const cli = new Command('mobilemoney-native')
-    .description('MTN MoMo Disbursements and Paymob instant payouts: embedded sandbox and tools.')
+    .description('MTN MoMo and Paymob payouts: bulk payouts from a CSV, an embedded sandbox, and tools.')
     .version(pkg.version)
     .showHelpAfterError()
 

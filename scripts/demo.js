@@ -29,7 +29,7 @@ const PAYMOB_CREDENTIALS = {
 }
 const CALLBACK_TIMEOUT_MS = 10000
 
-// MoMo sandbox test numbers: the payee decides the outcome (see the README's table).
+// MoMo sandbox test numbers: the payee decides the outcome (docs/sandbox-and-testing.md).
 const MOMO_PAYOUTS = [
   { party: '46733123499', amount: '1500', note: 'salary' },
   { party: '56733123453', amount: '250.50', note: 'refund of order 1042' },

@@ -1,7 +1,7 @@
 //! Callback bodies, parsed and normalised: MoMo's (either `reason` shape) and Paymob's.
 //!
 //! Neither provider signs its callbacks, so a callback is a hint: confirm it by looking
-//! the reference up before changing state (the README's listener example does).
+//! the reference up before changing state (docs/momo.md's listener example does).
 
 use serde_json::{json, Map, Value};
 

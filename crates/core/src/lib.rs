@@ -1,5 +1,6 @@
-//! The library behind `mobilemoney-native`: MTN MoMo Disbursements and Paymob instant
-//! payouts over one transport, and an embedded sandbox that imitates both providers.
+//! The library behind `mobilemoney-native`: MTN MoMo (Disbursements, Collection and
+//! Remittance) and Paymob instant payouts over one transport, a bulk-payout engine that
+//! never pays twice, and an embedded sandbox that imitates both providers.
 //!
 //! Nothing here knows Node: the napi binding converts JavaScript values into [`Arg`]s,
 //! calls a client, and turns the `Result<Value, Failure>` it gets back into `[ok, data]`.

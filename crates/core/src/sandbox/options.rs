@@ -1,4 +1,4 @@
-//! Options of `Sandbox.start()` (CONTRACT §6), with the defaults the README documents.
+//! Options of `Sandbox.start()`, with the defaults docs/sandbox-and-testing.md documents.
 
 use std::time::Duration;
 
