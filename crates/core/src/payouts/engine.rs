@@ -4,7 +4,7 @@
 //! on the item's row, so that a step that lost a race writes nothing.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,6 +23,9 @@ use crate::failure::{Failure, FailureKind};
 
 /// A `429` without `Retry-After` holds that account's requests this long.
 const DEFAULT_HOLD: Duration = Duration::from_secs(1);
+/// Token failures in a row that may pass before the run stops, and the first backoff.
+const TOKEN_TRIES: u32 = 5;
+const TOKEN_BACKOFF: Duration = Duration::from_millis(250);
 
 pub const NO_FUNDS: &str = "insufficient_funds";
 
@@ -43,6 +46,9 @@ pub struct Account {
     silent_since: AtomicI64,
     /// Batches this instance found bound to this account (CONTRACT §8, 3).
     bound: Mutex<HashSet<String>>,
+    /// Token failures in a row that may pass (a timeout, a 5xx): retried after a backoff
+    /// before they stop the run.
+    token_failures: AtomicU32,
 }
 
 impl Account {
@@ -60,12 +66,40 @@ impl Account {
             unreachable_ms,
             silent_since: AtomicI64::new(0),
             bound: Mutex::new(HashSet::new()),
+            token_failures: AtomicU32::new(0),
         }
+    }
+
+    /// Whether an account failure stops the run now. A refused credential does at once; a
+    /// token endpoint that timed out or answered 5xx is given [`TOKEN_TRIES`] tries, the
+    /// account's requests held a little longer each time (the item went back to the queue
+    /// as it was), before the run stops with the items left `queued`.
+    fn stops_run(&self, failure: &Failure) -> bool {
+        let passing = failure.account
+            && (failure.status.is_none_or(|s| s >= 500)
+                || matches!(
+                    failure.kind,
+                    FailureKind::Timeout | FailureKind::NetworkError
+                ));
+        if !passing {
+            return true;
+        }
+        let n = self.token_failures.fetch_add(1, Ordering::Relaxed) + 1;
+        if n >= TOKEN_TRIES {
+            return true;
+        }
+        let wait = TOKEN_BACKOFF.saturating_mul(1 << n.min(6));
+        self.sends.hold(wait);
+        self.lookups.hold(wait);
+        false
     }
 
     /// Notes whether the provider answered; after `unreachable_ms` of silence, the failure
     /// that stops the run (the items stay as they are for the next one).
     fn heard(&self, found: &Found, now: i64) -> Option<Failure> {
+        if !matches!(found, Found::AccountRefused { .. }) {
+            self.token_failures.store(0, Ordering::Relaxed);
+        }
         if found.answered() {
             self.silent_since.store(0, Ordering::Relaxed);
             return None;
@@ -347,7 +381,10 @@ impl Engine {
             }
         }
         let pause = decision.pause;
-        let account_failure = decision.account_failure.or(unreachable);
+        let account_failure = decision
+            .account_failure
+            .filter(|f| account.stops_run(f))
+            .or(unreachable);
         let s: ItemState = decision.state;
         if pause {
             run.paused.store(true, Ordering::Relaxed);
