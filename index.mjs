@@ -13,6 +13,7 @@ export const {
   Payouts,
   Sandbox,
   parseCallback,
+  payoutRails,
   MomoError,
   HTTPError,
   MomoServerError,

@@ -8,7 +8,7 @@ const path = require('node:path')
 const cjs = require('..')
 
 const CLASSES = ['Disbursements', 'Collection', 'Remittance', 'Client', 'PaymobPayouts', 'Sandbox', 'Payouts']
-const FUNCTIONS = ['parseCallback', 'toError']
+const FUNCTIONS = ['parseCallback', 'payoutRails', 'toError']
 const HTTP_ERRORS = ['MomoServerError', 'Unauthorized', 'InvalidData', 'NotFound', 'Conflict']
 const INPUT_ERRORS = ['InvalidUniqueIDVersion', 'InvalidBasicToken', 'InvalidBearerToken']
 const ERRORS = ['MomoError', 'HTTPError', ...HTTP_ERRORS, ...INPUT_ERRORS]
