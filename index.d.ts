@@ -1,14 +1,57 @@
 // Types of mobilemoney-native: the generated binding (classes and the types of
 // types/header.d.ts) and the mobilemoney.js error classes.
-import type { Failure, Payouts as NativePayouts, PayoutsOptions, Result } from './binding'
+import type {
+  BatchSummary,
+  Failure,
+  ParsedCallback,
+  PayoutItem,
+  PayoutItemState,
+  PayoutResolutionInput,
+  PayoutStatus,
+  PayoutStep,
+  PayoutsOptions,
+  PayoutsWorker,
+  Result,
+  RetryResult,
+  RunOptions,
+  WorkOptions,
+} from './binding'
 
 export * from './binding'
 
-/** Bulk payouts: `Payouts.open(options)` resolves the instance once its ledger is open. */
-export declare const Payouts: typeof NativePayouts & {
-  open(options: PayoutsOptions): Promise<Result<NativePayouts>>
+/**
+ * Bulk payouts (lib/payouts.js, over the native handle): `Payouts.open(options)` resolves
+ * the instance once its ledger is open. Every method resolves `[ok, data]`.
+ */
+export declare class Payouts {
+  private constructor()
+  static open(options: PayoutsOptions): Promise<Result<Payouts>>
+  /** The configuration, without secrets (also what `util.inspect` shows). */
+  toJSON(): Record<string, unknown>
+  /** Idempotent: the same batch id with the same items does nothing. With `queue`, enqueues. */
+  submit(batchId: string, items: PayoutItem[]): Promise<Result<BatchSummary & { created: boolean; enqueued?: number }>>
+  /** Sends the batch in this process; `options.signal` stops it gracefully. */
+  run(batchId: string, options?: RunOptions): Promise<Result<BatchSummary>>
+  /** Stops this instance's runs of `batchId` (every run when it is left out); returns how many. */
+  stop(batchId?: string): number
+  items(batchId: string, query?: { status?: PayoutStatus | PayoutStatus[] }): Promise<Result<PayoutItemState[]>>
+  summary(batchId: string): Promise<Result<BatchSummary>>
+  retryFailed(batchId: string): Promise<Result<RetryResult & { enqueued?: number }>>
+  /** An operator settles an `unknown` item, kept in the ledger with its note and time. */
+  resolve(batchId: string, key: string, resolution: PayoutResolutionInput): Promise<Result<PayoutItemState>>
+  /** One item's step (claim, look up if interrupted, send, record), for job queues. */
+  process(batchId: string, key: string): Promise<Result<PayoutStep>>
+  /** One item's lookup (pending, unknown or interrupted items), for job queues. */
+  reconcile(batchId: string, key: string): Promise<Result<PayoutStep>>
+  /** A provider callback (parseCallback's result or the raw body) for an item of the batch. */
+  callback(
+    batchId: string,
+    callback: Result<ParsedCallback> | ParsedCallback | Record<string, unknown> | string,
+  ): Promise<Result<PayoutStep>>
+  /** Runs BullMQ workers for this instance's queues (needs `queue` in the options). */
+  work(options?: WorkOptions): Promise<Result<PayoutsWorker>>
+  close(): Promise<Result<null>>
 }
-export type Payouts = NativePayouts
 
 export declare class MomoError extends Error {
   constructor(message?: string, failure?: Failure)

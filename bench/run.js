@@ -16,6 +16,7 @@
 // calls/s is reported, with the spread), --quick (0.5 s, 0.25 s warm-up), and filters
 // --clients native,undici --ops status --concurrency 64 --no-extras (skip require/in-flight).
 // --markdown prints the tables of the last bench/results.json for the README, and exits.
+// --require measures only the `require` time (no responder, no Rust helpers), and exits.
 
 const { spawn, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
@@ -145,17 +146,32 @@ const median = (xs) => {
 const fixed = (x, places) => (typeof x === 'number' ? x.toFixed(places) : '–')
 const round = (x, places = 2) => (x == null || !Number.isFinite(x) ? null : Math.round(x * 10 ** places) / 10 ** places)
 
-/** The `require` time of the package in a fresh process, median of 5, in ms. */
+/**
+ * The `require` time of the package in a fresh process, median of 5, in ms, and the
+ * packages that `require` loaded (none of the optional queue packages, bullmq and ioredis).
+ */
 function requireTime() {
   const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(ROOT)});` +
-    ' process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6))'
+    ' const ms = Number(process.hrtime.bigint() - t) / 1e6;' +
+    ' const queue = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](bullmq|ioredis)[\\\\/]/.test(f)).length;' +
+    ' process.stdout.write(JSON.stringify({ ms, modules: Object.keys(require.cache).length, queue }))'
   const samples = []
+  let modules = 0
+  let queueModules = 0
   for (let i = 0; i < 5; i++) {
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' })
     if (r.status !== 0) throw new Error(`require failed: ${r.stderr}`)
-    samples.push(Number(r.stdout))
+    const out = JSON.parse(r.stdout)
+    samples.push(out.ms)
+    modules = out.modules
+    queueModules = Math.max(queueModules, out.queue)
   }
-  return { medianMs: round(median(samples), 2), samplesMs: samples.map((s) => round(s, 2)) }
+  return { medianMs: round(median(samples), 2), samplesMs: samples.map((s) => round(s, 2)), modules, queueModules }
+}
+
+function requireLine(r) {
+  return `require('mobilemoney-native'): ${r.medianMs} ms (median of 5: ${r.samplesMs.join(', ')}); ` +
+    `${r.modules} modules, ${r.queueModules ? `${r.queueModules} of them bullmq/ioredis` : 'no queue code'}`
 }
 
 function summarise(runs) {
@@ -208,6 +224,7 @@ function targetsFor(ratios, extras) {
     }
   }
   if (extras.require) add('require < 30 ms', extras.require.medianMs, (v) => v < 30)
+  if (extras.require && extras.require.queueModules != null) add('require loads no queue code (modules)', extras.require.queueModules, (v) => v === 0)
   if (extras.inflight) add('10 000 in flight < 150 MB RSS', extras.inflight.peakRssMb, (v) => v < 150)
   return t
 }
@@ -233,7 +250,7 @@ function printTable(report) {
   for (const r of report.ratios) {
     console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(r.aOverB, 5)} ${pad(r.aOverC, 5)} ${pad(r.aOverD, 5)} ${pad(r.p50AOverD, 7)}`)
   }
-  if (report.require) console.log(`\nrequire('mobilemoney-native'): ${report.require.medianMs} ms (median of 5: ${report.require.samplesMs.join(', ')})`)
+  if (report.require) console.log(`\n${requireLine(report.require)}`)
   if (report.inflight) {
     const f = report.inflight
     console.log(`${f.calls} getTransferStatus in flight: peak RSS ${f.peakRssMb} MB ` +
@@ -271,6 +288,11 @@ function markdown(report) {
 async function main() {
   if (process.argv.includes('--markdown')) {
     console.log(markdown(JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'))))
+    return
+  }
+  if (process.argv.includes('--require')) {
+    ensureAddon()
+    console.log(requireLine(requireTime()))
     return
   }
   const flags = parseFlags(process.argv.slice(2))

@@ -5,12 +5,14 @@
 // step is a compare-and-set on the item's ledger row, and an item found `sending` is
 // looked up before anything is sent again, so a job re-run after a crash, a stall or a
 // lost lock cannot pay twice.
+// Loaded by lib/payouts.js only when `options.queue` is used (bullmq and ioredis are
+// optional peer dependencies).
 const crypto = require('node:crypto')
+const { EventEmitter } = require('node:events')
+const { inspect } = require('node:util')
 const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
 const IORedis = require('ioredis')
 
-// The rails the core knows by name: a queue for each one configured.
-const PROVIDERS = require('../loader.js').loadBinding().payoutRails()
 const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
 const CHUNK = 500
@@ -22,7 +24,6 @@ const PAUSED_RECHECK_MS = 30000
 const REQUEUE_MS = 250
 const KEEP_DONE_S = 7 * 24 * 3600
 const KEEP_FAILED_S = 30 * 24 * 3600
-const state = Symbol('queue')
 
 function failure(error, message, extra = {}) {
   return { error, message, retryable: false, ...extra }
@@ -34,17 +35,31 @@ const digest = (...parts) => crypto.createHash('sha256').update(parts.join('\0')
 // second submit of the same batch adds no job.
 const itemJobId = (batchId, key, generation) => `pay-${digest(batchId, key, String(generation))}`
 
-function readOptions(q) {
-  if (typeof q !== 'object' || Array.isArray(q)) return [false, failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', { field: 'queue' })]
-  if (typeof q.redis !== 'string' || !/^rediss?:\/\//.test(q.redis)) {
-    return [false, failure('InvalidData', 'options.queue.redis must be a redis:// or rediss:// URL.', { field: 'queue.redis' })]
+// As BullMQ takes a connection: an ioredis instance (shared, never closed here) or its
+// options; here also a redis:// or rediss:// URL.
+const isRedisInstance = (r) => r !== null && typeof r === 'object' && ['connect', 'disconnect', 'duplicate'].every((m) => typeof r[m] === 'function')
+
+function readConnection(r, field) {
+  if (typeof r === 'string') {
+    if (/^rediss?:\/\//.test(r)) return [true, r]
+  } else if (isRedisInstance(r)) {
+    return [true, r]
+  } else if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
+    return [true, r]
   }
+  return [false, failure('InvalidData', `options.${field} must be a redis:// or rediss:// URL, an ioredis instance or ioredis options.`, { field })]
+}
+
+function readOptions(q) {
+  if (typeof q !== 'object' || q === null || Array.isArray(q)) return [false, failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', { field: 'queue' })]
+  const [rok, redis] = readConnection(q.redis, 'queue.redis')
+  if (!rok) return [false, redis]
   for (const f of ['name', 'prefix']) {
     if (q[f] != null && (typeof q[f] !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(q[f]))) {
       return [false, failure('InvalidData', `options.queue.${f} must be 1 to 64 letters, digits, dots, dashes or underscores.`, { field: `queue.${f}` })]
     }
   }
-  return [true, { redis: q.redis, name: q.name || 'payouts', prefix: q.prefix || 'bull' }]
+  return [true, { redis, name: q.name || 'payouts', prefix: q.prefix || 'bull' }]
 }
 
 // BullMQ's limiter for an account's `ratePerSecond`: shared by every worker of its queue.
@@ -54,26 +69,32 @@ function limiter(account) {
   return rate >= 1 ? { max: Math.floor(rate), duration: 1000 } : { max: 1, duration: Math.ceil(1000 / rate) }
 }
 
-function redis(url) {
-  const client = new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true })
+// [client, owned]: a URL or options make a client of ours (closed with us); an instance
+// stays its owner's.
+function connect(r) {
+  if (isRedisInstance(r)) return [r, false]
+  const options = { maxRetriesPerRequest: null, enableReadyCheck: true }
+  const client = typeof r === 'string' ? new IORedis(r, options) : new IORedis({ ...r, ...options })
   // A lost Redis is reported by the calls that need it; the client reconnects by itself.
   client.on('error', () => {})
-  return client
+  return [client, true]
 }
 
 class PayoutsQueue {
-  constructor(native, q, options) {
+  // native: the open native Payouts; rails: the rails the binding knows (payoutRails()).
+  constructor(native, q, options, rails) {
     this.native = native
     this.q = q
     this.options = options
-    this.redis = redis(q.redis)
-    this.providers = PROVIDERS.filter((p) => options[p])
+    ;[this.redis, this.ownsRedis] = connect(q.redis)
+    this.providers = rails.filter((p) => options[p])
     this.queues = {}
     for (const p of [...this.providers, 'batches']) {
       this.queues[p] = new Queue(`${q.name}-${p}`, { connection: this.redis, prefix: q.prefix })
       this.queues[p].on('error', () => {})
     }
-    this.workers = []
+    // The handles work() resolved, closed with the instance.
+    this.handles = []
   }
 
   key(kind, batchId) {
@@ -176,11 +197,13 @@ class PayoutsQueue {
   async finished(batchId, key, total) {
     const finals = this.key('finals', batchId)
     const res = await this.redis.multi().sadd(finals, key).expire(finals, KEEP_FAILED_S).scard(finals).exec()
-    if (res[2][1] < total) return
+    const count = res[2][1]
+    if (count < total) return count
     const [ok, summary] = await this.native.summary(batchId)
     if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
     const done = [...FINAL].reduce((n, s) => n + (summary.byStatus[s] || 0), 0)
     if (done >= summary.total) await this.closeBatch(batchId)
+    return count
   }
 
   // Adds the job that closes the batch, once per round: its id carries the sum of the
@@ -198,7 +221,9 @@ class PayoutsQueue {
     })
   }
 
-  async step(job, token, worker) {
+  // One job: the item's step, then what comes next for its job. `events` is the
+  // PayoutsWorker that reports it (`progress` once the ledger records a send or an answer).
+  async step(job, token, worker, events) {
     const { batchId, key, total } = job.data
     let [ok, item] = job.data.lookup ? await this.native.reconcile(batchId, key) : await this.native.process(batchId, key)
     let looked = Boolean(job.data.lookup)
@@ -215,8 +240,12 @@ class PayoutsQueue {
       throw new Error(`${item.error}: ${item.message}`)
     }
     if (FINAL.has(item.status)) {
-      await this.finished(batchId, key, total)
+      const done = await this.finished(batchId, key, total)
+      events.progress(item, batchId, total, done)
       return item
+    }
+    if (item.status !== 'queued' && events.listenerCount('progress') > 0) {
+      events.progress(item, batchId, total, await this.redis.scard(this.key('finals', batchId)))
     }
     // `unknown` and waiting on an operator (needsLookup false): no lookup will settle it,
     // so the job ends here instead of coming back forever. The batch is not closed: the
@@ -258,8 +287,15 @@ class PayoutsQueue {
         return [false, failure('InvalidData', `options.${f} must be a positive number of milliseconds.`, { field: f })]
       }
     }
+    let connection = this.redis
+    let owned = false
+    if (o.connection != null) {
+      const [cok, c] = readConnection(o.connection, 'connection')
+      if (!cok) return [false, c]
+      ;[connection, owned] = connect(c)
+    }
     const common = {
-      connection: this.redis,
+      connection,
       prefix: this.q.prefix,
       // Re-running a stalled job is safe (claim, then lookup before any resend).
       maxStalledCount: o.maxStalledCount == null ? 100 : o.maxStalledCount,
@@ -267,85 +303,103 @@ class PayoutsQueue {
       ...(o.stalledInterval != null ? { stalledInterval: o.stalledInterval } : {}),
     }
     const started = []
-    for (const p of this.providers) {
-      const w = new Worker(`${this.q.name}-${p}`, (job, token) => this.step(job, token, w), {
-        ...common,
-        concurrency,
-        limiter: limiter(this.options[p]),
-      })
-      started.push(w)
+    const events = new PayoutsWorker(started, concurrency, () => {
+      this.handles = this.handles.filter((h) => h !== events)
+      if (owned) connection.disconnect()
+    })
+    try {
+      for (const p of this.providers) {
+        const w = new Worker(`${this.q.name}-${p}`, (job, token) => this.step(job, token, w, events), {
+          ...common,
+          concurrency,
+          limiter: limiter(this.options[p]),
+        })
+        events.forward(w, true)
+        started.push(w)
+      }
+      const batches = new Worker(`${this.q.name}-batches`, async (job) => {
+        const [ok, summary] = await this.native.summary(job.data.batchId)
+        if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
+        return summary
+      }, common)
+      events.forward(batches, false)
+      started.push(batches)
+    } catch (e) {
+      // BullMQ refused its options (a connection it cannot use): nothing is left running.
+      events.close()
+      return [false, failure('InvalidData', `work() could not start its workers (${e.message}).`, { field: 'connection' })]
     }
-    started.push(new Worker(`${this.q.name}-batches`, async (job) => {
-      const [ok, summary] = await this.native.summary(job.data.batchId)
-      if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
-      return summary
-    }, common))
-    for (const w of started) w.on('error', () => {})
-    this.workers.push(...started)
-    // Only close(): the Workers hold the Redis client, whose options may hold a password.
-    const handle = {
-      close: async () => {
-        await Promise.all(started.map((w) => w.close()))
-        return [true, null]
-      },
-    }
-    return [true, handle]
+    this.handles.push(events)
+    return [true, events]
+  }
+
+  // What toJSON and util.inspect show of the queue (never the Redis connection).
+  describe() {
+    return { name: this.q.name, prefix: this.q.prefix, providers: this.providers }
   }
 
   async close() {
-    await Promise.allSettled(this.workers.map((w) => w.close()))
+    await Promise.allSettled(this.handles.map((h) => h.close()))
     await Promise.allSettled(Object.values(this.queues).map((q) => q.close()))
-    this.redis.disconnect()
+    if (this.ownsRedis) this.redis.disconnect()
+    return this.native.close()
   }
 }
 
-// Gives the native Payouts its `queue` option: open() strips it (the native side never
-// sees the Redis URL) and the instance's submit/retryFailed/work/close go through BullMQ.
-function install(Payouts) {
-  const open = Payouts.open
-  Payouts.open = async function openWithQueue(options) {
-    if (options == null || typeof options !== 'object' || options.queue == null) return open.call(this, options)
-    const [qok, q] = readOptions(options.queue)
-    if (!qok) return [false, q]
-    const { queue: _queue, ...rest } = options
-    const [ok, payouts] = await open.call(this, rest)
-    if (!ok) return [ok, payouts]
-    let adapter
-    try {
-      adapter = new PayoutsQueue(payouts, q, rest)
-    } catch (e) {
-      await payouts.close()
-      return [false, failure('NetworkError', `The queue could not be set up (${e.message}).`)]
-    }
-    const native = { submit: payouts.submit, retryFailed: payouts.retryFailed, resolve: payouts.resolve, close: payouts.close }
-    Object.defineProperty(payouts, state, { value: adapter })
-    adapter.native = {
-      submit: native.submit.bind(payouts),
-      retryFailed: native.retryFailed.bind(payouts),
-      resolve: native.resolve.bind(payouts),
-      items: payouts.items.bind(payouts),
-      summary: payouts.summary.bind(payouts),
-      process: payouts.process.bind(payouts),
-      reconcile: payouts.reconcile.bind(payouts),
-    }
-    const methods = {
-      submit: (batchId, items) => adapter.submit(batchId, items),
-      retryFailed: (batchId) => adapter.retryFailed(batchId),
-      resolve: (batchId, key, resolution) => adapter.resolve(batchId, key, resolution),
-      work: async (o) => adapter.work(o),
-      close: async () => {
-        await adapter.close()
-        return native.close.call(payouts)
-      },
-    }
-    for (const [name, fn] of Object.entries(methods)) {
-      Object.defineProperty(payouts, name, { value: fn, enumerable: false, configurable: true, writable: true })
-    }
-    return [true, payouts]
+// The handle `work()` resolves: an EventEmitter with BullMQ's Worker events, for the items
+// of this instance's queues:
+//   completed (item)         a job ended: the item is final, or waits on an operator
+//   failed (item, error)     a job's attempt failed (the ledger or Redis, not the payment,
+//                            which is the item's status): item is { batchId, key, attemptsMade }
+//   progress (event)         the ledger recorded a send or an answer: { batchId, key, status,
+//                            referenceId, done, total }, as run()'s onProgress
+//   error (error)            a worker's own error (a lost Redis; BullMQ reconnects): emitted
+//                            only while someone listens, so it never throws
+// and close(), which resolves [true, null]. It holds no secret that inspect could show.
+class PayoutsWorker extends EventEmitter {
+  #workers
+  #closed = null
+  #release
+
+  constructor(workers, concurrency, release) {
+    super()
+    this.#workers = workers
+    this.#release = release
+    this.concurrency = concurrency
   }
-  Payouts.prototype.work = async function work() {
-    return [false, failure('InvalidData', 'work() needs Payouts opened with options.queue ({ redis }); without it, run(batchId) sends in this process.', { field: 'queue' })]
+
+  // A BullMQ Worker's events, as this handle's (item jobs only for completed and failed).
+  forward(w, items) {
+    w.on('error', (e) => {
+      if (this.listenerCount('error') > 0) this.emit('error', e)
+    })
+    if (!items) return
+    w.on('completed', (job, item) => this.emit('completed', item))
+    w.on('failed', (job, error) => {
+      if (!job) return
+      const { batchId, key } = job.data
+      this.emit('failed', { batchId, key, attemptsMade: job.attemptsMade }, error)
+    })
+  }
+
+  progress(item, batchId, total, done) {
+    if (this.listenerCount('progress') === 0) return
+    this.emit('progress', { batchId, key: item.key, status: item.status, referenceId: item.referenceId, done, total })
+  }
+
+  close() {
+    if (!this.#closed) {
+      this.#closed = Promise.allSettled(this.#workers.map((w) => w.close())).then(() => {
+        this.#release()
+        return [true, null]
+      })
+    }
+    return this.#closed
+  }
+
+  [inspect.custom](depth, options) {
+    return `PayoutsWorker ${inspect({ concurrency: this.concurrency, closed: Boolean(this.#closed) }, options)}`
   }
 }
 
-module.exports = { install, itemJobId }
+module.exports = { PayoutsQueue, PayoutsWorker, readOptions, itemJobId }

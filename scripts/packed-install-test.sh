@@ -65,6 +65,9 @@ node -e '
   "$app/node_modules/mobilemoney-native/package.json"
 [ ! -e "$app/node_modules/@napi-rs/cli" ]
 pass "no install script, no build tool installed"
+# bullmq and ioredis are optional peers, for `options.queue` only: a plain install has neither.
+[ ! -e "$app/node_modules/bullmq" ] && [ ! -e "$app/node_modules/ioredis" ] && [ -e "$app/node_modules/commander" ]
+pass "no queue packages installed (optional peers), the CLI's are"
 cp scripts/packed-smoke.cjs scripts/packed-smoke.mjs "$app/"
 in_app "$app" node packed-smoke.cjs
 pass "require: one transfer and one cash-in on the embedded sandbox"

@@ -493,14 +493,41 @@ export interface PayoutsOptions {
   paymob?: PaymobOptions & PayoutsPacing
   /** Called once per HTTP attempt of either account, secrets redacted. */
   onEvent?: (event: RequestEvent) => void
-  /** BullMQ on Redis: `submit` enqueues, `work()` pays, in any number of processes. */
+  /**
+   * BullMQ on Redis: `submit` enqueues, `work()` pays, in any number of processes. Needs
+   * the optional peer dependencies: `npm install bullmq ioredis`.
+   */
   queue?: PayoutsQueueOptions
 }
 
+/**
+ * A Redis connection, as BullMQ takes one: an ioredis instance (shared: never closed by
+ * `Payouts`; give it `maxRetriesPerRequest: null`, as BullMQ's workers ask) or ioredis
+ * options; here also a `redis://` or `rediss://` URL.
+ */
+export type PayoutsRedisConnection = string | PayoutsRedisInstance | PayoutsRedisOptions
+
+/** What `Payouts` needs of an ioredis instance (`new IORedis(…)` fits). */
+export interface PayoutsRedisInstance {
+  connect(): unknown
+  disconnect(): unknown
+  duplicate(): unknown
+}
+
+/** ioredis options (host, port, password, tls, …), passed to `new IORedis(options)`. */
+export interface PayoutsRedisOptions {
+  host?: string
+  port?: number
+  username?: string
+  password?: string
+  db?: number
+  [option: string]: unknown
+}
+
+/** `options.queue` of `Payouts.open` (needs the optional packages bullmq and ioredis). */
 export interface PayoutsQueueOptions {
-  /** `redis://` or `rediss://` URL. */
-  redis: string
-  /** Queues are `NAME-momo`, `NAME-paymob`, `NAME-batches` (default `payouts`). */
+  redis: PayoutsRedisConnection
+  /** Queues are `NAME-<rail>` (`NAME-momo`, `NAME-paymob`) and `NAME-batches` (default `payouts`). */
   name?: string
   /** BullMQ's key prefix (default `bull`). */
   prefix?: string
@@ -509,18 +536,40 @@ export interface PayoutsQueueOptions {
 export interface WorkOptions {
   /** Jobs at a time per provider queue (default 16). */
   concurrency?: number
+  /** The workers' own Redis connection (default: the queue's, `options.queue.redis`). */
+  connection?: PayoutsRedisConnection
   lockDuration?: number
   stalledInterval?: number
   maxStalledCount?: number
 }
 
-export interface PayoutsWorker {
-  close(): Promise<Result<null>>
+/** The job of a `failed` event: which item, and how many attempts it has had. */
+export interface PayoutJob {
+  batchId: string
+  key: string
+  attemptsMade: number
 }
 
-export interface Payouts {
-  /** Runs BullMQ workers for this instance's queues (needs `queue` in the options). */
-  work(options?: WorkOptions): Promise<Result<PayoutsWorker>>
+/** Events of a `PayoutsWorker` and their listeners (BullMQ's Worker events). */
+export interface PayoutsWorkerEvents {
+  /** A job ended: the item is final, or waits on an operator (`resolve`). */
+  completed: (item: PayoutStep) => void
+  /** An attempt of a job failed (the ledger or Redis, not the payment); BullMQ retries it. */
+  failed: (job: PayoutJob, error: Error) => void
+  /** The ledger recorded a send or an answer (the same event as `run`'s `onProgress`). */
+  progress: (event: PayoutProgress) => void
+  /** A worker's own error (a lost Redis, which BullMQ reconnects). */
+  error: (error: Error) => void
+}
+
+/** What `payouts.work()` resolves: an EventEmitter over the BullMQ workers it started. */
+export interface PayoutsWorker {
+  readonly concurrency: number
+  on<E extends keyof PayoutsWorkerEvents>(event: E, listener: PayoutsWorkerEvents[E]): this
+  once<E extends keyof PayoutsWorkerEvents>(event: E, listener: PayoutsWorkerEvents[E]): this
+  off<E extends keyof PayoutsWorkerEvents>(event: E, listener: PayoutsWorkerEvents[E]): this
+  /** Stops the workers (the jobs under way finish first). */
+  close(): Promise<Result<null>>
 }
 
 export type PayoutItem =

@@ -1,6 +1,6 @@
 // Mistakes the types must reject. types.spec.js compiles this file and expects exactly
 // the error marked on each line with `// error TSnnnn`, and no other.
-import { Disbursements, Client, PaymobPayouts, Sandbox, Collection, Remittance, parseCallback } from 'mobilemoney-native'
+import { Disbursements, Client, PaymobPayouts, Payouts, Sandbox, Collection, Remittance, parseCallback } from 'mobilemoney-native'
 
 async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<void> {
   const uuid = client.getReferenceId()
@@ -70,4 +70,12 @@ async function productMistakes(c: Collection, r: Remittance, ref: string): Promi
   await r.requestToPay(null, ref, 'sandbox', {}) // error TS2339
 }
 
-export { mistakes, paymobMistakes, productMistakes }
+async function payoutsMistakes(p: Payouts): Promise<void> {
+  // Payouts is opened, never constructed: Payouts.open(options) resolves [ok, payouts].
+  new Payouts() // error TS2673
+  // A worker's events have BullMQ's names and listeners.
+  const [ok, worker] = await p.work({ concurrency: 2 })
+  if (ok) worker.on('done', () => 0) // error TS2345
+}
+
+export { mistakes, paymobMistakes, productMistakes, payoutsMistakes }

@@ -29,6 +29,9 @@ import type {
   PayoutProgress,
   PayoutsAbortSignal,
   PayoutStatus,
+  PayoutStep,
+  PayoutJob,
+  PayoutsWorker,
   Failure,
   FailureKind,
   Result,
@@ -279,7 +282,33 @@ async function payouts(): Promise<void> {
   await p.retryFailed('b1')
   await p.summary('b1')
   await p.callback('b1', parseCallback('{}'))
+  const shownConfig: Record<string, unknown> = p.toJSON()
   await p.close()
 }
 
-export { momo, paymob, callbacks, errors, payouts }
+// The queue strategy: a URL, ioredis options or an instance; work() resolves a worker
+// with BullMQ's events.
+async function queue(redis: { connect(): Promise<void>; disconnect(): void; duplicate(): unknown }): Promise<void> {
+  for (const connection of ['redis://127.0.0.1:6379', { host: '127.0.0.1', port: 6379, password: 'p' }, redis]) {
+    const [ok, p] = await Payouts.open({ secret: 'x'.repeat(16), momo: { subscriptionKey: 'k' }, queue: { redis: connection, name: 'payroll' } })
+    if (!ok) return
+    const [ok1, batch] = await p.submit('b1', [])
+    if (ok1) {
+      const enqueued: number | undefined = batch.enqueued
+    }
+    const [wok, worker] = await p.work({ concurrency: 8, connection: { host: '127.0.0.1' } })
+    if (!wok) {
+      const field: string | undefined = worker.field
+      return
+    }
+    const w: PayoutsWorker = worker
+    w.on('completed', (item: PayoutStep) => item.status)
+      .on('failed', (job: PayoutJob, error: Error) => `${job.batchId}/${job.key} after ${job.attemptsMade}: ${error.message}`)
+      .on('progress', (e: PayoutProgress) => e.done / e.total)
+      .once('error', (e: Error) => e.message)
+    const [cok] = await w.close()
+    await p.close()
+  }
+}
+
+export { momo, paymob, callbacks, errors, payouts, queue }
