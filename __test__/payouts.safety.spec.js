@@ -45,15 +45,17 @@ test('Paymob: a failing token endpoint is retried, then stops the run and refuse
   const [passed, first] = await payouts.run('token-503', { concurrency: 1 })
   expect(passed).toBe(true)
   expect(first.byStatus).toMatchObject({ successful: 3, refused: 0, failed: 0, unknown: 0 })
-  await payouts.submit('token-503b', [paymobItem('q1', '01023456784'), paymobItem('q2', '01023456785')])
+  // A new instance (its first token still to fetch) against a token endpoint that keeps
+  // failing: retried a few times, then the run stops.
+  const fresh = await open(w.options())
+  await fresh.submit('token-503b', [paymobItem('q1', '01023456784'), paymobItem('q2', '01023456785')])
   const stopsWith503 = async (options) => {
-    // A token endpoint that keeps failing: retried a few times, then the run stops.
     w.sb.injectFault({ provider: 'paymob', path: '/o/token/', kind: 'status_503', times: 1000 })
-    const [ok, failure] = await payouts.run('token-503b', options)
+    const [ok, failure] = await fresh.run('token-503b', options)
     w.sb.clearFaults()
     expect(ok).toBe(false)
     expect(failure).toMatchObject({ status: 503, message: expect.any(String) })
-    return (await payouts.items('token-503b'))[1]
+    return (await fresh.items('token-503b'))[1]
   }
   const stopped = await stopsWith503({ concurrency: 1 })
   expect(stopped.map((r) => [r.key, r.status, r.sends])).toEqual([['q1', 'queued', 0], ['q2', 'queued', 0]])
@@ -63,7 +65,7 @@ test('Paymob: a failing token endpoint is retried, then stops the run and refuse
   const again = await stopsWith503({ concurrency: 16 })
   expect(again.map((r) => [r.key, r.status, r.sends])).toEqual([['q1', 'queued', 0], ['q2', 'queued', 0]])
 
-  const [ok2, summary] = await payouts.run('token-503b')
+  const [ok2, summary] = await fresh.run('token-503b')
   expect(ok2).toBe(true)
   expect(summary.byStatus).toMatchObject({ successful: 2, refused: 0, failed: 0 })
   const rows = [...(await payouts.items('token-503'))[1], ...(await payouts.items('token-503b'))[1]]
