@@ -1,5 +1,13 @@
 // Types of mobilemoney-native/testing: the embedded sandbox in users' own test suites.
-import type { Sandbox, SandboxOptions, FaultRule, FaultRateOptions, LedgerEntry, SandboxStats, LoggedRequest } from './index'
+import type {
+  Sandbox,
+  SandboxOptions,
+  FaultRule,
+  FaultRateOptions,
+  LedgerEntry,
+  SandboxStats,
+  LoggedRequest,
+} from './index'
 
 /** The environment variable globalSetup fills with the run's sandbox URL. */
 export declare const URL_VARIABLE: 'MOBILEMONEY_SANDBOX_URL'

@@ -99,7 +99,9 @@ function connectSandbox(url = sandboxUrl()) {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     if (!response.ok) {
-      throw new Error(`sandbox control ${method} /_sandbox/${path} answered ${response.status}: ${await response.text()}`)
+      throw new Error(
+        `sandbox control ${method} /_sandbox/${path} answered ${response.status}: ${await response.text()}`,
+      )
     }
     return response.status === 204 ? undefined : response.json()
   }

@@ -4,14 +4,7 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 const testing = require('./testing.js')
 
-export const {
-  useSandbox,
-  resetSandbox,
-  globalSetup,
-  globalTeardown,
-  sandboxUrl,
-  connectSandbox,
-  URL_VARIABLE,
-} = testing
+export const { useSandbox, resetSandbox, globalSetup, globalTeardown, sandboxUrl, connectSandbox, URL_VARIABLE } =
+  testing
 
 export default testing

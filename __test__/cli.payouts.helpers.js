@@ -14,9 +14,7 @@ const CLI = path.join(__dirname, '..', 'bin', 'cli.js')
 const SECRET = 'cli-spec-payouts-secret-0123456789'
 
 // The children's environment: none of the developer's provider or payouts settings.
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^(MOMO_|PAYMOB_|PAYOUTS_)/.test(k)),
-)
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MOMO_|PAYMOB_|PAYOUTS_)/.test(k)))
 
 /**
  * Run the CLI. `onStart(child)` is called once it is spawned (to send it a signal at the

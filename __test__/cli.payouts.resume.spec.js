@@ -10,7 +10,11 @@ const { eventually } = require('./helpers')
 /** How many items of the rehearsal's SQLite ledger have been sent at least once. */
 async function ledgerRows(ledgerUrl) {
   const { Payouts } = require('..')
-  const [ok, p] = await Payouts.open({ ledger: ledgerUrl, secret: 'mobilemoney-native-sandbox-only-secret', momo: { subscriptionKey: 'k', baseUrl: 'http://127.0.0.1:9' } })
+  const [ok, p] = await Payouts.open({
+    ledger: ledgerUrl,
+    secret: 'mobilemoney-native-sandbox-only-secret',
+    momo: { subscriptionKey: 'k', baseUrl: 'http://127.0.0.1:9' },
+  })
   if (!ok) return 0
   try {
     const [found, items] = await p.items('rehearsal')
@@ -33,7 +37,20 @@ describe('Ctrl-C, then a second run', () => {
     // Each answer 10 ms late, like a network: the sends last long enough to be interrupted.
     world = await payoutsWorld({ latencyMs: 10 })
     file = world.csv('payroll.csv', text)
-    const args = ['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, '--concurrency', '4', '--lookups-per-second', '1000', ...world.urls]
+    const args = [
+      'payouts',
+      'run',
+      file,
+      '--batch',
+      BATCH,
+      '--ledger',
+      world.ledger,
+      '--concurrency',
+      '4',
+      '--lookups-per-second',
+      '1000',
+      ...world.urls,
+    ]
     first = await run(args, {
       env: world.env,
       // Interrupted while the payouts are being sent: a quarter of them reached the sandbox.
@@ -95,24 +112,29 @@ describe('--sandbox', () => {
   test('pays a file of both providers on a fresh embedded sandbox, no credentials needed', async () => {
     const world = await payoutsWorld()
     try {
-      const file = world.csv('both.csv', [
-        'key,provider,amount,currency,party,issuer,msisdn,fullName,bankCardNumber,bankCode,bankTransactionType',
-        'm1,momo,100,EUR,46733123499,,,,,,',
-        'm2,momo,25.50,EUR,46733123451,,,,,,',
-        'p1,paymob,50,,,vodafone,01023456789,,,,',
-        'p2,paymob,75,EGP,,etisalat,01123456789,,,,',
-      ].join('\n'))
+      const file = world.csv(
+        'both.csv',
+        [
+          'key,provider,amount,currency,party,issuer,msisdn,fullName,bankCardNumber,bankCode,bankTransactionType',
+          'm1,momo,100,EUR,46733123499,,,,,,',
+          'm2,momo,25.50,EUR,46733123451,,,,,,',
+          'p1,paymob,50,,,vodafone,01023456789,,,,',
+          'p2,paymob,75,EGP,,etisalat,01123456789,,,,',
+        ].join('\n'),
+      )
       const ledger = `sqlite:${path.join(world.dir, 'sandbox.db')}`
       // No credentials at all in the environment; PAYOUTS_SECRET neither.
       const r = await run(['payouts', 'run', file, '--batch', 'try-it', '--sandbox', '--ledger', ledger, '--json'])
       expect(r.stderr).toMatch(/a fresh embedded sandbox on http:\/\/127\.0\.0\.1:\d+/)
       expect(r.code).toBe(0)
-      expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({
-        batchId: 'try-it',
-        total: 4,
-        byStatus: expect.objectContaining({ successful: 3, failed: 1 }),
-        amounts: { EUR: { requested: 125.5, paid: 100 }, EGP: { requested: 125, paid: 125 } },
-      }))
+      expect(JSON.parse(r.stdout)).toEqual(
+        expect.objectContaining({
+          batchId: 'try-it',
+          total: 4,
+          byStatus: expect.objectContaining({ successful: 3, failed: 1 }),
+          amounts: { EUR: { requested: 125.5, paid: 100 }, EGP: { requested: 125, paid: 125 } },
+        }),
+      )
       // This sandbox was not the one started here: it received nothing.
       expect(await world.sb.ledger()).toEqual([])
     } finally {
@@ -126,18 +148,37 @@ describe('--sandbox', () => {
       const rows = Array.from({ length: 400 }, (_, i) => `r${i},momo,10,EUR,4673310${1000 + i}`)
       const file = world.csv('rehearsal.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
       const ledger = `sqlite:${path.join(world.dir, 'rehearsal.db')}`
-      const args = ['payouts', 'run', file, '--batch', 'rehearsal', '--sandbox', '--ledger', ledger, '--concurrency', '2', '--sandbox-latency-ms', '50', '--lookups-per-second', '1000']
+      const args = [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        'rehearsal',
+        '--sandbox',
+        '--ledger',
+        ledger,
+        '--concurrency',
+        '2',
+        '--sandbox-latency-ms',
+        '50',
+        '--lookups-per-second',
+        '1000',
+      ]
       const stateFile = path.join(world.dir, 'rehearsal.sandbox-state.json')
       const first = await run(args, {
         onStart: async (child) => {
           // Stopped once the first payouts are in the sandbox's book (it keeps it on disk).
-          await eventually(async () => {
-            try {
-              return JSON.parse(fs.readFileSync(stateFile, 'utf8')) !== null && (await ledgerRows(ledger)) >= 20
-            } catch {
-              return false
-            }
-          }, 60000, 100)
+          await eventually(
+            async () => {
+              try {
+                return JSON.parse(fs.readFileSync(stateFile, 'utf8')) !== null && (await ledgerRows(ledger)) >= 20
+              } catch {
+                return false
+              }
+            },
+            60000,
+            100,
+          )
           child.kill('SIGINT')
         },
       })
@@ -173,11 +214,28 @@ describe('out of balance', () => {
     try {
       const rows = Array.from({ length: 10 }, (_, i) => `m${i},momo,30,EUR,4673300${1000 + i}`)
       const file = world.csv('short.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
-      const args = ['payouts', 'run', file, '--batch', 'short', '--ledger', world.ledger, '--concurrency', '1', '--rate-per-second', '5', '--lookups-per-second', '1000', ...world.urls]
+      const args = [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        'short',
+        '--ledger',
+        world.ledger,
+        '--concurrency',
+        '1',
+        '--rate-per-second',
+        '5',
+        '--lookups-per-second',
+        '1000',
+        ...world.urls,
+      ]
       const paused = await run(args, { env: world.env })
       expect(paused.code).toBe(2)
       expect(paused.stdout).toMatch(/^\s+paused\s+insufficient_funds$/m)
-      expect(paused.stderr).toContain('the batch is paused (insufficient_funds): the account ran out of balance or budget; top it up, then run the same command again to continue.')
+      expect(paused.stderr).toContain(
+        'the batch is paused (insufficient_funds): the account ran out of balance or budget; top it up, then run the same command again to continue.',
+      )
       expect(paused.stdout).not.toMatch(/finished/)
 
       world.sb.setMomoBalance(1000)

@@ -25,14 +25,34 @@ describe('help', () => {
   test('payouts --help lists run, status, report and resolve', async () => {
     const r = await run(['payouts', '--help'])
     expect(r.code).toBe(0)
-    for (const command of ['run', 'status', 'report', 'resolve']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
+    for (const command of ['run', 'status', 'report', 'resolve'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
   })
 
   test('payouts run --help documents the CSV columns, the options and the environment', async () => {
     const r = await run(['payouts', 'run', '--help'])
     expect(r.code).toBe(0)
-    for (const text of ['<file>', '--batch', '--ledger', '--sandbox', '--concurrency', '--progress', 'key', 'provider', 'amount',
-      'currency', 'party', 'issuer', 'msisdn', 'bankCardNumber', '--paymob-inquiries-per-minute', 'PAYOUTS_SECRET', 'MOMO_API_KEY', 'PAYMOB_PASSWORD', 'line numbers']) {
+    for (const text of [
+      '<file>',
+      '--batch',
+      '--ledger',
+      '--sandbox',
+      '--concurrency',
+      '--progress',
+      'key',
+      'provider',
+      'amount',
+      'currency',
+      'party',
+      'issuer',
+      'msisdn',
+      'bankCardNumber',
+      '--paymob-inquiries-per-minute',
+      'PAYOUTS_SECRET',
+      'MOMO_API_KEY',
+      'PAYMOB_PASSWORD',
+      'line numbers',
+    ]) {
       expect(r.stdout).toContain(text)
     }
   })
@@ -40,19 +60,24 @@ describe('help', () => {
 
 describe('a file with bad rows', () => {
   test('lists every problem with its line number and sends nothing', async () => {
-    const file = world.csv('bad.csv', [
-      'key,provider,amount,currency,party,issuer,msisdn',
-      'a1,momo,100,EUR,46733123499,,',
-      'a2,momo,-5,EUR,46733123499,,',
-      '',
-      'a3,mtn,10,EUR,46733123499,,',
-      'a1,momo,10,EURO,,,',
-      'a4,paymob,10,,,,01023456789',
-      'a5,momo,10,EUR',
-      'a6,momo,12.345,EUR,46733123499,,',
-    ].join('\n'))
+    const file = world.csv(
+      'bad.csv',
+      [
+        'key,provider,amount,currency,party,issuer,msisdn',
+        'a1,momo,100,EUR,46733123499,,',
+        'a2,momo,-5,EUR,46733123499,,',
+        '',
+        'a3,mtn,10,EUR,46733123499,,',
+        'a1,momo,10,EURO,,,',
+        'a4,paymob,10,,,,01023456789',
+        'a5,momo,10,EUR',
+        'a6,momo,12.345,EUR,46733123499,,',
+      ].join('\n'),
+    )
     const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', 'bad-1', '--ledger', world.ledger, ...world.urls], { env: world.env })
+    const r = await run(['payouts', 'run', file, '--batch', 'bad-1', '--ledger', world.ledger, ...world.urls], {
+      env: world.env,
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain('has 8 problem(s); nothing was sent')
@@ -73,19 +98,26 @@ describe('a file with bad rows', () => {
   })
 
   test('rows the payout rules refuse (bad wallet numbers, a missing bank field) are named by their lines; nothing is sent', async () => {
-    const file = world.csv('bad-wallet.csv', [
-      'key,provider,amount,issuer,msisdn,fullName,bankCardNumber,bankCode',
-      'w1,paymob,10,vodafone,01023456789,,,',
-      'w2,paymob,10,vodafone,12345,,,',
-      'w3,paymob,10,etisalat,01123456789,,,',
-      'w4,paymob,10,bank_card,,Mona Adel,1111222233334444,CIB',
-      'w5,paymob,10,orange,999,,,',
-    ].join('\n'))
+    const file = world.csv(
+      'bad-wallet.csv',
+      [
+        'key,provider,amount,issuer,msisdn,fullName,bankCardNumber,bankCode',
+        'w1,paymob,10,vodafone,01023456789,,,',
+        'w2,paymob,10,vodafone,12345,,,',
+        'w3,paymob,10,etisalat,01123456789,,,',
+        'w4,paymob,10,bank_card,,Mona Adel,1111222233334444,CIB',
+        'w5,paymob,10,orange,999,,,',
+      ].join('\n'),
+    )
     const ledger = `sqlite:${path.join(world.dir, 'bad-wallet.db')}`
     const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', 'bad-2', '--ledger', ledger, ...world.urls], { env: world.env })
+    const r = await run(['payouts', 'run', file, '--batch', 'bad-2', '--ledger', ledger, ...world.urls], {
+      env: world.env,
+    })
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/has 3 problem\(s\); nothing was sent:\n {2}line 3: msisdn .*\n {2}line 5: bankTransactionType .*\n {2}line 6: msisdn /)
+    expect(r.stderr).toMatch(
+      /has 3 problem\(s\); nothing was sent:\n {2}line 3: msisdn .*\n {2}line 5: bankTransactionType .*\n {2}line 6: msisdn /,
+    )
     expect((await world.sb.stats()).requests).toBe(before)
     // The batch was not created: status says so.
     const s = await run(['payouts', 'status', 'bad-2', '--ledger', ledger], { env: world.env })
@@ -99,7 +131,9 @@ describe('a file with bad rows', () => {
     ['an empty file', '', 'line 1: the file is empty'],
     ['an unclosed quote', 'key,provider,amount,currency,party\nk1,momo,5,EUR,"4673\n', 'line 2: Quote Not Closed'],
   ])('%s', async (_, text, message) => {
-    const r = await run(['payouts', 'run', world.csv('x.csv', text), '--batch', 'bad-3', '--ledger', world.ledger], { env: world.env })
+    const r = await run(['payouts', 'run', world.csv('x.csv', text), '--batch', 'bad-3', '--ledger', world.ledger], {
+      env: world.env,
+    })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(message)
   })
@@ -114,7 +148,9 @@ describe('a file with bad rows', () => {
 
   test('without PAYOUTS_SECRET: asks for it', async () => {
     const file = world.csv('momo.csv', 'key,provider,amount,currency,party\nm1,momo,5,EUR,46733123499\n')
-    const r = await run(['payouts', 'run', file, '--batch', 'nosecret', '--ledger', world.ledger, ...world.urls], { env: { ...world.env, PAYOUTS_SECRET: '' } })
+    const r = await run(['payouts', 'run', file, '--batch', 'nosecret', '--ledger', world.ledger, ...world.urls], {
+      env: { ...world.env, PAYOUTS_SECRET: '' },
+    })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('set PAYOUTS_SECRET')
   })
@@ -129,7 +165,23 @@ describe('a 1 000-row file, then status and report', () => {
 
   beforeAll(async () => {
     file = world.csv('payroll.csv', text)
-    result = await run(['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, '--concurrency', '32', '--lookups-per-second', '1000', ...world.urls], { env: world.env })
+    result = await run(
+      [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        BATCH,
+        '--ledger',
+        world.ledger,
+        '--concurrency',
+        '32',
+        '--lookups-per-second',
+        '1000',
+        ...world.urls,
+      ],
+      { env: world.env },
+    )
     const s = await run(['payouts', 'status', BATCH, '--ledger', world.ledger, '--json'], { env: world.env })
     summary = JSON.parse(s.stdout)
   }, 120000)
@@ -147,13 +199,26 @@ describe('a 1 000-row file, then status and report', () => {
   test('the summary printed matches the ledger and the expected outcome of each payee', () => {
     const want = Object.values(expected)
     const successful = want.filter((s) => s === 'successful').length
-    expect(summary).toEqual(expect.objectContaining({
-      batchId: BATCH,
-      total: 1000,
-      byStatus: expect.objectContaining({ successful, failed: 1000 - successful, queued: 0, sending: 0, pending: 0, unknown: 0 }),
-      finishedAt: expect.any(String),
-    }))
-    expect(result.stdout).toMatch(new RegExp(`^batch ${BATCH}\\n\\s+items\\s+1000\\n\\s+successful\\s+${successful}\\n\\s+failed\\s+${1000 - successful}\\n`))
+    expect(summary).toEqual(
+      expect.objectContaining({
+        batchId: BATCH,
+        total: 1000,
+        byStatus: expect.objectContaining({
+          successful,
+          failed: 1000 - successful,
+          queued: 0,
+          sending: 0,
+          pending: 0,
+          unknown: 0,
+        }),
+        finishedAt: expect.any(String),
+      }),
+    )
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^batch ${BATCH}\\n\\s+items\\s+1000\\n\\s+successful\\s+${successful}\\n\\s+failed\\s+${1000 - successful}\\n`,
+      ),
+    )
     expect(result.stdout).toMatch(/^\s+EUR\s+requested [\d.]+, paid [\d.]+$/m)
     expect(result.stdout).toMatch(/^\s+EGP\s+requested 2[\d.]+, paid [\d.]+$/m)
     expect(result.stdout).toMatch(/^\s+finished\s+\d{4}-/m)
@@ -170,8 +235,24 @@ describe('a 1 000-row file, then status and report', () => {
     expect(r.code).toBe(0)
     const rows = parseReport(r.stdout)
     expect(rows).toHaveLength(1000)
-    expect(Object.keys(rows[0])).toEqual(['key', 'provider', 'issuer', 'payee', 'amount', 'currency', 'status', 'reason',
-      'referenceId', 'transactionId', 'generation', 'updatedAt', 'awaitingOperator', 'resolutionNote', 'resolvedBy', 'resolvedAt'])
+    expect(Object.keys(rows[0])).toEqual([
+      'key',
+      'provider',
+      'issuer',
+      'payee',
+      'amount',
+      'currency',
+      'status',
+      'reason',
+      'referenceId',
+      'transactionId',
+      'generation',
+      'updatedAt',
+      'awaitingOperator',
+      'resolutionNote',
+      'resolvedBy',
+      'resolvedAt',
+    ])
     for (const row of rows) expect(row.status).toBe(expected[row.key])
     expect(rows.find((row) => row.status === 'failed').reason).toContain('APPROVAL_REJECTED')
     // Every reference is in the sandbox's ledger exactly once, under the same status.
@@ -196,7 +277,9 @@ describe('a 1 000-row file, then status and report', () => {
 
   test('running the same file again sends nothing: the batch is already finished', async () => {
     const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], { env: world.env })
+    const r = await run(['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], {
+      env: world.env,
+    })
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('was submitted before with the same items: resuming it')
     expect(r.stdout).toBe(result.stdout)
@@ -205,7 +288,9 @@ describe('a 1 000-row file, then status and report', () => {
 
   test('the same batch id with other rows is refused (Conflict), nothing sent', async () => {
     const other = world.csv('other.csv', 'key,provider,amount,currency,party\nx1,momo,5,EUR,46733123499\n')
-    const r = await run(['payouts', 'run', other, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], { env: world.env })
+    const r = await run(['payouts', 'run', other, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], {
+      env: world.env,
+    })
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error: could not submit batch payroll-1000: .*Conflict/m)
   })
@@ -233,7 +318,23 @@ describe('progress modes', () => {
 
   test('--progress bar draws the bar (cli-progress) even in a pipe, ending at 100%', async () => {
     const file = world.csv('bar.csv', text)
-    const r = await run(['payouts', 'run', file, '--batch', 'bar-50', '--ledger', world.ledger, '--progress', 'bar', '--lookups-per-second', '1000', ...world.urls], { env: world.env })
+    const r = await run(
+      [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        'bar-50',
+        '--ledger',
+        world.ledger,
+        '--progress',
+        'bar',
+        '--lookups-per-second',
+        '1000',
+        ...world.urls,
+      ],
+      { env: world.env },
+    )
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^payouts [█░]{40} 0% \| 0\/50 final \| 0 successful, 0 failed/m)
     expect(r.stderr).toMatch(/^payouts █{40} 100% \| 50\/50 final \| \d+ successful, \d+ failed/m)
@@ -242,10 +343,29 @@ describe('progress modes', () => {
 
   test('--progress none --json: only the JSON summary', async () => {
     const file = world.csv('none.csv', text)
-    const r = await run(['payouts', 'run', file, '--batch', 'none-50', '--ledger', world.ledger, '--progress', 'none', '--json', '--lookups-per-second', '1000', ...world.urls], { env: world.env })
+    const r = await run(
+      [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        'none-50',
+        '--ledger',
+        world.ledger,
+        '--progress',
+        'none',
+        '--json',
+        '--lookups-per-second',
+        '1000',
+        ...world.urls,
+      ],
+      { env: world.env },
+    )
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('payouts: batch none-50 submitted: 50 items\n')
-    expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ batchId: 'none-50', total: 50, finishedAt: expect.any(String) }))
+    expect(JSON.parse(r.stdout)).toEqual(
+      expect.objectContaining({ batchId: 'none-50', total: 50, finishedAt: expect.any(String) }),
+    )
   })
 })
 
@@ -260,10 +380,25 @@ describe('on a terminal', () => {
     const { text } = batchCsv(50)
     const file = world.csv('tty.csv', text)
     const cli = path.join(__dirname, '..', 'bin', 'cli.js')
-    const command = [process.execPath, cli, 'payouts', 'run', file, '--batch', 'tty-50', '--ledger', world.ledger,
-      '--lookups-per-second', '1000', ...world.urls].join(' ')
+    const command = [
+      process.execPath,
+      cli,
+      'payouts',
+      'run',
+      file,
+      '--batch',
+      'tty-50',
+      '--ledger',
+      world.ledger,
+      '--lookups-per-second',
+      '1000',
+      ...world.urls,
+    ].join(' ')
     const out = await new Promise((resolve) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...world.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { ...process.env, ...world.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let text = ''
       child.stdout.on('data', (c) => (text += c))
       child.on('close', (code) => resolve({ code, text }))

@@ -70,7 +70,8 @@ describe('help', () => {
   test('--help lists the three commands', async () => {
     const r = await run(['--help'])
     expect(r.code).toBe(0)
-    for (const command of ['sandbox', 'provision', 'status']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
+    for (const command of ['sandbox', 'provision', 'status'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
   })
 
   test('--version prints the package version', async () => {
@@ -80,9 +81,34 @@ describe('help', () => {
   })
 
   test.each([
-    ['sandbox', ['--port', '--host', '--settle-after-ms', '--token-ttl-seconds', '--momo-balance', '--paymob-budget', '--callback-method', '--reason-shape', '--quiet']],
+    [
+      'sandbox',
+      [
+        '--port',
+        '--host',
+        '--settle-after-ms',
+        '--token-ttl-seconds',
+        '--momo-balance',
+        '--paymob-budget',
+        '--callback-method',
+        '--reason-shape',
+        '--quiet',
+      ],
+    ],
     ['provision', ['--base-url', '--subscription-key', '--callback-host', 'MOMO_SUBSCRIPTION_KEY']],
-    ['status', ['<referenceId>', '--kind', '--base-url', '--subscription-key', '--api-user', '--api-key', '--target', 'MOMO_API_KEY']],
+    [
+      'status',
+      [
+        '<referenceId>',
+        '--kind',
+        '--base-url',
+        '--subscription-key',
+        '--api-user',
+        '--api-key',
+        '--target',
+        'MOMO_API_KEY',
+      ],
+    ],
   ])('%s --help documents its options', async (command, flags) => {
     const r = await run([command, '--help'])
     expect(r.code).toBe(0)
@@ -106,7 +132,16 @@ describe('sandbox', () => {
   let sb
 
   beforeAll(async () => {
-    sb = await startSandbox(['--port', '0', '--settle-after-ms', '0', '--token-ttl-seconds', '600', '--reason-shape', 'object'])
+    sb = await startSandbox([
+      '--port',
+      '0',
+      '--settle-after-ms',
+      '0',
+      '--token-ttl-seconds',
+      '600',
+      '--reason-shape',
+      'object',
+    ])
   })
   afterAll(() => {
     if (sb && sb.child.exitCode === null && sb.child.signalCode === null) sb.child.kill('SIGKILL')
@@ -141,7 +176,15 @@ describe('sandbox', () => {
     const KEY = 'cli-subscription-key'
 
     test(`provision creates an API user and key and prints them as environment lines`, async () => {
-      const r = await run(['provision', '--base-url', sb.url, '--subscription-key', KEY, '--callback-host', '127.0.0.1'])
+      const r = await run([
+        'provision',
+        '--base-url',
+        sb.url,
+        '--subscription-key',
+        KEY,
+        '--callback-host',
+        '127.0.0.1',
+      ])
       expect(r.stderr).not.toContain('error')
       expect(r.code).toBe(0)
       // stdout is exactly the two lines, so `export $(mobilemoney-native provision …)` works.
@@ -154,13 +197,20 @@ describe('sandbox', () => {
       const [ok, user] = await new Client({ baseUrl: sb.url }).getApiUser(apiUser, KEY)
       expect(ok).toBe(true)
       expect(user).toEqual(expect.objectContaining({ providerCallbackHost: '127.0.0.1' }))
-      expect(await eventually(() => /sandbox\s+momo\s+POST\s+\/v1_0\/apiuser\/[0-9a-f-]{36}\/apikey/.test(sb.out.stderr))).toBe(true)
+      expect(
+        await eventually(() => /sandbox\s+momo\s+POST\s+\/v1_0\/apiuser\/[0-9a-f-]{36}\/apikey/.test(sb.out.stderr)),
+      ).toBe(true)
     })
 
     test(`status prints the result of a transfer made through the sandbox, as JSON`, async () => {
       const d = new Disbursements(KEY, { baseUrl: sb.url, apiUser, apiKey })
       referenceId = randomUUID()
-      const body = { amount: '25', currency: 'EUR', externalId: 'cli-1', payee: { partyIdType: 'MSISDN', partyId: '46733123499' } }
+      const body = {
+        amount: '25',
+        currency: 'EUR',
+        externalId: 'cli-1',
+        payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
+      }
       const [sent, accepted] = await d.transfer(referenceId, undefined, 'sandbox', body)
       expect([sent, accepted]).toEqual([true, expect.objectContaining({ referenceId })])
 
@@ -170,7 +220,9 @@ describe('sandbox', () => {
       expect(r.stderr).toBe('')
       expect(r.code).toBe(0)
       const result = JSON.parse(r.stdout)
-      expect(result).toEqual(expect.objectContaining({ status: 'SUCCESSFUL', amount: '25', currency: 'EUR', externalId: 'cli-1' }))
+      expect(result).toEqual(
+        expect.objectContaining({ status: 'SUCCESSFUL', amount: '25', currency: 'EUR', externalId: 'cli-1' }),
+      )
       // No secret in what it prints.
       for (const secret of [apiKey, KEY]) expect(r.stdout + r.stderr).not.toContain(secret)
     })
@@ -180,7 +232,18 @@ describe('sandbox', () => {
       const ref = randomUUID()
       const body = { amount: '5', currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '46733123451' } }
       expect((await d.transfer(ref, undefined, 'sandbox', body))[0]).toBe(true)
-      const r = await run(['status', ref, '--base-url', sb.url, '--subscription-key', KEY, '--api-user', apiUser, '--api-key', apiKey])
+      const r = await run([
+        'status',
+        ref,
+        '--base-url',
+        sb.url,
+        '--subscription-key',
+        KEY,
+        '--api-user',
+        apiUser,
+        '--api-key',
+        apiKey,
+      ])
       expect(r.code).toBe(0)
       expect(JSON.parse(r.stdout)).toEqual(
         expect.objectContaining({ status: 'FAILED', reason: expect.objectContaining({ code: 'APPROVAL_REJECTED' }) }),
@@ -188,7 +251,20 @@ describe('sandbox', () => {
     })
 
     test(`status exits 1 with the failure when the reference is unknown for that kind`, async () => {
-      const r = await run(['status', referenceId, '--kind', 'deposit', '--base-url', sb.url, '--subscription-key', KEY, '--api-user', apiUser, '--api-key', apiKey])
+      const r = await run([
+        'status',
+        referenceId,
+        '--kind',
+        'deposit',
+        '--base-url',
+        sb.url,
+        '--subscription-key',
+        KEY,
+        '--api-user',
+        apiUser,
+        '--api-key',
+        apiKey,
+      ])
       expect(r.code).toBe(1)
       expect(r.stdout).toBe('')
       expect(r.stderr).toMatch(/^error: could not look up deposit .*NotFound/m)
@@ -197,7 +273,18 @@ describe('sandbox', () => {
 
     test(`status exits 1 on wrong credentials, without printing them`, async () => {
       const wrong = 'not-the-right-api-key'
-      const r = await run(['status', referenceId, '--base-url', sb.url, '--subscription-key', KEY, '--api-user', apiUser, '--api-key', wrong])
+      const r = await run([
+        'status',
+        referenceId,
+        '--base-url',
+        sb.url,
+        '--subscription-key',
+        KEY,
+        '--api-user',
+        apiUser,
+        '--api-key',
+        wrong,
+      ])
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/Unauthorized/)
       expect(r.stderr).not.toContain(wrong)
@@ -241,7 +328,9 @@ describe('failures exit 1 with a message', () => {
 
   test('provision against a host that does not answer', async () => {
     const port = await closedPort()
-    const r = await run(['provision', '--base-url', `http://127.0.0.1:${port}`], { MOMO_SUBSCRIPTION_KEY: 'secret-sub-key' })
+    const r = await run(['provision', '--base-url', `http://127.0.0.1:${port}`], {
+      MOMO_SUBSCRIPTION_KEY: 'secret-sub-key',
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).toBe('')
     expect(r.stderr).toMatch(/^error: could not create the API user: .*NetworkError/m)

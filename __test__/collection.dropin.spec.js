@@ -53,7 +53,9 @@ async function capture(call) {
     method: r.method,
     path: r.path,
     body: r.body ? JSON.parse(r.body) : r.body,
-    headers: Object.fromEntries(Object.entries(r.headers).filter(([k]) => !TRANSPORT.has(k) && !DEFECTIVE.has(k) && k !== 'content-type')),
+    headers: Object.fromEntries(
+      Object.entries(r.headers).filter(([k]) => !TRANSPORT.has(k) && !DEFECTIVE.has(k) && k !== 'content-type'),
+    ),
   }))
   return { result, requests }
 }
@@ -65,7 +67,10 @@ async function sideBySide(oldCall, ourCall) {
 }
 
 test('createAccessToken: the same request, a token of the same shape', async () => {
-  const { old: a, ours: b } = await sideBySide(() => old.createAccessToken(world.basic), () => ours.createAccessToken(world.basic))
+  const { old: a, ours: b } = await sideBySide(
+    () => old.createAccessToken(world.basic),
+    () => ours.createAccessToken(world.basic),
+  )
   expect(b.requests).toEqual(a.requests)
   expect(a.result[0]).toBe(true)
   expect(b.result[0]).toBe(true)
@@ -78,7 +83,10 @@ test.each([
   ['getBasicUserInfo', () => ['46733123499', auth, 'sandbox']],
   ['askUserInfo', () => [auth, 'sandbox']],
 ])('%s: the same request and the same data', async (method, args) => {
-  const { old: a, ours: b } = await sideBySide(() => old[method](...args()), () => ours[method](...args()))
+  const { old: a, ours: b } = await sideBySide(
+    () => old[method](...args()),
+    () => ours[method](...args()),
+  )
   expect(b.requests).toEqual(a.requests)
   expect(b.result).toEqual(a.result)
 })
@@ -88,7 +96,10 @@ test('requestToPay: the same request but the callback header; data { referenceId
   const r1 = randomUUID()
   const r2 = randomUUID()
   const body = payBody('46733123499', '9')
-  const { old: a, ours: b } = await sideBySide(() => old.requestToPay(auth, r1, 'sandbox', body, cb), () => ours.requestToPay(auth, r2, 'sandbox', body, cb))
+  const { old: a, ours: b } = await sideBySide(
+    () => old.requestToPay(auth, r1, 'sandbox', body, cb),
+    () => ours.requestToPay(auth, r2, 'sandbox', body, cb),
+  )
   const withoutRef = (reqs) => reqs.map((r) => ({ ...r, headers: { ...r.headers, 'x-reference-id': 'ref' } }))
   expect(withoutRef(b.requests)).toEqual(withoutRef(a.requests))
   expect(a.requests[0].headers['x-reference-id']).toBe(r1)
@@ -113,15 +124,23 @@ test('getWithdrawStatus: the same request and the same data (the withdrawal made
   expect(broken.result.threw).toBeInstanceOf(TypeError)
   expect(broken.requests).toEqual([])
   expect(await ours.withdraw(auth, ref, 'sandbox', body)).toEqual([true, { referenceId: ref }])
-  const { old: a, ours: b } = await sideBySide(() => old.getWithdrawStatus(auth, ref, 'sandbox'), () => ours.getWithdrawStatus(auth, ref, 'sandbox'))
+  const { old: a, ours: b } = await sideBySide(
+    () => old.getWithdrawStatus(auth, ref, 'sandbox'),
+    () => ours.getWithdrawStatus(auth, ref, 'sandbox'),
+  )
   expect(b.requests).toEqual(a.requests)
   expect(b.result[0]).toBe(true)
   expect(b.result).toEqual(a.result)
 })
 
 test('isActive: the old class requests its path template unfilled; ours the account', async () => {
-  const { old: a, ours: b } = await sideBySide(() => old.isActive('46733123499', 'msisdn', auth, 'sandbox'), () => ours.isActive('46733123499', 'msisdn', auth, 'sandbox'))
-  expect(a.requests.map((r) => decodeURIComponent(r.path))).toEqual(['/collection/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active'])
+  const { old: a, ours: b } = await sideBySide(
+    () => old.isActive('46733123499', 'msisdn', auth, 'sandbox'),
+    () => ours.isActive('46733123499', 'msisdn', auth, 'sandbox'),
+  )
+  expect(a.requests.map((r) => decodeURIComponent(r.path))).toEqual([
+    '/collection/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active',
+  ])
   expect(b.requests.map((r) => r.path)).toEqual(['/collection/v1_0/accountholder/msisdn/46733123499/active'])
   expect(b.result).toEqual([true, { result: true }])
 })

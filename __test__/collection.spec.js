@@ -4,7 +4,18 @@
 // notification, the consent flow and the official payer test numbers.
 const { Client, parseCallback } = require('..')
 const { KEY, bearer, callbackListener, randomUUID } = require('./helpers')
-const { productsWorld, payBody, invoiceBody, preApprovalBody, paymentBody, sent, party, ok, settled, entries: entriesOf } = require('./momo.products.helpers')
+const {
+  productsWorld,
+  payBody,
+  invoiceBody,
+  preApprovalBody,
+  paymentBody,
+  sent,
+  party,
+  ok,
+  settled,
+  entries: entriesOf,
+} = require('./momo.products.helpers')
 
 const CB = 'http://127.0.0.1:9/cb'
 let world
@@ -22,7 +33,11 @@ test('createAccessToken posts to /collection/token/ with Basic auth', async () =
   const plain = world.plainCollection()
   world.sb.clearRequests()
   const token = ok(await plain.createAccessToken(world.basic))
-  expect(token).toMatchObject({ access_token: expect.any(String), token_type: expect.any(String), expires_in: expect.any(Number) })
+  expect(token).toMatchObject({
+    access_token: expect.any(String),
+    token_type: expect.any(String),
+    expires_in: expect.any(Number),
+  })
   const [req] = await sent(world, '/collection/token/', 'POST')
   expect(req.headers.authorization).toBe('Basic [redacted]')
 })
@@ -31,7 +46,9 @@ test('balances, basic user info and isActive are read under /collection', async 
   world.sb.clearRequests()
   expect(ok(await c.getAccountBalance())).toMatchObject({ availableBalance: expect.any(String), currency: 'EUR' })
   expect(ok(await c.getAccountBalanceIn('EUR'))).toMatchObject({ currency: 'EUR' })
-  expect(ok(await c.getBasicUserInfo('46733123499'))).toEqual(expect.objectContaining({ given_name: expect.any(String) }))
+  expect(ok(await c.getBasicUserInfo('46733123499'))).toEqual(
+    expect.objectContaining({ given_name: expect.any(String) }),
+  )
   expect(ok(await c.isActive('46733123499', 'msisdn'))).toEqual({ result: true })
   const paths = (await world.sb.requests()).filter((r) => r.method === 'GET').map((r) => r.path)
   expect(paths).toEqual([
@@ -103,10 +120,21 @@ test('withdraw (v2) and requestToWithdraw (v1): accepted, one status GET for bot
   const v1 = randomUUID()
   world.sb.clearRequests()
   expect(await c.withdraw(null, v2, 'sandbox', payBody('46733123499', '7'))).toEqual([true, { referenceId: v2 }])
-  expect(await c.requestToWithdraw(null, v1, 'sandbox', payBody('46733123499', '8'))).toEqual([true, { referenceId: v1 }])
-  expect((await sent(world, '/collection/v2_0/requesttowithdraw', 'POST')).map((r) => r.headers['x-reference-id'])).toEqual([v2])
-  expect((await sent(world, '/collection/v1_0/requesttowithdraw', 'POST')).map((r) => r.headers['x-reference-id'])).toEqual([v1])
-  expect(await settled(() => c.getWithdrawStatus(null, v2))).toMatchObject({ amount: '7', status: 'SUCCESSFUL', payer: party('46733123499') })
+  expect(await c.requestToWithdraw(null, v1, 'sandbox', payBody('46733123499', '8'))).toEqual([
+    true,
+    { referenceId: v1 },
+  ])
+  expect(
+    (await sent(world, '/collection/v2_0/requesttowithdraw', 'POST')).map((r) => r.headers['x-reference-id']),
+  ).toEqual([v2])
+  expect(
+    (await sent(world, '/collection/v1_0/requesttowithdraw', 'POST')).map((r) => r.headers['x-reference-id']),
+  ).toEqual([v1])
+  expect(await settled(() => c.getWithdrawStatus(null, v2))).toMatchObject({
+    amount: '7',
+    status: 'SUCCESSFUL',
+    payer: party('46733123499'),
+  })
   expect(await settled(() => c.getWithdrawStatus(null, v1))).toMatchObject({ amount: '8', status: 'SUCCESSFUL' })
   expect(await entries(v2)).toEqual([expect.objectContaining({ kind: 'requesttowithdraw', amount: 7 })])
 })
@@ -176,12 +204,23 @@ test('delivery notification: after success it is enqueued; before success it is 
 
 test('the consent flow: bcAuthorize, createOauth2Token, askUserInfo with the consent token', async () => {
   world.sb.clearRequests()
-  const grant = ok(await c.bcAuthorize(null, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123499/MSISDN', access_type: 'offline' }))
+  const grant = ok(
+    await c.bcAuthorize(null, 'sandbox', {
+      scope: 'profile',
+      login_hint: 'ID:46733123499/MSISDN',
+      access_type: 'offline',
+    }),
+  )
   expect(grant).toMatchObject({ auth_req_id: expect.any(String), expires_in: expect.any(Number) })
   const [bc] = await sent(world, '/collection/v1_0/bc-authorize', 'POST')
   expect(bc.headers['content-type']).toMatch(/application\/x-www-form-urlencoded/)
   expect(new URLSearchParams(bc.body).get('login_hint')).toBe('ID:46733123499/MSISDN')
-  const token = ok(await c.createOauth2Token(null, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.auth_req_id }))
+  const token = ok(
+    await c.createOauth2Token(null, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: grant.auth_req_id,
+    }),
+  )
   expect(token).toMatchObject({ access_token: expect.any(String) })
   const [tok] = await sent(world, '/collection/oauth2/token/', 'POST')
   expect(tok.headers.authorization).toBe('Basic [redacted]')
@@ -202,7 +241,14 @@ test('a body with unknown fields is rebuilt from the known ones only', async () 
   const ref = randomUUID()
   ok(await c.requestToPay(null, ref, 'sandbox', { ...payBody('46733123499'), secret: 'x', payee: party('1') }))
   const [req] = await sent(world, '/collection/v1_0/requesttopay', 'POST')
-  expect(Object.keys(JSON.parse(req.body)).sort()).toEqual(['amount', 'currency', 'externalId', 'payeeNote', 'payer', 'payerMessage'])
+  expect(Object.keys(JSON.parse(req.body)).sort()).toEqual([
+    'amount',
+    'currency',
+    'externalId',
+    'payeeNote',
+    'payer',
+    'payerMessage',
+  ])
 })
 
 test('callbacks of request to pay, withdraw, invoice, pre-approval and payment are parsed by parseCallback', async () => {

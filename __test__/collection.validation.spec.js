@@ -2,7 +2,14 @@
 // Collection and Remittance check every argument and body before sending: a bad one
 // resolves [false, failure] naming the field, and the sandbox sees nothing.
 const { randomUUID } = require('./helpers')
-const { productsWorld, payBody, invoiceBody, preApprovalBody, paymentBody, cashTransferBody } = require('./momo.products.helpers')
+const {
+  productsWorld,
+  payBody,
+  invoiceBody,
+  preApprovalBody,
+  paymentBody,
+  cashTransferBody,
+} = require('./momo.products.helpers')
 
 let world
 let c
@@ -49,7 +56,11 @@ test.each([
 test.each([
   ['transfer', 'body.payee', { amount: '1', currency: 'EUR' }],
   ['cashTransfer', 'body.orginatingCountry', cashTransferBody('46733123499', '1', { orginatingCountry: 'Ghana' })],
-  ['cashTransfer', 'body.payerIdentificationType', cashTransferBody('46733123499', '1', { payerIdentificationType: 'CARD' })],
+  [
+    'cashTransfer',
+    'body.payerIdentificationType',
+    cashTransferBody('46733123499', '1', { payerIdentificationType: 'CARD' }),
+  ],
   ['cashTransfer', 'body.originalCurrency', cashTransferBody('46733123499', '1', { originalCurrency: 'cedi' })],
   ['cashTransfer', 'body.payerMsisdn', cashTransferBody('46733123499', '1', { payerMsisdn: '+233-24' })],
 ])('Remittance %s: %s is checked', async (method, field, body) => {
@@ -64,8 +75,16 @@ test('a reference that is not a UUID v4 is refused, in either argument order', a
 
 test('authorization must be a Bearer value (or absent with managed tokens)', async () => {
   const plain = world.plainCollection()
-  failsOn(await plain.requestToPay(null, id(), 'sandbox', payBody('46733123499')), 'authorization', 'InvalidBearerToken')
-  failsOn(await c.requestToPay('Basic abc', id(), 'sandbox', payBody('46733123499')), 'authorization', 'InvalidBearerToken')
+  failsOn(
+    await plain.requestToPay(null, id(), 'sandbox', payBody('46733123499')),
+    'authorization',
+    'InvalidBearerToken',
+  )
+  failsOn(
+    await c.requestToPay('Basic abc', id(), 'sandbox', payBody('46733123499')),
+    'authorization',
+    'InvalidBearerToken',
+  )
 })
 
 test('the other Collection calls check their arguments', async () => {
@@ -80,7 +99,14 @@ test('the other Collection calls check their arguments', async () => {
 
 test('the consent requests are checked field by field', async () => {
   failsOn(await c.bcAuthorize(null, 'sandbox', { scope: 'profile' }), 'request.login_hint')
-  failsOn(await c.bcAuthorize(null, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123450/MSISDN', access_type: 'forever' }), 'request.access_type')
+  failsOn(
+    await c.bcAuthorize(null, 'sandbox', {
+      scope: 'profile',
+      login_hint: 'ID:46733123450/MSISDN',
+      access_type: 'forever',
+    }),
+    'request.access_type',
+  )
   failsOn(await r.bcAuthorize(null, 'sandbox', 'scope=profile'), 'request')
   failsOn(await c.createOauth2Token(null, { auth_req_id: 'x' }), 'request.grant_type')
   failsOn(await c.createOauth2Token('Bearer x', { grant_type: 'refresh_token' }), 'authorization', 'InvalidBasicToken')

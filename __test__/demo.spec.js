@@ -67,7 +67,12 @@ test(`MoMo: each test number ends as documented, confirmed by lookup, with its c
   }
   for (const [party, [status, reason]] of Object.entries(expected)) {
     expect(rows[party]).toEqual(
-      expect.objectContaining({ provider: 'MoMo', 'final status': status, reason, callback: expect.stringMatching(/^yes \((PUT|POST)\)$/) }),
+      expect.objectContaining({
+        provider: 'MoMo',
+        'final status': status,
+        reason,
+        callback: expect.stringMatching(/^yes \((PUT|POST)\)$/),
+      }),
     )
     expect(rows[party].reference).toMatch(/^[0-9a-f]{8}$/)
   }
@@ -81,9 +86,15 @@ test(`MoMo: a payout refused at once (HTTP 500 INVALID_CURRENCY) has no callback
 })
 
 test(`Paymob: a wallet success, a wallet failure (618) and a pending bank card`, () => {
-  expect(rows['01023456789']).toEqual(expect.objectContaining({ provider: 'Paymob', 'final status': 'successful', reason: '-' }))
-  expect(rows['01000000618']).toEqual(expect.objectContaining({ provider: 'Paymob', 'final status': 'failed', reason: '618' }))
-  expect(rows['card *4444']).toEqual(expect.objectContaining({ provider: 'Paymob', 'final status': 'pending', reason: '8000' }))
+  expect(rows['01023456789']).toEqual(
+    expect.objectContaining({ provider: 'Paymob', 'final status': 'successful', reason: '-' }),
+  )
+  expect(rows['01000000618']).toEqual(
+    expect.objectContaining({ provider: 'Paymob', 'final status': 'failed', reason: '618' }),
+  )
+  expect(rows['card *4444']).toEqual(
+    expect.objectContaining({ provider: 'Paymob', 'final status': 'pending', reason: '8000' }),
+  )
   for (const party of ['01023456789', '01000000618', 'card *4444']) {
     expect(rows[party]).toEqual(expect.objectContaining({ amount: expect.stringMatching(/ EGP$/), callback: 'n/a' }))
     expect(rows[party].reference).toMatch(/^[0-9a-f]{8}$/)

@@ -19,7 +19,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1'])
 function docFiles() {
   const docs = path.join(ROOT, 'docs')
   const pages = fs.existsSync(docs)
-    ? fs.readdirSync(docs).filter((f) => f.endsWith('.md')).sort().map((f) => path.join('docs', f))
+    ? fs
+        .readdirSync(docs)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+        .map((f) => path.join('docs', f))
     : []
   return ['README.md', ...pages]
 }
@@ -94,7 +98,9 @@ test('every runnable block is JavaScript and names no address beyond loopback', 
   for (const b of runnable) {
     const where = `${b.file}:${b.line}`
     expect([where, Object.keys(LANGS).includes(b.lang)]).toEqual([where, true])
-    const hosts = [...b.code.matchAll(/\b(?:https?|postgres(?:ql)?|redis|wss?):\/\/(?:[^@/\s'"`]*@)?(\[[^\]]*\]|[^/:\s'"`?]+)/g)].map((m) => m[1])
+    const hosts = [
+      ...b.code.matchAll(/\b(?:https?|postgres(?:ql)?|redis|wss?):\/\/(?:[^@/\s'"`]*@)?(\[[^\]]*\]|[^/:\s'"`?]+)/g),
+    ].map((m) => m[1])
     expect([where, hosts.filter((h) => !LOOPBACK.has(h))]).toEqual([where, []])
     // A block that makes a provider client points it at the embedded sandbox.
     if (/new (Client|Disbursements|Collection|Remittance|PaymobPayouts)\(|Payouts\.open\(/.test(b.code)) {

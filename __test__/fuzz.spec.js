@@ -39,17 +39,42 @@ const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 64 }),
   fc.integer({ min: 1000, max: 2_000_000 }).map((n) => 'x'.repeat(n)),
   fc.constantFrom(NaN, Infinity, -0, 1e308, -1, 0, 10n, Symbol('s'), () => 1, new Date(0), /re/, new Map([[1, 2]])),
-  fc.anything({ maxDepth: 4, withBigInt: true, withMap: true, withSet: true, withTypedArray: true, withDate: true, withNullPrototype: true }),
+  fc.anything({
+    maxDepth: 4,
+    withBigInt: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withDate: true,
+    withNullPrototype: true,
+  }),
 )
 
 const argsOf = (n) => fc.array(nasty, { minLength: 0, maxLength: n })
 
 const momoMethods = [
-  'createAccessToken', 'getAccountBalance', 'getAccountBalanceIn', 'getBasicUserInfo', 'askUserInfo',
-  'deposit', 'transfer', 'refund', 'getDepositStatus', 'getTransferStatus', 'getRefundStatus', 'isActive',
+  'createAccessToken',
+  'getAccountBalance',
+  'getAccountBalanceIn',
+  'getBasicUserInfo',
+  'askUserInfo',
+  'deposit',
+  'transfer',
+  'refund',
+  'getDepositStatus',
+  'getTransferStatus',
+  'getRefundStatus',
+  'isActive',
 ]
 const clientMethods = ['createApiUser', 'getApiUser', 'createApiKey']
-const paymobMethods = ['generateToken', 'refreshToken', 'instantCashin', 'budgetInquiry', 'transactionInquiry', 'cancelAmanTransaction']
+const paymobMethods = [
+  'generateToken',
+  'refreshToken',
+  'instantCashin',
+  'budgetInquiry',
+  'transactionInquiry',
+  'cancelAmanTransaction',
+]
 
 function assertPair(result) {
   expect(Array.isArray(result)).toBe(true)
@@ -64,33 +89,46 @@ function assertPair(result) {
 }
 
 // A well-formed request: a known path, nothing but safe characters, no traversal.
-const SAFE_PATH = /^\/(disbursement\/(token\/|v[12]_0\/[A-Za-z0-9_./@-]+|oauth2\/v1_0\/userinfo)|v1_0\/apiuser(\/[0-9a-f-]{36}(\/apikey)?)?|api\/secure\/[a-z_/-]+\/)$/
+const SAFE_PATH =
+  /^\/(disbursement\/(token\/|v[12]_0\/[A-Za-z0-9_./@-]+|oauth2\/v1_0\/userinfo)|v1_0\/apiuser(\/[0-9a-f-]{36}(\/apikey)?)?|api\/secure\/[a-z_/-]+\/)$/
 
 test('Disbursements, Client and PaymobPayouts survive random arguments', async () => {
   const d = world.managed({ timeoutMs: 2000, maxRetries: 0 })
   const plain = new Disbursements('key', { baseUrl: world.sb.url, maxRetries: 0 })
   const client = new Client({ baseUrl: world.sb.url, maxRetries: 0 })
   const paymob = PaymobPayouts
-    ? new PaymobPayouts({ clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', username: 'sandbox-user', password: 'sandbox-password', baseUrl: `${world.sb.url}/api/secure/`, maxRetries: 0, inquiriesPerMinute: 1000 })
+    ? new PaymobPayouts({
+        clientId: 'sandbox-client-id',
+        clientSecret: 'sandbox-client-secret',
+        username: 'sandbox-user',
+        password: 'sandbox-password',
+        baseUrl: `${world.sb.url}/api/secure/`,
+        maxRetries: 0,
+        inquiriesPerMinute: 1000,
+      })
     : null
   world.sb.clearRequests()
   await fc.assert(
-    fc.asyncProperty(fc.nat(momoMethods.length + clientMethods.length + paymobMethods.length - 1), argsOf(6), async (i, args) => {
-      let target
-      let name
-      if (i < momoMethods.length) {
-        target = i % 2 ? d : plain
-        name = momoMethods[i]
-      } else if (i < momoMethods.length + clientMethods.length) {
-        target = client
-        name = clientMethods[i - momoMethods.length]
-      } else {
-        if (!paymob) return
-        target = paymob
-        name = paymobMethods[i - momoMethods.length - clientMethods.length]
-      }
-      assertPair(await target[name](...args))
-    }),
+    fc.asyncProperty(
+      fc.nat(momoMethods.length + clientMethods.length + paymobMethods.length - 1),
+      argsOf(6),
+      async (i, args) => {
+        let target
+        let name
+        if (i < momoMethods.length) {
+          target = i % 2 ? d : plain
+          name = momoMethods[i]
+        } else if (i < momoMethods.length + clientMethods.length) {
+          target = client
+          name = clientMethods[i - momoMethods.length]
+        } else {
+          if (!paymob) return
+          target = paymob
+          name = paymobMethods[i - momoMethods.length - clientMethods.length]
+        }
+        assertPair(await target[name](...args))
+      },
+    ),
     { seed: SEED, numRuns: RUNS * 20 },
   )
   // Constructors and helpers never throw either.
@@ -104,7 +142,9 @@ test('Disbursements, Client and PaymobPayouts survive random arguments', async (
     { seed: SEED, numRuns: RUNS * 5 },
   )
   const requests = await world.sb.requests()
-  const malformed = requests.filter((r) => !SAFE_PATH.test(r.path) || r.path.includes('..') || Object.values(r.headers).some((v) => /[\r\n\0]/.test(v)))
+  const malformed = requests.filter(
+    (r) => !SAFE_PATH.test(r.path) || r.path.includes('..') || Object.values(r.headers).some((v) => /[\r\n\0]/.test(v)),
+  )
   expect(malformed).toEqual([])
   // No money moved from random input.
   expect(await world.sb.ledger()).toEqual([])

@@ -64,7 +64,8 @@ test('options.queue without bullmq and ioredis: one sentence naming the install 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmn-lean-'))
   try {
     const ledger = path.join(dir, 'payouts.db')
-    const r = child(`${LOADED}
+    const r = child(
+      `${LOADED}
       const { Payouts } = require('mobilemoney-native')
       const options = {
         ledger: ${JSON.stringify(`sqlite:${ledger}`)},
@@ -77,7 +78,10 @@ test('options.queue without bullmq and ioredis: one sentence naming the install 
       { hide: QUEUE_PACKAGES },
     )
     for (const result of [r.a, r.b]) {
-      expect(result).toEqual([false, { error: 'InvalidData', field: 'queue', message: expect.any(String), retryable: false }])
+      expect(result).toEqual([
+        false,
+        { error: 'InvalidData', field: 'queue', message: expect.any(String), retryable: false },
+      ])
       const { message } = result[1]
       expect(message).toContain('npm install bullmq ioredis')
       // One sentence, on one line, with no secret.
@@ -133,6 +137,9 @@ test('package.json: bullmq and ioredis are optional peers (and dev dependencies)
 })
 
 test('the CLI loads its packages itself: bin/cli.js --help works from a plain install', () => {
-  const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'cli.js'), '--help'], { encoding: 'utf8', timeout: 30000 })
+  const help = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'cli.js'), '--help'], {
+    encoding: 'utf8',
+    timeout: 30000,
+  })
   expect(help).toMatch(/payouts/)
 })

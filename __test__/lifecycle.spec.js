@@ -25,7 +25,12 @@ test('2 000 calls in flight at once: each resolves with its own outcome', async 
   const calls = Array.from({ length: 2000 }, (_, i) => {
     const ref = randomUUID()
     if (i % 2 === 0) {
-      return { ref, kind: 'transfer', payee: payees[i % 3], promise: d.transfer(ref, auth, 'sandbox', transferBody(payees[i % 3], '1')) }
+      return {
+        ref,
+        kind: 'transfer',
+        payee: payees[i % 3],
+        promise: d.transfer(ref, auth, 'sandbox', transferBody(payees[i % 3], '1')),
+      }
     }
     return { ref, kind: 'status', promise: d.getTransferStatus(ref, auth, 'sandbox') }
   })
@@ -137,7 +142,10 @@ test('maxConcurrentRequests must be a whole number from 1 to 65 536', async () =
   const { Disbursements } = require('..')
   for (const bad of [0, -1, 1.5, 70000, 'ten']) {
     const d = new Disbursements('k', { baseUrl: world.sb.url, maxConcurrentRequests: bad })
-    expect((await d.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({ error: 'InvalidData', field: 'maxConcurrentRequests' })
+    expect((await d.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({
+      error: 'InvalidData',
+      field: 'maxConcurrentRequests',
+    })
   }
 })
 

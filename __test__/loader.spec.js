@@ -31,7 +31,11 @@ function loadError(dir) {
 }
 
 test('the platform id is the one napi-rs names its packages with', () => {
-  const expected = { linux: /^linux-(x64|arm64|arm|riscv64|s390x|ppc64|loong64)-(gnu|musl)$/, darwin: /^darwin-/, win32: /-msvc$/ }
+  const expected = {
+    linux: /^linux-(x64|arm64|arm|riscv64|s390x|ppc64|loong64)-(gnu|musl)$/,
+    darwin: /^darwin-/,
+    win32: /-msvc$/,
+  }
   expect(platformId()).toMatch(expected[process.platform] || /^\w+-\w+$/)
 })
 
@@ -51,9 +55,15 @@ test('no platform package: the platform and the build-from-source command, in on
 })
 
 test('a binary that cannot load: the loader says so, with the reason', () => {
-  const dir = install({ 'loader.js': true, 'binding.js': true, [`mobilemoney-native.${platformId()}.node`]: 'not a binary' })
+  const dir = install({
+    'loader.js': true,
+    'binding.js': true,
+    [`mobilemoney-native.${platformId()}.node`]: 'not a binary',
+  })
   const error = loadError(dir)
-  expect(error.message).toMatch(new RegExp(`its binary for ${platformId()} could not be loaded \\(.+\\); with Rust installed`))
+  expect(error.message).toMatch(
+    new RegExp(`its binary for ${platformId()} could not be loaded \\(.+\\); with Rust installed`),
+  )
   expect(error.message.split('\n')).toHaveLength(1)
 })
 

@@ -36,7 +36,12 @@ describe('require("..")', () => {
     const result = cjs.parseCallback(body, { 'x-reference-id': 'ref-1' })
     expect(result).toEqual([
       true,
-      expect.objectContaining({ provider: 'momo', status: 'FAILED', referenceId: 'ref-1', reason: expect.objectContaining({ code: 'APPROVAL_REJECTED' }) }),
+      expect.objectContaining({
+        provider: 'momo',
+        status: 'FAILED',
+        referenceId: 'ref-1',
+        reason: expect.objectContaining({ code: 'APPROVAL_REJECTED' }),
+      }),
     ])
     expect(cjs.parseCallback('not json')).toEqual([false, expect.objectContaining({ error: 'InvalidData' })])
   })
@@ -65,7 +70,10 @@ describe('import("../index.mjs")', () => {
   })
 
   test('ESM classes work: bad input resolves [false, failure] without a request', () => {
-    expect(esm.calls.momo).toEqual([false, expect.objectContaining({ error: 'InvalidUniqueIDVersion', retryable: false })])
+    expect(esm.calls.momo).toEqual([
+      false,
+      expect.objectContaining({ error: 'InvalidUniqueIDVersion', retryable: false }),
+    ])
     expect(esm.calls.paymob).toEqual([false, expect.objectContaining({ error: 'InvalidData', retryable: false })])
     expect(esm.calls.callback).toEqual([true, expect.objectContaining({ provider: 'paymob', status: 'pending' })])
   })

@@ -15,17 +15,33 @@ test('transfer callbacks arrive once, with the final result, by PUT by default',
     const d = world.managed()
     const ok = randomUUID()
     const rejected = randomUUID()
-    expect((await d.transfer(ok, null, 'sandbox', transferBody('46733123499', '7'), `${listener.url}/cb/${ok}`))[0]).toBe(true)
-    expect((await d.transfer(rejected, null, 'sandbox', transferBody('46733123451', '7'), `${listener.url}/cb/${rejected}`))[0]).toBe(true)
+    expect(
+      (await d.transfer(ok, null, 'sandbox', transferBody('46733123499', '7'), `${listener.url}/cb/${ok}`))[0],
+    ).toBe(true)
+    expect(
+      (
+        await d.transfer(rejected, null, 'sandbox', transferBody('46733123451', '7'), `${listener.url}/cb/${rejected}`)
+      )[0],
+    ).toBe(true)
     const [first] = await listener.waitFor(`/cb/${ok}`)
     expect(first.method).toBe('PUT')
     expect(first.headers['content-type']).toMatch(/application\/json/)
     const body = JSON.parse(first.body)
-    expect(body).toMatchObject({ status: 'SUCCESSFUL', amount: '7', currency: 'EUR', financialTransactionId: expect.any(String) })
+    expect(body).toMatchObject({
+      status: 'SUCCESSFUL',
+      amount: '7',
+      currency: 'EUR',
+      financialTransactionId: expect.any(String),
+    })
     const [second] = await listener.waitFor(`/cb/${rejected}`)
     const [parsedOk, parsed] = parseCallback(second.body, second.headers)
     expect(parsedOk).toBe(true)
-    expect(parsed).toMatchObject({ provider: 'momo', status: 'FAILED', referenceId: rejected, reason: { code: 'APPROVAL_REJECTED' } })
+    expect(parsed).toMatchObject({
+      provider: 'momo',
+      status: 'FAILED',
+      referenceId: rejected,
+      reason: { code: 'APPROVAL_REJECTED' },
+    })
     await sleep(300)
     expect(listener.received.filter((r) => r.url === `/cb/${ok}`)).toHaveLength(1)
     expect((await world.sb.stats()).callbacksSent).toBeGreaterThanOrEqual(2)
@@ -66,14 +82,20 @@ test('a pending payout calls back when it settles, not before', async () => {
   }
 })
 
-test('a callback host that is not the API user\'s is refused, and nothing is paid', async () => {
+test("a callback host that is not the API user's is refused, and nothing is paid", async () => {
   const world = await momoWorld()
   try {
     const ref = randomUUID()
     const d = world.managed()
     const [ok, f] = await d.transfer(ref, null, 'sandbox', transferBody('46733123499'), 'http://attacker.example/cb')
     expect(ok).toBe(false)
-    expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code: 'INVALID_CALLBACK_URL_HOST', referenceId: ref, retryable: false })
+    expect(f).toMatchObject({
+      error: 'MomoServerError',
+      status: 500,
+      code: 'INVALID_CALLBACK_URL_HOST',
+      referenceId: ref,
+      retryable: false,
+    })
     expect(await world.sb.ledger()).toHaveLength(0)
     const requests = await world.sb.requests()
     expect(requests.at(-1).headers['x-callback-url']).toBe('http://attacker.example/cb')

@@ -90,7 +90,10 @@ describe('Disbursements', () => {
   test('transfer, then getTransferStatus', async () => {
     const d = world.plain()
     const ref = randomUUID()
-    expect(await d.transfer(ref, auth, 'sandbox', transferBody('46733123499', '25'))).toEqual([true, { referenceId: ref }])
+    expect(await d.transfer(ref, auth, 'sandbox', transferBody('46733123499', '25'))).toEqual([
+      true,
+      { referenceId: ref },
+    ])
     const [ok, result] = await d.getTransferStatus(ref, auth, 'sandbox')
     expect(ok).toBe(true)
     expect(result).toMatchObject({
@@ -102,7 +105,14 @@ describe('Disbursements', () => {
     })
     const ledger = await world.sb.ledger()
     expect(ledger.filter((e) => e.referenceId === ref)).toEqual([
-      expect.objectContaining({ provider: 'momo', kind: 'transfer', amount: 25, currency: 'EUR', party: '46733123499', status: 'SUCCESSFUL' }),
+      expect.objectContaining({
+        provider: 'momo',
+        kind: 'transfer',
+        amount: 25,
+        currency: 'EUR',
+        party: '46733123499',
+        status: 'SUCCESSFUL',
+      }),
     ])
   })
 
@@ -118,14 +128,21 @@ describe('Disbursements', () => {
     expect(await d.transfer(ref, auth, 'sandbox', new Payout())).toEqual([true, { referenceId: ref }])
     const sent = (await world.sb.requests()).find((r) => r.method === 'POST' && r.headers['x-reference-id'] === ref)
     const body = JSON.parse(sent.body)
-    expect(body).toMatchObject({ amount: '12', currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '46733123499' } })
+    expect(body).toMatchObject({
+      amount: '12',
+      currency: 'EUR',
+      payee: { partyIdType: 'MSISDN', partyId: '46733123499' },
+    })
     expect(body).not.toHaveProperty('payerMessage')
   })
 
   test('deposit reads its own resource (not the transfer one)', async () => {
     const d = world.plain()
     const ref = randomUUID()
-    expect(await d.deposit(ref, auth, 'sandbox', transferBody('46733123498', '10'))).toEqual([true, { referenceId: ref }])
+    expect(await d.deposit(ref, auth, 'sandbox', transferBody('46733123498', '10'))).toEqual([
+      true,
+      { referenceId: ref },
+    ])
     const [ok, result] = await d.getDepositStatus(ref, auth, 'sandbox')
     expect(ok).toBe(true)
     expect(result.status).toBe('SUCCESSFUL')
@@ -142,7 +159,14 @@ describe('Disbursements', () => {
     const original = randomUUID()
     await d.transfer(original, auth, 'sandbox', transferBody('46733123497', '30'))
     const ref = randomUUID()
-    const body = { amount: '30', currency: 'EUR', externalId: 'refund-1', referenceIdToRefund: original, payerMessage: 'sorry', payeeNote: 'refund' }
+    const body = {
+      amount: '30',
+      currency: 'EUR',
+      externalId: 'refund-1',
+      referenceIdToRefund: original,
+      payerMessage: 'sorry',
+      payeeNote: 'refund',
+    }
     expect(await d.refund(ref, auth, 'sandbox', body)).toEqual([true, { referenceId: ref }])
     const [ok, result] = await d.getRefundStatus(ref, auth, 'sandbox')
     expect(ok).toBe(true)
@@ -158,7 +182,9 @@ describe('Disbursements', () => {
     expect(await d.isActive('46733123451', 'msisdn', auth, 'sandbox')).toEqual([true, { result: false }])
     expect(await d.isActive('someone@example.com', 'email', auth, 'sandbox')).toEqual([true, { result: true }])
     const requests = await world.sb.requests()
-    expect(requests.some((r) => r.path === '/disbursement/v1_0/accountholder/email/someone@example.com/active')).toBe(true)
+    expect(requests.some((r) => r.path === '/disbursement/v1_0/accountholder/email/someone@example.com/active')).toBe(
+      true,
+    )
   })
 
   test('a reused reference is a Conflict; an unknown one is NotFound', async () => {
@@ -167,7 +193,13 @@ describe('Disbursements', () => {
     expect((await d.transfer(ref, auth, 'sandbox', transferBody('46733123496')))[0]).toBe(true)
     const [ok, f] = await d.transfer(ref, auth, 'sandbox', transferBody('46733123496'))
     expect(ok).toBe(false)
-    expect(f).toMatchObject({ error: 'Conflict', status: 409, code: 'RESOURCE_ALREADY_EXIST', referenceId: ref, retryable: false })
+    expect(f).toMatchObject({
+      error: 'Conflict',
+      status: 409,
+      code: 'RESOURCE_ALREADY_EXIST',
+      referenceId: ref,
+      retryable: false,
+    })
     const [ok2, nf] = await d.getTransferStatus(randomUUID(), auth, 'sandbox')
     expect(ok2).toBe(false)
     expect(nf).toMatchObject({ error: 'NotFound', status: 404, code: 'RESOURCE_NOT_FOUND' })
@@ -177,7 +209,12 @@ describe('Disbursements', () => {
 
   test('non-EUR and a foreign target environment are refused by the server', async () => {
     const d = world.plain()
-    const [ok, f] = await d.transfer(randomUUID(), auth, 'sandbox', transferBody('46733123495', '5', { currency: 'USD' }))
+    const [ok, f] = await d.transfer(
+      randomUUID(),
+      auth,
+      'sandbox',
+      transferBody('46733123495', '5', { currency: 'USD' }),
+    )
     expect(ok).toBe(false)
     expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code: 'INVALID_CURRENCY', retryable: false })
     const [ok2, g] = await d.getAccountBalance(auth, 'mtnuganda')

@@ -10,7 +10,9 @@ const { Collection, Remittance } = require('..')
 const { KEY, momoWorld, transferBody, randomUUID } = require('./helpers')
 
 const SPEC_DIR = process.env.MOMO_SPEC_DIR || path.join(__dirname, '..', '..', 'shared', 'specs', 'mtn-momo')
-const FILES = ['collection', 'disbursement', 'remittance', 'sandbox-provisioning'].map((n) => path.join(SPEC_DIR, `${n}.openapi3.json`))
+const FILES = ['collection', 'disbursement', 'remittance', 'sandbox-provisioning'].map((n) =>
+  path.join(SPEC_DIR, `${n}.openapi3.json`),
+)
 const present = FILES.every((f) => fs.existsSync(f))
 
 // Operations of the exports no class calls: the Remittance portal leftovers, and the v1
@@ -23,10 +25,15 @@ const NOT_CALLED = new Set([
 ])
 
 if (!present) {
-  console.warn(`momo.openapi.spec.js: skipped, ${SPEC_DIR} is absent (MTN's OpenAPI documents live in ../shared beside the repository)`)
+  console.warn(
+    `momo.openapi.spec.js: skipped, ${SPEC_DIR} is absent (MTN's OpenAPI documents live in ../shared beside the repository)`,
+  )
   test.skip(`OpenAPI check skipped: ${SPEC_DIR} is absent (it lives in ../shared beside the repository)`, () => {})
 } else {
-  const load = (f) => ({ name: path.basename(f).replace('.openapi3.json', ''), doc: JSON.parse(fs.readFileSync(f, 'utf8')) })
+  const load = (f) => ({
+    name: path.basename(f).replace('.openapi3.json', ''),
+    doc: JSON.parse(fs.readFileSync(f, 'utf8')),
+  })
   const specs = FILES.map(load)
 
   // Resolve "$ref": "#/components/..." within one document.
@@ -68,7 +75,8 @@ if (!present) {
       for (const req of schema.required || []) if (!(req in value)) problems.push(`${where}.${req} is required`)
     } else if (schema.type === 'string') {
       if (typeof value !== 'string') problems.push(`${where} must be a string`)
-      else if (schema.enum && !schema.enum.includes(value)) problems.push(`${where} = ${value} is not in ${schema.enum}`)
+      else if (schema.enum && !schema.enum.includes(value))
+        problems.push(`${where} = ${value} is not in ${schema.enum}`)
     } else if (schema.type === 'integer') {
       if (!Number.isInteger(value)) problems.push(`${where} must be an integer`)
     } else if (schema.type === 'boolean') {
@@ -90,8 +98,10 @@ if (!present) {
       }
     }
     // Nothing the operation does not declare (the export lists every header it takes).
-    if ('x-reference-id' in request.headers && !headerNames.has('x-reference-id')) problems.push('X-Reference-Id is not a header of this operation')
-    if ('x-callback-url' in request.headers && !headerNames.has('x-callback-url')) problems.push('X-Callback-Url is not a header of this operation')
+    if ('x-reference-id' in request.headers && !headerNames.has('x-reference-id'))
+      problems.push('X-Reference-Id is not a header of this operation')
+    if ('x-callback-url' in request.headers && !headerNames.has('x-callback-url'))
+      problems.push('X-Callback-Url is not a header of this operation')
     const schemes = op.security || doc.security || []
     const needsKey = schemes.some((s) => Object.keys(s).some((k) => /apikey/i.test(k)))
     if (needsKey && !('ocp-apim-subscription-key' in request.headers)) problems.push('subscription key header missing')
@@ -100,10 +110,12 @@ if (!present) {
       if (!/application\/json/.test(request.headers['content-type'] || '')) problems.push('content-type is not JSON')
       checkSchema(doc, content['application/json'].schema, JSON.parse(request.body), 'body', problems)
     } else if (content && content['application/x-www-form-urlencoded']) {
-      if (!/application\/x-www-form-urlencoded/.test(request.headers['content-type'] || '')) problems.push('content-type is not a form')
+      if (!/application\/x-www-form-urlencoded/.test(request.headers['content-type'] || ''))
+        problems.push('content-type is not a form')
       const form = Object.fromEntries(new URLSearchParams(request.body))
       const schema = content['application/x-www-form-urlencoded'].schema
-      for (const key of Object.keys(form)) if (!(key in (schema.properties || {}))) problems.push(`form field ${key} is not in the schema`)
+      for (const key of Object.keys(form))
+        if (!(key in (schema.properties || {}))) problems.push(`form field ${key} is not in the schema`)
     } else if (request.method === 'POST' && request.headers['content-length'] !== '0' && request.body.length === 0) {
       problems.push('a bodyless POST must carry Content-Length: 0')
     }
@@ -111,7 +123,14 @@ if (!present) {
   }
 
   const party = (partyId) => ({ partyIdType: 'MSISDN', partyId })
-  const pay = (partyId) => ({ amount: '5', currency: 'EUR', externalId: 'e', payer: party(partyId), payerMessage: 'm', payeeNote: 'n' })
+  const pay = (partyId) => ({
+    amount: '5',
+    currency: 'EUR',
+    externalId: 'e',
+    payer: party(partyId),
+    payerMessage: 'm',
+    payeeNote: 'n',
+  })
 
   /** A bearer for a product, or a stand-in (the request is what is checked here). */
   async function bearerOf(client, basic) {
@@ -129,7 +148,14 @@ if (!present) {
       const r = randomUUID()
       await d.transfer(t, null, 'sandbox', transferBody('46733123499'))
       await d.deposit(dep, null, 'sandbox', transferBody('46733123498'))
-      await d.refund(r, null, 'sandbox', { amount: '1', currency: 'EUR', externalId: 'x', referenceIdToRefund: t, payerMessage: 'm', payeeNote: 'n' })
+      await d.refund(r, null, 'sandbox', {
+        amount: '1',
+        currency: 'EUR',
+        externalId: 'x',
+        referenceIdToRefund: t,
+        payerMessage: 'm',
+        payeeNote: 'n',
+      })
       await d.getTransferStatus(t)
       await d.getDepositStatus(dep)
       await d.getRefundStatus(r)
@@ -138,7 +164,11 @@ if (!present) {
       await d.getBasicUserInfo('46733123499')
       await d.isActive('46733123499')
       const consent = async (k, auth) => {
-        await k.bcAuthorize(auth, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123499/MSISDN', access_type: 'offline' })
+        await k.bcAuthorize(auth, 'sandbox', {
+          scope: 'profile',
+          login_hint: 'ID:46733123499/MSISDN',
+          access_type: 'offline',
+        })
         await k.createOauth2Token(world.basic, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: 'x' })
         await k.askUserInfo(auth, 'sandbox')
       }
@@ -163,14 +193,34 @@ if (!present) {
       await c.requestToWithdraw(ca, wd1, 'sandbox', pay('46733123499'))
       await c.withdraw(ca, wd2, 'sandbox', pay('46733123499'))
       await c.getWithdrawStatus(ca, wd2, 'sandbox')
-      await c.createInvoice(ca, inv, 'sandbox', { externalId: 'i', amount: '5', currency: 'EUR', validityDuration: '3600', intendedPayer: party('46733123499'), payee: party('46733123498'), description: 'd' })
+      await c.createInvoice(ca, inv, 'sandbox', {
+        externalId: 'i',
+        amount: '5',
+        currency: 'EUR',
+        validityDuration: '3600',
+        intendedPayer: party('46733123499'),
+        payee: party('46733123498'),
+        description: 'd',
+      })
       await c.getInvoiceStatus(ca, inv, 'sandbox')
       await c.cancelInvoice(ca, inv, 'sandbox', { externalId: 'i' })
-      await c.createPreApproval(ca, pre, 'sandbox', { payer: party('46733123499'), payerCurrency: 'EUR', payerMessage: 'm', validityTime: 3600 })
+      await c.createPreApproval(ca, pre, 'sandbox', {
+        payer: party('46733123499'),
+        payerCurrency: 'EUR',
+        payerMessage: 'm',
+        validityTime: 3600,
+      })
       await c.getPreApprovalStatus(ca, pre, 'sandbox')
       await c.getApprovedPreApprovals('msisdn', '46733123499', ca, 'sandbox')
       await c.cancelPreApproval(ca, pre, 'sandbox')
-      await c.createPayment(ca, pmt, 'sandbox', { externalTransactionId: 'x', money: { amount: '5', currency: 'EUR' }, customerReference: 'c', serviceProviderUserName: 's', maxNumberOfRetries: 1, includeSenderCharges: false })
+      await c.createPayment(ca, pmt, 'sandbox', {
+        externalTransactionId: 'x',
+        money: { amount: '5', currency: 'EUR' },
+        customerReference: 'c',
+        serviceProviderUserName: 's',
+        maxNumberOfRetries: 1,
+        includeSenderCharges: false,
+      })
       await c.getPaymentStatus(ca, pmt, 'sandbox')
       await consent(c, ca)
 
@@ -184,7 +234,17 @@ if (!present) {
       await rem.isActive('46733123499', 'msisdn', ra, 'sandbox')
       await rem.transfer(rt, ra, 'sandbox', transferBody('46733123499'))
       await rem.getTransferStatus(rt, ra, 'sandbox')
-      await rem.cashTransfer(ct, ra, 'sandbox', { ...transferBody('46733123499'), orginatingCountry: 'GH', originalAmount: '50', originalCurrency: 'GHS', payerIdentificationType: 'PASS', payerIdentificationNumber: '1', payerFirstName: 'A', payerSurName: 'B', payerMsisdn: '233241234567' })
+      await rem.cashTransfer(ct, ra, 'sandbox', {
+        ...transferBody('46733123499'),
+        orginatingCountry: 'GH',
+        originalAmount: '50',
+        originalCurrency: 'GHS',
+        payerIdentificationType: 'PASS',
+        payerIdentificationNumber: '1',
+        payerFirstName: 'A',
+        payerSurName: 'B',
+        payerMsisdn: '233241234567',
+      })
       await rem.getCashTransferStatus(ct, ra, 'sandbox')
       await consent(rem, ra)
 
@@ -206,7 +266,13 @@ if (!present) {
       expect(missing).toEqual([])
 
       // Money POSTs carry the reference and the callback; status GETs carry neither.
-      for (const p of requests.filter((q) => q.method === 'POST' && /requesttopay$|requesttowithdraw$|invoice$|preapproval$|payment$|transfer$|cashtransfer$|deposit$|refund$/.test(q.path))) {
+      for (const p of requests.filter(
+        (q) =>
+          q.method === 'POST' &&
+          /requesttopay$|requesttowithdraw$|invoice$|preapproval$|payment$|transfer$|cashtransfer$|deposit$|refund$/.test(
+            q.path,
+          ),
+      )) {
         expect(p.headers['x-reference-id']).toMatch(/^[0-9a-f-]{36}$/)
         expect(p.headers['x-callback-url']).toBe(cb)
         expect(p.headers['x-target-environment']).toBe('sandbox')

@@ -6,7 +6,13 @@ const { KEY, momoWorld, eventually, randomUUID } = require('./helpers')
 
 async function productsWorld(options = {}) {
   const world = await momoWorld(options)
-  const opts = (extra) => ({ baseUrl: world.sb.url, apiUser: world.apiUser, apiKey: world.apiKey, retryBackoffMs: 20, ...extra })
+  const opts = (extra) => ({
+    baseUrl: world.sb.url,
+    apiUser: world.apiUser,
+    apiKey: world.apiKey,
+    retryBackoffMs: 20,
+    ...extra,
+  })
   world.collection = (extra = {}) => new Collection(KEY, opts(extra))
   world.remittance = (extra = {}) => new Remittance(KEY, opts(extra))
   world.plainCollection = (extra = {}) => new Collection(KEY, { baseUrl: world.sb.url, retryBackoffMs: 20, ...extra })
@@ -16,11 +22,27 @@ async function productsWorld(options = {}) {
 const party = (partyId) => ({ partyIdType: 'MSISDN', partyId })
 
 function payBody(partyId, amount = '100', extra = {}) {
-  return { amount, currency: 'EUR', externalId: `ext-${partyId}`, payer: party(partyId), payerMessage: 'pay please', payeeNote: 'thanks', ...extra }
+  return {
+    amount,
+    currency: 'EUR',
+    externalId: `ext-${partyId}`,
+    payer: party(partyId),
+    payerMessage: 'pay please',
+    payeeNote: 'thanks',
+    ...extra,
+  }
 }
 
 function invoiceBody(partyId, amount = '30') {
-  return { externalId: `inv-${partyId}`, amount, currency: 'EUR', validityDuration: '3600', intendedPayer: party(partyId), payee: party('46733123499'), description: 'an invoice' }
+  return {
+    externalId: `inv-${partyId}`,
+    amount,
+    currency: 'EUR',
+    validityDuration: '3600',
+    intendedPayer: party(partyId),
+    payee: party('46733123499'),
+    description: 'an invoice',
+  }
 }
 
 function preApprovalBody(partyId) {
@@ -28,7 +50,14 @@ function preApprovalBody(partyId) {
 }
 
 function paymentBody(amount = '12') {
-  return { externalTransactionId: `pay-${randomUUID()}`, money: { amount, currency: 'EUR' }, customerReference: 'cust-1', serviceProviderUserName: 'utility', receiverMessage: 'r', senderNote: 's' }
+  return {
+    externalTransactionId: `pay-${randomUUID()}`,
+    money: { amount, currency: 'EUR' },
+    customerReference: 'cust-1',
+    serviceProviderUserName: 'utility',
+    receiverMessage: 'r',
+    senderNote: 's',
+  }
 }
 
 function cashTransferBody(partyId, amount = '40', extra = {}) {
@@ -78,4 +107,16 @@ async function entries(world, ref) {
   return (await world.sb.ledger()).filter((e) => e.referenceId === ref)
 }
 
-module.exports = { productsWorld, party, payBody, invoiceBody, preApprovalBody, paymentBody, cashTransferBody, sent, ok, settled, entries }
+module.exports = {
+  productsWorld,
+  party,
+  payBody,
+  invoiceBody,
+  preApprovalBody,
+  paymentBody,
+  cashTransferBody,
+  sent,
+  ok,
+  settled,
+  entries,
+}

@@ -17,11 +17,51 @@ beforeEach(() => {
 })
 
 const CALLS = [
-  ['Collection.requestToPay', 'collection', 'requestToPay', '/collection/v1_0/requesttopay', '/collection/v1_0/requesttopay/', (ref, a) => [a, ref], () => payBody('46733123499', '5')],
-  ['Collection.withdraw', 'collection', 'withdraw', '/collection/v2_0/requesttowithdraw', '/collection/v1_0/requesttowithdraw/', (ref, a) => [a, ref], () => payBody('46733123499', '5')],
-  ['Collection.createPayment', 'collection', 'createPayment', '/collection/v2_0/payment', '/collection/v2_0/payment/', (ref, a) => [a, ref], () => paymentBody('5')],
-  ['Remittance.transfer', 'remittance', 'transfer', '/remittance/v1_0/transfer', '/remittance/v1_0/transfer/', (ref, a) => [ref, a], () => ({ amount: '5', currency: 'EUR', externalId: 'r', payee: party('46733123499') })],
-  ['Remittance.cashTransfer', 'remittance', 'cashTransfer', '/remittance/v2_0/cashtransfer', '/remittance/v2_0/cashtransfer/', (ref, a) => [ref, a], () => cashTransferBody('46733123499', '5')],
+  [
+    'Collection.requestToPay',
+    'collection',
+    'requestToPay',
+    '/collection/v1_0/requesttopay',
+    '/collection/v1_0/requesttopay/',
+    (ref, a) => [a, ref],
+    () => payBody('46733123499', '5'),
+  ],
+  [
+    'Collection.withdraw',
+    'collection',
+    'withdraw',
+    '/collection/v2_0/requesttowithdraw',
+    '/collection/v1_0/requesttowithdraw/',
+    (ref, a) => [a, ref],
+    () => payBody('46733123499', '5'),
+  ],
+  [
+    'Collection.createPayment',
+    'collection',
+    'createPayment',
+    '/collection/v2_0/payment',
+    '/collection/v2_0/payment/',
+    (ref, a) => [a, ref],
+    () => paymentBody('5'),
+  ],
+  [
+    'Remittance.transfer',
+    'remittance',
+    'transfer',
+    '/remittance/v1_0/transfer',
+    '/remittance/v1_0/transfer/',
+    (ref, a) => [ref, a],
+    () => ({ amount: '5', currency: 'EUR', externalId: 'r', payee: party('46733123499') }),
+  ],
+  [
+    'Remittance.cashTransfer',
+    'remittance',
+    'cashTransfer',
+    '/remittance/v2_0/cashtransfer',
+    '/remittance/v2_0/cashtransfer/',
+    (ref, a) => [ref, a],
+    () => cashTransferBody('46733123499', '5'),
+  ],
 ]
 
 const posts = async (path) => (await world.sb.requests()).filter((r) => r.method === 'POST' && r.path === path)

@@ -11,7 +11,8 @@ beforeAll(async () => {
 afterAll(() => world.sb.close())
 beforeEach(() => world.sb.clearRequests())
 
-const managed = (Class, key) => new Class(key, { baseUrl: world.sb.url, apiUser: world.apiUser, apiKey: world.apiKey, retryBackoffMs: 20 })
+const managed = (Class, key) =>
+  new Class(key, { baseUrl: world.sb.url, apiUser: world.apiUser, apiKey: world.apiKey, retryBackoffMs: 20 })
 
 test('each product fetches its own token once with its own key, for any number of concurrent calls', async () => {
   const c = managed(Collection, 'collection-key')
@@ -29,10 +30,13 @@ test("a product refuses another product's subscription key", async () => {
   expect(JSON.stringify(failure)).not.toContain('remittance-key')
 })
 
-test("a Collection token is not a Remittance token", async () => {
+test('a Collection token is not a Remittance token', async () => {
   const [ok, token] = await new Collection('collection-key', { baseUrl: world.sb.url }).createAccessToken(world.basic)
   expect(ok).toBe(true)
-  const [rOk, failure] = await new Remittance('remittance-key', { baseUrl: world.sb.url }).getAccountBalance(`Bearer ${token.access_token}`, 'sandbox')
+  const [rOk, failure] = await new Remittance('remittance-key', { baseUrl: world.sb.url }).getAccountBalance(
+    `Bearer ${token.access_token}`,
+    'sandbox',
+  )
   expect(rOk).toBe(false)
   expect(failure).toMatchObject({ error: 'Unauthorized', status: 401 })
   expect(JSON.stringify(failure)).not.toContain(token.access_token)

@@ -55,7 +55,12 @@ test('an expired explicit token is Unauthorized; a foreign one too', async () =>
     const [ok, f] = await d.getAccountBalance(auth, 'sandbox')
     expect(ok).toBe(false)
     expect(f).toMatchObject({ error: 'Unauthorized', status: 401, retryable: false })
-    const [ok2, g] = await d.transfer(randomUUID(), 'Bearer not-a-token-of-this-sandbox', 'sandbox', transferBody('46733123499'))
+    const [ok2, g] = await d.transfer(
+      randomUUID(),
+      'Bearer not-a-token-of-this-sandbox',
+      'sandbox',
+      transferBody('46733123499'),
+    )
     expect(ok2).toBe(false)
     expect(g).toMatchObject({ error: 'Unauthorized', status: 401 })
     expect(await world.sb.ledger()).toHaveLength(0)

@@ -26,9 +26,33 @@ const wrongKinds = [
   ['bigint', 10n],
   ['cyclic', cyclic],
   ['300 levels deep', deep],
-  ['throwing getter', { get amount() { throw new Error('getter') } }],
-  ['throwing toJSON', { toJSON() { throw new Error('toJSON') } }],
-  ['throwing proxy', new Proxy({}, { ownKeys() { throw new Error('proxy') } })],
+  [
+    'throwing getter',
+    {
+      get amount() {
+        throw new Error('getter')
+      },
+    },
+  ],
+  [
+    'throwing toJSON',
+    {
+      toJSON() {
+        throw new Error('toJSON')
+      },
+    },
+  ],
+  [
+    'throwing proxy',
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('proxy')
+        },
+      },
+    ),
+  ],
   ['date', new Date(0)],
   ['2 MB object', { note: 'x'.repeat(2 << 20) }],
   ['huge string', 'x'.repeat(1 << 20)],
@@ -133,19 +157,32 @@ test('body fields of every wrong type are caught locally', async () => {
 
 test('the specific error kinds of the old library', async () => {
   const d = new Disbursements('test-subscription-key', { baseUrl: world.sb.url })
-  expect((await d.transfer('not-a-uuid', auth, 'sandbox', transferBody('1234567')))[1].error).toBe('InvalidUniqueIDVersion')
+  expect((await d.transfer('not-a-uuid', auth, 'sandbox', transferBody('1234567')))[1].error).toBe(
+    'InvalidUniqueIDVersion',
+  )
   // A version 1 UUID is refused too.
-  expect((await d.getTransferStatus('c232ab00-9414-11ec-b3c8-9f6bdeced846', auth, 'sandbox'))[1].error).toBe('InvalidUniqueIDVersion')
+  expect((await d.getTransferStatus('c232ab00-9414-11ec-b3c8-9f6bdeced846', auth, 'sandbox'))[1].error).toBe(
+    'InvalidUniqueIDVersion',
+  )
   expect((await d.createAccessToken('dXNlcjprZXk='))[1].error).toBe('InvalidBasicToken')
   expect((await d.getAccountBalance('abc', 'sandbox'))[1].error).toBe('InvalidBearerToken')
-  expect((await d.getAccountBalance(undefined, 'sandbox'))[1]).toMatchObject({ error: 'InvalidBearerToken', field: 'authorization' })
+  expect((await d.getAccountBalance(undefined, 'sandbox'))[1]).toMatchObject({
+    error: 'InvalidBearerToken',
+    field: 'authorization',
+  })
 })
 
 test('bad options and bad client arguments resolve failures too', async () => {
   const bad = new Disbursements(undefined, { baseUrl: world.sb.url })
-  expect((await bad.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({ error: 'InvalidData', field: 'subscriptionKey' })
+  expect((await bad.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({
+    error: 'InvalidData',
+    field: 'subscriptionKey',
+  })
   const plainHttp = new Disbursements('k', { baseUrl: 'http://example.com' })
-  expect((await plainHttp.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({ error: 'InvalidData', field: 'baseUrl' })
+  expect((await plainHttp.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({
+    error: 'InvalidData',
+    field: 'baseUrl',
+  })
   const noTarget = new Disbursements('k', { baseUrl: world.sb.url, environment: 'production' })
   expect((await noTarget.getAccountBalance(auth))[1]).toMatchObject({ error: 'InvalidData', field: 'target' })
   const client = new Client({ baseUrl: world.sb.url })

@@ -18,7 +18,13 @@ test('onEvent reports every attempt: method, path, status, time, attempt and ref
   world.sb.injectFault({ kind: 'status_503', path: '/v1_0/transfer', method: 'POST' })
   expect((await d.transfer(ref, null, 'sandbox', transferBody('46733123499')))[0]).toBe(true)
   await eventually(() => events.length >= 3, 2000)
-  expect(events[0]).toMatchObject({ provider: 'momo', method: 'POST', path: '/disbursement/token/', status: 200, attempt: 1 })
+  expect(events[0]).toMatchObject({
+    provider: 'momo',
+    method: 'POST',
+    path: '/disbursement/token/',
+    status: 200,
+    attempt: 1,
+  })
   const transfers = events.filter((e) => e.path === '/disbursement/v1_0/transfer')
   expect(transfers).toEqual([
     expect.objectContaining({ method: 'POST', status: 503, attempt: 1, referenceId: ref, error: null }),
@@ -40,7 +46,10 @@ test('the example callback listener confirms by lookup, once, and ignores forged
 
   const confirmed = []
   const d = world.managed()
-  const server = await startCallbackListener({ disbursements: d, onConfirmed: (ref, r) => confirmed.push([ref, r.status]) })
+  const server = await startCallbackListener({
+    disbursements: d,
+    onConfirmed: (ref, r) => confirmed.push([ref, r.status]),
+  })
   const url = `http://127.0.0.1:${server.address().port}/momo/callback`
   try {
     const good = randomUUID()
@@ -48,14 +57,23 @@ test('the example callback listener confirms by lookup, once, and ignores forged
     await d.transfer(good, null, 'sandbox', transferBody('46733123499'), url)
     await d.transfer(rejected, null, 'sandbox', transferBody('46733123451'), url)
     await eventually(() => confirmed.length === 2, 5000)
-    expect(confirmed).toEqual(expect.arrayContaining([[good, 'SUCCESSFUL'], [rejected, 'FAILED']]))
+    expect(confirmed).toEqual(
+      expect.arrayContaining([
+        [good, 'SUCCESSFUL'],
+        [rejected, 'FAILED'],
+      ]),
+    )
     // A forged "SUCCESSFUL" callback for the rejected payout changes nothing.
     const forged = JSON.stringify({ status: 'SUCCESSFUL', amount: '100', currency: 'EUR' })
     await new Promise((resolve, reject) => {
-      const req = http.request(url, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-reference-id': rejected } }, (res) => {
-        res.resume()
-        res.on('end', resolve)
-      })
+      const req = http.request(
+        url,
+        { method: 'PUT', headers: { 'content-type': 'application/json', 'x-reference-id': rejected } },
+        (res) => {
+          res.resume()
+          res.on('end', resolve)
+        },
+      )
       req.on('error', reject)
       req.end(forged)
     })

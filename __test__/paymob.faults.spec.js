@@ -22,7 +22,12 @@ async function cashin(fault, options = {}) {
   world.sb.clearRequests()
   if (fault) world.sb.injectFault({ provider: 'paymob', path: '/disburse/', ...fault })
   const ref = randomUUID()
-  const result = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10, clientReferenceId: ref })
+  const result = await p.instantCashin({
+    issuer: 'vodafone',
+    msisdn: '01023456789',
+    amount: 10,
+    clientReferenceId: ref,
+  })
   return { p, ref, result }
 }
 
@@ -84,7 +89,12 @@ test('when nothing can be established: UnknownOutcome with the reference', async
   const ref = randomUUID()
   world.sb.injectFault({ provider: 'paymob', path: '/disburse/', kind: 'reset_after' })
   world.sb.injectFault({ provider: 'paymob', path: '/transaction/inquire/', kind: 'reset_before', times: 10 })
-  const [ok, f] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10, clientReferenceId: ref })
+  const [ok, f] = await p.instantCashin({
+    issuer: 'vodafone',
+    msisdn: '01023456789',
+    amount: 10,
+    clientReferenceId: ref,
+  })
   expect(ok).toBe(false)
   expect(f).toMatchObject({ error: 'UnknownOutcome', referenceId: ref, retryable: true })
   world.sb.clearFaults()

@@ -41,7 +41,9 @@ describe('tokens', () => {
       expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
       await sleep(1200)
       expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
-      const grants = (await sb.requests()).filter((r) => r.path === '/api/secure/o/token/').map((r) => r.body.match(/grant_type=(\w+)/)[1])
+      const grants = (await sb.requests())
+        .filter((r) => r.path === '/api/secure/o/token/')
+        .map((r) => r.body.match(/grant_type=(\w+)/)[1])
       expect(grants).toEqual(['password', 'refresh_token'])
     } finally {
       await sb.close()
@@ -93,8 +95,21 @@ describe('instantCashin', () => {
     ['etisalat', { msisdn: '01123456789' }, 'successful'],
     ['orange', { msisdn: '01223456789', fullName: 'Mona Ali' }, 'pending'],
     ['bank_wallet', { msisdn: '01123416789', fullName: 'Mona Ali' }, 'pending'],
-    ['bank_card', { bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'cash_transfer', fullName: 'Mona Ali' }, 'pending'],
-    ['instant_bank', { bankCardNumber: 'EG829299835722904511873050307', bankCode: 'NBE', fullName: 'Mona Ali', amount: 150 }, 'pending'],
+    [
+      'bank_card',
+      {
+        bankCardNumber: '1111222233334444',
+        bankCode: 'CIB',
+        bankTransactionType: 'cash_transfer',
+        fullName: 'Mona Ali',
+      },
+      'pending',
+    ],
+    [
+      'instant_bank',
+      { bankCardNumber: 'EG829299835722904511873050307', bankCode: 'NBE', fullName: 'Mona Ali', amount: 150 },
+      'pending',
+    ],
     ['aman', { msisdn: '01023456789', firstName: 'Mona', lastName: 'Ali', email: 'mona@example.com' }, 'successful'],
   ]
   test.each(happy)('%s happy path', async (issuer, fields, status) => {
@@ -115,12 +130,25 @@ describe('instantCashin', () => {
 
   test('snake_case fields, pin and fees are accepted; a reference is generated when absent', async () => {
     const p = world.payouts()
-    const [ok, data] = await p.instantCashin({ issuer: 'VODAFONE', msisdn: '01023456789', amount: '12.50', pin: '123456', fees: 'No' })
+    const [ok, data] = await p.instantCashin({
+      issuer: 'VODAFONE',
+      msisdn: '01023456789',
+      amount: '12.50',
+      pin: '123456',
+      fees: 'No',
+    })
     expect(ok).toBe(true)
     expect(data.clientReferenceId).toMatch(/^[0-9a-f-]{36}$/)
     const body = JSON.parse((await world.sb.requests()).filter((r) => r.path === '/api/secure/disburse/').at(-1).body)
     expect(body).toMatchObject({ issuer: 'vodafone', msisdn: '01023456789', pin: '123456', fees: 'No fees' })
-    const [ok2] = await p.instantCashin({ issuer: 'bank_card', bank_card_number: '1111 2222 3333 4444', bank_code: 'CIB', bank_transaction_type: 'salary', full_name: 'Mona Ali', amount: 10 })
+    const [ok2] = await p.instantCashin({
+      issuer: 'bank_card',
+      bank_card_number: '1111 2222 3333 4444',
+      bank_code: 'CIB',
+      bank_transaction_type: 'salary',
+      full_name: 'Mona Ali',
+      amount: 10,
+    })
     expect(ok2).toBe(true)
   })
 
@@ -132,10 +160,43 @@ describe('instantCashin', () => {
     [{ issuer: 'vodafone', msisdn: '01023456789', amount: 1.234 }, 'amount'],
     [{ issuer: 'carrier-pigeon', msisdn: '01023456789', amount: 5 }, 'issuer'],
     [{ msisdn: '01023456789', amount: 5 }, 'issuer'],
-    [{ issuer: 'bank_card', amount: 5, bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'A B' }, 'bankCardNumber'],
-    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'NOPE', bankTransactionType: 'salary', fullName: 'A B' }, 'bankCode'],
-    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'gift', fullName: 'A B' }, 'bankTransactionType'],
-    [{ issuer: 'bank_card', amount: 5, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'A <B>' }, 'fullName'],
+    [
+      { issuer: 'bank_card', amount: 5, bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'A B' },
+      'bankCardNumber',
+    ],
+    [
+      {
+        issuer: 'bank_card',
+        amount: 5,
+        bankCardNumber: '1111222233334444',
+        bankCode: 'NOPE',
+        bankTransactionType: 'salary',
+        fullName: 'A B',
+      },
+      'bankCode',
+    ],
+    [
+      {
+        issuer: 'bank_card',
+        amount: 5,
+        bankCardNumber: '1111222233334444',
+        bankCode: 'CIB',
+        bankTransactionType: 'gift',
+        fullName: 'A B',
+      },
+      'bankTransactionType',
+    ],
+    [
+      {
+        issuer: 'bank_card',
+        amount: 5,
+        bankCardNumber: '1111222233334444',
+        bankCode: 'CIB',
+        bankTransactionType: 'salary',
+        fullName: 'A <B>',
+      },
+      'fullName',
+    ],
     [{ issuer: 'aman', amount: 5, msisdn: '01023456789', firstName: 'A', lastName: 'B' }, 'email'],
     [{ issuer: 'instant_bank', amount: 50, bankCardNumber: '123456789', bankCode: 'NBE', fullName: 'A B' }, 'amount'],
     [{ issuer: 'vodafone', msisdn: '01023456789', amount: 5, pin: '12' }, 'pin'],
@@ -177,9 +238,14 @@ describe('instantCashin', () => {
     expect(f).toMatchObject({ error: 'ProviderError', code: '90040' })
   })
 
-  test.each([['01000000408', '408'], ['01000000501', '501']])('%s is an unknown outcome (%s), never a success', async (msisdn, code) => {
+  test.each([
+    ['01000000408', '408'],
+    ['01000000501', '501'],
+  ])('%s is an unknown outcome (%s), never a success', async (msisdn, code) => {
     const ref = randomUUID()
-    const [ok, f] = await world.payouts().instantCashin({ issuer: 'vodafone', msisdn, amount: 10, clientReferenceId: ref })
+    const [ok, f] = await world
+      .payouts()
+      .instantCashin({ issuer: 'vodafone', msisdn, amount: 10, clientReferenceId: ref })
     expect(ok).toBe(false)
     expect(f).toMatchObject({ error: 'UnknownOutcome', code, referenceId: ref, retryable: true })
   })
@@ -188,13 +254,33 @@ describe('instantCashin', () => {
     const p = world.payouts({ inquiriesPerMinute: 100 })
     const good = randomUUID()
     const bad = randomUUID()
-    await p.instantCashin({ issuer: 'bank_card', amount: 40, clientReferenceId: good, bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali' })
+    await p.instantCashin({
+      issuer: 'bank_card',
+      amount: 40,
+      clientReferenceId: good,
+      bankCardNumber: '1111222233334444',
+      bankCode: 'CIB',
+      bankTransactionType: 'salary',
+      fullName: 'Mona Ali',
+    })
     const [, before] = await p.budgetInquiry()
-    await p.instantCashin({ issuer: 'bank_card', amount: 40, clientReferenceId: bad, bankCardNumber: '1111222233330000', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali' })
-    const settled = await eventually(async () => {
-      const [ok, r] = await p.transactionInquiry({ transactionIds: [good, bad], bank: true })
-      return ok && r.results.length === 2 && r.results.every((t) => t.disbursement_status !== 'pending') && r
-    }, 5000, 100)
+    await p.instantCashin({
+      issuer: 'bank_card',
+      amount: 40,
+      clientReferenceId: bad,
+      bankCardNumber: '1111222233330000',
+      bankCode: 'CIB',
+      bankTransactionType: 'salary',
+      fullName: 'Mona Ali',
+    })
+    const settled = await eventually(
+      async () => {
+        const [ok, r] = await p.transactionInquiry({ transactionIds: [good, bad], bank: true })
+        return ok && r.results.length === 2 && r.results.every((t) => t.disbursement_status !== 'pending') && r
+      },
+      5000,
+      100,
+    )
     const byRef = Object.fromEntries(settled.results.map((t) => [t.client_transaction_reference, t]))
     expect(byRef[good]).toMatchObject({ disbursement_status: 'successful', status_code: '8333' })
     expect(byRef[bad]).toMatchObject({ disbursement_status: 'rejected', status_code: '000001' })
@@ -216,7 +302,11 @@ describe('budget, inquiries, rate limit, Aman', () => {
       expect(f).toMatchObject({ error: 'InvalidData', status: 400 })
       expect(f.message).toMatch(/budget/)
       const [, budget] = await p.budgetInquiry()
-      expect(budget).toMatchObject({ current_balance: 20, currency: 'EGP', current_budget: expect.stringContaining('20') })
+      expect(budget).toMatchObject({
+        current_balance: 20,
+        currency: 'EGP',
+        current_budget: expect.stringContaining('20'),
+      })
       expect((await sb.ledger()).filter((e) => e.status === 'successful')).toHaveLength(1)
     } finally {
       await sb.close()
@@ -228,7 +318,12 @@ describe('budget, inquiries, rate limit, Aman', () => {
     try {
       const p = payouts()
       const ref = randomUUID()
-      const [, paid] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 7, clientReferenceId: ref })
+      const [, paid] = await p.instantCashin({
+        issuer: 'vodafone',
+        msisdn: '01023456789',
+        amount: 7,
+        clientReferenceId: ref,
+      })
       const [ok, byId] = await p.transactionInquiry({ transactionIds: [paid.transaction_id] })
       expect(ok).toBe(true)
       expect(byId).toMatchObject({ count: 1, next: null, previous: null })
@@ -271,7 +366,14 @@ describe('budget, inquiries, rate limit, Aman', () => {
     try {
       const p = payouts()
       const [, b0] = await p.budgetInquiry()
-      const [ok, aman] = await p.instantCashin({ issuer: 'aman', msisdn: '01023456789', firstName: 'Mona', lastName: 'Ali', email: 'mona@example.com', amount: 50 })
+      const [ok, aman] = await p.instantCashin({
+        issuer: 'aman',
+        msisdn: '01023456789',
+        firstName: 'Mona',
+        lastName: 'Ali',
+        email: 'mona@example.com',
+        amount: 50,
+      })
       expect(ok).toBe(true)
       expect(aman.aman_cashing_details).toMatchObject({ is_paid: false, is_cancelled: false })
       const [okC, cancelled] = await p.cancelAmanTransaction(aman.transaction_id)
@@ -295,7 +397,9 @@ test('50 concurrent cash-ins share one token request', async () => {
     const p = payouts()
     const refs = Array.from({ length: 50 }, () => randomUUID())
     const results = await Promise.all(
-      refs.map((clientReferenceId, i) => p.instantCashin({ issuer: 'vodafone', msisdn: `0102${String(1000000 + i)}`, amount: 1 + i, clientReferenceId })),
+      refs.map((clientReferenceId, i) =>
+        p.instantCashin({ issuer: 'vodafone', msisdn: `0102${String(1000000 + i)}`, amount: 1 + i, clientReferenceId }),
+      ),
     )
     results.forEach(([ok, data], i) => {
       expect(ok).toBe(true)
@@ -312,7 +416,14 @@ test('50 concurrent cash-ins share one token request', async () => {
 })
 
 test('bad options resolve failures, never throw', async () => {
-  for (const options of [undefined, null, 5, {}, { ...CREDENTIALS, baseUrl: 'http://example.com/api/secure/' }, { ...CREDENTIALS, environment: 'moon' }]) {
+  for (const options of [
+    undefined,
+    null,
+    5,
+    {},
+    { ...CREDENTIALS, baseUrl: 'http://example.com/api/secure/' },
+    { ...CREDENTIALS, environment: 'moon' },
+  ]) {
     const p = new PaymobPayouts(options)
     const [ok, f] = await p.budgetInquiry()
     expect(ok).toBe(false)

@@ -10,7 +10,19 @@ const { Payouts } = require('..')
 const { Payouts: FromIndex } = require('../index.js')
 
 const SECRET = 'a-secret-that-must-never-show-1234'
-const ASYNC = ['submit', 'run', 'items', 'summary', 'retryFailed', 'resolve', 'process', 'reconcile', 'callback', 'work', 'close']
+const ASYNC = [
+  'submit',
+  'run',
+  'items',
+  'summary',
+  'retryFailed',
+  'resolve',
+  'process',
+  'reconcile',
+  'callback',
+  'work',
+  'close',
+]
 
 let dir
 beforeAll(() => {
@@ -22,7 +34,12 @@ function options(name) {
   return {
     ledger: `sqlite:${path.join(dir, `${name}.db`)}`,
     secret: SECRET,
-    momo: { subscriptionKey: 'sub-key-never-shown', apiUser: '00000000-0000-4000-8000-000000000000', apiKey: 'api-key-never-shown', baseUrl: 'http://127.0.0.1:9' },
+    momo: {
+      subscriptionKey: 'sub-key-never-shown',
+      apiUser: '00000000-0000-4000-8000-000000000000',
+      apiKey: 'api-key-never-shown',
+      baseUrl: 'http://127.0.0.1:9',
+    },
   }
 }
 

@@ -21,7 +21,8 @@ test('a batch runs on a PostgreSQL ledger from two instances at once: every item
     const [a, b] = [await open(), await open()]
     expect(inspect(a)).toContain("ledger: 'postgres'")
     const batch = []
-    for (let i = 0; i < 400; i++) batch.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+    for (let i = 0; i < 400; i++)
+      batch.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
     batch.push(momoItem('m-fail', '46733123457'))
     const [ok, sub] = await a.submit('pg', batch)
     expect([ok, sub.created, sub.total]).toEqual([true, true, 401])
@@ -52,7 +53,8 @@ test('a batch of 20 000 items (over 1 MB as JSON) is accepted, once', async () =
     const [ok, p] = await Payouts.open({ ...w.options(), ledger: s.ledger })
     expect(ok).toBe(true)
     const batch = []
-    for (let i = 0; i < 20000; i++) batch.push(momoItem(`employee-${i}`, `4673312${String(i % 50).padStart(4, '0')}`, '1250.50'))
+    for (let i = 0; i < 20000; i++)
+      batch.push(momoItem(`employee-${i}`, `4673312${String(i % 50).padStart(4, '0')}`, '1250.50'))
     expect(JSON.stringify(batch).length).toBeGreaterThan(1 << 20)
     const [sok, sub] = await p.submit('payroll', batch)
     expect([sok, sub.created, sub.total, sub.byStatus.queued]).toEqual([true, true, 20000, 20000])

@@ -24,10 +24,12 @@ test('Redis restarted and PostgreSQL connections dropped mid-batch: the batch co
     expect(ok).toBe(true)
     producer = p
     const batch = []
-    for (let i = 0; i < 1500; i++) batch.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+    for (let i = 0; i < 1500; i++)
+      batch.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
     const [sok, sub] = await producer.submit('bumpy', batch)
     expect([sok, sub.enqueued]).toEqual([true, 1500])
-    for (let i = 0; i < 2; i++) children.push(await startWorker(options(), { concurrency: 16, lockDuration: 3000, stalledInterval: 1000 }))
+    for (let i = 0; i < 2; i++)
+      children.push(await startWorker(options(), { concurrency: 16, lockDuration: 3000, stalledInterval: 1000 }))
     const finals = async () => {
       const [, sum] = await producer.summary('bumpy')
       return sum.byStatus.successful + sum.byStatus.failed + sum.byStatus.refused

@@ -30,7 +30,12 @@ async function pgReachable() {
 }
 
 async function redisReachable(url = REDIS_URL) {
-  const r = new IORedis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  const r = new IORedis(url, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
   r.on('error', () => {})
   try {
     await r.connect()
@@ -70,7 +75,10 @@ async function scope() {
     ledger,
     admin,
     async terminate() {
-      const r = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [schema])
+      const r = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [schema],
+      )
       return r.rowCount
     },
     async cleanup(redisUrl = REDIS_URL) {
@@ -136,7 +144,24 @@ async function ownRedis() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mmn-redis-'))
   let proc = null
   const start = async () => {
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' })
+    proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--dir',
+        dir,
+      ],
+      { stdio: 'ignore' },
+    )
     const url = `redis://127.0.0.1:${port}`
     for (let i = 0; i < 100; i++) {
       if ((await redisReachable(url)) === null) return

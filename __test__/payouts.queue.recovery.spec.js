@@ -22,13 +22,19 @@ afterEach(async () => {
 
 function items(n) {
   const out = []
-  for (let i = 0; i < n; i++) out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+  for (let i = 0; i < n; i++)
+    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
   return out
 }
 
 async function open(extra = {}) {
   const o = w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
-  const [ok, p] = await Payouts.open({ ...o, ledger: s.ledger, queue: { redis: REDIS_URL, prefix: s.prefix }, ...extra })
+  const [ok, p] = await Payouts.open({
+    ...o,
+    ledger: s.ledger,
+    queue: { redis: REDIS_URL, prefix: s.prefix },
+    ...extra,
+  })
   if (!ok) throw new Error(JSON.stringify(p))
   opened.push(p)
   return p
@@ -118,7 +124,13 @@ test('a 429 holds the workers as long as its Retry-After says, and the item is t
   const p = await open({ momo: o.momo, paymob: undefined })
   const [ok, sub] = await p.submit('slow', [momoItem('m0', '46733120000')])
   expect([ok, sub.enqueued]).toEqual([true, 1])
-  w.sb.injectFault({ kind: 'status_429', path: '/disbursement/v1_0/transfer', method: 'POST', times: 1, retryAfterSeconds: 2 })
+  w.sb.injectFault({
+    kind: 'status_429',
+    path: '/disbursement/v1_0/transfer',
+    method: 'POST',
+    times: 1,
+    retryAfterSeconds: 2,
+  })
   const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
   try {
     const [wok, worker] = await p.work({ concurrency: 1 })
@@ -138,7 +150,14 @@ test('work() checks maxStalledCount, lockDuration and stalledInterval before sta
   w = await payoutsWorld()
   s = await scope()
   const p = await open()
-  for (const [field, value] of [['maxStalledCount', 0], ['maxStalledCount', 1.5], ['lockDuration', -1], ['lockDuration', 'x'], ['stalledInterval', 0], ['stalledInterval', Infinity]]) {
+  for (const [field, value] of [
+    ['maxStalledCount', 0],
+    ['maxStalledCount', 1.5],
+    ['lockDuration', -1],
+    ['lockDuration', 'x'],
+    ['stalledInterval', 0],
+    ['stalledInterval', Infinity],
+  ]) {
     const [ok, f] = await p.work({ [field]: value })
     expect([ok, f.error, f.field]).toEqual([false, 'InvalidData', field])
   }

@@ -124,7 +124,13 @@ test('a 429 storm: jobs wait on the rate limit instead of spending attempts, eve
   const p = await open(o)
   const [ok, sub] = await p.submit('storm', items(200))
   expect([ok, sub.enqueued]).toEqual([true, 200])
-  w.sb.injectFault({ kind: 'status_429', path: '/disbursement/v1_0/transfer', method: 'POST', times: 40, retryAfterSeconds: 0 })
+  w.sb.injectFault({
+    kind: 'status_429',
+    path: '/disbursement/v1_0/transfer',
+    method: 'POST',
+    times: 40,
+    retryAfterSeconds: 0,
+  })
   w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 40, retryAfterSeconds: 0 })
   // A spy that calls through: the worker really is rate-limited by BullMQ.
   const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
@@ -162,10 +168,11 @@ test('retryFailed queues the new generations only, and the batch closes again', 
   const [ok, sub] = await p.submit('again', batch)
   expect([ok, sub.enqueued]).toEqual([true, 21])
   const [, worker] = await p.work({ concurrency: 4 })
-  const closed = () => until('the batch closed', async () => {
-    const [, sum] = await p.summary('again')
-    return sum.finishedAt ? sum : null
-  })
+  const closed = () =>
+    until('the batch closed', async () => {
+      const [, sum] = await p.summary('again')
+      return sum.finishedAt ? sum : null
+    })
   expect((await closed()).byStatus).toMatchObject({ successful: 20, failed: 1 })
   const [rok, retried] = await p.retryFailed('again')
   expect([rok, retried.retried, retried.enqueued]).toEqual([true, 1, 1])
@@ -189,19 +196,33 @@ test('an item that waits on an operator ends its job instead of being looked up 
   const [ok, sub] = await p.submit('ops', [momoItem('lost', '46733120001'), paymobItem('paid')])
   expect([ok, sub.enqueued]).toEqual([true, 2])
   // The MoMo payout's five sends are dropped before the sandbox records them.
-  w.sb.injectFault({ provider: 'momo', method: 'POST', path: '/disbursement/v1_0/transfer', kind: 'reset_before', times: 5 })
+  w.sb.injectFault({
+    provider: 'momo',
+    method: 'POST',
+    path: '/disbursement/v1_0/transfer',
+    kind: 'reset_before',
+    times: 5,
+  })
   const [, worker] = await p.work({ concurrency: 2 })
   const momo = new Queue('payouts-momo', { connection: { url: REDIS_URL }, prefix: s.prefix })
   const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
   try {
     await until('the MoMo job ended', async () => (await momo.getJobCounts('completed')).completed === 1, 60000)
     const [, rows] = await p.items('ops')
-    expect(rows.map((r) => [r.key, r.status, r.awaitingOperator])).toEqual([['lost', 'unknown', true], ['paid', 'successful', undefined]])
+    expect(rows.map((r) => [r.key, r.status, r.awaitingOperator])).toEqual([
+      ['lost', 'unknown', true],
+      ['paid', 'successful', undefined],
+    ])
     const momoRequests = async () => (await w.sb.requests()).filter((r) => r.provider === 'momo').length
     const seen = await momoRequests()
     await new Promise((r) => setTimeout(r, 1500))
     expect(await momoRequests()).toBe(seen)
-    expect(await momo.getJobCounts('delayed', 'waiting', 'active', 'failed')).toEqual({ delayed: 0, waiting: 0, active: 0, failed: 0 })
+    expect(await momo.getJobCounts('delayed', 'waiting', 'active', 'failed')).toEqual({
+      delayed: 0,
+      waiting: 0,
+      active: 0,
+      failed: 0,
+    })
     // Not closed while it waits.
     const [, open1] = await p.summary('ops')
     expect(open1.finishedAt).toBeUndefined()

@@ -26,7 +26,8 @@ afterEach(async () => {
 
 function items(n) {
   const out = []
-  for (let i = 0; i < n; i++) out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+  for (let i = 0; i < n; i++)
+    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
   return out
 }
 
@@ -72,7 +73,14 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
   // progress: { batchId, key, status, referenceId, done, total }, as run()'s onProgress.
   expect(progress.length).toBeGreaterThanOrEqual(12)
   for (const e of progress) {
-    expect(e).toEqual({ batchId: 'events', key: expect.any(String), status: expect.any(String), referenceId: expect.any(String), done: expect.any(Number), total: 12 })
+    expect(e).toEqual({
+      batchId: 'events',
+      key: expect.any(String),
+      status: expect.any(String),
+      referenceId: expect.any(String),
+      done: expect.any(Number),
+      total: 12,
+    })
   }
   expect(Math.max(...progress.map((e) => e.done))).toBe(summary.total)
 

@@ -58,12 +58,18 @@ test('Paymob: a failing token endpoint is retried, then stops the run and refuse
     return (await fresh.items('token-503b'))[1]
   }
   const stopped = await stopsWith503({ concurrency: 1 })
-  expect(stopped.map((r) => [r.key, r.status, r.sends])).toEqual([['q1', 'queued', 0], ['q2', 'queued', 0]])
+  expect(stopped.map((r) => [r.key, r.status, r.sends])).toEqual([
+    ['q1', 'queued', 0],
+    ['q2', 'queued', 0],
+  ])
   const sent = (await w.sb.requests()).filter((r) => r.path.includes('/disburse/'))
   expect(sent).toHaveLength(3)
   expect(await w.sb.ledger()).toHaveLength(3)
   const again = await stopsWith503({ concurrency: 16 })
-  expect(again.map((r) => [r.key, r.status, r.sends])).toEqual([['q1', 'queued', 0], ['q2', 'queued', 0]])
+  expect(again.map((r) => [r.key, r.status, r.sends])).toEqual([
+    ['q1', 'queued', 0],
+    ['q2', 'queued', 0],
+  ])
 
   const [ok2, summary] = await fresh.run('token-503b')
   expect(ok2).toBe(true)
@@ -85,13 +91,21 @@ test('MoMo: a transfer answered 500 INVALID_CURRENCY on its only send is refused
   expect(summary.byStatus).toMatchObject({ successful: 1, refused: 1, unknown: 0 })
   expect(summary.finishedAt).toEqual(expect.any(String))
   const { bad } = byKey((await payouts.items('currency'))[1])
-  expect(bad).toMatchObject({ status: 'refused', sends: 1, generation: 0, reason: expect.objectContaining({ code: 'INVALID_CURRENCY' }) })
+  expect(bad).toMatchObject({
+    status: 'refused',
+    sends: 1,
+    generation: 0,
+    reason: expect.objectContaining({ code: 'INVALID_CURRENCY' }),
+  })
   const posts = (await transferPosts(w.sb)).filter((r) => r.headers['x-reference-id'] === bad.referenceId)
   expect(posts).toHaveLength(1)
 
   const [rok, retried] = await payouts.retryFailed('currency')
   expect(rok).toBe(true)
-  expect(retried).toMatchObject({ retried: 1, items: [{ key: 'bad', generation: 1, previousReferenceId: bad.referenceId }] })
+  expect(retried).toMatchObject({
+    retried: 1,
+    items: [{ key: 'bad', generation: 1, previousReferenceId: bad.referenceId }],
+  })
   expect(retried.items[0].referenceId).not.toBe(bad.referenceId)
   const { bad: again } = byKey((await payouts.items('currency'))[1])
   expect(again).toMatchObject({ status: 'queued', generation: 1, referenceId: retried.items[0].referenceId })
@@ -131,10 +145,12 @@ test('two ledgers, one secret and batch id, other content: the second pays its o
 
   // The sandbox paid both: 10 to the first number, 950 to the second, each once.
   const book = await w.sb.ledger()
-  expect(book.map((e) => [e.referenceId, e.party, e.amount, e.status]).sort()).toEqual([
-    [one.referenceId, '46733120001', 10, 'SUCCESSFUL'],
-    [two.referenceId, '46733120002', 950, 'SUCCESSFUL'],
-  ].sort())
+  expect(book.map((e) => [e.referenceId, e.party, e.amount, e.status]).sort()).toEqual(
+    [
+      [one.referenceId, '46733120001', 10, 'SUCCESSFUL'],
+      [two.referenceId, '46733120002', 950, 'SUCCESSFUL'],
+    ].sort(),
+  )
   await expectLedgersAgree(w.sb, [one, two])
   // The second ledger's success is its own payment's, not the first's.
   expect(two.transactionId).not.toBe(one.transactionId)
@@ -158,14 +174,20 @@ test('a batch belongs to the account it was first sent to: another sandbox is re
   expect(ok).toBe(false)
   expect(failure).toMatchObject({ error: 'Conflict', field: 'momo' })
   expect(failure.message).toContain(a.sb.url)
-  for (const [name, call] of [['process', () => onB.process('bound', 'y')], ['retryFailed', () => onB.retryFailed('bound')]]) {
+  for (const [name, call] of [
+    ['process', () => onB.process('bound', 'y')],
+    ['retryFailed', () => onB.retryFailed('bound')],
+  ]) {
     const [cok, f] = await call()
     expect([name, cok, f.error, f.field]).toEqual([name, false, 'Conflict', 'momo'])
   }
   expect((await b.sb.stats()).requests).toBe(before)
   expect(await b.sb.ledger()).toEqual([])
   const [, rows] = await onB.items('bound')
-  expect(rows.map((r) => [r.key, r.status])).toEqual([['x', step.status], ['y', 'queued']])
+  expect(rows.map((r) => [r.key, r.status])).toEqual([
+    ['x', step.status],
+    ['y', 'queued'],
+  ])
   expect(await a.sb.ledger()).toHaveLength(1)
 })
 
@@ -179,10 +201,19 @@ test('resolve: an item the provider never recorded after five sends waits on an 
   w.sb.injectFault({ provider: 'momo', method: 'POST', path: TRANSFER, kind: 'reset_before', times: 5 })
   const [ok, summary] = await payouts.run('ops')
   expect(ok).toBe(true)
-  expect(summary).toMatchObject({ awaitingOperator: 1, byStatus: expect.objectContaining({ unknown: 1, successful: 1 }) })
+  expect(summary).toMatchObject({
+    awaitingOperator: 1,
+    byStatus: expect.objectContaining({ unknown: 1, successful: 1 }),
+  })
   expect(summary.finishedAt).toBeUndefined()
   const { lost } = byKey((await payouts.items('ops'))[1])
-  expect(lost).toMatchObject({ status: 'unknown', awaitingOperator: true, sends: 5, generation: 0, reason: expect.objectContaining({ operator: true }) })
+  expect(lost).toMatchObject({
+    status: 'unknown',
+    awaitingOperator: true,
+    sends: 5,
+    generation: 0,
+    reason: expect.objectContaining({ operator: true }),
+  })
   expect((await transferPosts(w.sb)).filter((r) => r.headers['x-reference-id'] === lost.referenceId)).toHaveLength(5)
   // Neither retried nor sent again: only an operator settles it.
   const [, retried] = await payouts.retryFailed('ops')
@@ -192,13 +223,22 @@ test('resolve: an item the provider never recorded after five sends waits on an 
 
   const [bad, invalid] = await payouts.resolve('ops', 'lost', { status: 'failed' })
   expect([bad, invalid.error, invalid.field]).toEqual([false, 'InvalidData', 'note'])
-  const [rok, resolved] = await payouts.resolve('ops', 'lost', { status: 'failed', note: 'not in the MoMo portal: never paid', actor: 'ops-amina' })
+  const [rok, resolved] = await payouts.resolve('ops', 'lost', {
+    status: 'failed',
+    note: 'not in the MoMo portal: never paid',
+    actor: 'ops-amina',
+  })
   expect(rok).toBe(true)
   expect(resolved).toMatchObject({
     key: 'lost',
     status: 'failed',
     referenceId: lost.referenceId,
-    resolution: { status: 'failed', note: 'not in the MoMo portal: never paid', actor: 'ops-amina', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    resolution: {
+      status: 'failed',
+      note: 'not in the MoMo portal: never paid',
+      actor: 'ops-amina',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    },
   })
   expect(resolved.awaitingOperator).toBeUndefined()
   const { lost: after, paid } = byKey((await payouts.items('ops'))[1])
@@ -230,38 +270,47 @@ test('resolve: an item the provider never recorded after five sends waits on an 
 test.each([
   ['paymob', '/disburse/', undefined, () => paymobItem('late', '01023456777')],
   ['momo', TRANSFER, 'POST', () => momoItem('late', '46733120077')],
-])('a late landing (%s): a refused resend leaves the item unknown, retryFailed does not re-reference it, one payment', async (provider, faultPath, method, item) => {
-  const w = await world()
-  const payouts = await open(w.options({ [provider]: { maxRetries: 0, timeoutMs: 500 } }))
-  await payouts.submit('late', [item()])
-  const fault = { provider, path: faultPath, ...(method ? { method } : {}) }
-  w.sb.injectFault({ ...fault, kind: 'land_late', delayMs: 2500 })
-  const [, sent] = await payouts.process('late', 'late')
-  expect(sent).toMatchObject({ status: 'unknown', sends: 1, needsLookup: true })
-  const reference = sent.referenceId
-  // Not booked yet: the lookup finds nothing, so the same reference may go out again.
-  const [, looked] = await payouts.reconcile('late', 'late')
-  expect(looked).toMatchObject({ status: 'queued', referenceId: reference })
-  w.sb.injectFault({ ...fault, kind: 'status_500' })
-  const [, resent] = await payouts.process('late', 'late')
-  expect(resent).toMatchObject({ status: 'unknown', sends: 2, generation: 0, referenceId: reference, needsLookup: true })
-  const [, retried] = await payouts.retryFailed('late')
-  expect(retried.retried).toBe(0)
-  const [, [still]] = await payouts.items('late')
-  expect(still).toMatchObject({ status: 'unknown', generation: 0, referenceId: reference })
-  expect(await w.sb.ledger()).toEqual([])
+])(
+  'a late landing (%s): a refused resend leaves the item unknown, retryFailed does not re-reference it, one payment',
+  async (provider, faultPath, method, item) => {
+    const w = await world()
+    const payouts = await open(w.options({ [provider]: { maxRetries: 0, timeoutMs: 500 } }))
+    await payouts.submit('late', [item()])
+    const fault = { provider, path: faultPath, ...(method ? { method } : {}) }
+    w.sb.injectFault({ ...fault, kind: 'land_late', delayMs: 2500 })
+    const [, sent] = await payouts.process('late', 'late')
+    expect(sent).toMatchObject({ status: 'unknown', sends: 1, needsLookup: true })
+    const reference = sent.referenceId
+    // Not booked yet: the lookup finds nothing, so the same reference may go out again.
+    const [, looked] = await payouts.reconcile('late', 'late')
+    expect(looked).toMatchObject({ status: 'queued', referenceId: reference })
+    w.sb.injectFault({ ...fault, kind: 'status_500' })
+    const [, resent] = await payouts.process('late', 'late')
+    expect(resent).toMatchObject({
+      status: 'unknown',
+      sends: 2,
+      generation: 0,
+      referenceId: reference,
+      needsLookup: true,
+    })
+    const [, retried] = await payouts.retryFailed('late')
+    expect(retried.retried).toBe(0)
+    const [, [still]] = await payouts.items('late')
+    expect(still).toMatchObject({ status: 'unknown', generation: 0, referenceId: reference })
+    expect(await w.sb.ledger()).toEqual([])
 
-  // The first send lands; the run's lookup finds it.
-  await eventually(async () => (await w.sb.ledger()).length === 1, 10000, 50)
-  const [ok, summary] = await payouts.run('late')
-  expect(ok).toBe(true)
-  expect(summary.byStatus.successful).toBe(1)
-  const [, rows] = await payouts.items('late')
-  expect(rows[0]).toMatchObject({ status: 'successful', generation: 0, referenceId: reference, sends: 2 })
-  const book = await w.sb.ledger()
-  expect(book.map((e) => [e.referenceId, e.status.toLowerCase()])).toEqual([[reference, 'successful']])
-  await expectLedgersAgree(w.sb, rows)
-})
+    // The first send lands; the run's lookup finds it.
+    await eventually(async () => (await w.sb.ledger()).length === 1, 10000, 50)
+    const [ok, summary] = await payouts.run('late')
+    expect(ok).toBe(true)
+    expect(summary.byStatus.successful).toBe(1)
+    const [, rows] = await payouts.items('late')
+    expect(rows[0]).toMatchObject({ status: 'successful', generation: 0, referenceId: reference, sends: 2 })
+    const book = await w.sb.ledger()
+    expect(book.map((e) => [e.referenceId, e.status.toLowerCase()])).toEqual([[reference, 'successful']])
+    await expectLedgersAgree(w.sb, rows)
+  },
+)
 
 describe('the CLI', () => {
   const fs = require('node:fs')
@@ -280,7 +329,10 @@ describe('the CLI', () => {
     const file = cw.csv('payroll.csv', PAYROLL)
     const real = path.join(cw.dir, 'real.db')
     // Even with PAYOUTS_LEDGER set, the rehearsal writes payouts-sandbox.db in the working directory.
-    const rehearsal = await cli.run(['payouts', 'run', file, '--batch', 'payroll', '--sandbox', '--json'], { cwd: cw.dir, env: { PAYOUTS_LEDGER: `sqlite:${real}` } })
+    const rehearsal = await cli.run(['payouts', 'run', file, '--batch', 'payroll', '--sandbox', '--json'], {
+      cwd: cw.dir,
+      env: { PAYOUTS_LEDGER: `sqlite:${real}` },
+    })
     expect(rehearsal.code).toBe(0)
     expect(JSON.parse(rehearsal.stdout).byStatus.successful).toBe(2)
     expect(fs.existsSync(path.join(cw.dir, 'payouts-sandbox.db'))).toBe(true)
@@ -290,14 +342,32 @@ describe('the CLI', () => {
     expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('there is no ledger at ./payouts.db')])
 
     // The real run at the default path finds no such batch: it submits it and pays it.
-    const paid = await cli.run(['payouts', 'run', file, '--batch', 'payroll', '--ledger', 'sqlite:./payouts.db', '--lookups-per-second', '1000', ...cw.urls], { cwd: cw.dir, env: cw.env })
+    const paid = await cli.run(
+      [
+        'payouts',
+        'run',
+        file,
+        '--batch',
+        'payroll',
+        '--ledger',
+        'sqlite:./payouts.db',
+        '--lookups-per-second',
+        '1000',
+        ...cw.urls,
+      ],
+      { cwd: cw.dir, env: cw.env },
+    )
     expect(paid.code).toBe(0)
     expect(paid.stderr).toContain('payouts: batch payroll submitted: 2 items')
     const book = await cw.sb.ledger()
-    expect(book.map((e) => [e.party, e.amount, e.status]).sort()).toEqual([['46733120001', 100, 'SUCCESSFUL'], ['46733120002', 50, 'SUCCESSFUL']])
+    expect(book.map((e) => [e.party, e.amount, e.status]).sort()).toEqual([
+      ['46733120001', 100, 'SUCCESSFUL'],
+      ['46733120002', 50, 'SUCCESSFUL'],
+    ])
     // Each ledger reads as its own: the real one's references are those the sandbox paid,
     // the rehearsal's (read with --sandbox) none of them.
-    const report = async (...extra) => JSON.parse((await cli.run(['payouts', 'report', 'payroll', ...extra], { cwd: cw.dir })).stdout)
+    const report = async (...extra) =>
+      JSON.parse((await cli.run(['payouts', 'report', 'payroll', ...extra], { cwd: cw.dir })).stdout)
     const paidRefs = book.map((e) => e.referenceId).sort()
     expect((await report()).map((r) => r.referenceId).sort()).toEqual(paidRefs)
     const rehearsed = await report('--sandbox')
@@ -309,11 +379,21 @@ describe('the CLI', () => {
     cw = await cli.payoutsWorld()
     const file = cw.csv('payroll.csv', PAYROLL)
     const before = (await cw.sb.stats()).requests
-    for (const url of ['postgres://ops:hunter2-Secret@127.0.0.1:5432/test', 'postgresql://ops@127.0.0.1/test?sslmode=disable&password=hunter2-Secret']) {
-      for (const args of [['run', file, '--batch', 'b', ...cw.urls], ['status', 'b'], ['report', 'b', '--csv'], ['resolve', 'b', 'e1', '--status', 'failed', '--note', 'n']]) {
+    for (const url of [
+      'postgres://ops:hunter2-Secret@127.0.0.1:5432/test',
+      'postgresql://ops@127.0.0.1/test?sslmode=disable&password=hunter2-Secret',
+    ]) {
+      for (const args of [
+        ['run', file, '--batch', 'b', ...cw.urls],
+        ['status', 'b'],
+        ['report', 'b', '--csv'],
+        ['resolve', 'b', 'e1', '--status', 'failed', '--note', 'n'],
+      ]) {
         const r = await cli.run(['payouts', ...args, '--ledger', url], { env: cw.env, cwd: cw.dir })
         expect([args[0], r.code, r.stdout]).toEqual([args[0], 1, ''])
-        expect(r.stderr).toMatch(/^error: --ledger must not carry a password [^\n]*PGPASSWORD[^\n]*PAYOUTS_LEDGER[^\n]*\n$/)
+        expect(r.stderr).toMatch(
+          /^error: --ledger must not carry a password [^\n]*PGPASSWORD[^\n]*PAYOUTS_LEDGER[^\n]*\n$/,
+        )
         expect(r.stderr).not.toContain('hunter2')
       }
     }
@@ -331,9 +411,17 @@ describe('the CLI', () => {
       url.password = ''
       const withoutPassword = url.toString()
       const fromEnv = await cli.run(['payouts', 'status', 'nothing-here'], { env: { PAYOUTS_LEDGER: withPassword } })
-      expect([fromEnv.code, fromEnv.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
-      const fromPg = await cli.run(['payouts', 'status', 'nothing-here', '--ledger', withoutPassword], { env: { PGPASSWORD: password } })
-      expect([fromPg.code, fromPg.stderr]).toEqual([1, expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/)])
+      expect([fromEnv.code, fromEnv.stderr]).toEqual([
+        1,
+        expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/),
+      ])
+      const fromPg = await cli.run(['payouts', 'status', 'nothing-here', '--ledger', withoutPassword], {
+        env: { PGPASSWORD: password },
+      })
+      expect([fromPg.code, fromPg.stderr]).toEqual([
+        1,
+        expect.stringMatching(/^error: no summary for batch nothing-here: .*NotFound/),
+      ])
       for (const r of [fromEnv, fromPg]) expect(r.stdout + r.stderr).not.toContain(password)
     } finally {
       await s.cleanup()
@@ -348,7 +436,14 @@ describe('the CLI', () => {
     const payouts = await open({
       ledger: cw.ledger,
       secret: cli.SECRET,
-      momo: { subscriptionKey: KEY, apiUser: cw.apiUser, apiKey: cw.apiKey, baseUrl: cw.sb.url, maxRetries: 0, lookupsPerSecond: 1000 },
+      momo: {
+        subscriptionKey: KEY,
+        apiUser: cw.apiUser,
+        apiKey: cw.apiKey,
+        baseUrl: cw.sb.url,
+        maxRetries: 0,
+        lookupsPerSecond: 1000,
+      },
     })
     await payouts.submit('ops', rows)
     cw.sb.injectFault({ provider: 'momo', method: 'POST', path: TRANSFER, kind: 'reset_before', times: 5 })
@@ -358,20 +453,54 @@ describe('the CLI', () => {
     opened.splice(opened.indexOf(payouts), 1)
 
     const args = ['--ledger', cw.ledger]
-    const resumed = await cli.run(['payouts', 'run', file, '--batch', 'ops', ...args, '--lookups-per-second', '1000', ...cw.urls], { env: cw.env })
+    const resumed = await cli.run(
+      ['payouts', 'run', file, '--batch', 'ops', ...args, '--lookups-per-second', '1000', ...cw.urls],
+      { env: cw.env },
+    )
     expect(resumed.code).toBe(2)
     expect(resumed.stdout).toMatch(/^\s+awaiting operator\s+1 \(lost\)$/m)
     expect(resumed.stderr).toContain('payouts: 1 item(s) wait on an operator (lost); nothing more is sent for them.')
     expect(resumed.stderr).toContain(`(payouts report ops --status unknown --ledger ${cw.ledger})`)
-    expect(resumed.stderr).toContain(`mobilemoney-native payouts resolve ops lost --status successful|failed --note "…" --ledger ${cw.ledger}`)
+    expect(resumed.stderr).toContain(
+      `mobilemoney-native payouts resolve ops lost --status successful|failed --note "…" --ledger ${cw.ledger}`,
+    )
     expect(resumed.stderr).not.toMatch(/not final yet/)
     const report = cli.parseReport((await cli.run(['payouts', 'report', 'ops', '--csv', ...args])).stdout)
-    expect(report).toEqual([expect.objectContaining({ key: 'lost', status: 'unknown', awaitingOperator: 'yes', resolutionNote: '' })])
+    expect(report).toEqual([
+      expect.objectContaining({ key: 'lost', status: 'unknown', awaitingOperator: 'yes', resolutionNote: '' }),
+    ])
 
-    const resolved = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'failed', '--note', 'not in the MoMo portal', '--actor', 'amina', ...args], { env: cw.env })
+    const resolved = await cli.run(
+      [
+        'payouts',
+        'resolve',
+        'ops',
+        'lost',
+        '--status',
+        'failed',
+        '--note',
+        'not in the MoMo portal',
+        '--actor',
+        'amina',
+        ...args,
+      ],
+      { env: cw.env },
+    )
     expect(resolved.code).toBe(0)
-    expect(resolved.stdout).toMatch(/^batch ops item lost: failed \(resolved by amina at \d{4}-\d\d-\d\dT[\d:.]+Z: "not in the MoMo portal"\)\n$/)
-    const twice = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'successful', '--note', 'again', ...args])
+    expect(resolved.stdout).toMatch(
+      /^batch ops item lost: failed \(resolved by amina at \d{4}-\d\d-\d\dT[\d:.]+Z: "not in the MoMo portal"\)\n$/,
+    )
+    const twice = await cli.run([
+      'payouts',
+      'resolve',
+      'ops',
+      'lost',
+      '--status',
+      'successful',
+      '--note',
+      'again',
+      ...args,
+    ])
     expect(twice.code).toBe(1)
     expect(twice.stderr).toMatch(/^error: could not resolve item lost of batch ops: .*\(Conflict\)\n$/)
     const missingNote = await cli.run(['payouts', 'resolve', 'ops', 'lost', '--status', 'failed', ...args])
@@ -384,9 +513,20 @@ describe('the CLI', () => {
     expect(status.stdout).not.toMatch(/awaiting operator/)
     expect(status.stdout).toMatch(/^\s+finished\s+\d{4}-/m)
     const [after] = cli.parseReport((await cli.run(['payouts', 'report', 'ops', '--csv', ...args])).stdout)
-    expect(after).toMatchObject({ status: 'failed', awaitingOperator: '', resolutionNote: 'not in the MoMo portal', resolvedBy: 'amina', resolvedAt: expect.stringMatching(/^\d{4}-/) })
+    expect(after).toMatchObject({
+      status: 'failed',
+      awaitingOperator: '',
+      resolutionNote: 'not in the MoMo portal',
+      resolvedBy: 'amina',
+      resolvedAt: expect.stringMatching(/^\d{4}-/),
+    })
     const [json] = JSON.parse((await cli.run(['payouts', 'report', 'ops', ...args])).stdout)
-    expect(json.resolution).toEqual({ status: 'failed', note: 'not in the MoMo portal', actor: 'amina', at: after.resolvedAt })
+    expect(json.resolution).toEqual({
+      status: 'failed',
+      note: 'not in the MoMo portal',
+      actor: 'amina',
+      at: after.resolvedAt,
+    })
     // Nothing was paid for it, and the CLI sent nothing more once it waited on an operator.
     expect(await cw.sb.ledger()).toEqual([])
     expect((await transferPosts(cw.sb)).length).toBe(5)

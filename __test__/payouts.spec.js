@@ -56,7 +56,10 @@ test('the same batch twice is one batch; other items under its id are a Conflict
   const items = [momoItem('a'), momoItem('b', '46733120002'), paymobItem('c')]
   const [ok, first] = await payouts.submit('twice', items)
   expect([ok, first.created]).toEqual([true, true])
-  const [ok2, second] = await payouts.submit('twice', items.map((i) => ({ ...i })))
+  const [ok2, second] = await payouts.submit(
+    'twice',
+    items.map((i) => ({ ...i })),
+  )
   expect([ok2, second.created, second.total]).toEqual([true, false, 3])
   // The same items in another order are the same batch.
   const [okR, reordered] = await payouts.submit('twice', [...items].reverse())
@@ -129,7 +132,13 @@ test('running out of balance and budget pauses the batch; a top-up resumes it', 
 test('a 429 storm holds the sends and fails nothing', async () => {
   w = await payoutsWorld()
   const payouts = await open({ momo: { ratePerSecond: 200 } })
-  w.sb.injectFault({ kind: 'status_429', path: '/disbursement/v1_0/transfer', method: 'POST', times: 60, retryAfterSeconds: 0 })
+  w.sb.injectFault({
+    kind: 'status_429',
+    path: '/disbursement/v1_0/transfer',
+    method: 'POST',
+    times: 60,
+    retryAfterSeconds: 0,
+  })
   w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 30, retryAfterSeconds: 0 })
   const items = []
   for (let i = 0; i < 30; i++) items.push(momoItem(`m${i}`), paymobItem(`p${i}`))
@@ -182,15 +191,32 @@ test('callbacks: the handler passes each to payouts.callback, which confirms it 
       expect(step.needsLookup).toBe(false)
     }
     const [, rows] = await payouts.items('cb')
-    expect(rows.map((r) => [r.key, r.status])).toEqual([['a', 'successful'], ['b', 'successful'], ['c', 'failed']])
+    expect(rows.map((r) => [r.key, r.status])).toEqual([
+      ['a', 'successful'],
+      ['b', 'successful'],
+      ['c', 'failed'],
+    ])
     const [ok, f] = await payouts.callback('cb', { status: 'SUCCESSFUL', externalId: 'nobody' })
     expect([ok, f.error]).toEqual([false, 'NotFound'])
     // Paymob's callback names the reference: the item is found by it, and confirmed.
-    const card = { key: 'card', provider: 'paymob', issuer: 'bank_card', bankCardNumber: '1111222233334444', bankCode: 'CIB', bankTransactionType: 'salary', fullName: 'Mona Ali', amount: 60 }
+    const card = {
+      key: 'card',
+      provider: 'paymob',
+      issuer: 'bank_card',
+      bankCardNumber: '1111222233334444',
+      bankCode: 'CIB',
+      bankTransactionType: 'salary',
+      fullName: 'Mona Ali',
+      amount: 60,
+    }
     await payouts.submit('cb2', [card])
     const [, sent] = await payouts.process('cb2', 'card')
     expect(sent.status).toBe('pending')
-    const claimed = { disbursement_status: 'successful', status_code: '200', client_transaction_reference: sent.referenceId }
+    const claimed = {
+      disbursement_status: 'successful',
+      status_code: '200',
+      client_transaction_reference: sent.referenceId,
+    }
     // The callback is only a hint: the item is what the inquiry says (pending until the
     // sandbox settles it, then successful).
     let late
@@ -209,7 +235,15 @@ test('callbacks: the handler passes each to payouts.callback, which confirms it 
 
 test('bad input resolves [false, failure] and sends nothing; the secret is never shown', async () => {
   w = await payoutsWorld()
-  for (const bad of [undefined, null, 1, {}, { secret: SECRET }, { ...w.options(), secret: 'short' }, { ...w.options(), ledger: 'postgres://u:pw@127.0.0.1/x' }]) {
+  for (const bad of [
+    undefined,
+    null,
+    1,
+    {},
+    { secret: SECRET },
+    { ...w.options(), secret: 'short' },
+    { ...w.options(), ledger: 'postgres://u:pw@127.0.0.1/x' },
+  ]) {
     const [ok, f] = await Payouts.open(bad)
     expect(ok).toBe(false)
     expect(typeof f.message).toBe('string')

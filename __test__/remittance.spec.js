@@ -4,7 +4,15 @@
 // and the consent flow.
 const { Client } = require('..')
 const { KEY, randomUUID } = require('./helpers')
-const { productsWorld, cashTransferBody, sent, party, ok, settled, entries: entriesOf } = require('./momo.products.helpers')
+const {
+  productsWorld,
+  cashTransferBody,
+  sent,
+  party,
+  ok,
+  settled,
+  entries: entriesOf,
+} = require('./momo.products.helpers')
 
 const CB = 'http://127.0.0.1:9/cb'
 let world
@@ -16,7 +24,14 @@ beforeAll(async () => {
 afterAll(() => world.sb.close())
 
 const entries = (ref) => entriesOf(world, ref)
-const transferBody = (msisdn, amount = '10') => ({ amount, currency: 'EUR', externalId: `rem-${msisdn}`, payee: party(msisdn), payerMessage: 'm', payeeNote: 'n' })
+const transferBody = (msisdn, amount = '10') => ({
+  amount,
+  currency: 'EUR',
+  externalId: `rem-${msisdn}`,
+  payee: party(msisdn),
+  payerMessage: 'm',
+  payeeNote: 'n',
+})
 
 test('createAccessToken posts to /remittance/token/; reads go under /remittance', async () => {
   world.sb.clearRequests()
@@ -24,28 +39,40 @@ test('createAccessToken posts to /remittance/token/; reads go under /remittance'
   expect(token).toMatchObject({ access_token: expect.any(String) })
   expect(ok(await r.getAccountBalance())).toMatchObject({ currency: 'EUR' })
   expect(ok(await r.getAccountBalanceIn('EUR'))).toMatchObject({ currency: 'EUR' })
-  expect(ok(await r.getBasicUserInfo('46733123499'))).toEqual(expect.objectContaining({ given_name: expect.any(String) }))
+  expect(ok(await r.getBasicUserInfo('46733123499'))).toEqual(
+    expect.objectContaining({ given_name: expect.any(String) }),
+  )
   expect(ok(await r.isActive('46733123499'))).toEqual({ result: true })
   const paths = (await world.sb.requests()).map((q) => `${q.method} ${q.path}`)
-  expect(paths).toEqual(expect.arrayContaining([
-    'POST /remittance/token/',
-    'GET /remittance/v1_0/account/balance',
-    'GET /remittance/v1_0/account/balance/EUR',
-    'GET /remittance/v1_0/accountholder/msisdn/46733123499/basicuserinfo',
-    'GET /remittance/v1_0/accountholder/msisdn/46733123499/active',
-  ]))
+  expect(paths).toEqual(
+    expect.arrayContaining([
+      'POST /remittance/token/',
+      'GET /remittance/v1_0/account/balance',
+      'GET /remittance/v1_0/account/balance/EUR',
+      'GET /remittance/v1_0/accountholder/msisdn/46733123499/basicuserinfo',
+      'GET /remittance/v1_0/accountholder/msisdn/46733123499/active',
+    ]),
+  )
 })
 
 test('transfer: accepted, read back, in the ledger, drawn from the merchant', async () => {
   const before = Number(ok(await r.getAccountBalance()).availableBalance)
   const ref = randomUUID()
   world.sb.clearRequests()
-  expect(await r.transfer(ref, null, 'sandbox', transferBody('46733123499', '15'))).toEqual([true, { referenceId: ref }])
+  expect(await r.transfer(ref, null, 'sandbox', transferBody('46733123499', '15'))).toEqual([
+    true,
+    { referenceId: ref },
+  ])
   const [post] = await sent(world, '/remittance/v1_0/transfer', 'POST')
   expect(post.headers).toMatchObject({ 'x-reference-id': ref, 'x-callback-url': CB, 'x-target-environment': 'sandbox' })
   expect(JSON.parse(post.body)).toEqual(transferBody('46733123499', '15'))
-  expect(await settled(() => r.getTransferStatus(ref))).toMatchObject({ amount: '15', payee: party('46733123499'), status: 'SUCCESSFUL' })
-  for (const g of await sent(world, `/remittance/v1_0/transfer/${ref}`, 'GET')) expect(g.headers['x-reference-id']).toBeUndefined()
+  expect(await settled(() => r.getTransferStatus(ref))).toMatchObject({
+    amount: '15',
+    payee: party('46733123499'),
+    status: 'SUCCESSFUL',
+  })
+  for (const g of await sent(world, `/remittance/v1_0/transfer/${ref}`, 'GET'))
+    expect(g.headers['x-reference-id']).toBeUndefined()
   expect(await entries(ref)).toEqual([expect.objectContaining({ kind: 'transfer', amount: 15 })])
   const after = Number(ok(await r.getAccountBalance()).availableBalance)
   expect(after).toBeCloseTo(before - 15, 2)
@@ -94,9 +121,22 @@ test('cashTransfer accepts originatingCountry and sends the export spelling', as
 })
 
 test('the consent flow on Remittance', async () => {
-  const grant = ok(await r.bcAuthorize(null, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123499/MSISDN', access_type: 'online' }))
-  const token = ok(await r.createOauth2Token(null, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: grant.auth_req_id }))
-  expect(ok(await r.askUserInfo(`Bearer ${token.access_token}`))).toEqual(expect.objectContaining({ given_name: expect.any(String) }))
+  const grant = ok(
+    await r.bcAuthorize(null, 'sandbox', {
+      scope: 'profile',
+      login_hint: 'ID:46733123499/MSISDN',
+      access_type: 'online',
+    }),
+  )
+  const token = ok(
+    await r.createOauth2Token(null, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: grant.auth_req_id,
+    }),
+  )
+  expect(ok(await r.askUserInfo(`Bearer ${token.access_token}`))).toEqual(
+    expect.objectContaining({ given_name: expect.any(String) }),
+  )
   expect(await sent(world, '/remittance/v1_0/bc-authorize', 'POST')).toHaveLength(1)
   expect(await sent(world, '/remittance/oauth2/token/', 'POST')).toHaveLength(1)
 })

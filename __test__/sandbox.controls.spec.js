@@ -128,11 +128,22 @@ describe('a request that lands late', () => {
 
   test('Paymob: the cash-in times out unanswered and is booked once, later', async () => {
     world = await momoWorld()
-    const p = new PaymobPayouts({ ...CREDENTIALS, baseUrl: `${world.sb.url}/api/secure/`, timeoutMs: 300, maxRetries: 0, inquiriesPerMinute: 1000 })
+    const p = new PaymobPayouts({
+      ...CREDENTIALS,
+      baseUrl: `${world.sb.url}/api/secure/`,
+      timeoutMs: 300,
+      maxRetries: 0,
+      inquiriesPerMinute: 1000,
+    })
     expect((await p.generateToken())[0]).toBe(true)
     world.sb.injectFault({ kind: 'land_late', provider: 'paymob', path: '/disburse/', delayMs: 1500 })
     const ref = randomUUID()
-    const [ok, failure] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 10, clientReferenceId: ref })
+    const [ok, failure] = await p.instantCashin({
+      issuer: 'vodafone',
+      msisdn: '01023456789',
+      amount: 10,
+      clientReferenceId: ref,
+    })
     expect(ok).toBe(false)
     expect(['UnknownOutcome', 'Timeout']).toContain(failure.error)
     const entries = async () => (await world.sb.ledger()).filter((e) => e.referenceId === ref)

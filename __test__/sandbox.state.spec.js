@@ -26,7 +26,9 @@ describe('per-product accounts', () => {
 
     const rtp = randomUUID()
     const payer = { partyIdType: 'MSISDN', partyId: '46733123499' }
-    expect((await c.requestToPay(null, rtp, 'sandbox', { amount: '75', currency: 'EUR', externalId: 'o-1', payer }))[0]).toBe(true)
+    expect(
+      (await c.requestToPay(null, rtp, 'sandbox', { amount: '75', currency: 'EUR', externalId: 'o-1', payer }))[0],
+    ).toBe(true)
     expect((await c.getRequestToPayStatus(null, rtp, 'sandbox'))[1].status).toBe('SUCCESSFUL')
 
     // 25 out of Remittance's 100: the 75 collected does not raise it.
@@ -80,7 +82,12 @@ test('Sandbox.start({ stateFile }) resumes its ledger, accounts and users', asyn
     const sb = await Sandbox.start({ port: 0, stateFile })
     try {
       // The same API user, on a new port: a new client fetches a token and finds the payout.
-      const again = new Disbursements(KEY, { baseUrl: sb.url, apiUser: first.apiUser, apiKey: first.apiKey, retryBackoffMs: 20 })
+      const again = new Disbursements(KEY, {
+        baseUrl: sb.url,
+        apiUser: first.apiUser,
+        apiKey: first.apiKey,
+        retryBackoffMs: 20,
+      })
       const [ok, status] = await again.getTransferStatus(pending, null, 'sandbox')
       expect([ok, status.status, status.amount]).toEqual([true, 'PENDING', '30'])
       expect((await sb.ledger()).map((e) => [e.referenceId, e.status])).toEqual([[pending, 'PENDING']])

@@ -48,7 +48,16 @@ afterAll(() => world && world.sb.close())
 
 test('the sandbox types are generated, not hand-written in the header', () => {
   const header = fs.readFileSync(path.join(__dirname, '..', 'types', 'header.d.ts'), 'utf8')
-  for (const name of ['SandboxOptions', 'MomoSandboxOptions', 'PaymobSandboxOptions', 'LedgerEntry', 'SandboxStats', 'LoggedRequest', 'FaultRule', 'FaultRateOptions']) {
+  for (const name of [
+    'SandboxOptions',
+    'MomoSandboxOptions',
+    'PaymobSandboxOptions',
+    'LedgerEntry',
+    'SandboxStats',
+    'LoggedRequest',
+    'FaultRule',
+    'FaultRateOptions',
+  ]) {
     expect(header).not.toMatch(new RegExp(`interface ${name}\\b`))
     expect(Object.keys(fields(name)).length).toBeGreaterThan(0)
   }
@@ -65,14 +74,18 @@ test('every declared fault kind is accepted, and nothing else', async () => {
   world.sb.clearFaults()
   expect(() => world.sb.injectFault({ kind: 'explode' })).toThrow(/invalid fault rule/)
   expect(fieldUnion('FaultRule', 'provider')).toEqual(['momo', 'paymob'])
-  for (const provider of fieldUnion('FaultRule', 'provider')) world.sb.injectFault({ kind: 'stall', provider, path: '/never-matches' })
+  for (const provider of fieldUnion('FaultRule', 'provider'))
+    world.sb.injectFault({ kind: 'stall', provider, path: '/never-matches' })
   world.sb.clearFaults()
 })
 
 test('every declared reason shape and callback method starts a sandbox', async () => {
   const shapes = fieldUnion('MomoSandboxOptions', 'reasonShape')
   const methods = fieldUnion('MomoSandboxOptions', 'callbackMethod')
-  expect([shapes, methods]).toEqual([['string', 'object'], ['PUT', 'POST']])
+  expect([shapes, methods]).toEqual([
+    ['string', 'object'],
+    ['PUT', 'POST'],
+  ])
   for (const reasonShape of shapes) {
     for (const callbackMethod of methods) {
       const sb = await Sandbox.start({ momo: { reasonShape, callbackMethod } })

@@ -36,7 +36,10 @@ test('the handle gives both clients their base URLs', async () => {
   expect(cashin.disbursement_status).toBe('successful')
   const ledger = await sandbox.sandbox.ledger()
   expect(ledger.map((entry) => [entry.provider, entry.referenceId])).toEqual(
-    expect.arrayContaining([['momo', reference], ['paymob', cashin.clientReferenceId]]),
+    expect.arrayContaining([
+      ['momo', reference],
+      ['paymob', cashin.clientReferenceId],
+    ]),
   )
 })
 

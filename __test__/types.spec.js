@@ -29,7 +29,15 @@ function tsc(config) {
 
 test('the declarations are generated (binding.d.ts, from `napi build`) and name every class', () => {
   const dts = fs.readFileSync(path.join(ROOT, 'binding.d.ts'), 'utf8')
-  for (const name of ['class Disbursements', 'class Collection', 'class Remittance', 'class Client', 'class PaymobPayouts', 'class Sandbox', 'function parseCallback']) {
+  for (const name of [
+    'class Disbursements',
+    'class Collection',
+    'class Remittance',
+    'class Client',
+    'class PaymobPayouts',
+    'class Sandbox',
+    'function parseCallback',
+  ]) {
     expect(dts).toContain(`export declare ${name}`)
   }
 })

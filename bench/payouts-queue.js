@@ -37,7 +37,10 @@ function cpuOfPid(pid) {
 // CPU seconds of every process with this command name (postgres, redis-server).
 function cpuOf(command) {
   try {
-    const pids = execFileSync('ps', ['-C', command, '-o', 'pid='], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean)
+    const pids = execFileSync('ps', ['-C', command, '-o', 'pid='], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
     return pids.reduce((sum, pid) => sum + cpuOfPid(pid), 0)
   } catch {
     return 0
@@ -58,16 +61,27 @@ async function once(workers) {
     const [ok, producer] = await Payouts.open(options)
     if (!ok) throw new Error(JSON.stringify(producer))
     const items = []
-    for (let i = 0; i < N; i++) items.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
-    const cpu0 = { pg: cpuOf('postgres'), redis: cpuOf('redis-server'), workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0), sandbox: cpuOfPid(process.pid) }
+    for (let i = 0; i < N; i++)
+      items.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+    const cpu0 = {
+      pg: cpuOf('postgres'),
+      redis: cpuOf('redis-server'),
+      workers: children.reduce((x, c) => x + cpuOfPid(c.pid), 0),
+      sandbox: cpuOfPid(process.pid),
+    }
     const t0 = performance.now()
     const [sok, sub] = await producer.submit('bench', items)
     if (!sok) throw new Error(JSON.stringify(sub))
     const submitted = performance.now() - t0
-    const summary = await until('the batch closed', async () => {
-      const [, sum] = await producer.summary('bench')
-      return sum.finishedAt ? sum : null
-    }, 1800000, 1000)
+    const summary = await until(
+      'the batch closed',
+      async () => {
+        const [, sum] = await producer.summary('bench')
+        return sum.finishedAt ? sum : null
+      },
+      1800000,
+      1000,
+    )
     const seconds = (performance.now() - t0) / 1000
     // The CPU of this run's own PostgreSQL backends (the server may serve others too).
     const backends = await s.admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [s.schema])
@@ -81,7 +95,17 @@ async function once(workers) {
       sandbox: cpuOfPid(process.pid) - cpu0.sandbox,
     }
     await producer.close()
-    return { workers, concurrency: CONCURRENCY, items: N, latencyMs: LATENCY, seconds, itemsPerSecond: N / seconds, submitMs: submitted, successful: summary.byStatus.successful, cpuSeconds: cpu }
+    return {
+      workers,
+      concurrency: CONCURRENCY,
+      items: N,
+      latencyMs: LATENCY,
+      seconds,
+      itemsPerSecond: N / seconds,
+      submitMs: submitted,
+      successful: summary.byStatus.successful,
+      cpuSeconds: cpu,
+    }
   } finally {
     for (const c of children) await stopWorker(c)
     await s.cleanup()
@@ -95,11 +119,14 @@ async function main() {
   for (const n of WORKERS) {
     const r = await once(n)
     rows.push(r)
-    console.log(`${n} worker process(es) × ${CONCURRENCY}: ${N} items in ${r.seconds.toFixed(1)} s = ${r.itemsPerSecond.toFixed(0)} items/s ` +
-      `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)} (this run's backends ${r.cpuSeconds.pgBackends.toFixed(1)}), ` +
-      `Redis ${r.cpuSeconds.redis.toFixed(1)}, sandbox+producer ${r.cpuSeconds.sandbox.toFixed(1)}; load ${os.loadavg()[0].toFixed(1)})`)
+    console.log(
+      `${n} worker process(es) × ${CONCURRENCY}: ${N} items in ${r.seconds.toFixed(1)} s = ${r.itemsPerSecond.toFixed(0)} items/s ` +
+        `(submit ${(r.submitMs / 1000).toFixed(1)} s; CPU s: workers ${r.cpuSeconds.workers.toFixed(1)}, PostgreSQL ${r.cpuSeconds.pg.toFixed(1)} (this run's backends ${r.cpuSeconds.pgBackends.toFixed(1)}), ` +
+        `Redis ${r.cpuSeconds.redis.toFixed(1)}, sandbox+producer ${r.cpuSeconds.sandbox.toFixed(1)}; load ${os.loadavg()[0].toFixed(1)})`,
+    )
   }
-  if (rows.length > 1) console.log(`scaling: ${(rows[rows.length - 1].itemsPerSecond / rows[0].itemsPerSecond).toFixed(2)}×`)
+  if (rows.length > 1)
+    console.log(`scaling: ${(rows[rows.length - 1].itemsPerSecond / rows[0].itemsPerSecond).toFixed(2)}×`)
   fs.writeFileSync(`${__dirname}/payouts-queue-results.json`, `${JSON.stringify(rows, null, 2)}\n`)
 }
 

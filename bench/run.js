@@ -24,9 +24,7 @@ const os = require('node:os')
 const path = require('node:path')
 
 const ROOT = path.join(__dirname, '..')
-const TARGET_DIR = process.env.CARGO_TARGET_DIR
-  ? path.resolve(process.env.CARGO_TARGET_DIR)
-  : path.join(ROOT, 'target')
+const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target')
 const BIN = {
   responder: path.join(TARGET_DIR, 'release', 'responder'),
   ceiling: path.join(TARGET_DIR, 'release', 'ceiling'),
@@ -56,15 +54,33 @@ function parseFlags(argv) {
     }
     const list = () => value().split(',').filter(Boolean)
     switch (name) {
-      case '--seconds': flags.seconds = Number(value()); break
-      case '--warmup': flags.warmup = Number(value()); break
-      case '--repeat': flags.repeat = Math.max(1, Math.floor(Number(value()))); break
-      case '--quick': flags.seconds = 0.5; flags.warmup = 0.25; break
-      case '--clients': flags.clients = list(); break
-      case '--ops': flags.ops = list(); break
-      case '--concurrency': flags.concurrency = list().map(Number); break
-      case '--no-extras': flags.extras = false; break
-      default: throw new Error(`unknown flag ${name}`)
+      case '--seconds':
+        flags.seconds = Number(value())
+        break
+      case '--warmup':
+        flags.warmup = Number(value())
+        break
+      case '--repeat':
+        flags.repeat = Math.max(1, Math.floor(Number(value())))
+        break
+      case '--quick':
+        flags.seconds = 0.5
+        flags.warmup = 0.25
+        break
+      case '--clients':
+        flags.clients = list()
+        break
+      case '--ops':
+        flags.ops = list()
+        break
+      case '--concurrency':
+        flags.concurrency = list().map(Number)
+        break
+      case '--no-extras':
+        flags.extras = false
+        break
+      default:
+        throw new Error(`unknown flag ${name}`)
     }
   }
   if (!(flags.seconds > 0) || !(flags.warmup >= 0)) throw new Error('--seconds must be > 0 and --warmup >= 0')
@@ -74,7 +90,9 @@ function parseFlags(argv) {
 
 function ensureHelpers() {
   if (fs.existsSync(BIN.responder) && fs.existsSync(BIN.ceiling)) return
-  console.log(`bench: ${path.relative(ROOT, BIN.responder)} or ceiling is missing; running cargo build --release -p mobilemoney-bench`)
+  console.log(
+    `bench: ${path.relative(ROOT, BIN.responder)} or ceiling is missing; running cargo build --release -p mobilemoney-bench`,
+  )
   const built = spawnSync('cargo', ['build', '--release', '-p', 'mobilemoney-bench'], { cwd: ROOT, stdio: 'inherit' })
   if (built.status !== 0 || !fs.existsSync(BIN.responder) || !fs.existsSync(BIN.ceiling)) {
     throw new Error('could not build the bench helpers (cargo build --release -p mobilemoney-bench)')
@@ -113,7 +131,9 @@ function runJson(cmd, args, timeoutMs) {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.stdout.on('data', (chunk) => { out += chunk })
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+    })
     child.once('error', reject)
     child.once('close', (code, signal) => {
       clearTimeout(timer)
@@ -132,8 +152,18 @@ function runJson(cmd, args, timeoutMs) {
 }
 
 function clientCommand(client, url, op, concurrency, flags) {
-  const common = ['--url', url, '--op', op, '--concurrency', String(concurrency),
-    '--seconds', String(flags.seconds), '--warmup', String(flags.warmup)]
+  const common = [
+    '--url',
+    url,
+    '--op',
+    op,
+    '--concurrency',
+    String(concurrency),
+    '--seconds',
+    String(flags.seconds),
+    '--warmup',
+    String(flags.warmup),
+  ]
   if (client === 'ceiling') return [BIN.ceiling, common]
   const file = client === 'mobilemoney.js' ? 'mobilemoneyjs.js' : `${client}.js`
   return [process.execPath, [path.join(__dirname, 'clients', file), ...common]]
@@ -151,7 +181,8 @@ const round = (x, places = 2) => (x == null || !Number.isFinite(x) ? null : Math
  * packages that `require` loaded (none of the optional queue packages, bullmq and ioredis).
  */
 function requireTime() {
-  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(ROOT)});` +
+  const script =
+    `const t = process.hrtime.bigint(); require(${JSON.stringify(ROOT)});` +
     ' const ms = Number(process.hrtime.bigint() - t) / 1e6;' +
     ' const queue = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](bullmq|ioredis)[\\\\/]/.test(f)).length;' +
     ' process.stdout.write(JSON.stringify({ ms, modules: Object.keys(require.cache).length, queue }))'
@@ -170,8 +201,10 @@ function requireTime() {
 }
 
 function requireLine(r) {
-  return `require('mobilemoney-native'): ${r.medianMs} ms (median of 5: ${r.samplesMs.join(', ')}); ` +
+  return (
+    `require('mobilemoney-native'): ${r.medianMs} ms (median of 5: ${r.samplesMs.join(', ')}); ` +
     `${r.modules} modules, ${r.queueModules ? `${r.queueModules} of them bullmq/ioredis` : 'no queue code'}`
+  )
 }
 
 function summarise(runs) {
@@ -224,7 +257,8 @@ function targetsFor(ratios, extras) {
     }
   }
   if (extras.require) add('require < 30 ms', extras.require.medianMs, (v) => v < 30)
-  if (extras.require && extras.require.queueModules != null) add('require loads no queue code (modules)', extras.require.queueModules, (v) => v === 0)
+  if (extras.require && extras.require.queueModules != null)
+    add('require loads no queue code (modules)', extras.require.queueModules, (v) => v === 0)
   if (extras.inflight) add('10 000 in flight < 150 MB RSS', extras.inflight.peakRssMb, (v) => v < 150)
   return t
 }
@@ -237,51 +271,70 @@ function pad(s, n, right = false) {
 function printTable(report) {
   const spread = report.settings.repeat > 1
   console.log('')
-  console.log(`${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('client', 18, true)} ${pad('calls/s', 9)}` +
-    `${spread ? ` ${pad('(min-max)', 15)}` : ''} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('RSS MB', 6)} ${pad('cpu us', 6)} ${pad('err', 4)}`)
+  console.log(
+    `${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('client', 18, true)} ${pad('calls/s', 9)}` +
+      `${spread ? ` ${pad('(min-max)', 15)}` : ''} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('RSS MB', 6)} ${pad('cpu us', 6)} ${pad('err', 4)}`,
+  )
   for (const r of report.results) {
     const range = spread ? ` ${pad(`${Math.round(r.callsPerSecMin)}-${Math.round(r.callsPerSecMax)}`, 15)}` : ''
-    console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(`(${LETTER[r.client]}) ${r.client}`, 18, true)} ` +
-      `${pad(Math.round(r.callsPerSec), 9)}${range} ${pad(fixed(r.p50Ms, 3), 7)} ${pad(fixed(r.p99Ms, 3), 7)} ` +
-      `${pad(fixed(r.peakRssMb, 1), 6)} ${pad(fixed(r.cpuUsPerCall, 1), 6)} ${pad(r.errors, 4)}`)
+    console.log(
+      `${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(`(${LETTER[r.client]}) ${r.client}`, 18, true)} ` +
+        `${pad(Math.round(r.callsPerSec), 9)}${range} ${pad(fixed(r.p50Ms, 3), 7)} ${pad(fixed(r.p99Ms, 3), 7)} ` +
+        `${pad(fixed(r.peakRssMb, 1), 6)} ${pad(fixed(r.cpuUsPerCall, 1), 6)} ${pad(r.errors, 4)}`,
+    )
   }
   console.log('')
-  console.log(`${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('a/b', 5)} ${pad('a/c', 5)} ${pad('a/d', 5)} ${pad('p50 a/d', 7)}`)
+  console.log(
+    `${pad('op', 8, true)} ${pad('conc', 4)}  ${pad('a/b', 5)} ${pad('a/c', 5)} ${pad('a/d', 5)} ${pad('p50 a/d', 7)}`,
+  )
   for (const r of report.ratios) {
-    console.log(`${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(r.aOverB, 5)} ${pad(r.aOverC, 5)} ${pad(r.aOverD, 5)} ${pad(r.p50AOverD, 7)}`)
+    console.log(
+      `${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(r.aOverB, 5)} ${pad(r.aOverC, 5)} ${pad(r.aOverD, 5)} ${pad(r.p50AOverD, 7)}`,
+    )
   }
   if (report.require) console.log(`\n${requireLine(report.require)}`)
   if (report.inflight) {
     const f = report.inflight
-    console.log(`${f.calls} getTransferStatus in flight: peak RSS ${f.peakRssMb} MB ` +
-      `(before ${f.rssBeforeMb} MB, all dispatched ${f.rssDispatchedMb} MB), ${f.ok} ok in ${f.seconds} s`)
+    console.log(
+      `${f.calls} getTransferStatus in flight: peak RSS ${f.peakRssMb} MB ` +
+        `(before ${f.rssBeforeMb} MB, all dispatched ${f.rssDispatchedMb} MB), ${f.ok} ok in ${f.seconds} s`,
+    )
   }
   console.log('\ntargets:')
   for (const t of report.targets) {
     console.log(`  ${t.met == null ? '?  ' : t.met ? 'met' : 'NOT'}  ${t.target}: ${t.value ?? 'not measured'}`)
   }
-  console.log(`\nload average before ${report.machine.loadBefore.join(' ')}, after ${report.machine.loadAfter.join(' ')}`)
+  console.log(
+    `\nload average before ${report.machine.loadBefore.join(' ')}, after ${report.machine.loadAfter.join(' ')}`,
+  )
 }
 
 /** The README's tables, from a results.json. */
 function markdown(report) {
   const lines = []
   const spread = report.settings.repeat > 1
-  lines.push(`| op | conc | client | calls/s${spread ? ' (min–max)' : ''} | p50 ms | p99 ms | peak RSS MB | client CPU µs/call |`)
+  lines.push(
+    `| op | conc | client | calls/s${spread ? ' (min–max)' : ''} | p50 ms | p99 ms | peak RSS MB | client CPU µs/call |`,
+  )
   lines.push(`|---|---:|---|---:|---:|---:|---:|---:|`)
   for (const r of report.results) {
     const rate = `${Math.round(r.callsPerSec)}${spread ? ` (${Math.round(r.callsPerSecMin)}–${Math.round(r.callsPerSecMax)})` : ''}`
-    lines.push(`| ${r.op} | ${r.concurrency} | (${LETTER[r.client]}) ${r.client} | ${rate} | ${fixed(r.p50Ms, 3)} | ${fixed(r.p99Ms, 3)} | ${fixed(r.peakRssMb, 1)} | ${fixed(r.cpuUsPerCall, 1)} |`)
+    lines.push(
+      `| ${r.op} | ${r.concurrency} | (${LETTER[r.client]}) ${r.client} | ${rate} | ${fixed(r.p50Ms, 3)} | ${fixed(r.p99Ms, 3)} | ${fixed(r.peakRssMb, 1)} | ${fixed(r.cpuUsPerCall, 1)} |`,
+    )
   }
   lines.push('')
   lines.push('| op | conc | a/b | a/c | a/d | p50 a/d |')
   lines.push('|---|---:|---:|---:|---:|---:|')
   for (const r of report.ratios) {
-    lines.push(`| ${r.op} | ${r.concurrency} | ${r.aOverB ?? '–'} | ${r.aOverC ?? '–'} | ${r.aOverD ?? '–'} | ${r.p50AOverD ?? '–'} |`)
+    lines.push(
+      `| ${r.op} | ${r.concurrency} | ${r.aOverB ?? '–'} | ${r.aOverC ?? '–'} | ${r.aOverD ?? '–'} | ${r.p50AOverD ?? '–'} |`,
+    )
   }
   lines.push('')
   if (report.require) lines.push(`\`require\`: ${report.require.medianMs} ms (median of 5). `)
-  if (report.inflight) lines.push(`${report.inflight.calls} getTransferStatus in flight: peak RSS ${report.inflight.peakRssMb} MB.`)
+  if (report.inflight)
+    lines.push(`${report.inflight.calls} getTransferStatus in flight: peak RSS ${report.inflight.peakRssMb} MB.`)
   return lines.join('\n')
 }
 
@@ -301,12 +354,18 @@ async function main() {
   const { child: responder, url } = await startResponder()
   const stop = () => responder.kill()
   process.once('exit', stop)
-  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { stop(); process.exit(130) })
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.once(sig, () => {
+      stop()
+      process.exit(130)
+    })
 
   const loadBefore = os.loadavg().map((l) => round(l))
   const timeoutMs = (flags.seconds + flags.warmup) * 1000 * 5 + 60000
   const results = []
-  console.log(`bench: responder at ${url}; ${flags.seconds} s per run after ${flags.warmup} s of warm-up, ${flags.repeat} run(s) per cell`)
+  console.log(
+    `bench: responder at ${url}; ${flags.seconds} s per run after ${flags.warmup} s of warm-up, ${flags.repeat} run(s) per cell`,
+  )
   for (const op of flags.ops) {
     for (const c of flags.concurrency) {
       const cells = new Map()
@@ -316,7 +375,9 @@ async function main() {
           if (client === 'mobilemoney.js' && c !== 1) continue
           const [cmd, args] = clientCommand(client, url, op, c, flags)
           const line = await runJson(cmd, args, timeoutMs)
-          process.stdout.write(`  ${op} @${c} ${client}: ${Math.round(line.callsPerSec)} calls/s, p50 ${line.p50Ms} ms\n`)
+          process.stdout.write(
+            `  ${op} @${c} ${client}: ${Math.round(line.callsPerSec)} calls/s, p50 ${line.p50Ms} ms\n`,
+          )
           const list = cells.get(client) || []
           list.push({ ...line, client })
           cells.set(client, list)
@@ -345,8 +406,11 @@ async function main() {
   }
   if (flags.extras) {
     report.require = requireTime()
-    report.inflight = await runJson(process.execPath,
-      [path.join(__dirname, 'clients', 'inflight.js'), '--url', url, '--calls', String(INFLIGHT_CALLS)], 180000)
+    report.inflight = await runJson(
+      process.execPath,
+      [path.join(__dirname, 'clients', 'inflight.js'), '--url', url, '--calls', String(INFLIGHT_CALLS)],
+      180000,
+    )
   }
   report.machine.loadAfter = os.loadavg().map((l) => round(l))
   report.targets = targetsFor(report.ratios, report)

@@ -121,7 +121,9 @@ async function runStatus(referenceId, opts) {
   const apiKey = opts.apiKey || process.env.MOMO_API_KEY
   if (!key) return usage('a subscription key is needed: --subscription-key or MOMO_SUBSCRIPTION_KEY.')
   if (!apiUser || !apiKey) {
-    return usage('an API user and key are needed: --api-user/--api-key or MOMO_API_USER/MOMO_API_KEY (see `provision`).')
+    return usage(
+      'an API user and key are needed: --api-user/--api-key or MOMO_API_USER/MOMO_API_KEY (see `provision`).',
+    )
   }
 
   // apiUser/apiKey turn on managed tokens: `authorization` stays undefined below.
@@ -150,13 +152,35 @@ function program() {
     .option('--port <port>', 'port to listen on (0 picks a free one)', integer('--port', { max: 65535 }), 8080)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--settle-after-ms <ms>', 'how long a payout stays pending (default 0)', integer('--settle-after-ms'))
-    .option('--ongoing-ms <ms>', 'how long the MoMo ongoing number (…53) stays pending (default 30000)', integer('--ongoing-ms'))
+    .option(
+      '--ongoing-ms <ms>',
+      'how long the MoMo ongoing number (…53) stays pending (default 30000)',
+      integer('--ongoing-ms'),
+    )
     .option('--state <file>', 'keep the ledger, balances and users in FILE across restarts')
-    .option('--token-ttl-seconds <s>', 'lifetime of issued tokens, both providers (default 3600)', integer('--token-ttl-seconds', { min: 1 }))
-    .option('--momo-balance <amount>', 'MoMo account balance in EUR (default 10000000)', positiveNumber('--momo-balance'))
+    .option(
+      '--token-ttl-seconds <s>',
+      'lifetime of issued tokens, both providers (default 3600)',
+      integer('--token-ttl-seconds', { min: 1 }),
+    )
+    .option(
+      '--momo-balance <amount>',
+      'MoMo account balance in EUR (default 10000000)',
+      positiveNumber('--momo-balance'),
+    )
     .option('--paymob-budget <amount>', 'Paymob budget in EGP (default 10000000)', positiveNumber('--paymob-budget'))
-    .addOption(new Option('--callback-method <method>', 'HTTP method of MoMo callbacks (default: as the spec)').choices(['PUT', 'POST']))
-    .addOption(new Option('--reason-shape <shape>', 'shape of `reason` in failed MoMo results (default string)').choices(['string', 'object']))
+    .addOption(
+      new Option('--callback-method <method>', 'HTTP method of MoMo callbacks (default: as the spec)').choices([
+        'PUT',
+        'POST',
+      ]),
+    )
+    .addOption(
+      new Option('--reason-shape <shape>', 'shape of `reason` in failed MoMo results (default string)').choices([
+        'string',
+        'object',
+      ]),
+    )
     .option('--quiet', 'do not log requests on stderr')
     .action(runSandbox)
 
@@ -172,7 +196,9 @@ function program() {
     .command('status')
     .description('Look up a MoMo payout by its reference id and print the result as JSON.')
     .argument('<referenceId>', 'the X-Reference-Id of the payout')
-    .addOption(new Option('--kind <kind>', 'which kind of payout').choices(Object.keys(STATUS_METHODS)).default('transfer'))
+    .addOption(
+      new Option('--kind <kind>', 'which kind of payout').choices(Object.keys(STATUS_METHODS)).default('transfer'),
+    )
     .option('--base-url <url>', 'MoMo host', MTN_SANDBOX)
     .option('--subscription-key <key>', 'Disbursement subscription key (default: $MOMO_SUBSCRIPTION_KEY)')
     .option('--api-user <uuid>', 'API user (default: $MOMO_API_USER)')

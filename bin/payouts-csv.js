@@ -67,9 +67,9 @@ function rowProblems(item) {
  * usable only when it is empty). Throws only when the file cannot be read.
  */
 async function readPayouts(file) {
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true }),
-  )
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true }))
   const items = []
   const lines = []
   const errors = []
@@ -88,7 +88,8 @@ async function readPayouts(file) {
         const unknown = header.filter((c) => !(c in COLUMNS))
         const missing = REQUIRED.filter((c) => !header.includes(c))
         const twice = header.filter((c, i) => header.indexOf(c) !== i)
-        if (unknown.length) errors.push({ line, message: `unknown column(s) ${unknown.join(', ')} (see --help for the columns)` })
+        if (unknown.length)
+          errors.push({ line, message: `unknown column(s) ${unknown.join(', ')} (see --help for the columns)` })
         if (missing.length) errors.push({ line, message: `the header lacks the column(s) ${missing.join(', ')}` })
         if (twice.length) errors.push({ line, message: `column(s) ${twice.join(', ')} appear twice` })
         if (errors.length) return { items, lines, errors }
@@ -115,8 +116,10 @@ async function readPayouts(file) {
     if (!e.code || !String(e.code).startsWith('CSV_')) throw e
     errors.push({ line: e.lines || endOfLast + 1, message: String(e.message) })
   }
-  if (!header) errors.push({ line: 1, message: `the file is empty: it needs a header line (${REQUIRED.join(', ')}, …) and rows` })
-  else if (items.length === 0 && errors.length === 0) errors.push({ line: 2, message: 'the file has a header but no rows' })
+  if (!header)
+    errors.push({ line: 1, message: `the file is empty: it needs a header line (${REQUIRED.join(', ')}, …) and rows` })
+  else if (items.length === 0 && errors.length === 0)
+    errors.push({ line: 2, message: 'the file has a header but no rows' })
   return { items, lines, errors }
 }
 
@@ -127,7 +130,9 @@ async function readPayouts(file) {
 function itemFailureLine(failure, lines) {
   const m = /^items\[(\d+)\]/.exec(failure.field || '')
   if (!m || lines[Number(m[1])] === undefined) return null
-  const message = String(failure.message).replace(/^items\[\d+\](\.\w+)?:?\s*/, (all, field) => (field ? `${field.slice(1)} ` : ''))
+  const message = String(failure.message).replace(/^items\[\d+\](\.\w+)?:?\s*/, (all, field) =>
+    field ? `${field.slice(1)} ` : '',
+  )
   return { line: lines[Number(m[1])], message }
 }
 

@@ -36,7 +36,10 @@ function hasPassword(url) {
 function chooseLedger(opts) {
   if (opts.ledger) {
     if (hasPassword(opts.ledger)) {
-      return { problem: '--ledger must not carry a password (command lines are seen by other users and kept in shell history): put the password in PGPASSWORD, or pass the whole URL in the PAYOUTS_LEDGER environment variable instead of --ledger.' }
+      return {
+        problem:
+          '--ledger must not carry a password (command lines are seen by other users and kept in shell history): put the password in PGPASSWORD, or pass the whole URL in the PAYOUTS_LEDGER environment variable instead of --ledger.',
+      }
     }
     return { url: opts.ledger, given: opts.ledger }
   }
@@ -156,11 +159,17 @@ async function runResolve(batchId, key, opts) {
   const payouts = await openToRead(opts)
   if (!payouts) return
   try {
-    const [ok, item] = await payouts.resolve(batchId, key, defined({ status: opts.status, note: opts.note, actor: opts.actor }))
+    const [ok, item] = await payouts.resolve(
+      batchId,
+      key,
+      defined({ status: opts.status, note: opts.note, actor: opts.actor }),
+    )
     if (!ok) return fail(`could not resolve item ${key} of batch ${batchId}`, item)
     const r = item.resolution || {}
     const by = r.actor ? ` by ${r.actor}` : ''
-    process.stdout.write(`batch ${batchId} item ${key}: ${item.status} (resolved${by} at ${r.at}: ${JSON.stringify(r.note)})\n`)
+    process.stdout.write(
+      `batch ${batchId} item ${key}: ${item.status} (resolved${by} at ${r.at}: ${JSON.stringify(r.note)})\n`,
+    )
   } finally {
     await payouts.close()
   }

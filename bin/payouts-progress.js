@@ -30,7 +30,8 @@ class Progress {
       this.bar = new cliProgress.SingleBar(
         {
           stream,
-          format: 'payouts {bar} {percentage}% | {value}/{total} final | {successful} successful, {failed} failed | ETA {eta_formatted}',
+          format:
+            'payouts {bar} {percentage}% | {value}/{total} final | {successful} successful, {failed} failed | ETA {eta_formatted}',
           hideCursor: true,
           // Drawn also when stderr is not a terminal (for `--progress bar` in a pipe).
           noTTYOutput: !stream.isTTY,
@@ -69,7 +70,9 @@ class Progress {
         this.tenth = tenth
         const p = this.payload()
         const percent = Math.floor((this.done * 100) / this.total)
-        this.line(`${this.done}/${this.total} final (${percent}%): ${p.successful} successful, ${p.failed} failed or refused`)
+        this.line(
+          `${this.done}/${this.total} final (${percent}%): ${p.successful} successful, ${p.failed} failed or refused`,
+        )
       }
     }
   }

@@ -65,9 +65,14 @@ async function sandboxAccounts(opts, ledgerUrl) {
   }
   let sb
   try {
-    sb = await Sandbox.start(defined({ port: reach.port || 0, stateFile: files.state, logRequests: false, latencyMs: opts.sandboxLatencyMs }))
+    sb = await Sandbox.start(
+      defined({ port: reach.port || 0, stateFile: files.state, logRequests: false, latencyMs: opts.sandboxLatencyMs }),
+    )
   } catch (e) {
-    throw new Error(`the rehearsal's sandbox could not start on port ${reach.port} (${e.message}); free the port, or delete ${files.reach} and ${files.state} to start afresh`)
+    throw new Error(
+      `the rehearsal's sandbox could not start on port ${reach.port} (${e.message}); free the port, or delete ${files.reach} and ${files.state} to start afresh`,
+      { cause: e },
+    )
   }
   const subscriptionKey = 'sandbox-subscription-key'
   let { apiUser, apiKey } = reach
@@ -83,9 +88,13 @@ async function sandboxAccounts(opts, ledgerUrl) {
     apiKey = created.apiKey
   }
   // A sandbox's own test credentials, no real account's: kept so the next run finds them.
-  fs.writeFileSync(files.reach, JSON.stringify({ port: Number(new URL(sb.url).port), apiUser, apiKey }) + '\n', { mode: 0o600 })
-  const again = reach.port ? 'the rehearsal\'s' : 'a fresh'
-  process.stderr.write(`payouts: ${again} embedded sandbox on ${sb.url}, its state in ${files.state} (no real money moves)\n`)
+  fs.writeFileSync(files.reach, JSON.stringify({ port: Number(new URL(sb.url).port), apiUser, apiKey }) + '\n', {
+    mode: 0o600,
+  })
+  const again = reach.port ? "the rehearsal's" : 'a fresh'
+  process.stderr.write(
+    `payouts: ${again} embedded sandbox on ${sb.url}, its state in ${files.state} (no real money moves)\n`,
+  )
   return {
     sb,
     momo: { subscriptionKey, apiUser, apiKey, baseUrl: sb.url },
@@ -104,21 +113,32 @@ function environmentAccounts(opts, needed) {
       baseUrl: opts.momoBaseUrl,
       targetEnvironment: opts.momoTarget,
     })
-    const missing = [['subscriptionKey', 'MOMO_SUBSCRIPTION_KEY'], ['apiUser', 'MOMO_API_USER'], ['apiKey', 'MOMO_API_KEY']]
+    const missing = [
+      ['subscriptionKey', 'MOMO_SUBSCRIPTION_KEY'],
+      ['apiUser', 'MOMO_API_USER'],
+      ['apiKey', 'MOMO_API_KEY'],
+    ]
       .filter(([k]) => !momo[k])
       .map(([, name]) => name)
-    if (missing.length) return `the file has MoMo rows (the first on line ${needed.momo}): set ${missing.join(', ')} (or use --sandbox)`
+    if (missing.length)
+      return `the file has MoMo rows (the first on line ${needed.momo}): set ${missing.join(', ')} (or use --sandbox)`
     accounts.momo = momo
   }
   if (needed.paymob) {
-    const names = { clientId: 'PAYMOB_CLIENT_ID', clientSecret: 'PAYMOB_CLIENT_SECRET', username: 'PAYMOB_USERNAME', password: 'PAYMOB_PASSWORD' }
+    const names = {
+      clientId: 'PAYMOB_CLIENT_ID',
+      clientSecret: 'PAYMOB_CLIENT_SECRET',
+      username: 'PAYMOB_USERNAME',
+      password: 'PAYMOB_PASSWORD',
+    }
     const paymob = defined({ baseUrl: opts.paymobBaseUrl })
     const missing = []
     for (const [key, name] of Object.entries(names)) {
       if (env(name)) paymob[key] = env(name)
       else missing.push(name)
     }
-    if (missing.length) return `the file has Paymob rows (the first on line ${needed.paymob}): set ${missing.join(', ')} (or use --sandbox)`
+    if (missing.length)
+      return `the file has Paymob rows (the first on line ${needed.paymob}): set ${missing.join(', ')} (or use --sandbox)`
     accounts.paymob = paymob
   }
   return accounts
@@ -135,19 +155,23 @@ function outcome(summary, awaiting, ledgerGiven) {
   if (summary.stopped) return [EXIT_INTERRUPTED, []]
   const notes = []
   if (summary.paused) {
-    const why = summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
+    const why =
+      summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
     notes.push(`the batch is paused (${summary.paused}): ${why}run the same command again to continue.`)
   }
   if (awaiting.length) {
     const shown = awaiting.slice(0, 10).join(', ') + (awaiting.length > 10 ? ', …' : '')
     const key = awaiting.length === 1 ? awaiting[0] : 'KEY'
-    notes.push(`${awaiting.length} item(s) wait on an operator (${shown}); nothing more is sent for them. ` +
-      `Look each up in the provider's portal by its referenceId (payouts report ${summary.batchId} --status unknown${ledger.ledgerFlag(ledgerGiven)}), then settle it: ` +
-      ledger.resolveCommand(summary.batchId, key, ledgerGiven))
+    notes.push(
+      `${awaiting.length} item(s) wait on an operator (${shown}); nothing more is sent for them. ` +
+        `Look each up in the provider's portal by its referenceId (payouts report ${summary.batchId} --status unknown${ledger.ledgerFlag(ledgerGiven)}), then settle it: ` +
+        ledger.resolveCommand(summary.batchId, key, ledgerGiven),
+    )
   }
   if (summary.paused) return [EXIT_NOT_FINISHED, notes]
   if (!summary.finishedAt) {
-    const open = ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0) - awaiting.length
+    const open =
+      ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0) - awaiting.length
     if (open > 0) notes.push(`${open} item(s) are not final yet; run the same command again later to follow them.`)
     return [EXIT_NOT_FINISHED, notes]
   }
@@ -181,7 +205,8 @@ async function runPayouts(file, opts) {
   const where = ledger.chooseLedger(opts)
   if (where.problem) return usage(where.problem)
   const secret = env('PAYOUTS_SECRET') || (opts.sandbox ? SANDBOX_SECRET : undefined)
-  if (!secret) return usage('set PAYOUTS_SECRET: it keys the payout references (keep it: resuming the batch needs the same one).')
+  if (!secret)
+    return usage('set PAYOUTS_SECRET: it keys the payout references (keep it: resuming the batch needs the same one).')
 
   let accounts
   let sb = null
@@ -197,11 +222,17 @@ async function runPayouts(file, opts) {
   }
   const config = { ledger: where.url, secret }
   if (needed.momo) {
-    config.momo = { ...accounts.momo, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond }) }
+    config.momo = {
+      ...accounts.momo,
+      ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: opts.lookupsPerSecond }),
+    }
   }
   if (needed.paymob) {
     const inquiries = opts.paymobInquiriesPerMinute
-    config.paymob = { ...accounts.paymob, ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: inquiries && inquiries / 60 }) }
+    config.paymob = {
+      ...accounts.paymob,
+      ...defined({ ratePerSecond: opts.ratePerSecond, lookupsPerSecond: inquiries && inquiries / 60 }),
+    }
   }
 
   const [opened, payouts] = await Payouts.open(config)
@@ -248,22 +279,29 @@ async function submitAndRun(payouts, file, { items, lines }, opts, config, ledge
     const all = await rowsRefused(config, items, lines)
     return printFileErrors(file, all.length ? all : [atLine])
   }
-  process.stderr.write(batch.created
-    ? `payouts: batch ${batchId} submitted: ${batch.total} items\n`
-    : `payouts: batch ${batchId} was submitted before with the same items: resuming it\n`)
+  process.stderr.write(
+    batch.created
+      ? `payouts: batch ${batchId} submitted: ${batch.total} items\n`
+      : `payouts: batch ${batchId} was submitted before with the same items: resuming it\n`,
+  )
 
   const progress = new Progress(progressMode(opts.progress), batch)
   const controller = new AbortController()
   const stop = onInterrupt(() => {
     progress.stop()
-    process.stderr.write('\npayouts: interrupted; stopping. The payouts in flight are being recorded; run the same command again to resume (Ctrl-C again exits at once: what was in flight is then looked up by its reference, never sent twice).\n')
+    process.stderr.write(
+      '\npayouts: interrupted; stopping. The payouts in flight are being recorded; run the same command again to resume (Ctrl-C again exits at once: what was in flight is then looked up by its reference, never sent twice).\n',
+    )
     controller.abort()
   })
-  const [ran, summary] = await payouts.run(batchId, defined({
-    concurrency: opts.concurrency,
-    onProgress: progress.mode === 'none' ? undefined : (event) => progress.update(event),
-    signal: controller.signal,
-  }))
+  const [ran, summary] = await payouts.run(
+    batchId,
+    defined({
+      concurrency: opts.concurrency,
+      onProgress: progress.mode === 'none' ? undefined : (event) => progress.update(event),
+      signal: controller.signal,
+    }),
+  )
   stop()
   progress.stop()
   if (!ran) return fail(`batch ${batchId} stopped`, summary)
@@ -298,7 +336,10 @@ function onInterrupt(onFirst) {
 // ------------------------------------------------------------------ commands
 
 function ledgerOption() {
-  return new Option('--ledger <url>', `the ledger: sqlite:PATH or postgres://… without a password (default: $PAYOUTS_LEDGER or ${DEFAULT_LEDGER}; with --sandbox, ${SANDBOX_LEDGER})`)
+  return new Option(
+    '--ledger <url>',
+    `the ledger: sqlite:PATH or postgres://… without a password (default: $PAYOUTS_LEDGER or ${DEFAULT_LEDGER}; with --sandbox, ${SANDBOX_LEDGER})`,
+  )
 }
 
 /** `--sandbox` for the commands that read or settle a ledger: the one `run --sandbox` wrote. */
@@ -308,30 +349,65 @@ function sandboxLedgerOption() {
 
 /** Adds `payouts run | status | report | resolve` to the program. */
 function register(cli) {
-  const payouts = cli.command('payouts').description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report, resolve).')
+  const payouts = cli
+    .command('payouts')
+    .description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report, resolve).')
 
   payouts
     .command('run')
     .description('Pay every row of a CSV file as one batch; run it again to resume an interrupted or paused batch.')
     .argument('<file>', 'the CSV file: a header line, then one payout per line')
-    .requiredOption('--batch <id>', 'the batch id (the same id and file resume the batch; other rows under it are refused)')
+    .requiredOption(
+      '--batch <id>',
+      'the batch id (the same id and file resume the batch; other rows under it are refused)',
+    )
     .addOption(ledgerOption())
-    .option('--sandbox', `pay on the embedded sandbox instead of the real providers (credentials not needed; its own ledger, ${SANDBOX_LEDGER}, unless --ledger, with the sandbox's state beside it, so a stopped rehearsal resumes)`)
-    .option('--sandbox-latency-ms <ms>', 'with --sandbox: delay each answer, like a real network', integer('--sandbox-latency-ms', { max: 60000 }))
-    .option('--concurrency <n>', 'payouts in flight at once (default 16)', integer('--concurrency', { min: 1, max: 10000 }))
-    .option('--rate-per-second <n>', 'at most this many sends a second per provider account (default unlimited)', positiveNumber('--rate-per-second'))
-    .option('--lookups-per-second <n>', 'MoMo status lookups a second (default 10, as MTN asks)', positiveNumber('--lookups-per-second'))
-    .option('--paymob-inquiries-per-minute <n>', 'Paymob inquiries a minute, up to 50 references each (default 5, as Paymob allows)', positiveNumber('--paymob-inquiries-per-minute'))
+    .option(
+      '--sandbox',
+      `pay on the embedded sandbox instead of the real providers (credentials not needed; its own ledger, ${SANDBOX_LEDGER}, unless --ledger, with the sandbox's state beside it, so a stopped rehearsal resumes)`,
+    )
+    .option(
+      '--sandbox-latency-ms <ms>',
+      'with --sandbox: delay each answer, like a real network',
+      integer('--sandbox-latency-ms', { max: 60000 }),
+    )
+    .option(
+      '--concurrency <n>',
+      'payouts in flight at once (default 16)',
+      integer('--concurrency', { min: 1, max: 10000 }),
+    )
+    .option(
+      '--rate-per-second <n>',
+      'at most this many sends a second per provider account (default unlimited)',
+      positiveNumber('--rate-per-second'),
+    )
+    .option(
+      '--lookups-per-second <n>',
+      'MoMo status lookups a second (default 10, as MTN asks)',
+      positiveNumber('--lookups-per-second'),
+    )
+    .option(
+      '--paymob-inquiries-per-minute <n>',
+      'Paymob inquiries a minute, up to 50 references each (default 5, as Paymob allows)',
+      positiveNumber('--paymob-inquiries-per-minute'),
+    )
     .option('--momo-base-url <url>', 'MTN MoMo host (default: the MTN sandbox)')
     .option('--momo-target <environment>', 'X-Target-Environment (default sandbox)')
     .option('--momo-api-user <uuid>', 'MoMo API user (default: $MOMO_API_USER)')
-    .option('--paymob-base-url <url>', 'Paymob API base URL (default: Paymob\'s)')
-    .addOption(new Option('--progress <mode>', 'a bar (terminal), plain lines, or none').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .option('--paymob-base-url <url>', "Paymob API base URL (default: Paymob's)")
+    .addOption(
+      new Option('--progress <mode>', 'a bar (terminal), plain lines, or none')
+        .choices(['auto', 'bar', 'lines', 'none'])
+        .default('auto'),
+    )
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', `\nCSV columns (the header names them, in any order; empty cells are left out):\n${columnsHelp()}\n` +
-      '\nEvery row is checked before anything is sent; problems are listed with their line numbers.\n' +
-      'Exit code: 0 finished (every item final), 1 error, 2 paused, items still pending or waiting on an operator, 130 Ctrl-C.\n' +
-      ENVIRONMENT)
+    .addHelpText(
+      'after',
+      `\nCSV columns (the header names them, in any order; empty cells are left out):\n${columnsHelp()}\n` +
+        '\nEvery row is checked before anything is sent; problems are listed with their line numbers.\n' +
+        'Exit code: 0 finished (every item final), 1 error, 2 paused, items still pending or waiting on an operator, 130 Ctrl-C.\n' +
+        ENVIRONMENT,
+    )
     .action(runPayouts)
 
   payouts
@@ -355,15 +431,22 @@ function register(cli) {
 
   payouts
     .command('resolve')
-    .description('Settle an item left unknown (it waits on an operator) after looking it up in the provider\'s portal.')
+    .description("Settle an item left unknown (it waits on an operator) after looking it up in the provider's portal.")
     .argument('<batchId>', 'the batch id')
-    .argument('<key>', 'the item\'s key')
-    .addOption(new Option('--status <status>', 'what the portal shows: the payout was made, or it was not').choices(['successful', 'failed']).makeOptionMandatory())
+    .argument('<key>', "the item's key")
+    .addOption(
+      new Option('--status <status>', 'what the portal shows: the payout was made, or it was not')
+        .choices(['successful', 'failed'])
+        .makeOptionMandatory(),
+    )
     .requiredOption('--note <text>', 'what you found (kept in the ledger, shown by status and report)')
     .option('--actor <name>', 'who settles it (kept in the ledger)')
     .addOption(ledgerOption())
     .addOption(sandboxLedgerOption())
-    .addHelpText('after', '\nOnly an unknown item can be resolved; its resolution (status, note, actor, time) is kept in the ledger.')
+    .addHelpText(
+      'after',
+      '\nOnly an unknown item can be resolved; its resolution (status, note, actor, time) is kept in the ledger.',
+    )
     .action(ledger.runResolve)
 }
 

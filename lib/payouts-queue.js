@@ -37,7 +37,8 @@ const itemJobId = (batchId, key, generation) => `pay-${digest(batchId, key, Stri
 
 // As BullMQ takes a connection: an ioredis instance (shared, never closed here) or its
 // options; here also a redis:// or rediss:// URL.
-const isRedisInstance = (r) => r !== null && typeof r === 'object' && ['connect', 'disconnect', 'duplicate'].every((m) => typeof r[m] === 'function')
+const isRedisInstance = (r) =>
+  r !== null && typeof r === 'object' && ['connect', 'disconnect', 'duplicate'].every((m) => typeof r[m] === 'function')
 
 function readConnection(r, field) {
   if (typeof r === 'string') {
@@ -47,16 +48,34 @@ function readConnection(r, field) {
   } else if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
     return [true, r]
   }
-  return [false, failure('InvalidData', `options.${field} must be a redis:// or rediss:// URL, an ioredis instance or ioredis options.`, { field })]
+  return [
+    false,
+    failure(
+      'InvalidData',
+      `options.${field} must be a redis:// or rediss:// URL, an ioredis instance or ioredis options.`,
+      { field },
+    ),
+  ]
 }
 
 function readOptions(q) {
-  if (typeof q !== 'object' || q === null || Array.isArray(q)) return [false, failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', { field: 'queue' })]
+  if (typeof q !== 'object' || q === null || Array.isArray(q))
+    return [
+      false,
+      failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', {
+        field: 'queue',
+      }),
+    ]
   const [rok, redis] = readConnection(q.redis, 'queue.redis')
   if (!rok) return [false, redis]
   for (const f of ['name', 'prefix']) {
     if (q[f] != null && (typeof q[f] !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(q[f]))) {
-      return [false, failure('InvalidData', `options.queue.${f} must be 1 to 64 letters, digits, dots, dashes or underscores.`, { field: `queue.${f}` })]
+      return [
+        false,
+        failure('InvalidData', `options.queue.${f} must be 1 to 64 letters, digits, dots, dashes or underscores.`, {
+          field: `queue.${f}`,
+        }),
+      ]
     }
   }
   return [true, { redis, name: q.name || 'payouts', prefix: q.prefix || 'bull' }]
@@ -137,7 +156,11 @@ class PayoutsQueue {
     if (!ok) return [false, rows]
     const finals = rows.filter((r) => FINAL.has(r.status)).map((r) => r.key)
     for (let i = 0; i < finals.length; i += CHUNK) {
-      await this.redis.multi().sadd(this.key('finals', batchId), ...finals.slice(i, i + CHUNK)).expire(this.key('finals', batchId), KEEP_FAILED_S).exec()
+      await this.redis
+        .multi()
+        .sadd(this.key('finals', batchId), ...finals.slice(i, i + CHUNK))
+        .expire(this.key('finals', batchId), KEEP_FAILED_S)
+        .exec()
     }
     const open = rows.filter((r) => OPEN.includes(r.status) && (!only || only.has(r.key)))
     let count = 0
@@ -159,7 +182,14 @@ class PayoutsQueue {
       if (!eok) return [false, n]
       return [true, { ...summary, enqueued: n }]
     } catch (e) {
-      return [false, failure('NetworkError', `The batch is in the ledger but its jobs could not be queued (${e.message}); submit it again to queue them.`, { retryable: true })]
+      return [
+        false,
+        failure(
+          'NetworkError',
+          `The batch is in the ledger but its jobs could not be queued (${e.message}); submit it again to queue them.`,
+          { retryable: true },
+        ),
+      ]
     }
   }
 
@@ -174,7 +204,14 @@ class PayoutsQueue {
       const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
       return eok ? [true, { ...data, enqueued: n }] : [false, n]
     } catch (e) {
-      return [false, failure('NetworkError', `The items have new references but their jobs could not be queued (${e.message}); submit the batch again to queue them.`, { retryable: true })]
+      return [
+        false,
+        failure(
+          'NetworkError',
+          `The items have new references but their jobs could not be queued (${e.message}); submit the batch again to queue them.`,
+          { retryable: true },
+        ),
+      ]
     }
   }
 
@@ -213,19 +250,25 @@ class PayoutsQueue {
     const [ok, rows] = await this.native.items(batchId)
     if (!ok) throw new Error(`${rows.error}: ${rows.message}`)
     const round = rows.reduce((n, r) => n + r.generation, 0)
-    await this.queues.batches.add('close', { batchId }, {
-      jobId: `close-${digest(batchId)}-${round}`,
-      attempts: 50,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { age: KEEP_DONE_S },
-    })
+    await this.queues.batches.add(
+      'close',
+      { batchId },
+      {
+        jobId: `close-${digest(batchId)}-${round}`,
+        attempts: 50,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { age: KEEP_DONE_S },
+      },
+    )
   }
 
   // One job: the item's step, then what comes next for its job. `events` is the
   // PayoutsWorker that reports it (`progress` once the ledger records a send or an answer).
   async step(job, token, worker, events) {
     const { batchId, key, total } = job.data
-    let [ok, item] = job.data.lookup ? await this.native.reconcile(batchId, key) : await this.native.process(batchId, key)
+    let [ok, item] = job.data.lookup
+      ? await this.native.reconcile(batchId, key)
+      : await this.native.process(batchId, key)
     let looked = Boolean(job.data.lookup)
     // `sending` here means this job ran before and lost its lock (its worker died or
     // stalled): BullMQ's lock is the claim's lease, so the reference is looked up now.
@@ -274,13 +317,25 @@ class PayoutsQueue {
 
   work(opts) {
     const o = opts == null ? {} : opts
-    if (typeof o !== 'object') return [false, failure('InvalidData', 'work(options) takes an object such as { concurrency: 16 }.', { field: 'options' })]
+    if (typeof o !== 'object')
+      return [
+        false,
+        failure('InvalidData', 'work(options) takes an object such as { concurrency: 16 }.', { field: 'options' }),
+      ]
     const concurrency = o.concurrency == null ? 16 : o.concurrency
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10000) {
-      return [false, failure('InvalidData', 'options.concurrency must be a whole number from 1 to 10000.', { field: 'concurrency' })]
+      return [
+        false,
+        failure('InvalidData', 'options.concurrency must be a whole number from 1 to 10000.', { field: 'concurrency' }),
+      ]
     }
     if (o.maxStalledCount != null && !(Number.isInteger(o.maxStalledCount) && o.maxStalledCount >= 1)) {
-      return [false, failure('InvalidData', 'options.maxStalledCount must be a whole number of at least 1.', { field: 'maxStalledCount' })]
+      return [
+        false,
+        failure('InvalidData', 'options.maxStalledCount must be a whole number of at least 1.', {
+          field: 'maxStalledCount',
+        }),
+      ]
     }
     for (const f of ['lockDuration', 'stalledInterval']) {
       if (o[f] != null && !(typeof o[f] === 'number' && Number.isFinite(o[f]) && o[f] > 0)) {
@@ -317,17 +372,24 @@ class PayoutsQueue {
         events.forward(w, true)
         started.push(w)
       }
-      const batches = new Worker(`${this.q.name}-batches`, async (job) => {
-        const [ok, summary] = await this.native.summary(job.data.batchId)
-        if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
-        return summary
-      }, common)
+      const batches = new Worker(
+        `${this.q.name}-batches`,
+        async (job) => {
+          const [ok, summary] = await this.native.summary(job.data.batchId)
+          if (!ok) throw new Error(`${summary.error}: ${summary.message}`)
+          return summary
+        },
+        common,
+      )
       events.forward(batches, false)
       started.push(batches)
     } catch (e) {
       // BullMQ refused its options (a connection it cannot use): nothing is left running.
       events.close()
-      return [false, failure('InvalidData', `work() could not start its workers (${e.message}).`, { field: 'connection' })]
+      return [
+        false,
+        failure('InvalidData', `work() could not start its workers (${e.message}).`, { field: 'connection' }),
+      ]
     }
     this.handles.push(events)
     return [true, events]

@@ -20,7 +20,8 @@ function failure(error, message, extra = {}) {
 const notOpen = () => failure('InvalidData', 'this Payouts is not open: create it with Payouts.open(options)')
 const thrown = (e) => failure('InvalidData', String((e && e.message) || e))
 
-const MISSING_QUEUE = 'options.queue needs the optional packages bullmq and ioredis, which are not installed: run npm install bullmq ioredis.'
+const MISSING_QUEUE =
+  'options.queue needs the optional packages bullmq and ioredis, which are not installed: run npm install bullmq ioredis.'
 
 // The queue strategy, loaded on first use: [true, module] or [false, failure].
 let queueModule = null
@@ -31,7 +32,9 @@ function loadQueue() {
     return [true, queueModule]
   } catch (e) {
     const missing = e && e.code === 'MODULE_NOT_FOUND' && /'(bullmq|ioredis)'/.test(String(e.message))
-    const message = missing ? MISSING_QUEUE : `options.queue: the queue strategy could not be loaded (${String((e && e.message) || e).split('\n')[0]}).`
+    const message = missing
+      ? MISSING_QUEUE
+      : `options.queue: the queue strategy could not be loaded (${String((e && e.message) || e).split('\n')[0]}).`
     return [false, failure('InvalidData', message, { field: 'queue' })]
   }
 }
@@ -55,7 +58,14 @@ class Embedded {
   }
 
   work() {
-    return [false, failure('InvalidData', 'work() needs Payouts opened with options.queue ({ redis }); without it, run(batchId) sends in this process.', { field: 'queue' })]
+    return [
+      false,
+      failure(
+        'InvalidData',
+        'work() needs Payouts opened with options.queue ({ redis }); without it, run(batchId) sends in this process.',
+        { field: 'queue' },
+      ),
+    ]
   }
 
   close() {
@@ -77,7 +87,12 @@ async function settle(fn) {
 }
 
 function isAbortSignal(signal) {
-  return signal !== null && typeof signal === 'object' && typeof signal.addEventListener === 'function' && typeof signal.aborted === 'boolean'
+  return (
+    signal !== null &&
+    typeof signal === 'object' &&
+    typeof signal.addEventListener === 'function' &&
+    typeof signal.aborted === 'boolean'
+  )
 }
 
 class Payouts {

@@ -16,7 +16,14 @@ const STATUSES = ['successful', 'failed', 'refused', 'pending', 'unknown', 'send
 // MoMo test numbers decide the outcome (46733123451: the payee rejects the approval).
 const ITEMS = [
   { key: 'emp-001', provider: 'momo', amount: '1200', currency: 'EUR', party: '46733123499', note: 'November salary' },
-  { key: 'emp-002', provider: 'momo', amount: '950.50', currency: 'EUR', party: '46733123410', note: 'November salary' },
+  {
+    key: 'emp-002',
+    provider: 'momo',
+    amount: '950.50',
+    currency: 'EUR',
+    party: '46733123410',
+    note: 'November salary',
+  },
   { key: 'emp-003', provider: 'momo', amount: '80', currency: 'EUR', party: '46733123451', note: 'expenses' },
   { key: 'gig-101', provider: 'paymob', issuer: 'vodafone', msisdn: '01023456789', amount: '300' },
   { key: 'gig-102', provider: 'paymob', issuer: 'etisalat', msisdn: '01123456789', amount: '450' },
@@ -35,7 +42,11 @@ function printItems(items, info) {
   ]
   const cells = items.map((i) => columns.map(([, get]) => String(get(i) ?? '-')))
   const widths = columns.map(([title], c) => Math.max(title.length, ...cells.map((row) => row[c].length)))
-  const line = (values) => values.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd()
+  const line = (values) =>
+    values
+      .map((v, c) => v.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd()
   info(line(columns.map(([title]) => title)))
   for (const row of cells) info(line(row))
 }
@@ -52,12 +63,15 @@ async function bulk(sb, accounts, { step, info, required }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-demo-'))
   let payouts = null
   try {
-    payouts = required(await Payouts.open({
-      ledger: `sqlite:${path.join(dir, 'payouts.db')}`,
-      secret: DEMO_SECRET,
-      momo: accounts.momo,
-      paymob: accounts.paymob,
-    }), 'Payouts.open')
+    payouts = required(
+      await Payouts.open({
+        ledger: `sqlite:${path.join(dir, 'payouts.db')}`,
+        secret: DEMO_SECRET,
+        momo: accounts.momo,
+        paymob: accounts.paymob,
+      }),
+      'Payouts.open',
+    )
     const batch = required(await payouts.submit(BATCH_ID, ITEMS), 'submit')
     info(`batch ${BATCH_ID} submitted: ${batch.total} items (references written to the ledger before sending)`)
 
@@ -70,7 +84,9 @@ async function bulk(sb, accounts, { step, info, required }) {
     const again = required(await payouts.submit(BATCH_ID, ITEMS), 'submit again')
     required(await payouts.run(BATCH_ID), 'run again')
     const after = (await sb.ledger()).length
-    info(`submit again: ${again.created ? 'created' : 'already there, same items'}; sandbox payouts before ${before}, after ${after}`)
+    info(
+      `submit again: ${again.created ? 'created' : 'already there, same items'}; sandbox payouts before ${before}, after ${after}`,
+    )
   } finally {
     if (payouts) await payouts.close()
     fs.rmSync(dir, { recursive: true, force: true })

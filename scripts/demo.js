@@ -211,7 +211,11 @@ function printSummary(rows) {
   ]
   const cells = rows.map((r) => columns.map(([, get]) => String(get(r) ?? '-')))
   const widths = columns.map(([title], i) => Math.max(title.length, ...cells.map((c) => c[i].length)))
-  const line = (values) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()
+  const line = (values) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()
   console.log(`\n${line(columns.map(([title]) => title))}`)
   console.log(line(widths.map((w) => '-'.repeat(w))))
   for (const c of cells) console.log(line(c))

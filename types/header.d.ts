@@ -227,7 +227,8 @@ export interface PaymentBody {
   includeSenderCharges?: boolean
 }
 
-export type PayerIdentificationType = 'PASS' | 'CPFA' | 'SRSSA' | 'NRIN' | 'OTHR' | 'DRLC' | 'SOCS' | 'AREG' | 'IDCD' | 'EMID'
+export type PayerIdentificationType =
+  'PASS' | 'CPFA' | 'SRSSA' | 'NRIN' | 'OTHR' | 'DRLC' | 'SOCS' | 'AREG' | 'IDCD' | 'EMID'
 
 /** Remittance cash transfer: a transfer plus the foreign sender's details. */
 export interface CashTransferBody extends TransferBody {

@@ -1,6 +1,14 @@
 // Typed use of mobilemoney-native/testing, compiled by testing.spec.js under `strict`.
 import { Disbursements, Sandbox } from 'mobilemoney-native'
-import { useSandbox, connectSandbox, sandboxUrl, globalSetup, globalTeardown, resetSandbox, URL_VARIABLE } from 'mobilemoney-native/testing'
+import {
+  useSandbox,
+  connectSandbox,
+  sandboxUrl,
+  globalSetup,
+  globalTeardown,
+  resetSandbox,
+  URL_VARIABLE,
+} from 'mobilemoney-native/testing'
 import type { SandboxHandle, RemoteSandbox, TestHooks } from 'mobilemoney-native/testing'
 
 declare const hooks: Required<Pick<TestHooks, 'before' | 'after' | 'afterEach'>>

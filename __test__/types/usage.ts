@@ -105,7 +105,12 @@ async function momo(): Promise<void> {
   const inEur = await d.getAccountBalanceIn('EUR')
   const info = await d.getBasicUserInfo('46733123499')
   const me = await d.askUserInfo(bearerHeader, 'sandbox')
-  const body = { amount: '100', currency: 'EUR', externalId: 'e1', payee: { partyIdType: 'MSISDN' as const, partyId: '46733123499' } }
+  const body = {
+    amount: '100',
+    currency: 'EUR',
+    externalId: 'e1',
+    payee: { partyIdType: 'MSISDN' as const, partyId: '46733123499' },
+  }
   const sent: Result<PaymentAccepted> = await d.transfer(user, undefined, undefined, body, 'http://127.0.0.1:9/cb')
   const deposit = await d.deposit(user, null, 'sandbox', { ...body, amount: 5 })
   const refund = await d.refund(user, undefined, undefined, { amount: '1', currency: 'EUR', referenceIdToRefund: user })
@@ -203,7 +208,12 @@ async function products(url: string, apiUser: string, apiKey: string): Promise<v
   await c.withdraw(undefined, ref, 'sandbox', { amount: 5, currency: 'EUR', payer })
   await c.requestToWithdraw(null, ref, undefined, { amount: '5', currency: 'EUR', payer }, 'http://127.0.0.1:9/cb')
   await c.getWithdrawStatus(null, ref)
-  await c.createInvoice(null, ref, 'sandbox', { amount: '5', currency: 'EUR', validityDuration: 3600, intendedPayer: payer })
+  await c.createInvoice(null, ref, 'sandbox', {
+    amount: '5',
+    currency: 'EUR',
+    validityDuration: 3600,
+    intendedPayer: payer,
+  })
   const [invOk, inv] = await c.getInvoiceStatus(null, ref)
   if (invOk) assertType<Equal<typeof inv, InvoiceResult>>()
   await c.cancelInvoice(null, ref, 'sandbox', { externalId: 'x' })
@@ -213,15 +223,26 @@ async function products(url: string, apiUser: string, apiKey: string): Promise<v
   const [listOk, list] = await c.getApprovedPreApprovals('msisdn', '46733123450')
   if (listOk) assertType<Equal<typeof list, PreApprovalDetails[]>>()
   await c.cancelPreApproval(null, ref)
-  await c.createPayment(null, ref, 'sandbox', { money: { amount: '5', currency: 'EUR' }, customerReference: 'c', serviceProviderUserName: 's' })
+  await c.createPayment(null, ref, 'sandbox', {
+    money: { amount: '5', currency: 'EUR' },
+    customerReference: 'c',
+    serviceProviderUserName: 's',
+  })
   const [pmOk, pm] = await c.getPaymentStatus(null, ref)
   if (pmOk) assertType<Equal<typeof pm, PaymentResult>>()
   await c.requestToPayDeliveryNotification(null, ref, 'sandbox', 'thanks', 'en')
 
-  const [bcOk, bc] = await c.bcAuthorize(null, 'sandbox', { scope: 'profile', login_hint: 'ID:46733123450/MSISDN', access_type: 'offline' })
+  const [bcOk, bc] = await c.bcAuthorize(null, 'sandbox', {
+    scope: 'profile',
+    login_hint: 'ID:46733123450/MSISDN',
+    access_type: 'offline',
+  })
   if (bcOk) {
     assertType<Equal<typeof bc, BcAuthorizeResult>>()
-    const [tOk, t] = await c.createOauth2Token(null, { grant_type: 'urn:openid:params:grant-type:ciba', auth_req_id: bc.auth_req_id })
+    const [tOk, t] = await c.createOauth2Token(null, {
+      grant_type: 'urn:openid:params:grant-type:ciba',
+      auth_req_id: bc.auth_req_id,
+    })
     if (tOk) {
       assertType<Equal<typeof t, Oauth2Token>>()
       await c.askUserInfo(`Bearer ${t.access_token}`, 'sandbox')
@@ -230,7 +251,13 @@ async function products(url: string, apiUser: string, apiKey: string): Promise<v
 
   await r.transfer(ref, null, 'sandbox', { amount: '5', currency: 'EUR', payee: payer })
   await r.getTransferStatus(ref)
-  await r.cashTransfer(ref, null, 'sandbox', { amount: '5', currency: 'EUR', payee: payer, orginatingCountry: 'GH', payerIdentificationType: 'PASS' })
+  await r.cashTransfer(ref, null, 'sandbox', {
+    amount: '5',
+    currency: 'EUR',
+    payee: payer,
+    orginatingCountry: 'GH',
+    payerIdentificationType: 'PASS',
+  })
   const [ctOk, ct] = await r.getCashTransferStatus(ref)
   if (ctOk) {
     assertType<Equal<typeof ct, CashTransferResult>>()
@@ -290,7 +317,11 @@ async function payouts(): Promise<void> {
 // with BullMQ's events.
 async function queue(redis: { connect(): Promise<void>; disconnect(): void; duplicate(): unknown }): Promise<void> {
   for (const connection of ['redis://127.0.0.1:6379', { host: '127.0.0.1', port: 6379, password: 'p' }, redis]) {
-    const [ok, p] = await Payouts.open({ secret: 'x'.repeat(16), momo: { subscriptionKey: 'k' }, queue: { redis: connection, name: 'payroll' } })
+    const [ok, p] = await Payouts.open({
+      secret: 'x'.repeat(16),
+      momo: { subscriptionKey: 'k' },
+      queue: { redis: connection, name: 'payroll' },
+    })
     if (!ok) return
     const [ok1, batch] = await p.submit('b1', [])
     if (ok1) {
@@ -303,7 +334,10 @@ async function queue(redis: { connect(): Promise<void>; disconnect(): void; dupl
     }
     const w: PayoutsWorker = worker
     w.on('completed', (item: PayoutStep) => item.status)
-      .on('failed', (job: PayoutJob, error: Error) => `${job.batchId}/${job.key} after ${job.attemptsMade}: ${error.message}`)
+      .on(
+        'failed',
+        (job: PayoutJob, error: Error) => `${job.batchId}/${job.key} after ${job.attemptsMade}: ${error.message}`,
+      )
       .on('progress', (e: PayoutProgress) => e.done / e.total)
       .once('error', (e: Error) => e.message)
     const [cok] = await w.close()

@@ -28,12 +28,23 @@ function parseFlags(argv) {
     const [name, value] = [argv[i], argv[i + 1]]
     if (value === undefined) throw new Error(`${name} needs a value`)
     switch (name) {
-      case '--url': flags.url = value.replace(/\/+$/, ''); break
-      case '--op': flags.op = value; break
-      case '--concurrency': flags.concurrency = Number(value); break
-      case '--seconds': flags.seconds = Number(value); break
-      case '--warmup': flags.warmup = Number(value); break
-      default: throw new Error(`unknown flag ${name}`)
+      case '--url':
+        flags.url = value.replace(/\/+$/, '')
+        break
+      case '--op':
+        flags.op = value
+        break
+      case '--concurrency':
+        flags.concurrency = Number(value)
+        break
+      case '--seconds':
+        flags.seconds = Number(value)
+        break
+      case '--warmup':
+        flags.warmup = Number(value)
+        break
+      default:
+        throw new Error(`unknown flag ${name}`)
     }
   }
   if (!flags.url) throw new Error('--url is required')

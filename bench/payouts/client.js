@@ -25,11 +25,20 @@ function flags() {
   for (let i = 0; i < argv.length; i += 2) {
     const value = argv[i + 1]
     switch (argv[i]) {
-      case '--url': f.url = value; break
-      case '--mode': f.mode = value; break
-      case '--items': f.items = Number(value); break
-      case '--concurrency': f.concurrency = Number(value); break
-      default: throw new Error(`unknown flag ${argv[i]}`)
+      case '--url':
+        f.url = value
+        break
+      case '--mode':
+        f.mode = value
+        break
+      case '--items':
+        f.items = Number(value)
+        break
+      case '--concurrency':
+        f.concurrency = Number(value)
+        break
+      default:
+        throw new Error(`unknown flag ${argv[i]}`)
     }
   }
   if (!f.url || !['payouts', 'plain'].includes(f.mode)) throw new Error('--url and --mode payouts|plain are required')
@@ -59,7 +68,12 @@ async function plain(f, momo) {
     while (next < f.items) {
       const i = next++
       const referenceId = randomUUID()
-      const body = { amount: '1', currency: 'EUR', externalId: `bench-${i}`, payee: { partyIdType: 'MSISDN', partyId: party(i) } }
+      const body = {
+        amount: '1',
+        currency: 'EUR',
+        externalId: `bench-${i}`,
+        payee: { partyIdType: 'MSISDN', partyId: party(i) },
+      }
       const [sent] = await d.transfer(referenceId, null, 'sandbox', body)
       if (!sent) {
         errors++
@@ -113,7 +127,14 @@ async function payouts(f, momo) {
     if (!ran) throw new Error(`run: ${summary.message}`)
     await p.close()
     const byStatus = summary.byStatus
-    return { seconds, submitSeconds, successful: byStatus.successful, errors: f.items - byStatus.successful, byStatus, peakRssSubmittedMb: rssSubmitted / 1024 }
+    return {
+      seconds,
+      submitSeconds,
+      successful: byStatus.successful,
+      errors: f.items - byStatus.successful,
+      byStatus,
+      peakRssSubmittedMb: rssSubmitted / 1024,
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
@@ -133,23 +154,25 @@ async function main() {
   const used = process.cpuUsage(cpu)
   const after = await stats(f.url)
   const round = (x, p = 1) => Math.round(x * 10 ** p) / 10 ** p
-  process.stdout.write(JSON.stringify({
-    mode: f.mode,
-    items: f.items,
-    concurrency: f.concurrency,
-    ...r,
-    seconds: round(r.seconds, 3),
-    submitSeconds: r.submitSeconds === undefined ? undefined : round(r.submitSeconds, 3),
-    itemsPerSec: round(f.items / r.seconds),
-    peakRssSubmittedMb: r.peakRssSubmittedMb === undefined ? undefined : round(r.peakRssSubmittedMb),
-    // Every request the sandbox saw from this run (payouts, lookups, tokens), per item.
-    requestsPerItem: round((after.momoRequests - before.momoRequests) / f.items, 3),
-    // The most connections open at once on the (fresh) sandbox: requests in flight.
-    peakConnections: after.peakOpenConnections,
-    cpuMsPerItem: round((used.user + used.system) / 1000 / f.items, 3),
-    // maxRSS is in kilobytes: the process's high-water mark.
-    peakRssMb: round(process.resourceUsage().maxRSS / 1024),
-  }) + '\n')
+  process.stdout.write(
+    JSON.stringify({
+      mode: f.mode,
+      items: f.items,
+      concurrency: f.concurrency,
+      ...r,
+      seconds: round(r.seconds, 3),
+      submitSeconds: r.submitSeconds === undefined ? undefined : round(r.submitSeconds, 3),
+      itemsPerSec: round(f.items / r.seconds),
+      peakRssSubmittedMb: r.peakRssSubmittedMb === undefined ? undefined : round(r.peakRssSubmittedMb),
+      // Every request the sandbox saw from this run (payouts, lookups, tokens), per item.
+      requestsPerItem: round((after.momoRequests - before.momoRequests) / f.items, 3),
+      // The most connections open at once on the (fresh) sandbox: requests in flight.
+      peakConnections: after.peakOpenConnections,
+      cpuMsPerItem: round((used.user + used.system) / 1000 / f.items, 3),
+      // maxRSS is in kilobytes: the process's high-water mark.
+      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+    }) + '\n',
+  )
 }
 
 main().then(

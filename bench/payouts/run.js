@@ -33,11 +33,20 @@ function parseFlags(argv) {
     const value = Number(argv[i + 1])
     if (!Number.isFinite(value) || value < 0) throw new Error(`${argv[i]} needs a number`)
     switch (argv[i]) {
-      case '--items': flags.items = value; break
-      case '--concurrency': flags.concurrency = value; break
-      case '--latency-ms': flags.latencyMs = value; break
-      case '--repeat': flags.repeat = Math.max(1, Math.floor(value)); break
-      default: throw new Error(`unknown flag ${argv[i]}`)
+      case '--items':
+        flags.items = value
+        break
+      case '--concurrency':
+        flags.concurrency = value
+        break
+      case '--latency-ms':
+        flags.latencyMs = value
+        break
+      case '--repeat':
+        flags.repeat = Math.max(1, Math.floor(value))
+        break
+      default:
+        throw new Error(`unknown flag ${argv[i]}`)
     }
   }
   return flags
@@ -46,8 +55,9 @@ function parseFlags(argv) {
 function startSandbox(latencyMs) {
   return new Promise((resolve, reject) => {
     // stdin stays open as a pipe: the sandbox exits when this process goes away.
-    const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js'), '--latency-ms', String(latencyMs)],
-      { stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js'), '--latency-ms', String(latencyMs)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
     let out = ''
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)))
@@ -65,10 +75,15 @@ function startSandbox(latencyMs) {
 /** One client run; resolves the JSON of its last stdout line. */
 function runClient(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'client.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [path.join(__dirname, 'client.js'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let out = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), 600000)
-    child.stdout.on('data', (chunk) => { out += chunk })
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+    })
     child.once('error', reject)
     child.once('close', (code, signal) => {
       clearTimeout(timer)
@@ -103,8 +118,10 @@ function markdown(report) {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
   for (const r of report.results) {
-    lines.push(`| ${r.label} | ${r.concurrency} | ${Math.round(r.itemsPerSec)} (${Math.round(r.itemsPerSecMin)}–${Math.round(r.itemsPerSecMax)}) | ${r.overPlain} | ` +
-      `${r.seconds} | ${r.requestsPerItem} | ${r.peakConnections} | ${r.cpuMsPerItem} | ${r.peakRssMb} (${r.peakRssMbMin}–${r.peakRssMbMax}) |`)
+    lines.push(
+      `| ${r.label} | ${r.concurrency} | ${Math.round(r.itemsPerSec)} (${Math.round(r.itemsPerSecMin)}–${Math.round(r.itemsPerSecMax)}) | ${r.overPlain} | ` +
+        `${r.seconds} | ${r.requestsPerItem} | ${r.peakConnections} | ${r.cpuMsPerItem} | ${r.peakRssMb} (${r.peakRssMbMin}–${r.peakRssMbMax}) |`,
+    )
   }
   lines.push('')
   for (const t of report.targets) lines.push(`- ${t.target}: ${t.value} (${t.met ? 'met' : 'NOT met'})`)
@@ -117,7 +134,9 @@ async function main() {
     return
   }
   const flags = parseFlags(process.argv.slice(2))
-  console.log(`bench:payouts: sandbox latency ${flags.latencyMs} ms; ${flags.items} items at concurrency ${flags.concurrency}, ${flags.repeat} run(s) each`)
+  console.log(
+    `bench:payouts: sandbox latency ${flags.latencyMs} ms; ${flags.items} items at concurrency ${flags.concurrency}, ${flags.repeat} run(s) each`,
+  )
   const loadBefore = os.loadavg().map((l) => round(l))
   const runs = Object.fromEntries(CONTENDERS.map((c) => [c.name, []]))
   for (let rep = 0; rep < flags.repeat; rep++) {
@@ -126,9 +145,20 @@ async function main() {
       const { child: sandbox, url } = await startSandbox(flags.latencyMs)
       const concurrency = Math.max(1, Math.round(flags.concurrency * c.share))
       try {
-        const line = await runClient(['--url', url, '--mode', c.mode, '--items', String(flags.items), '--concurrency', String(concurrency)])
-        console.log(`  ${c.name} @${concurrency}: ${Math.round(line.itemsPerSec)} items/s in ${line.seconds} s, ${line.successful} successful, ` +
-          `peak ${line.peakConnections} connections, peak RSS ${line.peakRssMb} MB`)
+        const line = await runClient([
+          '--url',
+          url,
+          '--mode',
+          c.mode,
+          '--items',
+          String(flags.items),
+          '--concurrency',
+          String(concurrency),
+        ])
+        console.log(
+          `  ${c.name} @${concurrency}: ${Math.round(line.itemsPerSec)} items/s in ${line.seconds} s, ${line.successful} successful, ` +
+            `peak ${line.peakConnections} connections, peak RSS ${line.peakRssMb} MB`,
+        )
         runs[c.name].push({ ...line, name: c.name, label: c.label })
       } finally {
         sandbox.kill()
@@ -142,12 +172,22 @@ async function main() {
   const report = {
     date: new Date().toISOString(),
     settings: flags,
-    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadBefore, loadAfter: os.loadavg().map((l) => round(l)) },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadBefore,
+      loadAfter: os.loadavg().map((l) => round(l)),
+    },
     results,
     ratio,
     targets: [
       { target: 'Payouts / plain loop >= 0.8', value: ratio, met: ratio >= 0.8 },
-      { target: 'Payouts at half the concurrency (no more requests in flight) / plain loop >= 0.8', value: half.overPlain, met: half.overPlain >= 0.8 },
+      {
+        target: 'Payouts at half the concurrency (no more requests in flight) / plain loop >= 0.8',
+        value: half.overPlain,
+        met: half.overPlain >= 0.8,
+      },
       { target: 'Payouts peak RSS < 200 MB', value: payouts.peakRssMb, met: payouts.peakRssMb < 200 },
     ],
   }
