@@ -1,15 +1,6 @@
 // Mistakes the types must reject. types.spec.js compiles this file and expects exactly
 // the error marked on each line with `// error TSnnnn`, and no other.
-import {
-  Disbursements,
-  Client,
-  PaymobPayouts,
-  Payouts,
-  Sandbox,
-  Collection,
-  Remittance,
-  parseCallback,
-} from 'mobilemoney-native'
+import { Disbursements, Client, PaymobPayouts, Payouts, Sandbox, Collection, Remittance, parseCallback } from 'mobilemoney-native'
 
 async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<void> {
   const uuid = client.getReferenceId()
@@ -25,22 +16,13 @@ async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<
   }
 
   // The failure kinds are a closed set.
-  if (!ok && data.error === 'Timedout') {
-    // error TS2367
+  if (!ok && data.error === 'Timedout') { // error TS2367
   }
 
   // Bodies: payee is required, its type is an enum, amount is not a boolean.
   await d.transfer(uuid, undefined, undefined, { amount: '1', currency: 'EUR' }) // error TS2741
-  await d.transfer(uuid, undefined, undefined, {
-    amount: '1',
-    currency: 'EUR',
-    payee: { partyIdType: 'PHONE', partyId: '1' },
-  }) // error TS2322
-  await d.deposit(uuid, undefined, undefined, {
-    amount: true,
-    currency: 'EUR',
-    payee: { partyIdType: 'MSISDN', partyId: '1' },
-  }) // error TS2322
+  await d.transfer(uuid, undefined, undefined, { amount: '1', currency: 'EUR', payee: { partyIdType: 'PHONE', partyId: '1' } }) // error TS2322
+  await d.deposit(uuid, undefined, undefined, { amount: true, currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '1' } }) // error TS2322
   await d.refund(uuid, undefined, undefined, { amount: '1', currency: 'EUR' }) // error TS2741
 
   // Argument order: the reference id comes first and is a string.
@@ -81,12 +63,7 @@ async function productMistakes(c: Collection, r: Remittance, ref: string): Promi
   const who = data.payer // error TS2339
   // A payment needs its money object; a cash transfer's identification type is a closed set.
   await c.createPayment(null, ref, 'sandbox', { customerReference: 'c', serviceProviderUserName: 's' }) // error TS2741
-  await r.cashTransfer(ref, null, 'sandbox', {
-    amount: '1',
-    currency: 'EUR',
-    payee: payer,
-    payerIdentificationType: 'VISA',
-  }) // error TS2322
+  await r.cashTransfer(ref, null, 'sandbox', { amount: '1', currency: 'EUR', payee: payer, payerIdentificationType: 'VISA' }) // error TS2322
   // The consent request is an object with a login hint.
   await c.bcAuthorize(null, 'sandbox', { scope: 'profile' }) // error TS2741
   // Remittance has no request to pay.
