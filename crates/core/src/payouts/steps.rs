@@ -1,0 +1,146 @@
+//! The per-item steps of `Payouts` for schedulers of their own (a job queue runs one
+//! item a job): `process`, `reconcile`, `callback`, and what each resolves.
+
+use serde_json::Value;
+
+use super::engine::RunState;
+use super::ledger::{self, Status};
+use super::{decide, items, report, Payouts};
+use crate::failure::{Failure, FailureKind};
+use crate::input::Arg;
+use crate::CallResult;
+
+impl Payouts {
+    pub(super) async fn row(&self, batch_id: &Arg, key: &Arg) -> Result<ledger::ItemRow, Failure> {
+        let batch_id = items::batch_id(batch_id)?;
+        let key = items::key(key.to_json().as_ref(), "key")?;
+        self.engine
+            .ledger
+            .item(&batch_id, &key)
+            .await?
+            .ok_or_else(|| {
+                Failure::new(
+                    FailureKind::NotFound,
+                    format!("batch {batch_id} has no item with key {key}"),
+                )
+            })
+    }
+
+    /// One item's step, for schedulers of their own (a job per item): a queued item is
+    /// claimed and sent; one found `unknown`, or `sending` for longer than its lease
+    /// (its worker died), is looked up first. Resolves the item, with `needsLookup` when
+    /// it is not final yet, and `throttled` with `retryAfterMs` when a 429 left it queued.
+    pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
+        let row = self.row(batch_id, key).await?;
+        let paused = self.batch_to_work(&row.batch_id).await?.paused.is_some();
+        let _active = self.engine.liveness.enter().await?;
+        let run = RunState::default();
+        run.paused
+            .store(paused, std::sync::atomic::Ordering::Relaxed);
+        let row = self.engine.advance(row, &run).await?;
+        let mut v = self.step(&row).await?;
+        // Only a 429 says so: a queue then holds every worker of the account that long,
+        // while an item left queued for another reason (a lost claim) is simply tried again.
+        let throttled = run.throttled_ms.load(std::sync::atomic::Ordering::Relaxed);
+        if let (Value::Object(m), true) = (&mut v, throttled > 0) {
+            m.insert("throttled".into(), true.into());
+            m.insert("retryAfterMs".into(), throttled.into());
+        }
+        Ok(v)
+    }
+
+    /// One item's lookup: records what the provider holds for a `pending`, `unknown` or
+    /// interrupted (`sending` past its lease) item; other items are returned as they are.
+    pub async fn reconcile(&self, batch_id: &Arg, key: &Arg) -> CallResult {
+        let row = self.row(batch_id, key).await?;
+        self.look_up(row).await
+    }
+
+    /// Looks a not-final item up and records the answer; resolves it as a step.
+    async fn look_up(&self, row: ledger::ItemRow) -> CallResult {
+        let row = match row.state.status {
+            Status::Pending | Status::Unknown | Status::Sending => {
+                let run = RunState::default();
+                self.engine
+                    .lookup(vec![row.clone()], &run)
+                    .await?
+                    .pop()
+                    .unwrap_or(row)
+            }
+            _ => row,
+        };
+        self.step(&row).await
+    }
+
+    /// An item after a step, and whether it still needs a lookup. A `sending` item whose
+    /// request may be on the wire answers `nextCheckAt` when that may have changed (a job
+    /// that finds it should come back then, not sooner); one that is not, now.
+    async fn step(&self, row: &ledger::ItemRow) -> CallResult {
+        let hold = self.engine.holds(std::slice::from_ref(row)).await?;
+        let mut v = report::item(row);
+        if let Value::Object(m) = &mut v {
+            // An item waiting on an operator is not looked up again by a job queue.
+            let needs = matches!(
+                row.state.status,
+                Status::Pending | Status::Unknown | Status::Sending
+            ) && !decide::needs_operator(&row.state);
+            m.insert("needsLookup".into(), needs.into());
+            let next = match row.state.status {
+                Status::Sending => Some(
+                    hold.first()
+                        .copied()
+                        .flatten()
+                        .unwrap_or_else(|| self.engine.clock.now_ms()),
+                ),
+                _ => row.state.next_check_ms,
+            };
+            if let Some(t) = next.filter(|_| needs) {
+                m.insert("nextCheckAt".into(), report::iso(t));
+            }
+        }
+        Ok(v)
+    }
+
+    /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
+    /// data) or the raw body. Callbacks are not signed, so it is taken as a hint: the item (found by its
+    /// reference, or by the key MoMo echoes as `externalId`) is looked up and what the
+    /// provider holds is recorded.
+    pub async fn callback(&self, batch_id: &Arg, callback: &Arg) -> CallResult {
+        let batch_id = items::batch_id(batch_id)?;
+        // parseCallback's `[true, parsed]` pair, its `parsed`, or the body itself.
+        let callback = match callback {
+            Arg::Json(Value::Array(pair)) => match pair.as_slice() {
+                [Value::Bool(true), parsed] => Arg::Json(parsed.clone()),
+                _ => Arg::Other("array"),
+            },
+            other => other.clone(),
+        };
+        let parsed = match &callback {
+            Arg::Json(v) if v.get("provider").is_some() && v.get("status").is_some() => v.clone(),
+            other => crate::callback::parse(other, &Arg::Undefined)?,
+        };
+        let reference = parsed.get("referenceId").and_then(Value::as_str);
+        let key = parsed
+            .get("body")
+            .and_then(|b| b.get("externalId"))
+            .and_then(Value::as_str);
+        let open = [Status::Pending, Status::Unknown, Status::Sending];
+        let row = match (key, reference) {
+            (Some(k), _) => self.engine.ledger.item(&batch_id, k).await?,
+            (None, Some(r)) => self
+                .engine
+                .all(&batch_id, &open)
+                .await?
+                .into_iter()
+                .find(|row| row.state.reference.as_deref() == Some(r)),
+            (None, None) => None,
+        }
+        .ok_or_else(|| {
+            Failure::new(
+                FailureKind::NotFound,
+                format!("no item of batch {batch_id} waits for this callback"),
+            )
+        })?;
+        self.look_up(row).await
+    }
+}
