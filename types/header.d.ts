@@ -679,4 +679,9 @@ export interface RetryResult {
   batchId: string
   retried: number
   items: { key: string; generation: number; referenceId: string; previousReferenceId: string | null }[]
+  /**
+   * `failed` items not re-referenced: the provider's lookup found them paid or pending (the
+   * item is corrected) or could not confirm the failure (try again later).
+   */
+  skipped: { key: string; why: string }[]
 }

@@ -264,11 +264,12 @@ pub fn decide(
 
 /// Whether `retryFailed` may give the item a new generation: its current reference is
 /// known never to pay. `failed` as the provider reported it (an operator's `failed` is
-/// the operator's word, not the provider's), or `refused` on its only send.
+/// the operator's word, not the provider's) and confirmed by a lookup just before (see
+/// `Engine::retry_failed`), or `refused` on its only send.
 pub fn may_retry(row: &ItemRow) -> bool {
     match row.state.status {
         Status::Failed => row.state.resolution.is_none(),
-        Status::Refused => row.state.sends <= 1,
+        Status::Refused => row.state.sends == 1,
         _ => false,
     }
 }

@@ -49,6 +49,9 @@ pub struct Account {
     /// Token failures in a row that may pass (a timeout, a 5xx): retried after a backoff
     /// before they stop the run.
     token_failures: AtomicU32,
+    /// Until when (ledger ms) the account's requests are held after the last counted token
+    /// failure: the calls that shared that failed fetch count once, not once each.
+    token_hold_until: AtomicI64,
 }
 
 impl Account {
@@ -67,28 +70,44 @@ impl Account {
             silent_since: AtomicI64::new(0),
             bound: Mutex::new(HashSet::new()),
             token_failures: AtomicU32::new(0),
+            token_hold_until: AtomicI64::new(0),
         }
+    }
+
+    /// A run starts with a clean slate: silence and token failures of an earlier run of
+    /// this instance do not count against it.
+    pub fn start_run(&self) {
+        self.silent_since.store(0, Ordering::Relaxed);
+        self.token_failures.store(0, Ordering::Relaxed);
+        self.token_hold_until.store(0, Ordering::Relaxed);
     }
 
     /// Whether an account failure stops the run now. A refused credential does at once; a
     /// token endpoint that timed out or answered 5xx is given [`TOKEN_TRIES`] tries, the
     /// account's requests held a little longer each time (the item went back to the queue
     /// as it was), before the run stops with the items left `queued`.
-    fn stops_run(&self, failure: &Failure) -> bool {
+    fn stops_run(&self, failure: &Failure, now: i64) -> bool {
         let passing = failure.account
-            && (failure.status.is_none_or(|s| s >= 500)
+            && (failure.status.is_none_or(|s| s >= 500 || s == 429)
                 || matches!(
                     failure.kind,
-                    FailureKind::Timeout | FailureKind::NetworkError
+                    FailureKind::Timeout | FailureKind::NetworkError | FailureKind::RateLimited
                 ));
         if !passing {
             return true;
+        }
+        // Every call waiting on one token fetch shares its failure: one failed fetch.
+        if now < self.token_hold_until.load(Ordering::Relaxed) {
+            return false;
         }
         let n = self.token_failures.fetch_add(1, Ordering::Relaxed) + 1;
         if n >= TOKEN_TRIES {
             return true;
         }
         let wait = TOKEN_BACKOFF.saturating_mul(1 << n.min(6));
+        let ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX);
+        self.token_hold_until
+            .store(now.saturating_add(ms), Ordering::Relaxed);
         self.sends.hold(wait);
         self.lookups.hold(wait);
         false
@@ -97,7 +116,12 @@ impl Account {
     /// Notes whether the provider answered; after `unreachable_ms` of silence, the failure
     /// that stops the run (the items stay as they are for the next one).
     fn heard(&self, found: &Found, now: i64) -> Option<Failure> {
-        if !matches!(found, Found::AccountRefused { .. }) {
+        // A 429 (the provider's, or the client's own inquiry count) says nothing either way.
+        if matches!(found, Found::Throttled { .. }) {
+            return None;
+        }
+        let account = matches!(found, Found::AccountRefused { .. });
+        if found.answered() && !account {
             self.token_failures.store(0, Ordering::Relaxed);
         }
         if found.answered() {
@@ -383,17 +407,18 @@ impl Engine {
         let pause = decision.pause;
         let account_failure = decision
             .account_failure
-            .filter(|f| account.stops_run(f))
+            .filter(|f| account.stops_run(f, now))
             .or(unreachable);
         let s: ItemState = decision.state;
-        if pause {
+        let was_final = row.state.status.is_final();
+        let written = self.ledger.transition(&row, s).await?;
+        // Only a winning write pauses: a lost claim's stale "no funds" says nothing now.
+        if pause && written.is_some() {
             run.paused.store(true, Ordering::Relaxed);
             self.ledger
                 .set_paused(&row.batch_id, Some(NO_FUNDS))
                 .await?;
         }
-        let was_final = row.state.status.is_final();
-        let written = self.ledger.transition(&row, s).await?;
         if let Some(f) = account_failure {
             return Err(f);
         }

@@ -245,6 +245,9 @@ impl Payouts {
             .filter(|(s, _)| s.is_final())
             .map(|(_, n)| n)
             .sum();
+        for account in &self.engine.accounts {
+            account.start_run();
+        }
         let run = RunState {
             started_ms: self.engine.clock.now_ms(),
             finals: finals.into(),

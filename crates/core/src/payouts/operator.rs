@@ -7,19 +7,59 @@ use serde_json::{json, Map, Value};
 use super::decide::may_retry;
 use super::engine::Engine;
 use super::ledger::{ItemRow, ItemState, Status};
+use super::provider::Found;
 use super::report;
 use crate::failure::{Failure, FailureKind};
 use crate::CallResult;
 
 impl Engine {
     /// A new generation (a new reference) for every item [`may_retry`] allows (CONTRACT
-    /// §8, 1); never for an `unknown` one, whose reference may still be paid.
+    /// §8, 1); never for an `unknown` one, whose reference may still be paid. A `failed`
+    /// item is looked up first and re-referenced only when the provider's lookup says its
+    /// reference failed (a row written by an earlier version, or by an answer now known to
+    /// be unsure, may be wrong); one found paid or pending is corrected instead, and one
+    /// the lookup cannot settle is left for later (`skipped`).
     pub async fn retry_failed(&self, batch_id: &str) -> CallResult {
-        let rows = self
+        let rows: Vec<ItemRow> = self
             .all(batch_id, &[Status::Failed, Status::Refused])
-            .await?;
+            .await?
+            .into_iter()
+            .filter(may_retry)
+            .collect();
+        if rows.is_empty() {
+            return Ok(json!({ "batchId": batch_id, "retried": 0, "items": [], "skipped": [] }));
+        }
+        // Cleared first: a crash halfway must not leave a finished batch with queued items.
+        self.ledger.set_finished(batch_id, None).await?;
+        let (failed, refused): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|r| r.state.status == Status::Failed);
+        let mut eligible = refused;
+        let mut skipped = Vec::new();
+        for (row, found) in self.confirm(failed).await? {
+            match found {
+                Found::Failed { .. } => eligible.push(row),
+                Found::Successful { .. } | Found::Pending { .. } => {
+                    let status = if matches!(found, Found::Successful { .. }) {
+                        Status::Successful
+                    } else {
+                        Status::Pending
+                    };
+                    let next = ItemState {
+                        status,
+                        reason: None,
+                        next_check_ms: (status == Status::Pending).then(|| self.clock.now_ms()),
+                        updated_ms: self.clock.now_ms(),
+                        ..row.state.clone()
+                    };
+                    self.ledger.transition(&row, next).await?;
+                    skipped.push(json!({ "key": row.item.key, "why": format!("the provider reports it {}", status.as_str()) }));
+                }
+                _ => skipped.push(json!({ "key": row.item.key, "why": "the provider's lookup did not confirm the failure; try again later" })),
+            }
+        }
         let mut retried = Vec::new();
-        for row in rows.into_iter().filter(may_retry) {
+        for row in eligible {
             let generation = row.state.generation + 1;
             let next = ItemState {
                 status: Status::Queued,
@@ -45,10 +85,32 @@ impl Engine {
                 }));
             }
         }
-        if !retried.is_empty() {
-            self.ledger.set_finished(batch_id, None).await?;
+        Ok(
+            json!({ "batchId": batch_id, "retried": retried.len(), "items": retried, "skipped": skipped }),
+        )
+    }
+
+    /// What the provider's own lookup says of each row's current reference, one pacing
+    /// turn a request (nothing is recorded here).
+    async fn confirm(&self, rows: Vec<ItemRow>) -> Result<Vec<(ItemRow, Found)>, Failure> {
+        let mut out = Vec::with_capacity(rows.len());
+        for chunk in self.lookup_requests(rows)? {
+            let Some(first) = chunk.first() else { continue };
+            let account = self.account(&first.item.provider)?;
+            account.lookups.turn().await;
+            let references: Vec<String> = chunk
+                .iter()
+                .map(|r| r.state.reference.clone().unwrap_or_default())
+                .collect();
+            let pairs: Vec<_> = chunk
+                .iter()
+                .zip(references.iter())
+                .map(|(r, reference)| (&r.item, reference.as_str()))
+                .collect();
+            let found = account.provider.lookup(&pairs).await;
+            out.extend(chunk.iter().cloned().zip(found));
         }
-        Ok(json!({ "batchId": batch_id, "retried": retried.len(), "items": retried }))
+        Ok(out)
     }
 
     /// Settles an `unknown` item as `status` (`successful` or `failed`) on an operator's

@@ -39,11 +39,18 @@ impl Momo {
         if let Some(why) = described.get("invalid").and_then(Value::as_str) {
             return Err(Failure::invalid("momo", format!("options.momo: {why}")));
         }
-        let text = |k: &str| options.get(k).and_then(Value::as_str).unwrap_or_default();
+        // The API user (a UUID, not a secret) names the account; the subscription key is a
+        // secret and may be rotated, so it is left out.
+        let api_user = options
+            .get("apiUser")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
         let environment = json!({
             "baseUrl": described.get("baseUrl"),
             "targetEnvironment": described.get("targetEnvironment"),
-            "account": super::fingerprint(&[text("subscriptionKey"), text("apiUser")]),
+            "account": super::fingerprint(&[&api_user]),
         });
         Ok(Momo {
             client,

@@ -37,10 +37,21 @@ impl Paymob {
         if let Some(why) = described.get("invalidOptions").and_then(Value::as_str) {
             return Err(Failure::invalid("paymob", format!("options.paymob: {why}")));
         }
-        let text = |k: &str| options.get(k).and_then(Value::as_str).unwrap_or_default();
+        let either = |a: &str, b: &str| {
+            [a, b]
+                .iter()
+                .find_map(|k| options.get(*k).and_then(Value::as_str))
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
         let environment = json!({
             "baseUrl": described.get("baseUrl"),
-            "account": super::fingerprint(&[text("clientId"), text("username")]),
+            // The account's identity as the client reads it (either spelling), no secret.
+            "account": super::fingerprint(&[
+                &either("clientId", "client_id"),
+                &either("username", "username"),
+            ]),
         });
         Ok(Paymob {
             client,
@@ -223,6 +234,14 @@ impl Provider for Paymob {
                     no_funds: no_budget(&f),
                     reason: reason_of(&f),
                 },
+                // A failure read from a transaction body (HTTP 2xx: Paymob's newer budget
+                // answer) is a booked transaction that failed: its reference is spent.
+                FailureKind::InvalidData if f.status.is_some_and(|s| (200..300).contains(&s)) => {
+                    Found::Failed {
+                        no_funds: no_budget(&f),
+                        reason: reason_of(&f),
+                    }
+                }
                 FailureKind::InvalidData | FailureKind::NotFound | FailureKind::HttpError => {
                     Found::Refused {
                         no_funds: no_budget(&f),
