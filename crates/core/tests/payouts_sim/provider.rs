@@ -183,7 +183,11 @@ impl SimProvider {
     fn before_wire(&self) -> Option<Found> {
         let sim = &self.bank.sim;
         let f = sim.faults();
-        if sim.chance(f.token) {
+        let outage = sim.true_ms()
+            < sim
+                .token_outage_until
+                .load(std::sync::atomic::Ordering::Relaxed);
+        if outage || sim.chance(f.token) {
             let failure = Failure::new(
                 FailureKind::MomoServerError,
                 "the token endpoint answered 503",

@@ -52,6 +52,9 @@ pub struct Sim {
     rng: Mutex<StdRng>,
     origin: Instant,
     faults: Mutex<Faults>,
+    /// Until when (true ms) the token endpoint is down for everyone: an outage every
+    /// waiting call shares, unlike the per-request token faults.
+    pub token_outage_until: AtomicI64,
 }
 
 impl Sim {
@@ -169,6 +172,7 @@ impl World {
             rng: Mutex::new(rng),
             origin: Instant::now(),
             faults: Mutex::new(faults),
+            token_outage_until: AtomicI64::new(0),
         });
         let bank = Arc::new(Bank {
             sim: sim.clone(),
@@ -227,6 +231,20 @@ impl World {
 
     fn calm(&self) {
         *self.sim.faults.lock() = Faults::default();
+        self.sim.token_outage_until.store(0, Ordering::Relaxed);
+    }
+
+    /// Now and then the token endpoint goes down for a while, for every caller at once.
+    async fn outages(self: Arc<Self>, done: Arc<AtomicBool>) {
+        while !done.load(Ordering::Relaxed) {
+            tokio::time::sleep(Duration::from_millis(self.sim.rand(2_000, 60_000))).await;
+            if self.sim.chance(0.3) {
+                let until =
+                    self.sim.true_ms() + i64::try_from(self.sim.rand(500, 15_000)).unwrap_or(0);
+                self.sim.token_outage_until.store(until, Ordering::Relaxed);
+                self.note("token endpoint down".into());
+            }
+        }
     }
 
     /// A machine's life: open, run, crash or stall now and then, open again.
@@ -262,7 +280,7 @@ impl World {
             }
             let (batch, options) = (
                 Arg::String(BATCH.into()),
-                Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 3) })),
+                Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 15) })),
             );
             // Half the time the process is a job-queue worker: one step per item (`process`,
             // `reconcile`), in an order of its own, as BullMQ's jobs would run them.
@@ -309,10 +327,20 @@ impl World {
             .collect();
         while !self.settled() {
             let key = Arg::String(keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone());
-            if self.sim.chance(0.5) {
-                payouts.process(batch, &key).await?;
-            } else {
-                payouts.reconcile(batch, &key).await?;
+            match self.sim.rand(0, 9) {
+                0..=4 => drop(payouts.process(batch, &key).await?),
+                5..=8 => drop(payouts.reconcile(batch, &key).await?),
+                // A callback (unsigned, possibly stale or forged): only a hint, which the
+                // engine confirms by a lookup; an item not waiting for one is a NotFound.
+                _ => {
+                    let status = if self.sim.chance(0.5) {
+                        "SUCCESSFUL"
+                    } else {
+                        "FAILED"
+                    };
+                    let callback = json!({ "provider": "momo", "status": status, "body": { "externalId": key.to_json() } });
+                    let _ = payouts.callback(batch, &Arg::Json(callback)).await;
+                }
             }
             // Jobs come back later: a delayed re-check, or the next job of the queue.
             tokio::time::sleep(Duration::from_millis(self.sim.rand(10, 500))).await;
@@ -367,6 +395,7 @@ impl World {
             tasks.push(tokio::spawn(self.clone().machine_life(i, done.clone())));
         }
         tasks.push(tokio::spawn(self.clone().operator(done.clone())));
+        tasks.push(tokio::spawn(self.clone().outages(done.clone())));
         // The chaos lasts until the batch looks settled or its time is up.
         let deadline = Instant::now() + Duration::from_millis(CHAOS_MS);
         while Instant::now() < deadline && !self.settled() {
