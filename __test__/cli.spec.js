@@ -92,6 +92,7 @@ describe('help', () => {
         '--paymob-budget',
         '--callback-method',
         '--reason-shape',
+        '--market',
         '--quiet',
       ],
     ],
@@ -119,6 +120,7 @@ describe('help', () => {
     [['sandbox', '--port', 'abc'], '--port must be a whole number'],
     [['sandbox', '--port', '70000'], '--port must be between 0 and 65535'],
     [['sandbox', '--callback-method', 'PATCH'], 'Allowed choices are PUT, POST'],
+    [['sandbox', '--port', '0', '--market', 'mtnkenya'], 'unknown market "mtnkenya"'],
     [['status', 'x', '--kind', 'payment'], 'Allowed choices are transfer, deposit, refund'],
     [['launch'], "unknown command 'launch'"],
   ])('rejects %j with a message', async (args, message) => {
@@ -297,6 +299,33 @@ describe('sandbox', () => {
     expect(await sb.exited).toEqual({ code: 0, signal: null })
     expect(sb.out.stderr).toContain('sandbox stopped.')
     await expect(fetch(`${sb.url}/_sandbox/stats`)).rejects.toThrow()
+  })
+})
+
+describe('sandbox --market', () => {
+  test('answers as the markets named: their target, currency and numbers', async () => {
+    const sb = await startSandbox(['--port', '0', '--quiet', '--market', 'mtnghana', '--market', 'mtnuganda,sandbox'])
+    try {
+      expect(sb.out.stdout).toMatch(/market\s+mtnghana, mtnuganda, sandbox/)
+      const KEY = 'cli-market-key'
+      const client = new Client({ baseUrl: sb.url })
+      const apiUser = randomUUID()
+      expect((await client.createApiUser(apiUser, KEY, '127.0.0.1'))[0]).toBe(true)
+      const [, { apiKey }] = await client.createApiKey(apiUser, KEY)
+      const d = new Disbursements(KEY, { baseUrl: sb.url, apiUser, apiKey })
+      const ref = randomUUID()
+      const body = { amount: '40', currency: 'GHS', payee: { partyIdType: 'MSISDN', partyId: '233241234567' } }
+      expect((await d.transfer(ref, undefined, 'mtnghana', body))[0]).toBe(true)
+      const env = { MOMO_SUBSCRIPTION_KEY: KEY, MOMO_API_USER: apiUser, MOMO_API_KEY: apiKey }
+      const r = await run(['status', ref, '--base-url', sb.url, '--target', 'mtnghana'], env)
+      expect(r.code).toBe(0)
+      expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ status: 'SUCCESSFUL', currency: 'GHS' }))
+      const [ok, f] = await d.transfer(randomUUID(), undefined, 'mtnghana', { ...body, currency: 'EUR' })
+      expect([ok, f.code]).toEqual([false, 'INVALID_CURRENCY'])
+    } finally {
+      sb.child.kill('SIGINT')
+    }
+    expect(await sb.exited).toEqual({ code: 0, signal: null })
   })
 })
 

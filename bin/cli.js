@@ -25,6 +25,7 @@ async function runSandbox(opts) {
     settleAfterMs: opts.settleAfterMs,
     ongoingMs: opts.ongoingMs,
     stateFile: opts.state,
+    market: opts.market,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     logRequests: !opts.quiet,
     momo: defined({
@@ -66,6 +67,7 @@ async function runSandbox(opts) {
       '',
       `  MTN MoMo  base URL      ${sb.url}`,
       '            subscription  any non-empty key',
+      `            market        ${(opts.market || ['sandbox']).join(', ')} (X-Target-Environment)`,
       `  Paymob    base URL      ${sb.paymobUrl}`,
       `            clientId      ${c.clientId}`,
       `            clientSecret  ${c.clientSecret}`,
@@ -158,6 +160,11 @@ function program() {
       integer('--ongoing-ms'),
     )
     .option('--state <file>', 'keep the ledger, balances and users in FILE across restarts')
+    .option(
+      '--market <name>',
+      'answer as this MoMo market (X-Target-Environment, currency, numbers), e.g. mtnghana; repeat or separate with commas (default sandbox)',
+      (value, previous) => [...(previous || []), ...value.split(',').map((m) => m.trim())],
+    )
     .option(
       '--token-ttl-seconds <s>',
       'lifetime of issued tokens, both providers (default 3600)',

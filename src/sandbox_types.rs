@@ -40,6 +40,11 @@ pub struct SandboxOptions {
     /// Keep the ledger, balances, API users and tokens in this file across restarts:
     /// loaded at start, written after changes and at close (default: memory only).
     pub state_file: Option<String>,
+    /// The MoMo target environments it answers as, one name or a list (default
+    /// `'sandbox'`): a production market such as `'mtnghana'` takes its own
+    /// `X-Target-Environment`, its currency (GHS) and its country's numbers (233…) only.
+    #[napi(ts_type = "MomoMarket | MomoMarket[]")]
+    pub market: Option<serde_json::Value>,
 }
 
 /// The MoMo half's options.

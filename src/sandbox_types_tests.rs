@@ -64,6 +64,7 @@ fn every_option() -> SandboxOptions {
         log_requests: Some(true),
         latency_ms: Some(3),
         state_file: Some("sandbox.json".into()),
+        market: Some(serde_json::json!(["sandbox", "mtnghana"])),
     }
 }
 
@@ -103,6 +104,10 @@ fn options_have_the_cores_fields_and_reach_it() {
         (1.0, 2.0, 5.5)
     );
     assert_eq!(parsed.ongoing_ms, 8);
+    assert_eq!(
+        parsed.market.iter().map(|m| m.target()).collect::<Vec<_>>(),
+        ["sandbox", "mtnghana"]
+    );
     assert_eq!(
         parsed.state_file,
         Some(std::path::PathBuf::from("sandbox.json"))
@@ -155,6 +160,44 @@ fn the_headers_fault_kinds_are_the_cores() {
         .map(Value::from)
         .collect();
     assert_eq!(header, core);
+}
+
+#[test]
+fn the_headers_markets_are_the_cores() {
+    let core: Vec<String> = mobilemoney_core::momo::market::MARKETS
+        .iter()
+        .map(|m| m.target().to_owned())
+        .collect();
+    assert_eq!(header_union("MomoMarket"), core);
+}
+
+/// docs/going-live.md's table of markets is the core's: each row's country, currency and
+/// number format as the crates give them.
+#[test]
+fn the_going_live_table_is_the_cores_markets() {
+    let doc = include_str!("../docs/going-live.md");
+    let rows: Vec<String> = mobilemoney_core::momo::market::MARKETS
+        .iter()
+        .map(|m| {
+            let example = m.example_msisdn().unwrap_or_default();
+            let numbers = match m.calling_code() {
+                Some(code) => format!("`{code}…`, e.g. `{example}`"),
+                None => format!("any; test numbers `4673312345x`, e.g. `{example}`"),
+            };
+            format!(
+                "| `{}` | {} | {} | {numbers} |",
+                m.target(),
+                m.country_name().unwrap_or("(MTN's sandbox)"),
+                m.currency()
+            )
+        })
+        .collect();
+    let missing: Vec<&String> = rows.iter().filter(|r| !doc.contains(r.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "rows missing from docs/going-live.md:\n{}",
+        rows.join("\n")
+    );
 }
 
 #[test]

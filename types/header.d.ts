@@ -109,7 +109,7 @@ export interface Party {
 export interface TransferBody {
   /** A positive amount with at most two decimals, e.g. "100". */
   amount: string | number
-  /** ISO 4217; the sandbox accepts EUR only. */
+  /** ISO 4217; MTN's sandbox accepts EUR only, a production market its own currency. */
   currency: string
   externalId?: string
   payee: Party
@@ -457,8 +457,9 @@ export interface ParsedCallback {
 
 // ---------------------------------------------------------------- Sandbox
 // SandboxOptions, LedgerEntry, SandboxStats, LoggedRequest, FaultRule and FaultRateOptions
-// are generated from the binding (src/sandbox_types.rs), below. FaultKind is written here
-// (napi-rs would also export a runtime object for it); a test ties it to the core's kinds.
+// are generated from the binding (src/sandbox_types.rs), below. FaultKind and MomoMarket
+// are written here (napi-rs would also export a runtime object for them); tests tie them
+// to the core's lists.
 
 /** What a fault does to a request. */
 export type FaultKind =
@@ -473,6 +474,22 @@ export type FaultKind =
   | 'malformed_json'
   | 'truncated_json'
   | 'wrong_content_type'
+
+/** A MoMo target environment the sandbox can answer as: MTN's sandbox (EUR, any number)
+ * or a production market (its currency, its country's numbers). */
+export type MomoMarket =
+  | 'sandbox'
+  | 'mtnuganda'
+  | 'mtnghana'
+  | 'mtnivorycoast'
+  | 'mtnzambia'
+  | 'mtncameroon'
+  | 'mtnbenin'
+  | 'mtncongo'
+  | 'mtnswaziland'
+  | 'mtnguineaconakry'
+  | 'mtnsouthafrica'
+  | 'mtnliberia'
 
 // ---------------------------------------------------------------- Bulk payouts
 

@@ -18,6 +18,7 @@ pub mod call;
 pub mod collection;
 pub mod consent;
 pub mod endpoints;
+pub mod market;
 pub mod payments;
 pub mod product;
 pub mod provisioning;

@@ -79,28 +79,36 @@ pub fn target(arg: &Arg, field: &str) -> Result<String, Failure> {
     }
 }
 
-/// An ISO 4217 code: three capital letters.
+/// A currency of ISO 4217 (the `iso_currency` list), in its upper-case code.
 pub fn currency(arg: &Arg, field: &str) -> Result<String, Failure> {
     let s = expect_string(arg, field)?;
-    if s.len() == 3 && s.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(s.to_owned())
-    } else {
-        Err(Failure::invalid(
+    match iso_currency::Currency::from_code(s) {
+        Some(c) => Ok(c.code().to_owned()),
+        None => Err(Failure::invalid(
             field,
-            format!("{field} must be an ISO 4217 currency code such as \"EUR\""),
-        ))
+            format!("{field} must be an ISO 4217 currency code such as \"EUR\" or \"GHS\""),
+        )),
     }
 }
 
-/// An MSISDN in E.164 form without the `+`: digits only.
+/// An MSISDN as MTN wants it: the number in international form, digits only, without
+/// `+` (`233241234567`). It must be a valid number of its country by libphonenumber's
+/// rules (the `phonenumber` crate), so a local-format number such as `0241234567` is
+/// refused. MTN's sandbox test numbers (`4673312345x` and the like) are Swedish mobile
+/// numbers in this form and pass as they are (see the tests below).
 pub fn msisdn(arg: &Arg, field: &str) -> Result<String, Failure> {
     let s = expect_string(arg, field)?;
-    if (5..=15).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit()) {
+    let digits = (5..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let valid = digits
+        && phonenumber::parse(None, format!("+{s}")).is_ok_and(|n| phonenumber::is_valid(&n));
+    if valid {
         Ok(s.to_owned())
     } else {
         Err(Failure::invalid(
             field,
-            format!("{field} must be an MSISDN of 5 to 15 digits, without \"+\""),
+            format!(
+                "{field} must be a phone number in international form, digits only without \"+\" (such as 233241234567, not 0241234567)"
+            ),
         ))
     }
 }
@@ -240,6 +248,64 @@ mod tests {
         let e =
             authorization(&"Basic x\r\nX-Evil: 1".into(), "Basic", "authorization").unwrap_err();
         assert_eq!(e.kind, FailureKind::InvalidBasicToken);
+    }
+
+    #[test]
+    fn msisdns_are_international_numbers_of_a_country() {
+        for ok in ["233241234567", "256771234567", "46700000000", "46123456789"] {
+            assert_eq!(msisdn(&ok.into(), "msisdn").unwrap(), ok);
+        }
+        for bad in [
+            "0241234567",
+            "+233241234567",
+            "233 24 123 4567",
+            "2332412",
+            "46070911111",
+            "12",
+            "",
+        ] {
+            let e = msisdn(&bad.into(), "body.payee.partyId").unwrap_err();
+            assert_eq!(e.kind, FailureKind::InvalidData, "{bad}");
+            assert_eq!(e.field.as_deref(), Some("body.payee.partyId"));
+        }
+        assert!(msisdn(&Arg::Number(233241234567.0), "msisdn").is_err());
+    }
+
+    /// Every MSISDN the sandbox's test tables and this repository's tests use: MTN's
+    /// sandbox numbers are Swedish mobile numbers in international form, valid as they are.
+    #[test]
+    fn the_sandbox_test_numbers_stay_valid() {
+        let mut numbers: Vec<String> = Vec::new();
+        for n in 0..100 {
+            numbers.push(format!("467331234{n:02}"));
+            numbers.push(format!("467331299{n:02}"));
+            numbers.push(format!("467331200{n:02}"));
+        }
+        for n in (0..10_000).step_by(7) {
+            for prefix in ["4673310", "4673312", "4673313", "4673300"] {
+                numbers.push(format!("{prefix}{n:04}"));
+            }
+        }
+        numbers.extend(
+            ["46733123450", "46733129999", "56733123453", "256710000099"].map(String::from),
+        );
+        for n in numbers {
+            assert!(msisdn(&n.as_str().into(), "msisdn").is_ok(), "{n}");
+        }
+    }
+
+    #[test]
+    fn currencies_are_iso_4217() {
+        for ok in [
+            "EUR", "GHS", "UGX", "XOF", "XAF", "ZMW", "SZL", "GNF", "ZAR", "LRD", "USD",
+        ] {
+            assert_eq!(currency(&ok.into(), "currency").unwrap(), ok);
+        }
+        for bad in ["eur", "ABC", "EURO", "XYZ", "", "E1R"] {
+            let e = currency(&bad.into(), "body.currency").unwrap_err();
+            assert_eq!(e.kind, FailureKind::InvalidData, "{bad}");
+            assert_eq!(e.field.as_deref(), Some("body.currency"));
+        }
     }
 
     #[test]

@@ -81,7 +81,9 @@ async fn set_latency(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, 
 }
 
 fn momo_balance_body(s: &SandboxState, product: Product) -> Json<Value> {
-    Json(json!({ "amount": s.momo.balance(product), "currency": "EUR" }))
+    Json(
+        json!({ "amount": s.momo.balance(product), "currency": s.options.market.primary().currency() }),
+    )
 }
 
 /// The single balance of earlier versions: Disbursement's account, the one payouts draw on.
@@ -101,7 +103,9 @@ async fn set_momo_balance(State(s): Shared, body: axum::body::Bytes) -> (StatusC
 }
 
 async fn momo_balances(State(s): Shared) -> Json<Value> {
-    Json(json!({ "balances": s.momo.balances(), "currency": "EUR" }))
+    Json(
+        json!({ "balances": s.momo.balances(), "currency": s.options.market.primary().currency() }),
+    )
 }
 
 fn product_of(name: &str) -> Result<Product, (StatusCode, Json<Value>)> {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::momo::settlement::Accounts;
 use super::momo::Product;
+use crate::momo::market::Markets;
 
 /// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,
 /// the OpenAPI spec an object.
@@ -156,6 +157,9 @@ pub struct SandboxOptions {
     /// Keep the ledger, accounts and users in this file across restarts (`None`: in
     /// memory only).
     pub state_file: Option<std::path::PathBuf>,
+    /// The target environments it answers as (one name or a list): `sandbox` (EUR, any
+    /// number) or production markets such as `mtnghana` (GHS, Ghanaian numbers).
+    pub market: Markets,
 }
 
 impl Default for SandboxOptions {
@@ -171,6 +175,7 @@ impl Default for SandboxOptions {
             log_requests: false,
             latency_ms: 0,
             state_file: None,
+            market: Markets::default(),
         }
     }
 }

@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 use super::collection::copy_texts;
 use super::{amount_at, currency_of, money_body, optional_text, BodyKind, MAX_NOTE};
 use crate::failure::Failure;
+use crate::input::Arg;
+use crate::momo::validate;
 
 const IDENTIFICATION_TYPES: [&str; 10] = [
     "PASS", "CPFA", "SRSSA", "NRIN", "OTHR", "DRLC", "SOCS", "AREG", "IDCD", "EMID",
@@ -72,12 +74,8 @@ pub(super) fn cash_transfer(obj: &Map<String, Value>) -> Result<Map<String, Valu
         MAX_NOTE,
     )?;
     if let Some(msisdn) = optional_text(obj, "payerMsisdn", 20, false)? {
-        if !msisdn.chars().all(|c| c.is_ascii_digit()) || msisdn.len() < 5 {
-            return Err(Failure::invalid(
-                "body.payerMsisdn",
-                "body.payerMsisdn must be the sender's number in digits",
-            ));
-        }
+        // The sender's number, in the same international form as every MSISDN.
+        let msisdn = validate::msisdn(&Arg::from(msisdn), "body.payerMsisdn")?;
         out.insert("payerMsisdn".into(), Value::String(msisdn));
     }
     Ok(out)

@@ -9,25 +9,26 @@ use serde_json::{json, Value};
 use super::errors::{bad_request, not_found, server_error};
 use super::product::Product;
 use super::test_numbers::{self, Holder};
+use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
 
-fn balance_body(s: &SandboxState, product: Product) -> Response {
+fn balance_body(s: &SandboxState, product: Product, market: Market) -> Response {
     // `Display` of f64 prints `10000000`, `99.5`: the plain decimal MoMo uses.
     let available = s.momo.balance(product).to_string();
-    Json(json!({ "availableBalance": available, "currency": "EUR" })).into_response()
+    Json(json!({ "availableBalance": available, "currency": market.currency() })).into_response()
 }
 
-/// The balance of the calling product's own account.
-pub fn balance(s: &SandboxState, product: Product) -> Response {
-    balance_body(s, product)
+/// The balance of the calling product's own account, in the caller's market's currency.
+pub fn balance(s: &SandboxState, product: Product, market: Market) -> Response {
+    balance_body(s, product, market)
 }
 
-pub fn balance_in(s: &SandboxState, product: Product, currency: &str) -> Response {
+pub fn balance_in(s: &SandboxState, product: Product, market: Market, currency: &str) -> Response {
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         return bad_request("currency must be an ISO 4217 code.");
     }
-    if currency.eq_ignore_ascii_case("EUR") {
-        balance_body(s, product)
+    if currency.eq_ignore_ascii_case(market.currency()) {
+        balance_body(s, product, market)
     } else {
         server_error("INVALID_CURRENCY")
     }

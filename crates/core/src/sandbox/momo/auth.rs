@@ -18,6 +18,7 @@ use super::errors::{bad_request, gateway_unauthorized, server_error};
 use super::headers::header;
 use super::product::Product;
 use super::provisioning::user_key;
+use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
 
 pub struct IssuedToken {
@@ -125,6 +126,8 @@ const BAD_TOKEN: &str = "Access token is missing, invalid or expired.";
 /// target environment. Knows the API user, whose callback host the callbacks must match.
 pub struct Caller {
     pub api_user: String,
+    /// The market its `X-Target-Environment` names (one of the sandbox's).
+    pub market: Market,
 }
 
 impl FromRequestParts<Arc<SandboxState>> for Caller {
@@ -154,9 +157,9 @@ impl FromRequestParts<Arc<SandboxState>> for Caller {
             return Err(gateway_unauthorized(BAD_TOKEN));
         };
         let target = header(&parts.headers, "x-target-environment").map(str::trim);
-        if !target.is_some_and(|t| t.eq_ignore_ascii_case("sandbox")) {
+        let Some(market) = target.and_then(|t| state.options.market.find(t)) else {
             return Err(server_error("NOT_ALLOWED_TARGET_ENVIRONMENT"));
-        }
-        Ok(Caller { api_user })
+        };
+        Ok(Caller { api_user, market })
     }
 }

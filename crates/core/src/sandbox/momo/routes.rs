@@ -342,8 +342,8 @@ async fn serve(
     Ok(match handler {
         H::Token | H::Oauth2Token => auth::login_failed(),
         H::BcAuthorize => consent::bc_authorize(s, product, caller.api_user, &body),
-        H::Balance => accounts::balance(s, product),
-        H::BalanceIn => accounts::balance_in(s, product, param(0)),
+        H::Balance => accounts::balance(s, product, caller.market),
+        H::BalanceIn => accounts::balance_in(s, product, caller.market, param(0)),
         H::Active => accounts::active(param(0), param(1)),
         H::BasicUserInfo => accounts::basic_user_info(true),
         H::BasicUserInfoMsisdn => accounts::basic_user_info(false),

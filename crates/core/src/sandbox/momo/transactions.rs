@@ -36,7 +36,7 @@ pub fn create(
         Ok(r) => r,
         Err(message) => return bad_request(&message),
     };
-    if req.currency != "EUR" {
+    if req.currency != caller.market.currency() {
         return server_error("INVALID_CURRENCY");
     }
     let callback = match callbacks::target(&s, &caller.api_user, headers, kind, version) {
@@ -48,13 +48,33 @@ pub fn create(
         .as_ref()
         .map(|p| p.party_id.as_str())
         .unwrap_or("");
-    let outcome = test_numbers::outcome(kind, party, req.external_id.as_deref());
+    let outcome = match req.party.as_ref() {
+        // A production market knows only its own country's numbers: MTN's reason for an
+        // unknown number is PAYEE_NOT_FOUND (PAYER_NOT_FOUND for a payer), on a 202.
+        Some(p)
+            if p.party_id_type.eq_ignore_ascii_case("MSISDN")
+                && !caller.market.accepts_msisdn(&p.party_id) =>
+        {
+            Outcome::Failed(unknown_party(kind))
+        }
+        _ => test_numbers::outcome(kind, party, req.external_id.as_deref()),
+    };
     if let Outcome::Reject(code) = outcome {
         return server_error(code);
     }
     match settlement::accept(&s, key, req, outcome, callback, caller.api_user) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(duplicate) => duplicate.into_response(),
+    }
+}
+
+/// The reason a market gives for a party that is not one of its subscribers.
+fn unknown_party(kind: Kind) -> &'static str {
+    match kind {
+        Kind::RequestToPay | Kind::Withdraw | Kind::Invoice | Kind::PreApproval => {
+            "PAYER_NOT_FOUND"
+        }
+        _ => "PAYEE_NOT_FOUND",
     }
 }
 
