@@ -177,15 +177,19 @@ async fn send_and_hang_up(sb: &Sandbox, request: RequestBuilder) {
     );
 }
 
-#[tokio::test]
-async fn a_momo_transfer_lands_late_after_the_client_gave_up() -> Res {
+/// A sandbox whose next MoMo transfer is held `HELD` by `kind`, a client with a token,
+/// and a fresh reference.
+async fn held_transfer(kind: FaultKind) -> Res<(Sandbox, Client, String, String)> {
     let sb = Sandbox::start(SandboxOptions::default()).await?;
     let http = Client::new();
     let token = momo_token(&sb, &http).await?;
-    sb.state()
-        .faults
-        .add(fault(FaultKind::LandLate, TRANSFER, Some(HELD)));
-    let reference = Uuid::new_v4().to_string();
+    sb.state().faults.add(fault(kind, TRANSFER, Some(HELD)));
+    Ok((sb, http, token, Uuid::new_v4().to_string()))
+}
+
+#[tokio::test]
+async fn a_momo_transfer_lands_late_after_the_client_gave_up() -> Res {
+    let (sb, http, token, reference) = held_transfer(FaultKind::LandLate).await?;
 
     send_and_hang_up(&sb, momo_transfer(&Client::new(), &sb, &token, &reference)).await;
     // Still held: a lookup now finds nothing (the race a client must survive).
@@ -251,13 +255,7 @@ async fn a_client_still_there_when_it_lands_gets_the_normal_answer() -> Res {
 
 #[tokio::test]
 async fn a_stalled_request_is_processed_though_the_client_hung_up() -> Res {
-    let sb = Sandbox::start(SandboxOptions::default()).await?;
-    let http = Client::new();
-    let token = momo_token(&sb, &http).await?;
-    sb.state()
-        .faults
-        .add(fault(FaultKind::Stall, TRANSFER, Some(HELD)));
-    let reference = Uuid::new_v4().to_string();
+    let (sb, _http, token, reference) = held_transfer(FaultKind::Stall).await?;
 
     send_and_hang_up(&sb, momo_transfer(&Client::new(), &sb, &token, &reference)).await;
     assert_eq!(recorded(&sb, &reference), 0);
