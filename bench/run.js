@@ -17,8 +17,11 @@
 // --clients native,undici --ops status --concurrency 64 --no-extras (skip require/in-flight).
 // --markdown prints the tables of the last bench/results.json for the README, and exits.
 // --require measures only the `require` time (no responder, no Rust helpers), and exits.
+// --pin runs the responder on core 0 and each client alone on core 1, in interleaved rounds
+// (--repeat, 5 by default), and reports the median of the per-round ratios (bench/pin.js).
 
 const { spawn, spawnSync } = require('node:child_process')
+const pin = require('./pin')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
@@ -44,6 +47,7 @@ function parseFlags(argv) {
     ops: OPS,
     concurrency: CONCURRENCY,
     extras: true,
+    pin: false,
   }
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]
@@ -62,6 +66,7 @@ function parseFlags(argv) {
         break
       case '--repeat':
         flags.repeat = Math.max(1, Math.floor(Number(value())))
+        flags.repeatGiven = true
         break
       case '--quick':
         flags.seconds = 0.5
@@ -79,11 +84,15 @@ function parseFlags(argv) {
       case '--no-extras':
         flags.extras = false
         break
+      case '--pin':
+        flags.pin = true
+        break
       default:
         throw new Error(`unknown flag ${name}`)
     }
   }
   if (!(flags.seconds > 0) || !(flags.warmup >= 0)) throw new Error('--seconds must be > 0 and --warmup >= 0')
+  if (flags.pin) pin.check(flags)
   for (const c of flags.clients) if (!CLIENTS.includes(c)) throw new Error(`unknown client ${c}`)
   return flags
 }
@@ -106,10 +115,11 @@ function ensureAddon() {
   }
 }
 
-function startResponder() {
+function startResponder(flags) {
   return new Promise((resolve, reject) => {
     // stdin stays open as a pipe: the responder exits when this process goes away.
-    const child = spawn(BIN.responder, ['0', '--watch-stdin'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const [cmd, args] = pin.command(flags, 'responder', BIN.responder, ['0', '--watch-stdin'])
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
     const fail = (e) => reject(e instanceof Error ? e : new Error(String(e)))
     child.once('error', fail)
@@ -164,9 +174,9 @@ function clientCommand(client, url, op, concurrency, flags) {
     '--warmup',
     String(flags.warmup),
   ]
-  if (client === 'ceiling') return [BIN.ceiling, common]
+  if (client === 'ceiling') return pin.command(flags, 'client', BIN.ceiling, common)
   const file = client === 'mobilemoney.js' ? 'mobilemoneyjs.js' : `${client}.js`
-  return [process.execPath, [path.join(__dirname, 'clients', file), ...common]]
+  return pin.command(flags, 'client', process.execPath, [path.join(__dirname, 'clients', file), ...common])
 }
 
 const median = (xs) => {
@@ -292,6 +302,13 @@ function printTable(report) {
       `${pad(r.op, 8, true)} ${pad(r.concurrency, 4)}  ${pad(r.aOverB, 5)} ${pad(r.aOverC, 5)} ${pad(r.aOverD, 5)} ${pad(r.p50AOverD, 7)}`,
     )
   }
+  for (const r of report.ratios.filter((x) => x.roundsAOverC)) {
+    const cpu = r.cpuUsPerCall
+    console.log(
+      `  pinned ${r.op} @${r.concurrency}: a/c by round ${r.roundsAOverC.join(' ')}; a/d ${r.roundsAOverD.join(' ')}; ` +
+        `CPU µs/call native ${cpu.native}, undici ${cpu.undici}, ceiling ${cpu.ceiling}`,
+    )
+  }
   if (report.require) console.log(`\n${requireLine(report.require)}`)
   if (report.inflight) {
     const f = report.inflight
@@ -351,7 +368,7 @@ async function main() {
   const flags = parseFlags(process.argv.slice(2))
   ensureHelpers()
   ensureAddon()
-  const { child: responder, url } = await startResponder()
+  const { child: responder, url } = await startResponder(flags)
   const stop = () => responder.kill()
   process.once('exit', stop)
   for (const sig of ['SIGINT', 'SIGTERM'])
@@ -366,26 +383,37 @@ async function main() {
   console.log(
     `bench: responder at ${url}; ${flags.seconds} s per run after ${flags.warmup} s of warm-up, ${flags.repeat} run(s) per cell`,
   )
-  for (const op of flags.ops) {
-    for (const c of flags.concurrency) {
-      const cells = new Map()
-      for (let rep = 0; rep < flags.repeat; rep++) {
-        for (const client of flags.clients) {
-          // mobilemoney.js shares one answer slot between calls: only concurrency 1 is valid.
-          if (client === 'mobilemoney.js' && c !== 1) continue
-          const [cmd, args] = clientCommand(client, url, op, c, flags)
-          const line = await runJson(cmd, args, timeoutMs)
-          process.stdout.write(
-            `  ${op} @${c} ${client}: ${Math.round(line.callsPerSec)} calls/s, p50 ${line.p50Ms} ms\n`,
-          )
-          const list = cells.get(client) || []
-          list.push({ ...line, client })
-          cells.set(client, list)
+  // Pinned, the rounds are the outer loop, so that each round runs every contender of every
+  // cell once, close together in time, and its ratios compare runs of the same moment.
+  const cells = new Map()
+  const cellsOf = (op, c) => {
+    const key = `${op} ${c}`
+    if (!cells.has(key)) cells.set(key, new Map())
+    return cells.get(key)
+  }
+  const rounds = flags.pin ? flags.repeat : 1
+  for (let r = 0; r < rounds; r++) {
+    for (const op of flags.ops) {
+      for (const c of flags.concurrency) {
+        for (let rep = 0; rep < flags.repeat / rounds; rep++) {
+          for (const client of flags.clients) {
+            // mobilemoney.js shares one answer slot between calls: only concurrency 1 is valid.
+            if (client === 'mobilemoney.js' && c !== 1) continue
+            const [cmd, args] = clientCommand(client, url, op, c, flags)
+            const line = await runJson(cmd, args, timeoutMs)
+            process.stdout.write(
+              `  ${flags.pin ? `round ${r + 1} ` : ''}${op} @${c} ${client}: ${Math.round(line.callsPerSec)} calls/s, p50 ${line.p50Ms} ms\n`,
+            )
+            const byClient = cellsOf(op, c)
+            const list = byClient.get(client) || []
+            list.push({ ...line, client, round: r })
+            byClient.set(client, list)
+          }
         }
       }
-      for (const runs of cells.values()) results.push(summarise(runs))
     }
   }
+  for (const byClient of cells.values()) for (const runs of byClient.values()) results.push(summarise(runs))
 
   const report = {
     date: new Date().toISOString(),
@@ -398,8 +426,9 @@ async function main() {
       loadBefore,
       loadAfter: null,
     },
+    pinned: flags.pin ? pin.describe() : null,
     results,
-    ratios: ratiosFor(results),
+    ratios: flags.pin ? pin.ratios(cells, OPS, CONCURRENCY, round) : ratiosFor(results),
     require: null,
     inflight: null,
     targets: [],
@@ -413,7 +442,7 @@ async function main() {
     )
   }
   report.machine.loadAfter = os.loadavg().map((l) => round(l))
-  report.targets = targetsFor(report.ratios, report)
+  report.targets = flags.pin ? pin.targets(report.ratios) : targetsFor(report.ratios, report)
   stop()
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(report, null, 2) + '\n')
   printTable(report)
