@@ -41,6 +41,11 @@ pub struct Completions {
     queue: Mutex<Queue>,
     /// Set once, right after the function is made (it needs the queue as its context).
     tsfn: OnceLock<Tsfn>,
+    /// True once Node has finalized the function. Held while the function is called, so
+    /// the finalizer waits for a call under way; apart from the queue's lock so that the
+    /// JavaScript thread, woken by the call, does not find the queue still locked by the
+    /// thread that woke it (one more sleep and wake-up per pass on a single core).
+    gate: Mutex<bool>,
     /// Calls of this environment started and not yet resolved. Read and written only on
     /// the environment's JavaScript thread (an atomic only because the queue is shared).
     pending: AtomicUsize,
@@ -49,7 +54,7 @@ pub struct Completions {
 struct Tsfn(sys::napi_threadsafe_function);
 
 // SAFETY: N-API documents `napi_call_threadsafe_function` as callable from any thread; it is
-// called only under the queue's lock while `closed` is false, i.e. before Node frees it.
+// called only under the gate's lock while the gate is open, i.e. before Node frees it.
 unsafe impl Send for Tsfn {}
 unsafe impl Sync for Tsfn {}
 
@@ -76,27 +81,27 @@ impl Completions {
         // cores than threads, preempt the runtime after each call: two context switches
         // a call instead of two a batch.
         queue.signalled = true;
+        drop(queue);
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
-                drop(queue);
                 let flush = Flush(self.clone());
                 runtime.spawn(async move {
                     tokio::task::yield_now().await;
                     drop(flush);
                 });
             }
-            Err(_) => self.signal(&mut queue),
+            Err(_) => self.signal(),
         }
     }
 
-    /// Ask Node to run `call_js` on the JavaScript thread; with the queue locked and open.
-    fn signal(&self, queue: &mut Queue) {
-        if queue.closed {
+    /// Ask Node to run `call_js` on the JavaScript thread; the caller has set `signalled`.
+    fn signal(&self) {
+        let closed = self.gate.lock().unwrap_or_else(PoisonError::into_inner);
+        if *closed {
             return;
         }
         if let Some(tsfn) = self.tsfn.get() {
-            queue.signalled = true;
-            // SAFETY: not closed, and the lock keeps the finalizer (which closes) waiting.
+            // SAFETY: the gate is open, and its lock keeps the finalizer waiting.
             unsafe {
                 sys::napi_call_threadsafe_function(
                     tsfn.0,
@@ -116,8 +121,7 @@ struct Flush(Arc<Completions>);
 
 impl Drop for Flush {
     fn drop(&mut self) {
-        let mut queue = self.0.lock();
-        self.0.signal(&mut queue);
+        self.0.signal();
     }
 }
 
@@ -204,6 +208,7 @@ fn create(env: sys::napi_env) -> napi::Result<Arc<Completions>> {
             closed: false,
         }),
         tsfn: OnceLock::new(),
+        gate: Mutex::new(false),
         pending: AtomicUsize::new(0),
     });
     let context = Arc::into_raw(completions.clone())
@@ -258,17 +263,17 @@ unsafe extern "C" fn call_js(
     }
     // SAFETY: `context` is the reference `create` gave the function, alive until `finalize`.
     let completions = unsafe { &*context.cast::<Completions>() };
-    let finished: Vec<_> = {
+    let (finished, more): (Vec<_>, bool) = {
         let mut queue = completions.lock();
         let take = queue.finished.len().min(BATCH);
         let batch = queue.finished.drain(..take).collect();
-        queue.signalled = false;
-        if !queue.finished.is_empty() && !queue.closed {
-            // The rest in another pass, after Node has run this batch's promise reactions.
-            completions.signal(&mut queue);
-        }
-        batch
+        // The rest in another pass, after Node has run this batch's promise reactions.
+        queue.signalled = !queue.finished.is_empty() && !queue.closed;
+        (batch, queue.signalled)
     };
+    if more {
+        completions.signal();
+    }
     let resolved = finished.len();
     for (deferred, outcome) in finished {
         // SAFETY: the JavaScript thread of the environment that created `deferred`.
@@ -320,6 +325,10 @@ unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mu
     }
     // SAFETY: `data` is the reference `create` made for the function; taken back once.
     let completions = unsafe { Arc::from_raw(data.cast::<Completions>().cast_const()) };
+    *completions
+        .gate
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = true;
     {
         let mut queue = completions.lock();
         queue.closed = true;
