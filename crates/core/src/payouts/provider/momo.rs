@@ -217,6 +217,14 @@ impl Provider for Momo {
         1
     }
 
+    fn holder_lookups(&self, with_name: bool) -> u32 {
+        1 + u32::from(with_name)
+    }
+
+    async fn holder(&self, item: &NewItem, with_name: bool) -> crate::payouts::verify::Holder {
+        crate::payouts::verify::momo::holder(&self.client, item, with_name).await
+    }
+
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
         let mut out = Vec::with_capacity(items.len());
         for (item, reference) in items {
