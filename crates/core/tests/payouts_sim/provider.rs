@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{NewItem, RailId};
+use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::provider::{Found, Provider};
 use mobilemoney_core::payouts::verify::Holder;
 use mobilemoney_core::{Failure, FailureKind};
@@ -281,11 +282,8 @@ impl Provider for SimProvider {
         }
     }
 
-    fn holder_lookups(&self, _with_name: bool) -> u32 {
-        1
-    }
-
-    async fn holder(&self, item: &NewItem, _with_name: bool) -> Holder {
+    async fn holder(&self, item: &NewItem, _with_name: bool, pace: &Pace) -> Holder {
+        pace.turn().await;
         self.machine.unstalled().await;
         if let Some(f) = self.before_wire() {
             return Holder::Unsure(f);

@@ -166,16 +166,16 @@ pub trait Provider: Send + Sync {
     /// Looks references up: one answer per reference, in order.
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found>;
 
-    /// How many lookup requests [`Provider::holder`] makes for an item (each takes a turn
-    /// of the account's lookup pacing); 0 for a rail that cannot look holders up.
-    fn holder_lookups(&self, _with_name: bool) -> u32 {
-        0
-    }
-
     /// Whether the account an item pays is active and, with `with_name`, the name it is
-    /// registered under (`payouts.verify`). A rail that cannot say checked the item's
-    /// format at submit, and answers so.
-    async fn holder(&self, _item: &NewItem, _with_name: bool) -> crate::payouts::verify::Holder {
+    /// registered under (`payouts.verify`), each request on a turn of `pace` (the account's
+    /// lookup pacing). A rail that cannot say checked the item's format at submit, and
+    /// answers so.
+    async fn holder(
+        &self,
+        _item: &NewItem,
+        _with_name: bool,
+        _pace: &crate::payouts::pace::Pace,
+    ) -> crate::payouts::verify::Holder {
         crate::payouts::verify::Holder::FormatOnly
     }
 }

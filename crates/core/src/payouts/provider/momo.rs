@@ -217,12 +217,13 @@ impl Provider for Momo {
         1
     }
 
-    fn holder_lookups(&self, with_name: bool) -> u32 {
-        1 + u32::from(with_name)
-    }
-
-    async fn holder(&self, item: &NewItem, with_name: bool) -> crate::payouts::verify::Holder {
-        crate::payouts::verify::momo::holder(&self.client, item, with_name).await
+    async fn holder(
+        &self,
+        item: &NewItem,
+        with_name: bool,
+        pace: &crate::payouts::pace::Pace,
+    ) -> crate::payouts::verify::Holder {
+        crate::payouts::verify::momo::holder(&self.client, item, with_name, pace).await
     }
 
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {

@@ -19,8 +19,6 @@ const DEFAULT_HOLD: Duration = Duration::from_secs(1);
 /// What checking one item did.
 pub struct Checked {
     pub key: String,
-    /// Lookup requests made for it.
-    pub lookups: u32,
     /// Why it could not be verified this time (it stays `queued`, unrecorded).
     pub unverified: Option<Value>,
 }
@@ -114,11 +112,10 @@ impl Engine {
     pub(super) async fn check_item(&self, row: ItemRow) -> Result<Checked, Failure> {
         let account = self.account(&row.item.provider)?;
         let expected = expected_name(&row);
-        let lookups = account.provider.holder_lookups(expected.is_some());
-        for _ in 0..lookups {
-            account.lookups.turn().await;
-        }
-        let holder = account.provider.holder(&row.item, expected.is_some()).await;
+        let holder = account
+            .provider
+            .holder(&row.item, expected.is_some(), &account.lookups)
+            .await;
         let key = row.item.key.clone();
         if let Holder::Unsure(found) = &holder {
             let reason = match found {
@@ -132,7 +129,6 @@ impl Engine {
             };
             return Ok(Checked {
                 key,
-                lookups,
                 unverified: Some(reason),
             });
         }
@@ -150,7 +146,6 @@ impl Engine {
         }
         Ok(Checked {
             key,
-            lookups,
             unverified: None,
         })
     }

@@ -302,12 +302,10 @@ impl Engine {
             .collect()
             .await;
         let mut unverified = Vec::new();
-        let mut lookups = 0u64;
         let mut stop = None;
         for o in outcomes {
             match o {
                 Ok(c) => {
-                    lookups += u64::from(c.lookups);
                     if let Some(reason) = c.unverified {
                         unverified.push(json!({ "key": c.key, "reason": reason }));
                     }
@@ -334,7 +332,6 @@ impl Engine {
         Ok(json!({
             "batchId": batch_id,
             "checked": checked,
-            "lookups": lookups,
             "verified": verified,
             "held": held.len(),
             "items": held,

@@ -7,6 +7,7 @@ use super::Holder;
 use crate::input::Arg;
 use crate::momo::MomoClient;
 use crate::payouts::ledger::NewItem;
+use crate::payouts::pace::Pace;
 use crate::payouts::provider::{digits, found_for_unsure};
 
 fn party(item: &NewItem) -> Arg {
@@ -26,10 +27,12 @@ fn text(v: &Value, field: &str) -> String {
         .to_owned()
 }
 
-pub async fn holder(client: &MomoClient, item: &NewItem, with_name: bool) -> Holder {
+/// Each request waits for its turn of `pace` (MTN's 10 lookups a second by default).
+pub async fn holder(client: &MomoClient, item: &NewItem, with_name: bool, pace: &Pace) -> Holder {
     let msisdn = party(item);
     let none = Arg::Undefined;
     let kind = Arg::String("msisdn".into());
+    pace.turn().await;
     match client.is_active(&msisdn, &kind, &none, &none).await {
         Ok(v) if v.get("result").and_then(Value::as_bool) == Some(true) => {}
         Ok(_) => return Holder::Inactive,
@@ -39,6 +42,7 @@ pub async fn holder(client: &MomoClient, item: &NewItem, with_name: bool) -> Hol
     if !with_name {
         return Holder::Active { name: None };
     }
+    pace.turn().await;
     match client.get_basic_user_info(&msisdn, &none, &none).await {
         Ok(v) => {
             let (mut given, mut family) = (text(&v, "given_name"), text(&v, "family_name"));
