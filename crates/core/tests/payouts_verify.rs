@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+// Shared with payouts_postgres.rs, whose other helpers this file does not use.
+#[allow(dead_code)]
 #[path = "payouts_postgres/db.rs"]
 mod db;
 
