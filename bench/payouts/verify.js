@@ -57,6 +57,23 @@ async function account(url) {
   return { subscriptionKey: SUBSCRIPTION_KEY, apiUser, apiKey: made[1][1].apiKey, baseUrl: url }
 }
 
+const party = (i) => `4673${String(1000000 + i).padStart(7, '0')}`
+
+/**
+ * Registers the payees' names at the sandbox (before the clock starts): nine in ten as the
+ * payroll has them, one in ten under another family name (held), as a real batch might.
+ */
+async function register(url, n) {
+  for (let first = 0; first < n; first += 200) {
+    const posts = []
+    for (let i = first; i < Math.min(n, first + 200); i++) {
+      const body = JSON.stringify({ givenName: 'Employee', familyName: i % 10 === 0 ? 'Stranger' : `Number${i}` })
+      posts.push(fetch(`${url}/_sandbox/momo/accountholders/${party(i)}`, { method: 'POST', body }))
+    }
+    for (const r of await Promise.all(posts)) if (!r.ok) throw new Error(`setAccountHolder: HTTP ${r.status}`)
+  }
+}
+
 /** Submits `n` named items and verifies them; resolves `{ seconds, result }`. */
 async function verifyBatch(momo, dir, name, n, lookupsPerSecond, concurrency) {
   const [opened, payouts] = await Payouts.open({
@@ -70,8 +87,7 @@ async function verifyBatch(momo, dir, name, n, lookupsPerSecond, concurrency) {
     provider: 'momo',
     amount: '1',
     currency: 'EUR',
-    // Payees away from the documented test numbers.
-    party: `4673${String(1000000 + i).padStart(7, '0')}`,
+    party: party(i),
     name: `Employee Number${i}`,
   }))
   const [submitted, s] = await payouts.submit(name, items)
@@ -90,6 +106,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'))
   try {
     const momo = await account(url)
+    await register(url, Math.max(f.items, f.sample))
     const raised = await verifyBatch(momo, dir, 'raised', f.items, f.lookupsPerSecond, f.concurrency)
     const rate = f.items / raised.seconds
     console.log(
@@ -98,7 +115,8 @@ async function main() {
     )
     if (f.sample > 0) {
       const slow = await verifyBatch(momo, dir, 'default', f.sample, 10, f.concurrency)
-      const floor = (2 * f.sample) / 10
+      // The first lookup goes at once, each later one a tenth of a second after the last.
+      const floor = (2 * f.sample - 1) / 10
       console.log(
         `${f.sample} items at MTN's default 10 lookups/s: ${slow.seconds.toFixed(2)} s ` +
           `(the pacing allows no less than about ${floor.toFixed(1)} s: two lookups an item)`,
