@@ -109,6 +109,10 @@ function register(payouts, shared) {
       'MoMo lookups a second, shared with status lookups (default 10, as MTN asks): two an item with a name',
       positiveNumber('--lookups-per-second'),
     )
+    .option('--momo-base-url <url>', 'MTN MoMo host (default: the MTN sandbox)')
+    .option('--momo-target <environment>', 'X-Target-Environment (default sandbox)')
+    .option('--momo-api-user <uuid>', 'MoMo API user (default: $MOMO_API_USER)')
+    .option('--paymob-base-url <url>', "Paymob API base URL (default: Paymob's)")
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
