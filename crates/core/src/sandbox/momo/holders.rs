@@ -2,9 +2,10 @@
 //! registered under (`…/accountholder/…/active`, `…/basicuserinfo`).
 //!
 //! Every number has a deterministic registered name (the same number always gives the
-//! same name, so a test can know it beforehand); the official account-holder test numbers
-//! keep their answers (not found, not active, errors); and a test may set any number's
-//! holder (`setAccountHolder`) to stage a mismatch or an inactive wallet.
+//! same name, so a test can know it beforehand); the official test numbers keep their
+//! answers (`active`: not found, not active, errors; `basicuserinfo`: "Sand Box", as MTN's
+//! sandbox answers); and a test may set any number's holder (`setAccountHolder`) to stage
+//! a mismatch or an inactive wallet.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +18,7 @@ use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::errors::{not_found, server_error};
-use super::test_numbers::{self, Holder};
+use super::test_numbers;
 use crate::sandbox::state::SandboxState;
 
 const GIVEN: [&str; 16] = [
@@ -92,19 +92,19 @@ impl Holders {
         Some(Json(json!({ "result": h.active })).into_response())
     }
 
-    /// `…/basicuserinfo` of an MSISDN: a set holder, else the test number's case (not found,
-    /// an error), else the number's deterministic name.
+    /// `…/basicuserinfo` of an MSISDN: a set holder, else (an official test number) MTN's
+    /// sandbox answer, "Sand Box", else the number's deterministic name.
     pub fn basic_user_info(&self, msisdn: &str, with_gender: bool) -> Response {
         let (given, family) = match self.get(msisdn) {
             Some(h) => (h.given_name, h.family_name),
-            None => match test_numbers::holder("msisdn", msisdn.trim()) {
-                Holder::NotFound => return not_found(),
-                Holder::Error(code) => return server_error(code),
-                Holder::Active | Holder::NotActive => {
-                    let (g, f) = default_name(msisdn);
-                    (g.to_owned(), f.to_owned())
-                }
-            },
+            // The official test numbers answer as MTN's sandbox does for everyone.
+            None if test_numbers::suffix(msisdn.trim()).is_some() => {
+                return super::accounts::basic_user_info(with_gender)
+            }
+            None => {
+                let (g, f) = default_name(msisdn);
+                (g.to_owned(), f.to_owned())
+            }
         };
         let mut body = json!({
             "sub": "0",
