@@ -352,7 +352,9 @@ function sandboxLedgerOption() {
 function register(cli) {
   const payouts = cli
     .command('payouts')
-    .description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report, resolve).')
+    .description(
+      'Bulk payouts from a CSV file, durable and never paid twice (verify, approve, reject, run, status, report, resolve).',
+    )
 
   payouts
     .command('run')
