@@ -19,6 +19,8 @@
 mod ledger;
 #[path = "payouts_sim/provider.rs"]
 mod provider;
+#[path = "payouts_sim/verifying.rs"]
+mod verifying;
 #[path = "payouts_sim/world.rs"]
 mod world;
 
