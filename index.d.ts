@@ -2,6 +2,7 @@
 // types/header.d.ts) and the mobilemoney.js error classes.
 import type {
   BatchSummary,
+  DecisionResult,
   Failure,
   ParsedCallback,
   PayoutItem,
@@ -14,6 +15,8 @@ import type {
   Result,
   RetryResult,
   RunOptions,
+  VerifyOptions,
+  VerifyResult,
   WorkOptions,
 } from './binding'
 
@@ -39,6 +42,16 @@ export declare class Payouts {
   retryFailed(batchId: string): Promise<Result<RetryResult & { enqueued?: number }>>
   /** An operator settles an `unknown` item, kept in the ledger with its note and time. */
   resolve(batchId: string, key: string, resolution: PayoutResolutionInput): Promise<Result<PayoutItemState>>
+  /** Checks each queued MoMo item's account (active; registered name against `name`); holds the doubtful. */
+  verify(batchId: string, options?: VerifyOptions): Promise<Result<VerifyResult>>
+  /** Releases held items to be paid; the decision is kept with its time, note and actor. */
+  approve(
+    batchId: string,
+    keys: string | string[],
+    options?: { note?: string; actor?: string },
+  ): Promise<Result<DecisionResult>>
+  /** Refuses held items for good (`refused`, never sent), with the note. */
+  reject(batchId: string, keys: string | string[], note: string): Promise<Result<DecisionResult>>
   /** One item's step (claim, look up if interrupted, send, record), for job queues. */
   process(batchId: string, key: string): Promise<Result<PayoutStep>>
   /** One item's lookup (pending, unknown or interrupted items), for job queues. */

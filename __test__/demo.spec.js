@@ -114,8 +114,18 @@ test(`bulk payouts: a batch of both providers through Payouts, summarised from i
   expect(run.stdout).toMatch(/^ {2}emp-003 +momo +46733123451 +80 EUR +failed +APPROVAL_REJECTED +[0-9a-f]{8}$/m)
   expect(run.stdout).toMatch(/^ {2}gig-103 +paymob +01000000618 +120 EGP +failed +618 +[0-9a-f]{8}$/m)
   expect(run.stdout).toContain(
-    'batch demo-payroll-2026-11: 6 items, 4 successful, 2 failed; EGP 750 paid of 870; EUR 2150.5 paid of 2230.5; finished',
+    'batch demo-payroll-2026-11: 6 items, 3 successful, 2 failed, 1 held; EGP 750 paid of 870; EUR 1200 paid of 2230.5',
   )
+})
+
+test(`bulk payouts: verify holds the mismatched name before paying the rest`, () => {
+  expect(run.stdout).toContain('verified 5, held 1 (nothing sent yet; sandbox payouts: 0)')
+  expect(run.stdout).toMatch(
+    /held emp-002: name_mismatch, registered as K\*{4} O\*{4} \(rule surname_differs, score 0\.\d+\)/,
+  )
+  expect(run.stdout).toMatch(/^ {2}emp-002 +momo +46733123410 +950\.50 EUR +held +name_mismatch +-$/m)
+  // The registered name itself is never printed.
+  expect(run.stdout).not.toContain('Owusu')
 })
 
 test(`bulk payouts: running the batch again pays nobody twice`, () => {

@@ -15,6 +15,7 @@ const COLUMNS = {
   currency: 'three letters: momo needs it (its sandbox takes EUR); paymob: EGP',
   party: 'momo: the payee MSISDN',
   note: 'momo: the payer message and payee note',
+  name: "momo: the payee's name as you know it (payouts verify compares it with the registered one)",
   issuer: 'paymob: vodafone, etisalat, orange, aman, bank_wallet, bank_card…',
   msisdn: 'paymob: the wallet number',
   firstName: 'paymob aman: first name',

@@ -187,4 +187,5 @@ module.exports = {
   runStatus,
   runReport,
   runResolve,
+  openToRead,
 }

@@ -241,7 +241,8 @@ async function runPayouts(file, opts) {
     return fail('could not open the payouts ledger', payouts)
   }
   try {
-    await submitAndRun(payouts, file, read, opts, config, where.given)
+    // `payouts verify` opens the same way, then submits and verifies instead (payouts-verify.js).
+    await (opts.afterOpen || submitAndRun)(payouts, file, read, opts, config, where.given)
   } finally {
     await payouts.close()
     if (sb) await sb.close()
@@ -351,7 +352,9 @@ function sandboxLedgerOption() {
 function register(cli) {
   const payouts = cli
     .command('payouts')
-    .description('Bulk payouts from a CSV file, durable and never paid twice (run, status, report, resolve).')
+    .description(
+      'Bulk payouts from a CSV file, durable and never paid twice (verify, approve, reject, run, status, report, resolve).',
+    )
 
   payouts
     .command('run')
@@ -448,6 +451,8 @@ function register(cli) {
       '\nOnly an unknown item can be resolved; its resolution (status, note, actor, time) is kept in the ledger.',
     )
     .action(ledger.runResolve)
+
+  require('./payouts-verify.js').register(payouts, { runPayouts, ledgerOption, sandboxLedgerOption })
 }
 
 module.exports = { register }

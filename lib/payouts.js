@@ -209,6 +209,34 @@ class Payouts {
     return this.#call((s) => s.resolve(batchId, key, resolution))
   }
 
+  /**
+   * Checks each queued MoMo item's account before anything is sent (active; the registered
+   * name against the item's `name`) and holds the doubtful ones. The queue strategy sends as
+   * soon as it submits, so it refuses: verify with an embedded instance before enqueueing.
+   */
+  verify(batchId, options) {
+    const native = this.#native
+    if (!native) return Promise.resolve([false, notOpen()])
+    if (!(this.#strategy instanceof Embedded)) {
+      const message =
+        'verify needs Payouts opened without options.queue: the queue sends as soon as items are submitted, so verify the batch with an embedded instance (same ledger) before submitting it to the queue.'
+      return Promise.resolve([false, failure('InvalidData', message, { field: 'queue' })])
+    }
+    return settle(() => native.verify(batchId, options))
+  }
+
+  /** Releases held items to be paid; `options`: `{ note?, actor? }`. */
+  approve(batchId, keys, options) {
+    return this.#native
+      ? settle(() => this.#native.approve(batchId, keys, options))
+      : Promise.resolve([false, notOpen()])
+  }
+
+  /** Refuses held items for good (`refused`, never sent), with the note. */
+  reject(batchId, keys, note) {
+    return this.#native ? settle(() => this.#native.reject(batchId, keys, note)) : Promise.resolve([false, notOpen()])
+  }
+
   /** One item's step (claim, look up if interrupted, send, record), for job queues. */
   process(batchId, key) {
     return this.#native ? settle(() => this.#native.process(batchId, key)) : Promise.resolve([false, notOpen()])

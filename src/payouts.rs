@@ -107,6 +107,21 @@ macro_rules! open_core {
     };
 }
 
+impl Payouts {
+    /// `approve(batchId, keys, options)` or `reject(batchId, keys, note)`.
+    fn decide<'env>(&self, env: &'env Env, approve: bool, args: [Unknown; 3]) -> Pending<'env> {
+        let [b, k, x] = args.map(|a| arg(env, a));
+        self.with(env, move |cell| async move {
+            let core = open_core!(cell);
+            if approve {
+                core.approve(&b, &k, &x).await
+            } else {
+                core.reject(&b, &k, &x).await
+            }
+        })
+    }
+}
+
 #[napi]
 impl Payouts {
     #[napi(constructor, ts_args_type = "options: PayoutsOptions")]
@@ -227,6 +242,54 @@ impl Payouts {
         self.with(env, move |cell| async move {
             open_core!(cell).retry_failed(&b).await
         })
+    }
+
+    /// Verifies every queued item not verified yet (MoMo: the account is active and, with
+    /// `name`, registered under that name); holds those found wanting.
+    #[napi(
+        ts_args_type = "batchId: string, options?: VerifyOptions",
+        ts_return_type = "Promise<Result<VerifyResult>>"
+    )]
+    pub fn verify<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        options: Unknown,
+    ) -> Pending<'env> {
+        let (b, o) = (arg(env, batch_id), arg(env, options));
+        self.with(env, move |cell| async move {
+            open_core!(cell).verify(&b, &o).await
+        })
+    }
+
+    /// Releases held items to be paid (`queued`), the decision kept with its time.
+    #[napi(
+        ts_args_type = "batchId: string, keys: string | string[], options?: { note?: string; actor?: string }",
+        ts_return_type = "Promise<Result<DecisionResult>>"
+    )]
+    pub fn approve<'env>(
+        &self,
+        env: &'env Env,
+        b: Unknown,
+        k: Unknown,
+        o: Unknown,
+    ) -> Pending<'env> {
+        self.decide(env, true, [b, k, o])
+    }
+
+    /// Refuses held items for good (`refused`, never sent), with the note.
+    #[napi(
+        ts_args_type = "batchId: string, keys: string | string[], note: string",
+        ts_return_type = "Promise<Result<DecisionResult>>"
+    )]
+    pub fn reject<'env>(
+        &self,
+        env: &'env Env,
+        b: Unknown,
+        k: Unknown,
+        n: Unknown,
+    ) -> Pending<'env> {
+        self.decide(env, false, [b, k, n])
     }
 
     /// An operator settles an `unknown` item: `{ status: 'successful' | 'failed', note,

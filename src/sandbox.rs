@@ -57,6 +57,22 @@ impl Sandbox {
         self.server.lock().await.close().await;
     }
 
+    /// Sets the account holder of an MSISDN: the registered names `basicuserinfo`
+    /// answers and whether `active` says it is active (a mismatch or an inactive wallet,
+    /// staged for a test).
+    #[napi(
+        ts_args_type = "msisdn: string, holder: { givenName: string; familyName: string; active?: boolean }"
+    )]
+    pub fn set_account_holder(&self, msisdn: String, holder: Value) -> napi::Result<()> {
+        let holder: mobilemoney_core::sandbox::momo::holders::AccountHolder =
+            serde_json::from_value(holder).map_err(|e| invalid("account holder", e))?;
+        self.state
+            .momo
+            .holders
+            .set(&msisdn, holder)
+            .map_err(|e| invalid("msisdn", e))
+    }
+
     /// Every payout recorded, one entry each.
     #[napi]
     pub async fn ledger(&self) -> Vec<LedgerEntry> {

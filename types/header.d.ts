@@ -591,10 +591,65 @@ export interface PayoutsWorker {
 }
 
 export type PayoutItem =
-  | { key: string; provider: 'momo'; amount: number | string; currency: string; party: string; note?: string }
+  | {
+      key: string
+      provider: 'momo'
+      amount: number | string
+      currency: string
+      party: string
+      note?: string
+      /** The name the payer expects: `verify` compares it with the registered one. */
+      name?: string
+    }
   | ({ key: string; provider: 'paymob'; currency?: 'EGP' } & CashinRequest)
 
-export type PayoutStatus = 'queued' | 'sending' | 'pending' | 'successful' | 'failed' | 'refused' | 'unknown'
+export type PayoutStatus =
+  | 'queued'
+  | 'sending'
+  | 'pending'
+  | 'successful'
+  | 'failed'
+  | 'refused'
+  | 'unknown'
+  /** Verified and found wanting: never sent until approved (or rejected: refused). */
+  | 'held'
+
+export interface VerifyOptions {
+  /** Items looked up at once (default 16); the account's lookup pacing sets the rate. */
+  concurrency?: number
+}
+
+/** Why `verify` held an item (the item's `reason`). Never the registered name itself. */
+export interface HeldReason {
+  error: 'inactive' | 'not_found' | 'name_mismatch'
+  message: string
+  /** name_mismatch: similarity of the two names, 0 to 1. */
+  score?: number
+  /** name_mismatch: the rule that decided (`surname_differs`, `given_name_differs`, …). */
+  rule?: string
+  /** name_mismatch: the registered name masked, such as `J*** O*****`. */
+  registeredName?: string
+}
+
+export interface VerifyResult {
+  batchId: string
+  /** Items looked up by this call (a resumed verification skips those verified before). */
+  checked: number
+  /** Items of the batch verified and passed so far. */
+  verified: number
+  held: number
+  /** The held items. */
+  items: PayoutItemState[]
+  /** Items the provider did not answer for: still queued, not verified; verify again. */
+  unverified: { key: string; reason: { error: string; message: string } }[]
+}
+
+export interface DecisionResult {
+  batchId: string
+  approved?: number
+  rejected?: number
+  items: PayoutItemState[]
+}
 
 export interface BatchSummary {
   batchId: string
@@ -617,6 +672,11 @@ export interface BatchSummary {
 export interface RunOptions {
   /** Items in flight at once (default 16). */
   concurrency?: number
+  /**
+   * Verify the batch first (`payouts.verify`): held items are not sent, and nothing is
+   * sent while an item could not be verified.
+   */
+  verify?: boolean
   /**
    * Opt-in deadline: stop following pending and unknown items after this long and resolve
    * with them still open (run again later). By default there is none: `run` resolves when

@@ -13,6 +13,7 @@
 //! - [`run`]: the embedded scheduler over those steps, with [`pace`] per account, and
 //!   [`stop`], its graceful stop; [`steps`]: the same steps for schedulers of their own;
 //! - [`operator`]: `retryFailed` and `resolve`;
+//! - [`verify`]: recipients checked before anything is sent, `approve` and `reject`;
 //! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
 
 pub mod clock;
@@ -31,6 +32,7 @@ pub mod report;
 pub mod run;
 pub mod steps;
 pub mod stop;
+pub mod verify;
 
 use std::time::Duration;
 
@@ -236,6 +238,9 @@ impl Payouts {
             .map(|ms| Duration::from_millis(ms as u64));
         let ledger = &self.engine.ledger;
         let batch = self.batch_to_work(&batch_id).await?;
+        if reader.bool("verify")?.unwrap_or(false) {
+            self.verify_before_run(&batch_id, concurrency).await?;
+        }
         let _active = self.engine.liveness.enter().await?;
         let totals = ledger.totals(&batch_id).await?;
         ledger.set_paused(&batch_id, None).await?;
@@ -299,7 +304,7 @@ impl Payouts {
                 Status::parse(s).ok_or_else(|| {
                     Failure::invalid(
                         "status",
-                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown) or a list of them",
+                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown, held) or a list of them",
                     )
                 })
             })

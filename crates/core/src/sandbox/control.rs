@@ -30,6 +30,10 @@ pub fn routes() -> Router<Arc<SandboxState>> {
             "/momo/{product}/balance",
             get(product_balance).post(set_product_balance),
         )
+        .route(
+            "/momo/accountholders/{msisdn}",
+            post(super::momo::holders::set_by_control),
+        )
         .route("/paymob/budget", get(paymob_budget).post(set_paymob_budget))
 }
 

@@ -24,6 +24,8 @@ struct Store {
     seq_of: HashMap<(String, String), u64>,
     runners: HashMap<String, i64>,
     accounts: HashMap<(String, RailId), Value>,
+    /// (batch, key) -> verification record
+    verifications: BTreeMap<(String, String), Value>,
 }
 
 pub struct MemoryLedger {
@@ -48,6 +50,15 @@ impl MemoryLedger {
             .filter(|r| r.batch_id == batch_id)
             .cloned()
             .collect()
+    }
+
+    /// The verification record of an item (for the invariants).
+    pub fn verification(&self, batch_id: &str, key: &str) -> Option<Value> {
+        self.store
+            .lock()
+            .verifications
+            .get(&(batch_id.to_owned(), key.to_owned()))
+            .cloned()
     }
 
     async fn latency(&self) {
@@ -254,6 +265,32 @@ impl Ledger for MemoryLedger {
             .cloned())
     }
 
+    async fn verifications(&self, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
+        self.latency().await;
+        Ok(self
+            .store
+            .lock()
+            .verifications
+            .iter()
+            .filter(|((b, _), _)| b == batch_id)
+            .map(|((_, k), v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
+    async fn record_verification(
+        &self,
+        batch_id: &str,
+        key: &str,
+        record: &Value,
+    ) -> Result<(), Failure> {
+        self.latency().await;
+        self.store
+            .lock()
+            .verifications
+            .insert((batch_id.to_owned(), key.to_owned()), record.clone());
+        Ok(())
+    }
+
     async fn clock_ms(&self) -> Result<i64, Failure> {
         self.latency().await;
         Ok(self.sim.true_ms())
@@ -333,5 +370,11 @@ impl Ledger for RunnerLedger {
     }
     async fn clock_ms(&self) -> Result<i64, Failure> {
         through!(self.clock_ms())
+    }
+    async fn verifications(&self, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
+        through!(self.verifications(batch_id))
+    }
+    async fn record_verification(&self, b: &str, k: &str, r: &Value) -> Result<(), Failure> {
+        through!(self.record_verification(b, k, r))
     }
 }

@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{NewItem, RailId};
+use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::provider::{Found, Provider};
+use mobilemoney_core::payouts::verify::Holder;
 use mobilemoney_core::{Failure, FailureKind};
 use parking_lot::Mutex;
 use serde_json::{json, Value};
@@ -176,6 +178,8 @@ pub struct SimProvider {
     pub machine: Arc<Machine>,
     pub kind: RailId,
     pub environment: Value,
+    /// Keys whose payee the provider reports inactive (`verify` holds them).
+    pub doubtful: Arc<std::collections::HashSet<String>>,
 }
 
 impl SimProvider {
@@ -276,6 +280,23 @@ impl Provider for SimProvider {
         } else {
             1
         }
+    }
+
+    async fn holder(&self, item: &NewItem, _with_name: bool, pace: &Pace) -> Holder {
+        pace.turn().await;
+        self.machine.unstalled().await;
+        if let Some(f) = self.before_wire() {
+            return Holder::Unsure(f);
+        }
+        let sim = &self.bank.sim;
+        tokio::time::sleep(Duration::from_millis(sim.rand(1, 50))).await;
+        let out = if self.doubtful.contains(&item.key) {
+            Holder::Inactive
+        } else {
+            Holder::Active { name: None }
+        };
+        self.machine.unstalled().await;
+        out
     }
 
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {

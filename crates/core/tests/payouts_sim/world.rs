@@ -5,6 +5,7 @@
 //! time only moves when every task waits, and every random choice comes from one seeded
 //! generator, drawn in the order the tasks run.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,7 +28,7 @@ use super::ledger::{MemoryLedger, RunnerLedger};
 use super::provider::{payee, Bank, Outcome, SimProvider, Style, TIMEOUT_MS};
 
 const EPOCH_MS: i64 = 1_800_000_000_000;
-const BATCH: &str = "sim";
+pub const BATCH: &str = "sim";
 const SECRET: &str = "a-simulation-secret-of-enough-length";
 /// The adversarial part of a schedule lasts at most this long (virtual).
 const CHAOS_MS: u64 = 240_000;
@@ -109,6 +110,13 @@ pub struct World {
     pub environment: Value,
     pub items: Vec<Value>,
     pub log: Mutex<Vec<String>>,
+    /// Whether the batch is verified before it runs, and an operator approves and
+    /// rejects what was held.
+    pub verifying: bool,
+    /// Keys the provider reports inactive.
+    pub doubtful: Arc<HashSet<String>>,
+    /// What an operator's step did that it must not (two decisions on one held item).
+    pub violations: Mutex<Vec<String>>,
 }
 
 impl World {
@@ -188,7 +196,26 @@ impl World {
             environment: json!({ "baseUrl": "http://provider.sim/", "account": "sim" }),
             items,
             log: Mutex::new(Vec::new()),
+            verifying: false,
+            doubtful: Arc::new(HashSet::new()),
+            violations: Mutex::new(Vec::new()),
         }
+    }
+
+    /// A world whose batch is verified first. Its own generator picks the doubtful
+    /// payees, so the schedules of [`World::new`] stay what they were.
+    pub fn verifying(seed: u64) -> World {
+        let mut w = World::new(seed);
+        let mut rng = StdRng::seed_from_u64(seed ^ 0x7665_7269_6679);
+        w.doubtful = Arc::new(
+            w.items
+                .iter()
+                .filter(|_| rng.random_bool(0.4))
+                .map(|i| i["key"].as_str().unwrap().to_owned())
+                .collect(),
+        );
+        w.verifying = true;
+        w
     }
 
     pub fn note(&self, what: String) {
@@ -210,6 +237,7 @@ impl World {
             machine: machine.clone(),
             kind: self.kind.clone(),
             environment: self.environment.clone(),
+            doubtful: self.doubtful.clone(),
         };
         let account = Account::new(
             Box::new(provider),
@@ -369,6 +397,9 @@ impl World {
                 *self.bank.balance.lock() += 100_000;
                 self.note("operator topped up".into());
             }
+            if self.verifying {
+                self.decide(&payouts).await;
+            }
         }
     }
 
@@ -388,6 +419,9 @@ impl World {
             .await
             .map_err(|f| format!("submit failed: {}", f.message))?;
         self.plant_foreign().await;
+        if self.verifying {
+            self.verify(&machine).await;
+        }
         let done = Arc::new(AtomicBool::new(false));
         let machines = 1 + self.sim.rand(0, 2) as usize;
         let mut tasks = Vec::new();
@@ -491,7 +525,9 @@ impl World {
 
     fn settled(&self) -> bool {
         self.ledger.rows(BATCH).iter().all(|r| {
-            r.state.status.is_final() || mobilemoney_core::payouts::decide::needs_operator(&r.state)
+            r.state.status.is_final()
+                || r.state.status == Status::Held
+                || mobilemoney_core::payouts::decide::needs_operator(&r.state)
         })
     }
 
@@ -512,10 +548,30 @@ impl World {
     fn check(&self) -> Result<(), String> {
         let now = self.sim.true_ms();
         let book = self.bank.book.lock().clone();
+        if let Some(v) = self.violations.lock().first() {
+            return Err(v.clone());
+        }
         for row in self.ledger.rows(BATCH) {
             let key = &row.item.key;
             let paid = self.paid(key);
             let here = |what: &str| format!("item {key}: {what} (row {:?})", row.state);
+            // A held item is never sent: neither while held nor after a rejection; only
+            // an approval releases it.
+            let record = self.ledger.verification(BATCH, key);
+            let decision = record
+                .as_ref()
+                .and_then(|r| r["decision"]["decision"].as_str().map(str::to_owned));
+            let was_held = record.as_ref().is_some_and(|r| r["outcome"] == "held");
+            let booked = book.values().any(|t| t.key == *key && !t.foreign);
+            if was_held && decision.as_deref() != Some("approved") && booked {
+                return Err(here("held and never approved, but sent"));
+            }
+            if decision.as_deref() == Some("rejected") && row.state.status != Status::Refused {
+                return Err(here("rejected, but not refused"));
+            }
+            if self.doubtful.contains(key) && record.is_some() && !was_held {
+                return Err(here("its payee is inactive, but verification passed it"));
+            }
             // 1. Money moved at most once per item.
             if paid.len() > 1 {
                 return Err(here(&format!("paid {} times: {paid:?}", paid.len())));
@@ -555,6 +611,7 @@ impl World {
                     Some("not settled after the calm run")
                 }
                 Status::Failed => None,
+                Status::Held => booked.then_some("held, but a transaction was booked"),
             };
             if let Some(p) = problem {
                 return Err(here(p));
@@ -586,13 +643,27 @@ fn p_reference(p: &Payouts, row: &ItemRow) -> String {
 
 /// Plays the schedule of `seed` on a fresh paused runtime.
 pub fn play(seed: u64) -> Result<String, String> {
+    play_world(seed, false)
+}
+
+/// Plays the schedule of `seed` with verification first (held items, approvals and
+/// rejections) on a fresh paused runtime.
+pub fn play_verifying(seed: u64) -> Result<String, String> {
+    play_world(seed, true)
+}
+
+fn play_world(seed: u64, verifying: bool) -> Result<String, String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .start_paused(true)
         .build()
         .map_err(|e| e.to_string())?;
     rt.block_on(async move {
-        let world = Arc::new(World::new(seed));
+        let world = Arc::new(if verifying {
+            World::verifying(seed)
+        } else {
+            World::new(seed)
+        });
         let out = world.clone().play().await;
         out.map_err(|e| {
             let log = world.log.lock().join("\n  ");

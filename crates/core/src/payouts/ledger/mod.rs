@@ -25,10 +25,13 @@ pub enum Status {
     Failed,
     Refused,
     Unknown,
+    /// Verified and found wanting (inactive, unknown, another name): never sent until an
+    /// operator approves it (`queued` again) or rejects it (`refused`).
+    Held,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Queued,
         Status::Sending,
         Status::Pending,
@@ -36,6 +39,7 @@ impl Status {
         Status::Failed,
         Status::Refused,
         Status::Unknown,
+        Status::Held,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Status {
             Status::Failed => "failed",
             Status::Refused => "refused",
             Status::Unknown => "unknown",
+            Status::Held => "held",
         }
     }
 
@@ -198,6 +203,26 @@ pub trait Ledger: Send + Sync {
     /// version, and increments the version; one transaction. `Ok(None)` when the row had
     /// changed (another worker won): nothing was written.
     async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure>;
+
+    /// The verification records of the batch's items (`verify`): `(key, record)`, one per
+    /// item verified. Never a registered name, only what was concluded.
+    async fn verifications(&self, _batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
+        Ok(Vec::new())
+    }
+
+    /// Writes (replaces) an item's verification record. The default store keeps none, so
+    /// `verify` is refused on it.
+    async fn record_verification(
+        &self,
+        _batch_id: &str,
+        _key: &str,
+        _record: &Value,
+    ) -> Result<(), Failure> {
+        Err(Failure::invalid(
+            "ledger",
+            "this ledger keeps no verifications: verify needs the SQLite or PostgreSQL ledger",
+        ))
+    }
 
     /// Sets or clears the batch's pause reason.
     async fn set_paused(&self, batch_id: &str, paused: Option<&str>) -> Result<(), Failure>;

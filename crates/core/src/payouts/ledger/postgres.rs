@@ -10,6 +10,7 @@
 //! reply was lost finds by its write id whether the first attempt committed.
 
 mod connect;
+mod verify;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,6 +20,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Object, Pool, PoolError};
+use serde_json::Value;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::Row;
 
@@ -45,6 +47,8 @@ const BATCH_COLUMNS: &str =
 
 /// The statements, with the schema's table names in them.
 struct Sql {
+    /// The schema, quoted, for statements written elsewhere (`verify`).
+    schema: String,
     batch: String,
     item: String,
     items: String,
@@ -69,6 +73,7 @@ impl Sql {
         let b = format!("{schema}.payout_batches");
         let i = format!("{schema}.payout_items");
         Sql {
+            schema: schema.to_owned(),
             batch: format!("SELECT {BATCH_COLUMNS} FROM {b} WHERE batch_id = $1"),
             item: format!("SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND key = $2"),
             items: format!(
@@ -638,6 +643,14 @@ impl Ledger for PostgresLedger {
             Box::pin(async move { select_account(&c, &sql, &batch_id, &provider).await })
         })
         .await
+    }
+
+    async fn record_verification(&self, b: &str, k: &str, r: &Value) -> Result<(), Failure> {
+        verify::record(self, b, k, r).await
+    }
+
+    async fn verifications(&self, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
+        verify::all(self, batch_id).await
     }
 
     async fn clock_ms(&self) -> Result<i64, Failure> {

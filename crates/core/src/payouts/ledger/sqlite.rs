@@ -3,11 +3,14 @@
 //! anyway), and every transition is a single `UPDATE … WHERE`
 //! on the row's status, generation and version, atomic across processes by SQLite's lock.
 
+mod verify;
+
 use std::path::Path;
 use std::sync::mpsc;
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::Value;
 
 use super::{
     BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status, Totals,
@@ -121,6 +124,7 @@ impl SqliteLedger {
             .map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
         add_columns(&conn)?;
+        verify::create(&conn)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("payouts-ledger".into())
@@ -491,6 +495,14 @@ impl Ledger for SqliteLedger {
             Ok(Totals { by_status, amounts })
         })
         .await
+    }
+
+    async fn verifications(&self, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
+        verify::all(self, batch_id).await
+    }
+
+    async fn record_verification(&self, b: &str, k: &str, r: &Value) -> Result<(), Failure> {
+        verify::record(self, (b, k), r).await
     }
 
     async fn heartbeat(&self, runner: &str, now_ms: i64) -> Result<(), Failure> {

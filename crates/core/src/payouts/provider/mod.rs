@@ -165,4 +165,17 @@ pub trait Provider: Send + Sync {
 
     /// Looks references up: one answer per reference, in order.
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found>;
+
+    /// Whether the account an item pays is active and, with `with_name`, the name it is
+    /// registered under (`payouts.verify`), each request on a turn of `pace` (the account's
+    /// lookup pacing). A rail that cannot say checked the item's format at submit, and
+    /// answers so.
+    async fn holder(
+        &self,
+        _item: &NewItem,
+        _with_name: bool,
+        _pace: &crate::payouts::pace::Pace,
+    ) -> crate::payouts::verify::Holder {
+        crate::payouts::verify::Holder::FormatOnly
+    }
 }

@@ -217,6 +217,15 @@ impl Provider for Momo {
         1
     }
 
+    async fn holder(
+        &self,
+        item: &NewItem,
+        with_name: bool,
+        pace: &crate::payouts::pace::Pace,
+    ) -> crate::payouts::verify::Holder {
+        crate::payouts::verify::momo::holder(&self.client, item, with_name, pace).await
+    }
+
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
         let mut out = Vec::with_capacity(items.len());
         for (item, reference) in items {

@@ -36,6 +36,7 @@ pub mod collection;
 pub mod consent;
 pub mod errors;
 pub mod headers;
+pub mod holders;
 pub mod product;
 pub mod provisioning;
 pub mod request;
@@ -133,6 +134,8 @@ pub struct MomoState {
     book: Mutex<settlement::Book>,
     /// Consent requests and their refresh tokens.
     consent: Mutex<consent::Consents>,
+    /// Account holders a test set (`setAccountHolder`).
+    pub holders: holders::Holders,
 }
 
 impl MomoState {
@@ -142,6 +145,7 @@ impl MomoState {
             tokens: Mutex::new(HashMap::new()),
             book: Mutex::new(settlement::Book::new(options.momo.accounts())),
             consent: Mutex::new(consent::Consents::default()),
+            holders: holders::Holders::default(),
         }
     }
 

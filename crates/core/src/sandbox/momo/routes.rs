@@ -344,9 +344,14 @@ async fn serve(
         H::BcAuthorize => consent::bc_authorize(s, product, caller.api_user, &body),
         H::Balance => accounts::balance(s, product, caller.market),
         H::BalanceIn => accounts::balance_in(s, product, caller.market, param(0)),
-        H::Active => accounts::active(param(0), param(1)),
+        H::Active => s
+            .momo
+            .holders
+            .active(param(0), param(1))
+            .unwrap_or_else(|| accounts::active(param(0), param(1))),
+        H::BasicUserInfo if param(0) == "msisdn" => s.momo.holders.basic_user_info(param(1), true),
         H::BasicUserInfo => accounts::basic_user_info(true),
-        H::BasicUserInfoMsisdn => accounts::basic_user_info(false),
+        H::BasicUserInfoMsisdn => s.momo.holders.basic_user_info(param(0), false),
         H::UserInfo => accounts::user_info(),
         H::Create(kind, version) => transactions::create(
             s.clone(),
