@@ -8,8 +8,8 @@ use napi_derive::napi;
 use serde_json::{json, Value};
 
 use mobilemoney_core::input::{transport_settings, OptionsReader};
-use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::provisioning::Provisioning;
+use mobilemoney_core::momo::Product;
 use mobilemoney_core::momo::{self, MomoClient};
 use mobilemoney_core::transport::{BaseUrl, Observer, TransportConfig};
 use mobilemoney_core::{Arg, CallResult};

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient as Core;
+use mobilemoney_core::momo::Product;
 
 use crate::convert::{arg, opt_arg};
 use crate::events;

@@ -10,8 +10,8 @@
 )]
 
 use mobilemoney_core::momo::endpoints::{self, Endpoint};
-use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient;
+use mobilemoney_core::momo::Product;
 use mobilemoney_core::sandbox::faults::{FaultKind, FaultRule};
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use mobilemoney_core::{Arg, FailureKind};

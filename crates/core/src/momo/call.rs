@@ -9,7 +9,7 @@ use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use serde_json::Value;
 
-use super::product::Product;
+use super::api::{endpoints, Product};
 use super::validate;
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -99,7 +99,7 @@ impl MomoCore {
     pub async fn create_token(&self, basic: &str) -> Result<Value, Failure> {
         let spec = CallSpec {
             method: Method::POST,
-            path: self.product.token_path().into(),
+            path: endpoints::TOKEN.path_for(self.product, &[]),
             auth: Auth::Given(basic.to_owned()),
             target: None,
             reference: None,

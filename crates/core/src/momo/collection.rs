@@ -6,6 +6,7 @@ use reqwest::header::HeaderName;
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
+use super::api::endpoints as api;
 use super::call::CallSpec;
 use super::reads::get;
 use super::{validate, MomoClient};
@@ -89,8 +90,7 @@ impl MomoClient {
             };
         let mut spec = send_once(
             Method::POST,
-            self.product
-                .path(&format!("/v1_0/requesttopay/{id}/deliverynotification")),
+            api::DELIVERY_NOTIFICATION.path_for(self.product, &[&id]),
             None,
         );
         spec.reference = Some(id);
@@ -162,7 +162,7 @@ impl MomoClient {
         }
         let mut spec = send_once(
             Method::DELETE,
-            self.product.path(&format!("/v2_0/invoice/{id}")),
+            api::CANCEL_INVOICE.path_for(self.product, &[&id]),
             Some(uuid::Uuid::new_v4().to_string()),
         );
         spec.auth = auth;
@@ -188,7 +188,7 @@ impl MomoClient {
         let target = self.target(target)?;
         let mut spec = send_once(
             Method::DELETE,
-            self.product.path(&format!("/v1_0/preapproval/{id}")),
+            api::CANCEL_PRE_APPROVAL.path_for(self.product, &[&id]),
             None,
         );
         spec.reference = Some(id);
@@ -210,9 +210,7 @@ impl MomoClient {
         let id = validate::account(id, &id_type, "accountHolderId")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = self
-            .product
-            .path(&format!("/v1_0/preapprovals/{id_type}/{id}"));
+        let path = api::APPROVED_PRE_APPROVALS.path_for(self.product, &[&id_type, &id]);
         self.read(get(path, auth, target)).await
     }
 }

@@ -9,9 +9,9 @@
 
 use serde_json::{json, Value};
 
+use super::api::Endpoint;
 use super::body;
 use super::call::{Auth, CallSpec};
-use super::endpoints::Endpoint;
 use super::{validate, MomoClient};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -41,15 +41,15 @@ impl MomoClient {
             .auth_for(args.authorization, "authorization")
             .map_err(with_ref)?;
         let target = self.target(args.target).map_err(with_ref)?;
-        let json = body::build(endpoint.body, args.body).map_err(with_ref)?;
+        let json = body::build(endpoint.kind, args.body).map_err(with_ref)?;
         let callback =
             match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
                 Some(url) => Some(url),
                 None => self.settings.default_callback.clone(),
             };
         let spec = CallSpec {
-            method: endpoint.method.clone(),
-            path: self.product.path(endpoint.path),
+            method: Endpoint::VERB.method(),
+            path: endpoint.post_path(),
             auth: auth.clone(),
             target: Some(target.clone()),
             reference: Some(reference.clone()),

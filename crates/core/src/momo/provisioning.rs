@@ -3,8 +3,8 @@
 use reqwest::Method;
 use serde_json::json;
 
+use super::api::{endpoints, Product};
 use super::call::{Auth, CallSpec, MomoCore};
-use super::product::Product;
 use super::validate;
 use crate::failure::Failure;
 use crate::input::Arg;
@@ -56,7 +56,7 @@ impl Provisioning {
         let body = json!({ "providerCallbackHost": host.clone().unwrap_or_default() });
         let spec = CallSpec {
             method: Method::POST,
-            path: "/v1_0/apiuser".into(),
+            path: endpoints::CREATE_API_USER.root_path(&[]),
             auth: Auth::None,
             target: None,
             reference: Some(id.clone()),
@@ -87,7 +87,7 @@ impl Provisioning {
         let core = self.core(subscription_key)?;
         let spec = CallSpec {
             method: Method::GET,
-            path: format!("/v1_0/apiuser/{id}"),
+            path: endpoints::GET_API_USER.root_path(&[&id]),
             auth: Auth::None,
             target: None,
             reference: Some(id),
@@ -110,7 +110,7 @@ impl Provisioning {
         let core = self.core(subscription_key)?;
         let spec = CallSpec {
             method: Method::POST,
-            path: format!("/v1_0/apiuser/{id}/apikey"),
+            path: endpoints::CREATE_API_KEY.root_path(&[&id]),
             auth: Auth::None,
             target: None,
             reference: Some(id),

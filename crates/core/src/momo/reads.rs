@@ -5,8 +5,8 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::api::endpoints::{self as api, Endpoint};
 use super::call::{Auth, CallSpec};
-use super::endpoints::Endpoint;
 use super::{reason, validate, MomoClient};
 use crate::input::Arg;
 use crate::transport::{Body, Safety};
@@ -45,12 +45,8 @@ impl MomoClient {
     pub async fn get_account_balance(&self, authorization: &Arg, target: &Arg) -> CallResult {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        self.read(get(
-            self.product.path("/v1_0/account/balance"),
-            auth,
-            target,
-        ))
-        .await
+        self.read(get(api::BALANCE.path_for(self.product, &[]), auth, target))
+            .await
     }
 
     pub async fn get_account_balance_in(
@@ -62,9 +58,7 @@ impl MomoClient {
         let currency = validate::currency(currency, "currency")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = self
-            .product
-            .path(&format!("/v1_0/account/balance/{currency}"));
+        let path = api::BALANCE_IN.path_for(self.product, &[&currency]);
         self.read(get(path, auth, target)).await
     }
 
@@ -77,9 +71,7 @@ impl MomoClient {
         let msisdn = validate::msisdn(msisdn, "msisdn")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = self.product.path(&format!(
-            "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo"
-        ));
+        let path = api::BASIC_USER_INFO_MSISDN.path_for(self.product, &[&msisdn]);
         self.read(get(path, auth, target)).await
     }
 
@@ -87,7 +79,7 @@ impl MomoClient {
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
         self.read(get(
-            self.product.path("/oauth2/v1_0/userinfo"),
+            api::USER_INFO.path_for(self.product, &[]),
             auth,
             target,
         ))
@@ -117,7 +109,7 @@ impl MomoClient {
         target: String,
     ) -> CallResult {
         self.check_product(endpoint.product)?;
-        let path = self.product.path(&format!("{}/{id}", endpoint.status_path));
+        let path = endpoint.status_path_of(id);
         let mut spec = get(path, auth, target);
         spec.reference = Some(id.to_owned());
         let mut result = self.read(spec).await.map_err(|mut f| {
@@ -162,9 +154,7 @@ impl MomoClient {
         let account = validate::account(account, &account_type, "account")?;
         let auth = self.core()?.auth_for(authorization, "authorization")?;
         let target = self.target(target)?;
-        let path = self.product.path(&format!(
-            "/v1_0/accountholder/{account_type}/{account}/active"
-        ));
+        let path = api::ACTIVE.path_for(self.product, &[&account_type, &account]);
         let result = self.read(get(path, auth, target)).await?;
         Ok(match result {
             Value::Bool(b) => serde_json::json!({ "result": b }),

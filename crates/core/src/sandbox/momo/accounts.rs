@@ -7,8 +7,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::errors::{bad_request, not_found, server_error};
-use super::product::Product;
 use super::test_numbers::{self, Holder};
+use super::Product;
 use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
 

@@ -36,7 +36,6 @@ pub mod collection;
 pub mod consent;
 pub mod errors;
 pub mod headers;
-pub mod product;
 pub mod provisioning;
 pub mod request;
 pub mod result;
@@ -45,22 +44,8 @@ pub mod settlement;
 pub mod test_numbers;
 pub mod transactions;
 
-pub use product::Product;
+pub use crate::momo::api::{Kind, Product};
 pub use routes::routes;
-
-/// The resources a POST creates; a reference id is unique within each (and product).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Kind {
-    Transfer,
-    Deposit,
-    Refund,
-    RequestToPay,
-    Withdraw,
-    Invoice,
-    PreApproval,
-    Payment,
-    CashTransfer,
-}
 
 /// Which way money moves when a resource succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,21 +59,7 @@ pub enum Direction {
 }
 
 impl Kind {
-    /// As in the paths and the ledger's `kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Transfer => "transfer",
-            Kind::Deposit => "deposit",
-            Kind::Refund => "refund",
-            Kind::RequestToPay => "requesttopay",
-            Kind::Withdraw => "requesttowithdraw",
-            Kind::Invoice => "invoice",
-            Kind::PreApproval => "preapproval",
-            Kind::Payment => "payment",
-            Kind::CashTransfer => "cashtransfer",
-        }
-    }
-
+    /// Which way the sandbox's book moves money when a resource of this kind succeeds.
     pub fn direction(self) -> Direction {
         match self {
             Kind::RequestToPay | Kind::Withdraw | Kind::Invoice => Direction::In,
@@ -96,13 +67,6 @@ impl Kind {
             _ => Direction::Out,
         }
     }
-}
-
-/// The API version of a money POST: it decides the spec's callback method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    V1,
-    V2,
 }
 
 /// The MoMo half as a state file keeps it.
