@@ -1,4 +1,4 @@
-//! `Client`: the entry point of `mobilemoney.js` (CONTRACT §3), kept so that code written
+//! `Client`: the entry point of `mobilemoney.js`, kept so that code written
 //! for it runs after changing only the `require`.
 
 use base64::Engine;

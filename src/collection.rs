@@ -1,4 +1,4 @@
-//! `Collection` (CONTRACT §7): `mobilemoney.js`'s class and every operation of MTN's
+//! `Collection`: `mobilemoney.js`'s class and every operation of MTN's
 //! Collection export. Its methods take `(authorization, uuid, …)` as `mobilemoney.js`
 //! does, or `(uuid, authorization, …)` as Disbursements does.
 

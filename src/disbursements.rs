@@ -1,4 +1,4 @@
-//! `Disbursements` (CONTRACT §2): the twelve methods of `mobilemoney.js`, each resolving
+//! `Disbursements`: the twelve methods of `mobilemoney.js`, each resolving
 //! `[ok, data]`, plus the consent flow every product has.
 
 use std::sync::Arc;

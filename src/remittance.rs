@@ -1,4 +1,4 @@
-//! `Remittance` (CONTRACT §7): every operation of MTN's Remittance export, in the
+//! `Remittance`: every operation of MTN's Remittance export, in the
 //! Disbursements argument order `(uuid, authorization, target, …)`.
 
 use std::sync::Arc;

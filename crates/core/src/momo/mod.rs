@@ -1,5 +1,5 @@
-//! MTN MoMo: Collection, Disbursement and Remittance (CONTRACT §2, §7) on one client,
-//! [`MomoClient`], parameterised by its [`product::Product`]; sandbox provisioning (§3).
+//! MTN MoMo: Collection, Disbursement and Remittance on one client,
+//! [`MomoClient`], parameterised by its [`Product`]; sandbox provisioning.
 //!
 //! - [`api`]: the API described once: products, resources and every operation, as a
 //!   table ([`endpoints`]) the client, the sandbox and the binding read;
@@ -47,7 +47,7 @@ pub struct MomoClient {
     product: Product,
 }
 
-/// The Disbursements client of CONTRACT §2.
+/// The Disbursements client.
 pub type Disbursements = MomoClient;
 
 /// Options that shape calls rather than the connection.
@@ -173,7 +173,7 @@ impl MomoClient {
         }
     }
 
-    /// A Disbursements client (CONTRACT §2).
+    /// A Disbursements client.
     pub fn disbursements(
         subscription_key: &Arg,
         options: &Arg,

@@ -5,7 +5,7 @@
 //! reference. When an attempt may have arrived without its answer reaching us, the last
 //! word is not the POST's: we look the reference up and report what the server holds.
 //! If that cannot be established, the call resolves `UnknownOutcome` with the reference
-//! (CONTRACT §5), never a guess.
+//!, never a guess.
 
 use serde_json::{json, Value};
 

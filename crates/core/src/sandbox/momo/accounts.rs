@@ -1,4 +1,4 @@
-//! Account endpoints (reference §4.3, §2.2): balance, account-holder status, and the
+//! Account endpoints: balance, account-holder status, and the
 //! sandbox's fixed "Sand Box" user information.
 
 use axum::http::StatusCode;

@@ -1,4 +1,4 @@
-//! Callbacks (reference §6): the `X-Callback-Url` host check done when a payout is
+//! Callbacks: the `X-Callback-Url` host check done when a payout is
 //! posted, and the one request (two when duplicates are on) sent when it becomes final.
 
 use std::sync::Arc;
