@@ -87,20 +87,14 @@ fn form(request: &Arg, fields: &[Field]) -> Result<String, Failure> {
 }
 
 fn post_form(path: String, auth: Auth, target: Option<String>, body: String) -> CallSpec {
+    // Each starts something on the provider's side (a consent prompt, a grant used up):
+    // sent once.
     CallSpec {
-        method: Method::POST,
-        path,
         auth,
         target,
-        reference: None,
-        send_reference: false,
-        callback: None,
-        extra_headers: Vec::new(),
         body: Body::Form(body),
-        // Each starts something on the provider's side (a consent prompt, a grant used
-        // up): sent once.
-        safety: Safety::Once,
         expect_json: true,
+        ..CallSpec::new(Method::POST, path, Safety::Once)
     }
 }
 

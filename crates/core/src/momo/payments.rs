@@ -48,17 +48,17 @@ impl MomoClient {
                 None => self.settings.default_callback.clone(),
             };
         let spec = CallSpec {
-            method: Endpoint::VERB.method(),
-            path: endpoint.post_path(),
             auth: auth.clone(),
             target: Some(target.clone()),
             reference: Some(reference.clone()),
             send_reference: true,
             callback,
-            extra_headers: Vec::new(),
             body: Body::Json(json.into()),
-            safety: Safety::Deduplicated,
-            expect_json: false,
+            ..CallSpec::new(
+                Endpoint::VERB.method(),
+                endpoint.post_path(),
+                Safety::Deduplicated,
+            )
         };
         let sent = core.send(&spec).await.map_err(with_ref)?;
         self.settle_payment(endpoint, &spec, sent, auth, target)
