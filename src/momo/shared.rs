@@ -1,11 +1,41 @@
-//! `momo_shared_methods!`: the methods every MoMo product class has.
+//! `momo_shared_methods!`: the class, its constructor and the methods every MoMo product
+//! class has.
 
-/// The methods of every MoMo product class: its configuration, the token, balances,
-/// account holders, user info and the consent flow.
+/// A MoMo product class: the struct over the core client, `from_core`, the constructor
+/// `new Class(subscriptionKey, options?)` and the methods every product has: its
+/// configuration, the token, balances, account holders, user info and the consent flow.
 macro_rules! momo_shared_methods {
-    ($class:ident) => {
+    ($class:ident, $product:ident, $options:literal) => {
+        #[napi_derive::napi]
+        pub struct $class {
+            pub(crate) inner: std::sync::Arc<mobilemoney_core::momo::MomoClient>,
+        }
+
+        impl $class {
+            pub(crate) fn from_core(core: mobilemoney_core::momo::MomoClient) -> Self {
+                $class {
+                    inner: std::sync::Arc::new(core),
+                }
+            }
+        }
+
         #[napi_derive::napi]
         impl $class {
+            #[napi(constructor, ts_args_type = $options)]
+            pub fn new(
+                env: napi::Env,
+                subscription_key: napi::Unknown,
+                options: Option<napi::Unknown>,
+            ) -> Self {
+                let observer = $crate::events::observer(&env, options.as_ref());
+                let key = $crate::convert::arg(&env, subscription_key);
+                let options = $crate::convert::opt_arg(&env, options);
+                let product = mobilemoney_core::momo::Product::$product;
+                $class::from_core(mobilemoney_core::momo::MomoClient::new(
+                    product, &key, &options, observer,
+                ))
+            }
+
             /// The configuration, without secrets (also what `util.inspect` shows).
             #[napi(js_name = "toJSON", ts_return_type = "Record<string, unknown>")]
             pub fn to_json(&self) -> serde_json::Value {
