@@ -13,6 +13,7 @@
 //! - [`request`] — validation of the POST bodies;
 //! - [`result`] — the status and callback bodies;
 //! - [`settlement`] — the book of payouts, the balance, and how a payout becomes final;
+//!   [`payout_status`]: a payout's status and its stored form;
 //! - [`callbacks`] — the callback target check and delivery;
 //! - [`accounts`] — balance, account holders, user info;
 //! - [`test_numbers`] — the tables; [`errors`]: the error bodies.
@@ -36,6 +37,7 @@ pub mod collection;
 pub mod consent;
 pub mod errors;
 pub mod headers;
+pub mod payout_status;
 pub mod provisioning;
 pub mod request;
 pub mod result;
