@@ -8,8 +8,8 @@
 const Old = require('mobilemoney.js')
 const { Route } = require('mobilemoney.js/lib/request/route')
 const { Client } = require('..')
-const { KEY, randomUUID } = require('./helpers')
-const { productsWorld, payBody } = require('./momo.products.helpers')
+const { KEY, randomUUID } = require('./support/helpers')
+const { productsWorld, payBody } = require('./support/momo-products')
 
 // Headers that belong to each HTTP client rather than to the call.
 const TRANSPORT = new Set(['user-agent', 'host', 'accept', 'accept-encoding', 'connection', 'content-length'])

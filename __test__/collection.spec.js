@@ -3,7 +3,7 @@
 // ledger. Request to pay, withdrawals, invoices, pre-approvals, payments, the delivery
 // notification, the consent flow and the official payer test numbers.
 const { Client, parseCallback } = require('..')
-const { KEY, bearer, callbackListener, randomUUID } = require('./helpers')
+const { KEY, bearer, callbackListener, randomUUID } = require('./support/helpers')
 const {
   productsWorld,
   payBody,
@@ -15,7 +15,7 @@ const {
   ok,
   settled,
   entries: entriesOf,
-} = require('./momo.products.helpers')
+} = require('./support/momo-products')
 
 const CB = 'http://127.0.0.1:9/cb'
 let world

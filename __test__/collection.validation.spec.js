@@ -1,7 +1,7 @@
 'use strict'
 // Collection and Remittance check every argument and body before sending: a bad one
 // resolves [false, failure] naming the field, and the sandbox sees nothing.
-const { randomUUID } = require('./helpers')
+const { randomUUID } = require('./support/helpers')
 const {
   productsWorld,
   payBody,
@@ -9,7 +9,7 @@ const {
   preApprovalBody,
   paymentBody,
   cashTransferBody,
-} = require('./momo.products.helpers')
+} = require('./support/momo-products')
 
 let world
 let c

@@ -4,7 +4,7 @@
 // the server. Fixed seed in `npm test`; FUZZ_RUNS=5000 npm test -- fuzz for a larger run.
 const fc = require('fast-check')
 const { Disbursements, Client, PaymobPayouts, parseCallback } = require('..')
-const { momoWorld } = require('./helpers')
+const { momoWorld } = require('./support/helpers')
 
 const RUNS = Number(process.env.FUZZ_RUNS || 60)
 const SEED = Number(process.env.FUZZ_SEED || 20261121)

@@ -1,7 +1,7 @@
 'use strict'
 // Callbacks: really sent (X-Callback-Url), once, with the final result, to a local listener.
 const { parseCallback } = require('..')
-const { momoWorld, transferBody, callbackListener, randomUUID, sleep } = require('./helpers')
+const { momoWorld, transferBody, callbackListener, randomUUID, sleep } = require('./support/helpers')
 
 let listener
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 'use strict'
 // Every fault kind against MoMo calls: results, retries, and the ledger (never paid twice).
 const { Disbursements } = require('..')
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
 let world
 beforeAll(async () => {

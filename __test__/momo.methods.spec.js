@@ -1,7 +1,7 @@
 'use strict'
 // The twelve Disbursements methods and the Client surface, through the embedded sandbox.
 const { Client, Disbursements } = require('..')
-const { KEY, momoWorld, bearer, transferBody, randomUUID, eventually } = require('./helpers')
+const { KEY, momoWorld, bearer, transferBody, randomUUID, eventually } = require('./support/helpers')
 
 let world
 let auth

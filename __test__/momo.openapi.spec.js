@@ -7,7 +7,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { Collection, Remittance } = require('..')
-const { KEY, momoWorld, transferBody, randomUUID } = require('./helpers')
+const { KEY, momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
 const SPEC_DIR = process.env.MOMO_SPEC_DIR || path.join(__dirname, '..', '..', 'shared', 'specs', 'mtn-momo')
 const FILES = ['collection', 'disbursement', 'remittance', 'sandbox-provisioning'].map((n) =>

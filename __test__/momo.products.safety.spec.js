@@ -3,8 +3,8 @@
 // Remittance transfer and cash transfer. A retry keeps the reference; a 409 after an
 // uncertain attempt is our own and is looked up; a lookup that cannot tell resolves
 // UnknownOutcome; a reference the caller reuses is a Conflict, not a second payment.
-const { randomUUID } = require('./helpers')
-const { productsWorld, payBody, paymentBody, cashTransferBody, party } = require('./momo.products.helpers')
+const { randomUUID } = require('./support/helpers')
+const { productsWorld, payBody, paymentBody, cashTransferBody, party } = require('./support/momo-products')
 
 let world
 beforeAll(async () => {

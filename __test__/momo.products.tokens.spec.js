@@ -2,7 +2,7 @@
 // Managed tokens per product: each product its own subscription key and its own token
 // endpoint; one token request serves concurrent calls; a product's token is not another's.
 const { Collection, Remittance } = require('..')
-const { momoWorld } = require('./helpers')
+const { momoWorld } = require('./support/helpers')
 
 let world
 beforeAll(async () => {

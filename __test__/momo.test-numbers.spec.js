@@ -1,6 +1,6 @@
 'use strict'
 // Every official sandbox test number (reference §8), through the client and the sandbox.
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
 let world
 let d

@@ -1,6 +1,6 @@
 'use strict'
 // Managed tokens: one request shared by concurrent calls, renewal before expiry, and 401s.
-const { momoWorld, bearer, transferBody, randomUUID, sleep } = require('./helpers')
+const { momoWorld, bearer, transferBody, randomUUID, sleep } = require('./support/helpers')
 
 test('50 concurrent calls with managed tokens make exactly one token request', async () => {
   const world = await momoWorld()

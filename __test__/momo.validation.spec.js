@@ -1,7 +1,7 @@
 'use strict'
 // Every method, every kind of wrong argument: [false, failure] and no request sent.
 const { Disbursements, Client } = require('..')
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
 let world
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // ledger. Transfer (with the Disbursement transfer test numbers), cash transfer, reads
 // and the consent flow.
 const { Client } = require('..')
-const { KEY, randomUUID } = require('./helpers')
+const { KEY, randomUUID } = require('./support/helpers')
 const {
   productsWorld,
   cashTransferBody,
@@ -12,7 +12,7 @@ const {
   ok,
   settled,
   entries: entriesOf,
-} = require('./momo.products.helpers')
+} = require('./support/momo-products')
 
 const CB = 'http://127.0.0.1:9/cb'
 let world

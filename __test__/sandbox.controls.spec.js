@@ -2,7 +2,7 @@
 // The sandbox's run-time controls through the addon: latencyMs and setLatency, the MoMo
 // balance and the Paymob budget running out and topped up, a request landing late, driven
 // by the real clients.
-const { momoWorld, transferBody, randomUUID, eventually, sleep } = require('./helpers')
+const { momoWorld, transferBody, randomUUID, eventually, sleep } = require('./support/helpers')
 const { CREDENTIALS } = require('./paymob.helpers')
 const { PaymobPayouts } = require('..')
 

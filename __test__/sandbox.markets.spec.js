@@ -2,7 +2,7 @@
 // Markets: a sandbox started as a production market (`market: 'mtnghana'`) answers as that
 // market does (its X-Target-Environment, its currency, its country's numbers), and the
 // client refuses a local-format number or a currency outside ISO 4217 before sending.
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 const { Sandbox } = require('..')
 
 const GHANA = '233241234567'

@@ -7,7 +7,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { Sandbox, PaymobPayouts, Client, Collection, Remittance, Disbursements } = require('..')
-const { KEY, momoWorld, transferBody, randomUUID } = require('./helpers')
+const { KEY, momoWorld, transferBody, randomUUID } = require('./support/helpers')
 const { CREDENTIALS } = require('./paymob.helpers')
 
 const CLI = path.join(__dirname, '..', 'bin', 'cli.js')

@@ -6,7 +6,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { Sandbox, PaymobPayouts } = require('..')
-const { momoWorld, transferBody, randomUUID } = require('./helpers')
+const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 const { CREDENTIALS } = require('./paymob.helpers')
 
 const DTS = fs.readFileSync(path.join(__dirname, '..', 'binding.d.ts'), 'utf8')

@@ -1,4 +1,4 @@
-//! `Client`: the entry point of `mobilemoney.js` (CONTRACT §3), kept so that code written
+//! `Client`: the entry point of `mobilemoney.js`, kept so that code written
 //! for it runs after changing only the `require`.
 
 use base64::Engine;
@@ -8,8 +8,8 @@ use napi_derive::napi;
 use serde_json::{json, Value};
 
 use mobilemoney_core::input::{transport_settings, OptionsReader};
-use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::provisioning::Provisioning;
+use mobilemoney_core::momo::Product;
 use mobilemoney_core::momo::{self, MomoClient};
 use mobilemoney_core::transport::{BaseUrl, Observer, TransportConfig};
 use mobilemoney_core::{Arg, CallResult};

@@ -1,49 +1,21 @@
-//! `Collection` (CONTRACT §7): `mobilemoney.js`'s class and every operation of MTN's
+//! `Collection`: `mobilemoney.js`'s class and every operation of MTN's
 //! Collection export. Its methods take `(authorization, uuid, …)` as `mobilemoney.js`
 //! does, or `(uuid, authorization, …)` as Disbursements does.
-
-use std::sync::Arc;
 
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
 use mobilemoney_core::momo::collection::either_order;
-use mobilemoney_core::momo::product::Product;
-use mobilemoney_core::momo::MomoClient as Core;
 
-use crate::convert::{arg, opt_arg};
-use crate::events;
+use crate::convert::arg;
 use crate::momo::{momo_calls, momo_shared_methods, Pending};
 use crate::outcome::spawn;
 
-#[napi]
-pub struct Collection {
-    pub(crate) inner: Arc<Core>,
-}
-
-impl Collection {
-    pub(crate) fn from_core(core: Core) -> Self {
-        Collection {
-            inner: Arc::new(core),
-        }
-    }
-}
-
-momo_shared_methods!(Collection);
-
-#[napi]
-impl Collection {
-    #[napi(
-        constructor,
-        ts_args_type = "subscriptionKey: string, options?: CollectionOptions"
-    )]
-    pub fn new(env: Env, subscription_key: Unknown, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let key = arg(&env, subscription_key);
-        let options = opt_arg(&env, options);
-        Collection::from_core(Core::new(Product::Collection, &key, &options, observer))
-    }
-}
+momo_shared_methods!(
+    Collection,
+    Collection,
+    "subscriptionKey: string, options?: CollectionOptions"
+);
 
 momo_calls! { Collection, Either;
     money request_to_pay(REQUEST_TO_PAY, body: "RequestToPayBody");

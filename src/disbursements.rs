@@ -1,45 +1,13 @@
-//! `Disbursements` (CONTRACT §2): the twelve methods of `mobilemoney.js`, each resolving
+//! `Disbursements`: the twelve methods of `mobilemoney.js`, each resolving
 //! `[ok, data]`, plus the consent flow every product has.
 
-use std::sync::Arc;
-
-use napi::{Env, Unknown};
-use napi_derive::napi;
-
-use mobilemoney_core::momo::MomoClient as Core;
-
-use crate::convert::{arg, opt_arg};
-use crate::events;
 use crate::momo::{momo_calls, momo_shared_methods};
 
-#[napi]
-pub struct Disbursements {
-    pub(crate) inner: Arc<Core>,
-}
-
-impl Disbursements {
-    pub(crate) fn from_core(core: Core) -> Self {
-        Disbursements {
-            inner: Arc::new(core),
-        }
-    }
-}
-
-momo_shared_methods!(Disbursements);
-
-#[napi]
-impl Disbursements {
-    #[napi(
-        constructor,
-        ts_args_type = "subscriptionKey: string, options?: DisbursementsOptions"
-    )]
-    pub fn new(env: Env, subscription_key: Unknown, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let key = arg(&env, subscription_key);
-        let options = opt_arg(&env, options);
-        Disbursements::from_core(Core::disbursements(&key, &options, observer))
-    }
-}
+momo_shared_methods!(
+    Disbursements,
+    Disbursement,
+    "subscriptionKey: string, options?: DisbursementsOptions"
+);
 
 momo_calls! { Disbursements, UuidFirst;
     money deposit(DEPOSIT, body: "TransferBody");

@@ -1,4 +1,4 @@
-//! `Sandbox` (CONTRACT §6): the embedded simulator, started on napi's tokio runtime.
+//! `Sandbox`: the embedded simulator, started on napi's tokio runtime.
 
 use std::sync::Arc;
 

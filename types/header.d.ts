@@ -2,7 +2,7 @@
  * (package.json napi.dtsHeaderFile): the classes below it are generated from the Rust
  * binding, and their signatures name these types. */
 
-/** The stable `error` kinds of a failure (CONTRACT §1). */
+/** The stable `error` kinds of a failure. */
 export type FailureKind =
   | 'InvalidData'
   | 'InvalidUniqueIDVersion'
@@ -25,8 +25,12 @@ export interface Failure {
   error: FailureKind
   /** One human sentence. */
   message: string
-  /** HTTP status, when a response came back. */
-  status?: number
+  /**
+   * HTTP status, when a response came back. (At run time the object also carries it as
+   * `status`, for code written against mobilemoney.js; it is not declared, so that a
+   * result used without checking `ok` does not compile.)
+   */
+  httpStatus?: number
   /** The provider's reason code, e.g. "RESOURCE_ALREADY_EXIST" or "618". */
   code?: string
   /** The provider's parsed body (or text), when one came back. */
@@ -493,7 +497,7 @@ export type MomoMarket =
 
 // ---------------------------------------------------------------- Bulk payouts
 
-/** Pacing of one provider account inside `Payouts` (CONTRACT §8). */
+/** Pacing of one provider account inside `Payouts`. */
 export interface PayoutsPacing {
   /** Sends a second for this account (unlimited by default). */
   ratePerSecond?: number

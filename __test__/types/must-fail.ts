@@ -9,8 +9,10 @@ async function mistakes(d: Disbursements, client: Client, sb: Sandbox): Promise<
   // Using the result without checking `ok`: `data` may be a Failure.
   const reason = data.reason // error TS2339
   const amount: string = data.amount // error TS2339
-  // Failure has a numeric `status` too, so only a real check narrows it to the enum.
-  const state: 'SUCCESSFUL' | 'FAILED' | 'PENDING' = data.status // error TS2322
+  // A Failure's HTTP status is `httpStatus`: a transaction's `status` needs `ok` first.
+  const state: 'SUCCESSFUL' | 'FAILED' | 'PENDING' = data.status // error TS2339
+  const [, st] = await d.getTransferStatus(uuid)
+  st.status // error TS2339
   if (!ok) {
     const code = data.reason // error TS2339
   }

@@ -91,7 +91,7 @@ async function momo(): Promise<void> {
     assertType<Equal<typeof data, Failure>>()
     const kind: FailureKind = data.error
     const retry: boolean = data.retryable
-    const http: number | undefined = data.status
+    const http: number | undefined = data.httpStatus
     const thrown: MomoError | Error = toError(data)
   }
 

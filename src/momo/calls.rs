@@ -1,7 +1,7 @@
 //! `momo_calls!`: a class's money and status calls, one line each.
 
 /// A `#[napi] impl` of a class's money calls and status calls, one line each, in the
-/// class's argument order (`Either` or `UuidFirst`):
+/// class's argument order (`Either` or `UuidFirst`), and of its other calls (`call`):
 ///
 /// ```text
 /// momo_calls! { Collection, Either;
@@ -122,6 +122,23 @@ macro_rules! momo_calls {
                     $crate::momo::Order::UuidFirst,
                     [Some(uuid), authorization, target],
                 )
+            }
+        ] $($rest)*);
+    };
+    // A call that is not a money call: its arguments passed on as they came, to the core
+    // method of the same name.
+    (@munch $class:ident $order:ident [$($done:tt)*]
+        call $name:ident($($arg:ident),*) args $args:literal -> $ret:literal; $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class $order [$($done)*
+            #[napi(ts_args_type = $args, ts_return_type = $ret)]
+            pub fn $name<'env>(
+                &self,
+                env: &'env napi::Env,
+                $($arg: napi::Unknown),*
+            ) -> $crate::momo::Pending<'env> {
+                let [$($arg),*] = [$($arg),*].map(|v| $crate::convert::arg(env, v));
+                let inner = self.inner.clone();
+                $crate::outcome::spawn(env, async move { inner.$name($(&$arg),*).await })
             }
         ] $($rest)*);
     };

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-/// The stable `error` kinds of CONTRACT §1.
+/// The stable `error` kinds of a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailureKind {
     InvalidData,
@@ -192,13 +192,16 @@ impl Failure {
         self
     }
 
-    /// The JavaScript failure object (CONTRACT §1), with absent fields left out.
+    /// The JavaScript failure object, with absent fields left out.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("error".into(), Value::from(self.kind.as_str()));
         m.insert("message".into(), Value::from(self.message.as_str()));
         if let Some(s) = self.status {
+            // `status` is what mobilemoney.js gave; `httpStatus` is the name the types
+            // declare, so that it cannot be mistaken for a transaction's `status`.
             m.insert("status".into(), Value::from(s));
+            m.insert("httpStatus".into(), Value::from(s));
         }
         if let Some(c) = &self.code {
             m.insert("code".into(), Value::from(c.as_str()));

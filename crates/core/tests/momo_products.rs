@@ -10,15 +10,16 @@
 )]
 
 use mobilemoney_core::momo::endpoints::{self, Endpoint};
-use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient;
+use mobilemoney_core::momo::Product;
 use mobilemoney_core::sandbox::faults::{FaultKind, FaultRule};
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use mobilemoney_core::{Arg, FailureKind};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-const KEY: &str = "test-subscription-key";
+mod common;
+use common::KEY;
 
 struct World {
     sb: Sandbox,
@@ -30,26 +31,7 @@ impl World {
     async fn start() -> World {
         let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
         let http = reqwest::Client::new();
-        let user = Uuid::new_v4().to_string();
-        let r = http
-            .post(format!("{}/v1_0/apiuser", sb.url()))
-            .header("Ocp-Apim-Subscription-Key", KEY)
-            .header("X-Reference-Id", &user)
-            .json(&json!({ "providerCallbackHost": "127.0.0.1" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 201);
-        let r = http
-            .post(format!("{}/v1_0/apiuser/{user}/apikey", sb.url()))
-            .header("Ocp-Apim-Subscription-Key", KEY)
-            .send()
-            .await
-            .unwrap();
-        let key = r.json::<Value>().await.unwrap()["apiKey"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let (user, key) = common::provision(&http, &sb.url(), Some("127.0.0.1")).await;
         World { sb, user, key }
     }
 

@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 type Res<T = ()> = Result<T, Box<dyn Error>>;
 
-const KEY: &str = "test-subscription-key";
+mod common;
+use common::KEY;
 const TRANSFER: &str = "/disbursement/v1_0/transfer";
 /// Longer than the client's timeout, short enough for a test.
 const HELD: Duration = Duration::from_millis(800);
@@ -39,27 +40,11 @@ fn text<'a>(v: &'a Value, key: &str) -> Res<&'a str> {
 
 /// A provisioned MoMo API user's Disbursement token.
 async fn momo_token(sb: &Sandbox, http: &Client) -> Res<String> {
-    let user = Uuid::new_v4().to_string();
-    let r = http
-        .post(format!("{}/v1_0/apiuser", sb.url()))
-        .header("Ocp-Apim-Subscription-Key", KEY)
-        .header("X-Reference-Id", &user)
-        .json(&json!({ "providerCallbackHost": "127.0.0.1" }))
-        .send()
-        .await?;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let v: Value = http
-        .post(format!("{}/v1_0/apiuser/{user}/apikey", sb.url()))
-        .header("Ocp-Apim-Subscription-Key", KEY)
-        .send()
-        .await?
-        .json()
-        .await?;
-    let key = text(&v, "apiKey")?;
+    let (user, key) = common::provision(http, &sb.url(), Some("127.0.0.1")).await;
     let v: Value = http
         .post(format!("{}/disbursement/token/", sb.url()))
         .header("Ocp-Apim-Subscription-Key", KEY)
-        .basic_auth(&user, Some(key))
+        .basic_auth(&user, Some(&key))
         .send()
         .await?
         .json()

@@ -23,7 +23,8 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-const KEY: &str = "test-subscription-key";
+mod common;
+use common::KEY;
 
 fn opts() -> SandboxOptions {
     SandboxOptions::default()
@@ -75,34 +76,7 @@ impl Env {
     }
 
     async fn provision(&self, host: Option<&str>) -> (String, String) {
-        let user = id();
-        let body = match host {
-            Some(h) => json!({ "providerCallbackHost": h }),
-            None => json!({}),
-        };
-        let r = self
-            .http
-            .post(self.url("/v1_0/apiuser"))
-            .header("Ocp-Apim-Subscription-Key", KEY)
-            .header("X-Reference-Id", &user)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-        let r = self
-            .http
-            .post(self.url(&format!("/v1_0/apiuser/{user}/apikey")))
-            .header("Ocp-Apim-Subscription-Key", KEY)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::CREATED);
-        let key = r.json::<Value>().await.unwrap()["apiKey"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        (user, key)
+        common::provision(&self.http, &self.url(""), host).await
     }
 
     async fn token_response(&self, user: &str, key: &str) -> reqwest::Response {

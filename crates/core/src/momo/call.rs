@@ -9,7 +9,7 @@ use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use serde_json::Value;
 
-use super::product::Product;
+use super::api::{endpoints, Product};
 use super::validate;
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -52,6 +52,26 @@ pub struct CallSpec {
     pub body: Body,
     pub safety: Safety,
     pub expect_json: bool,
+}
+
+impl CallSpec {
+    /// A call with nothing but its method, path and safety: no authorization, target,
+    /// reference, callback, extra header or body; the answer not required to be JSON.
+    pub fn new(method: Method, path: String, safety: Safety) -> CallSpec {
+        CallSpec {
+            method,
+            path,
+            auth: Auth::None,
+            target: None,
+            reference: None,
+            send_reference: false,
+            callback: None,
+            extra_headers: Vec::new(),
+            body: Body::Empty,
+            safety,
+            expect_json: false,
+        }
+    }
 }
 
 /// State shared by the MoMo clients of one instance.
@@ -97,18 +117,11 @@ impl MomoCore {
 
     /// POST /{product}/token/ with a Basic value; returns the token body.
     pub async fn create_token(&self, basic: &str) -> Result<Value, Failure> {
+        let path = endpoints::TOKEN.path_for(self.product, &[]);
         let spec = CallSpec {
-            method: Method::POST,
-            path: self.product.token_path().into(),
             auth: Auth::Given(basic.to_owned()),
-            target: None,
-            reference: None,
-            send_reference: false,
-            callback: None,
-            extra_headers: Vec::new(),
-            body: Body::Empty,
-            safety: Safety::Read,
             expect_json: true,
+            ..CallSpec::new(Method::POST, path, Safety::Read)
         };
         let sent = self.send_with(&spec, Some(basic)).await?;
         let body = self.expect_status(&spec, sent, 200)?;

@@ -6,8 +6,8 @@ use reqwest::header::HeaderName;
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
+use super::api::endpoints as api;
 use super::call::CallSpec;
-use super::reads::get;
 use super::{validate, MomoClient};
 use crate::failure::Failure;
 use crate::input::Arg;
@@ -35,19 +35,11 @@ pub fn looks_like_reference(arg: &Arg) -> bool {
 }
 
 fn send_once(method: Method, path: String, reference: Option<String>) -> CallSpec {
+    // A repeat would notify the payer again, or cancel what is already cancelled.
     CallSpec {
-        method,
-        path,
-        auth: super::call::Auth::None,
-        target: None,
         send_reference: reference.is_some(),
         reference,
-        callback: None,
-        extra_headers: Vec::new(),
-        body: Body::Empty,
-        // A repeat would notify the payer again, or cancel what is already cancelled.
-        safety: Safety::Once,
-        expect_json: false,
+        ..CallSpec::new(method, path, Safety::Once)
     }
 }
 
@@ -71,8 +63,7 @@ impl MomoClient {
         language: &Arg,
     ) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
+        let (auth, target) = self.caller(authorization, target)?;
         let text =
             match message.as_str() {
                 Some(s)
@@ -89,8 +80,7 @@ impl MomoClient {
             };
         let mut spec = send_once(
             Method::POST,
-            self.product
-                .path(&format!("/v1_0/requesttopay/{id}/deliverynotification")),
+            api::DELIVERY_NOTIFICATION.path_for(self.product, &[&id]),
             None,
         );
         spec.reference = Some(id);
@@ -133,8 +123,7 @@ impl MomoClient {
         body: &Arg,
     ) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
+        let (auth, target) = self.caller(authorization, target)?;
         let mut out = Map::new();
         match body {
             Arg::Undefined | Arg::Null => {}
@@ -162,7 +151,7 @@ impl MomoClient {
         }
         let mut spec = send_once(
             Method::DELETE,
-            self.product.path(&format!("/v2_0/invoice/{id}")),
+            api::CANCEL_INVOICE.path_for(self.product, &[&id]),
             Some(uuid::Uuid::new_v4().to_string()),
         );
         spec.auth = auth;
@@ -184,11 +173,10 @@ impl MomoClient {
         target: &Arg,
     ) -> CallResult {
         let id = validate::uuid_v4(id, "preApprovalId")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
+        let (auth, target) = self.caller(authorization, target)?;
         let mut spec = send_once(
             Method::DELETE,
-            self.product.path(&format!("/v1_0/preapproval/{id}")),
+            api::CANCEL_PRE_APPROVAL.path_for(self.product, &[&id]),
             None,
         );
         spec.reference = Some(id);
@@ -208,11 +196,12 @@ impl MomoClient {
     ) -> CallResult {
         let id_type = validate::account_type(id_type, "accountHolderIdType")?;
         let id = validate::account(id, &id_type, "accountHolderId")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        let path = self
-            .product
-            .path(&format!("/v1_0/preapprovals/{id_type}/{id}"));
-        self.read(get(path, auth, target)).await
+        self.read_route(
+            &api::APPROVED_PRE_APPROVALS,
+            &[&id_type, &id],
+            authorization,
+            target,
+        )
+        .await
     }
 }

@@ -5,6 +5,9 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::api::endpoints::{
+    BC_AUTHORIZE as BC_AUTHORIZE_ROUTE, OAUTH2_TOKEN as OAUTH2_TOKEN_ROUTE,
+};
 use super::call::{Auth, CallSpec};
 use super::{validate, MomoClient};
 use crate::failure::Failure;
@@ -84,20 +87,14 @@ fn form(request: &Arg, fields: &[Field]) -> Result<String, Failure> {
 }
 
 fn post_form(path: String, auth: Auth, target: Option<String>, body: String) -> CallSpec {
+    // Each starts something on the provider's side (a consent prompt, a grant used up):
+    // sent once.
     CallSpec {
-        method: Method::POST,
-        path,
         auth,
         target,
-        reference: None,
-        send_reference: false,
-        callback: None,
-        extra_headers: Vec::new(),
         body: Body::Form(body),
-        // Each starts something on the provider's side (a consent prompt, a grant used
-        // up): sent once.
-        safety: Safety::Once,
         expect_json: true,
+        ..CallSpec::new(Method::POST, path, Safety::Once)
     }
 }
 
@@ -116,7 +113,7 @@ impl MomoClient {
         let target = self.target(target)?;
         let body = form(request, &BC_AUTHORIZE)?;
         let mut spec = post_form(
-            self.product.path("/v1_0/bc-authorize"),
+            BC_AUTHORIZE_ROUTE.path_for(self.product, &[]),
             auth,
             Some(target),
             body,
@@ -140,7 +137,7 @@ impl MomoClient {
         let body = form(request, &OAUTH2_TOKEN)?;
         // The exports require X-Target-Environment here too: the instance's default.
         let spec = post_form(
-            self.product.path("/oauth2/token/"),
+            OAUTH2_TOKEN_ROUTE.path_for(self.product, &[]),
             Auth::Given(basic),
             self.settings.default_target.clone(),
             body,

@@ -1,5 +1,5 @@
 //! MTN MoMo markets: the `X-Target-Environment` names MTN gives its production markets
-//! (reference §0: MTN's developer community, "target environment for production"), each
+//! (MTN developer community, "target environment for production"), each
 //! with its country. A market's currency is the country's ISO 4217 currency (from
 //! `iso_currency`) and its MSISDNs are numbers of the country's ITU calling code that the
 //! country's numbering plan accepts (from `phonenumber`, libphonenumber's metadata): no
@@ -25,7 +25,7 @@ const fn market(target: &'static str, country: Country) -> Market {
     }
 }
 
-/// MTN's sandbox: EUR and its test numbers (reference §0, §8).
+/// MTN's sandbox: EUR and its test numbers.
 pub const SANDBOX: Market = Market {
     target: "sandbox",
     country: None,

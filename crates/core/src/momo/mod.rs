@@ -1,8 +1,8 @@
-//! MTN MoMo: Collection, Disbursement and Remittance (CONTRACT §2, §7) on one client,
-//! [`MomoClient`], parameterised by its [`product::Product`]; sandbox provisioning (§3).
+//! MTN MoMo: Collection, Disbursement and Remittance on one client,
+//! [`MomoClient`], parameterised by its [`Product`]; sandbox provisioning.
 //!
-//! - [`product`]: a product is data (base path, token endpoint);
-//! - [`endpoints`]: each product's money endpoints, as a table;
+//! - [`api`]: the API described once: products, resources and every operation, as a
+//!   table ([`endpoints`]) the client, the sandbox and the binding read;
 //! - [`validate`] and [`body`]: arguments and bodies, checked before anything is sent;
 //! - [`call`]: headers, managed tokens and reading answers;
 //! - [`payments`]: the one sender of money calls, with reconciliation of uncertain sends;
@@ -13,14 +13,13 @@
 //! - [`provisioning`]: API users and keys (the `Client` of `mobilemoney.js`);
 //! - [`reason`]: `reason` normalised to `{ code, message }`.
 
+pub mod api;
 pub mod body;
 pub mod call;
 pub mod collection;
 pub mod consent;
-pub mod endpoints;
 pub mod market;
 pub mod payments;
-pub mod product;
 pub mod provisioning;
 pub mod reads;
 pub mod reason;
@@ -33,8 +32,8 @@ use crate::input::{transport_settings, Arg, OptionsReader};
 use crate::secrets::Secrets;
 use crate::token::TokenCache;
 use crate::transport::{BaseUrl, Observer, Transport, TransportConfig};
+pub use api::{endpoints, Product};
 use call::MomoCore;
-use product::Product;
 
 pub const SANDBOX_URL: &str = "https://sandbox.momodeveloper.mtn.com";
 pub const PRODUCTION_URL: &str = "https://proxy.momoapi.mtn.com";
@@ -48,7 +47,7 @@ pub struct MomoClient {
     product: Product,
 }
 
-/// The Disbursements client of CONTRACT §2.
+/// The Disbursements client.
 pub type Disbursements = MomoClient;
 
 /// Options that shape calls rather than the connection.
@@ -174,7 +173,7 @@ impl MomoClient {
         }
     }
 
-    /// A Disbursements client (CONTRACT §2).
+    /// A Disbursements client.
     pub fn disbursements(
         subscription_key: &Arg,
         options: &Arg,
@@ -200,8 +199,8 @@ impl MomoClient {
                 "endpoint",
                 format!(
                     "this is a {} client; the endpoint belongs to {}",
-                    self.product.name(),
-                    product.name()
+                    self.product.as_str(),
+                    product.as_str()
                 ),
             ))
         }
@@ -223,7 +222,7 @@ impl MomoClient {
     pub fn describe(&self) -> Value {
         match &self.core {
             Ok(_) => json!({
-                "product": self.product.name(),
+                "product": self.product.as_str(),
                 "baseUrl": self.settings.base_url,
                 "environment": self.settings.environment,
                 "targetEnvironment": self.settings.default_target,

@@ -5,13 +5,13 @@
 //! reference. When an attempt may have arrived without its answer reaching us, the last
 //! word is not the POST's: we look the reference up and report what the server holds.
 //! If that cannot be established, the call resolves `UnknownOutcome` with the reference
-//! (CONTRACT §5), never a guess.
+//!, never a guess.
 
 use serde_json::{json, Value};
 
+use super::api::Endpoint;
 use super::body;
 use super::call::{Auth, CallSpec};
-use super::endpoints::Endpoint;
 use super::{validate, MomoClient};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -41,24 +41,24 @@ impl MomoClient {
             .auth_for(args.authorization, "authorization")
             .map_err(with_ref)?;
         let target = self.target(args.target).map_err(with_ref)?;
-        let json = body::build(endpoint.body, args.body).map_err(with_ref)?;
+        let json = body::build(endpoint.kind, args.body).map_err(with_ref)?;
         let callback =
             match validate::callback_url(args.callback, "urlCallback").map_err(with_ref)? {
                 Some(url) => Some(url),
                 None => self.settings.default_callback.clone(),
             };
         let spec = CallSpec {
-            method: endpoint.method.clone(),
-            path: self.product.path(endpoint.path),
             auth: auth.clone(),
             target: Some(target.clone()),
             reference: Some(reference.clone()),
             send_reference: true,
             callback,
-            extra_headers: Vec::new(),
             body: Body::Json(json.into()),
-            safety: Safety::Deduplicated,
-            expect_json: false,
+            ..CallSpec::new(
+                Endpoint::VERB.method(),
+                endpoint.post_path(),
+                Safety::Deduplicated,
+            )
         };
         let sent = core.send(&spec).await.map_err(with_ref)?;
         self.settle_payment(endpoint, &spec, sent, auth, target)

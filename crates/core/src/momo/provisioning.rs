@@ -3,8 +3,8 @@
 use reqwest::Method;
 use serde_json::json;
 
-use super::call::{Auth, CallSpec, MomoCore};
-use super::product::Product;
+use super::api::{endpoints, Product};
+use super::call::{CallSpec, MomoCore};
 use super::validate;
 use crate::failure::Failure;
 use crate::input::Arg;
@@ -54,18 +54,12 @@ impl Provisioning {
         let host = validate::callback_host(callback_host, "callbackHost")?;
         let core = self.core(subscription_key)?;
         let body = json!({ "providerCallbackHost": host.clone().unwrap_or_default() });
+        let path = endpoints::CREATE_API_USER.root_path(&[]);
         let spec = CallSpec {
-            method: Method::POST,
-            path: "/v1_0/apiuser".into(),
-            auth: Auth::None,
-            target: None,
             reference: Some(id.clone()),
             send_reference: true,
-            callback: None,
-            extra_headers: Vec::new(),
             body: Body::Json(body.to_string().into_bytes().into()),
-            safety: Safety::Deduplicated,
-            expect_json: false,
+            ..CallSpec::new(Method::POST, path, Safety::Deduplicated)
         };
         let sent = core.send(&spec).await?;
         let uncertain = sent.retried_after_uncertainty();
@@ -85,22 +79,8 @@ impl Provisioning {
     pub async fn get_api_user(&self, uuid: &Arg, subscription_key: &Arg) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
         let core = self.core(subscription_key)?;
-        let spec = CallSpec {
-            method: Method::GET,
-            path: format!("/v1_0/apiuser/{id}"),
-            auth: Auth::None,
-            target: None,
-            reference: Some(id),
-            // The id is in the path; the export declares no X-Reference-Id header here.
-            send_reference: false,
-            callback: None,
-            extra_headers: Vec::new(),
-            body: Body::Empty,
-            safety: Safety::Read,
-            expect_json: true,
-        };
-        let sent = core.send(&spec).await?;
-        core.expect_status(&spec, sent, 200)
+        let path = endpoints::GET_API_USER.root_path(&[&id]);
+        about_user(&core, id, Method::GET, path, Safety::Read, 200).await
     }
 
     /// POST /v1_0/apiuser/{id}/apikey. Each call mints a new key, so it is never repeated
@@ -108,21 +88,26 @@ impl Provisioning {
     pub async fn create_api_key(&self, uuid: &Arg, subscription_key: &Arg) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
         let core = self.core(subscription_key)?;
-        let spec = CallSpec {
-            method: Method::POST,
-            path: format!("/v1_0/apiuser/{id}/apikey"),
-            auth: Auth::None,
-            target: None,
-            reference: Some(id),
-            // The id is in the path; the export declares no X-Reference-Id header here.
-            send_reference: false,
-            callback: None,
-            extra_headers: Vec::new(),
-            body: Body::Empty,
-            safety: Safety::Once,
-            expect_json: true,
-        };
-        let sent = core.send(&spec).await?;
-        core.expect_status(&spec, sent, 201)
+        let path = endpoints::CREATE_API_KEY.root_path(&[&id]);
+        about_user(&core, id, Method::POST, path, Safety::Once, 201).await
     }
+}
+
+/// A call about the API user `id`, whose JSON answer comes with `expect`. The id is in the
+/// path; the export declares no `X-Reference-Id` header for these.
+async fn about_user(
+    core: &MomoCore,
+    id: String,
+    method: Method,
+    path: String,
+    safety: Safety,
+    expect: u16,
+) -> CallResult {
+    let spec = CallSpec {
+        reference: Some(id),
+        expect_json: true,
+        ..CallSpec::new(method, path, safety)
+    };
+    let sent = core.send(&spec).await?;
+    core.expect_status(&spec, sent, expect)
 }

@@ -5,30 +5,47 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use super::api::endpoints::{self as api, Endpoint, Route};
 use super::call::{Auth, CallSpec};
-use super::endpoints::Endpoint;
 use super::{reason, validate, MomoClient};
+use crate::failure::Failure;
 use crate::input::Arg;
-use crate::transport::{Body, Safety};
+use crate::transport::Safety;
 use crate::CallResult;
 
 pub(super) fn get(path: String, auth: Auth, target: String) -> CallSpec {
     CallSpec {
-        method: Method::GET,
-        path,
         auth,
         target: Some(target),
-        reference: None,
-        send_reference: false,
-        callback: None,
-        extra_headers: Vec::new(),
-        body: Body::Empty,
-        safety: Safety::Read,
         expect_json: true,
+        ..CallSpec::new(Method::GET, path, Safety::Read)
     }
 }
 
 impl MomoClient {
+    /// The authorization and the target of a call, from its arguments and the options.
+    pub(super) fn caller(
+        &self,
+        authorization: &Arg,
+        target: &Arg,
+    ) -> Result<(Auth, String), Failure> {
+        let auth = self.core()?.auth_for(authorization, "authorization")?;
+        Ok((auth, self.target(target)?))
+    }
+
+    /// GET `route` with its `params` under this product: the 200 body.
+    pub(super) async fn read_route(
+        &self,
+        route: &Route,
+        params: &[&str],
+        authorization: &Arg,
+        target: &Arg,
+    ) -> CallResult {
+        let (auth, target) = self.caller(authorization, target)?;
+        self.read(get(route.path_for(self.product, params), auth, target))
+            .await
+    }
+
     /// A GET whose 200 body is the result.
     pub(super) async fn read(&self, spec: CallSpec) -> CallResult {
         let core = self.core()?;
@@ -43,14 +60,8 @@ impl MomoClient {
     }
 
     pub async fn get_account_balance(&self, authorization: &Arg, target: &Arg) -> CallResult {
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        self.read(get(
-            self.product.path("/v1_0/account/balance"),
-            auth,
-            target,
-        ))
-        .await
+        self.read_route(&api::BALANCE, &[], authorization, target)
+            .await
     }
 
     pub async fn get_account_balance_in(
@@ -60,12 +71,8 @@ impl MomoClient {
         target: &Arg,
     ) -> CallResult {
         let currency = validate::currency(currency, "currency")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        let path = self
-            .product
-            .path(&format!("/v1_0/account/balance/{currency}"));
-        self.read(get(path, auth, target)).await
+        self.read_route(&api::BALANCE_IN, &[&currency], authorization, target)
+            .await
     }
 
     pub async fn get_basic_user_info(
@@ -75,23 +82,18 @@ impl MomoClient {
         target: &Arg,
     ) -> CallResult {
         let msisdn = validate::msisdn(msisdn, "msisdn")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        let path = self.product.path(&format!(
-            "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo"
-        ));
-        self.read(get(path, auth, target)).await
+        self.read_route(
+            &api::BASIC_USER_INFO_MSISDN,
+            &[&msisdn],
+            authorization,
+            target,
+        )
+        .await
     }
 
     pub async fn ask_user_info(&self, authorization: &Arg, target: &Arg) -> CallResult {
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        self.read(get(
-            self.product.path("/oauth2/v1_0/userinfo"),
-            auth,
-            target,
-        ))
-        .await
+        self.read_route(&api::USER_INFO, &[], authorization, target)
+            .await
     }
 
     /// The status of what `endpoint` created under the reference `uuid`, `reason`
@@ -104,8 +106,7 @@ impl MomoClient {
         target: &Arg,
     ) -> CallResult {
         let id = validate::uuid_v4(uuid, "uuid")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
+        let (auth, target) = self.caller(authorization, target)?;
         self.status_of(endpoint, &id, auth, target).await
     }
 
@@ -117,7 +118,7 @@ impl MomoClient {
         target: String,
     ) -> CallResult {
         self.check_product(endpoint.product)?;
-        let path = self.product.path(&format!("{}/{id}", endpoint.status_path));
+        let path = endpoint.status_path_of(id);
         let mut spec = get(path, auth, target);
         spec.reference = Some(id.to_owned());
         let mut result = self.read(spec).await.map_err(|mut f| {
@@ -160,12 +161,10 @@ impl MomoClient {
             };
         let account_type = validate::account_type(account_type, "accountType")?;
         let account = validate::account(account, &account_type, "account")?;
-        let auth = self.core()?.auth_for(authorization, "authorization")?;
-        let target = self.target(target)?;
-        let path = self.product.path(&format!(
-            "/v1_0/accountholder/{account_type}/{account}/active"
-        ));
-        let result = self.read(get(path, auth, target)).await?;
+        let params: [&str; 2] = [&account_type, &account];
+        let result = self
+            .read_route(&api::ACTIVE, &params, authorization, target)
+            .await?;
         Ok(match result {
             Value::Bool(b) => serde_json::json!({ "result": b }),
             other => other,

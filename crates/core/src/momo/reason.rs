@@ -1,5 +1,5 @@
 //! `reason` on transaction results: the live sandbox sends a bare string, the spec an
-//! object. Callers always get `{ code, message }` (CONTRACT §2).
+//! object. Callers always get `{ code, message }`.
 
 use serde_json::{json, Value};
 

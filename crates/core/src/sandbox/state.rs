@@ -15,7 +15,7 @@ use super::momo::MomoState;
 use super::options::SandboxOptions;
 use super::paymob::PaymobState;
 
-/// One payout the sandbox recorded (CONTRACT §6).
+/// One payout the sandbox recorded.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {

@@ -11,21 +11,10 @@ use super::validate;
 use crate::failure::Failure;
 use crate::input::Arg;
 
-/// Which money-moving call a body belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    /// `{ amount, currency, externalId, payee, payerMessage, payeeNote }` (Disbursement
-    /// and Remittance transfer).
-    Transfer,
-    Deposit,
-    Refund,
-    /// The same with a `payer` (request to pay, request to withdraw).
-    RequestToPay,
-    Invoice,
-    PreApproval,
-    Payment,
-    CashTransfer,
-}
+/// A body is checked as the kind of resource its endpoint creates: transfers, deposits
+/// and refunds `{ amount, currency, externalId, payee | referenceIdToRefund, payerMessage,
+/// payeeNote }`; requests to pay and to withdraw the same with a `payer`.
+pub use super::api::Kind as BodyKind;
 
 const MAX_NOTE: usize = 160;
 const MAX_EXTERNAL_ID: usize = 128;
@@ -199,7 +188,7 @@ fn money_body(kind: BodyKind, obj: &Map<String, Value>) -> Result<Map<String, Va
             });
             out.insert("payee".into(), party(value, "body.payee")?);
         }
-        BodyKind::RequestToPay => {
+        BodyKind::RequestToPay | BodyKind::Withdraw => {
             out.insert("payer".into(), party(obj.get("payer"), "body.payer")?);
         }
         BodyKind::CashTransfer => {

@@ -1,4 +1,4 @@
-//! Account endpoints (reference §4.3, §2.2): balance, account-holder status, and the
+//! Account endpoints: balance, account-holder status, and the
 //! sandbox's fixed "Sand Box" user information.
 
 use axum::http::StatusCode;
@@ -7,8 +7,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::errors::{bad_request, not_found, server_error};
-use super::product::Product;
 use super::test_numbers::{self, Holder};
+use super::Product;
 use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
 

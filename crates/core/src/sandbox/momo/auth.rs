@@ -16,8 +16,8 @@ use serde_json::json;
 
 use super::errors::{bad_request, gateway_unauthorized, server_error};
 use super::headers::header;
-use super::product::Product;
 use super::provisioning::user_key;
+use super::Product;
 use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
 

@@ -1,4 +1,4 @@
-//! Callbacks (reference §6): the `X-Callback-Url` host check done when a payout is
+//! Callbacks: the `X-Callback-Url` host check done when a payout is
 //! posted, and the one request (two when duplicates are on) sent when it becomes final.
 
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use url::Url;
 
 use super::errors::server_error;
 use super::headers::header;
-use super::{Kind, Version};
+use crate::momo::api::{CallbackMethod, Endpoint};
 use crate::sandbox::state::SandboxState;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -36,9 +36,8 @@ impl TryFrom<(String, String)> for Callback {
     }
 }
 
-/// The configured method, else the spec's: V1 deposit, refund and withdraw POST, V2 PUT,
-/// transfer PUT; request to pay POST, as observed live (the spec names none).
-fn method_for(s: &SandboxState, kind: Kind, version: Version) -> Method {
+/// The configured method, else the endpoint's (the API table's).
+fn method_for(s: &SandboxState, endpoint: &Endpoint) -> Method {
     let configured = s.options.momo.callback_method.as_deref().map(str::trim);
     if let Some(m) = configured {
         if m.eq_ignore_ascii_case("PUT") {
@@ -48,10 +47,9 @@ fn method_for(s: &SandboxState, kind: Kind, version: Version) -> Method {
             return Method::POST;
         }
     }
-    match (kind, version) {
-        (Kind::Deposit | Kind::Refund | Kind::Withdraw, Version::V1) => Method::POST,
-        (Kind::RequestToPay, _) => Method::POST,
-        _ => Method::PUT,
+    match endpoint.callback {
+        CallbackMethod::Post => Method::POST,
+        CallbackMethod::Put => Method::PUT,
     }
 }
 
@@ -85,8 +83,7 @@ pub fn target(
     s: &SandboxState,
     api_user: &str,
     headers: &HeaderMap,
-    kind: Kind,
-    version: Version,
+    endpoint: &Endpoint,
 ) -> Result<Option<Callback>, HostMismatch> {
     let Some(value) = headers.get("x-callback-url") else {
         return Ok(None);
@@ -117,7 +114,7 @@ pub fn target(
     }
     Ok(Some(Callback {
         url: raw.to_owned(),
-        method: method_for(s, kind, version),
+        method: method_for(s, endpoint),
     }))
 }
 

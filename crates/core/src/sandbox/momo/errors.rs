@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::sandbox::faults::provider_of;
 
-/// The message MoMo pairs with each error or reason code (reference §4, §7).
+/// The message MoMo pairs with each error or reason code.
 pub fn message_of(code: &str) -> &'static str {
     match code {
         "RESOURCE_NOT_FOUND" => "Requested resource was not found.",
@@ -53,7 +53,7 @@ pub fn conflict() -> Response {
     coded(StatusCode::CONFLICT, "RESOURCE_ALREADY_EXIST")
 }
 
-/// A 400 naming what is wrong; the live body is unconfirmed (reference §11), so this one
+/// A 400 naming what is wrong; the live body is unconfirmed, so this one
 /// is chosen to help the developer.
 pub fn bad_request(message: &str) -> Response {
     with_message(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)

@@ -11,7 +11,7 @@ use axum::response::Response;
 use uuid::Uuid;
 
 use super::errors::{bad_request, gateway_unauthorized};
-use super::product::Product;
+use super::Product;
 use crate::sandbox::state::SandboxState;
 
 const INVALID_KEY: &str = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";

@@ -13,6 +13,7 @@
 //! - [`request`] — validation of the POST bodies;
 //! - [`result`] — the status and callback bodies;
 //! - [`settlement`] — the book of payouts, the balance, and how a payout becomes final;
+//!   [`payout_status`]: a payout's status and its stored form;
 //! - [`callbacks`] — the callback target check and delivery;
 //! - [`accounts`] — balance, account holders, user info;
 //! - [`test_numbers`] — the tables; [`errors`]: the error bodies.
@@ -37,7 +38,7 @@ pub mod consent;
 pub mod errors;
 pub mod headers;
 pub mod holders;
-pub mod product;
+pub mod payout_status;
 pub mod provisioning;
 pub mod request;
 pub mod result;
@@ -46,22 +47,8 @@ pub mod settlement;
 pub mod test_numbers;
 pub mod transactions;
 
-pub use product::Product;
+pub use crate::momo::api::{Kind, Product};
 pub use routes::routes;
-
-/// The resources a POST creates; a reference id is unique within each (and product).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Kind {
-    Transfer,
-    Deposit,
-    Refund,
-    RequestToPay,
-    Withdraw,
-    Invoice,
-    PreApproval,
-    Payment,
-    CashTransfer,
-}
 
 /// Which way money moves when a resource succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,21 +62,7 @@ pub enum Direction {
 }
 
 impl Kind {
-    /// As in the paths and the ledger's `kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Transfer => "transfer",
-            Kind::Deposit => "deposit",
-            Kind::Refund => "refund",
-            Kind::RequestToPay => "requesttopay",
-            Kind::Withdraw => "requesttowithdraw",
-            Kind::Invoice => "invoice",
-            Kind::PreApproval => "preapproval",
-            Kind::Payment => "payment",
-            Kind::CashTransfer => "cashtransfer",
-        }
-    }
-
+    /// Which way the sandbox's book moves money when a resource of this kind succeeds.
     pub fn direction(self) -> Direction {
         match self {
             Kind::RequestToPay | Kind::Withdraw | Kind::Invoice => Direction::In,
@@ -97,13 +70,6 @@ impl Kind {
             _ => Direction::Out,
         }
     }
-}
-
-/// The API version of a money POST: it decides the spec's callback method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    V1,
-    V2,
 }
 
 /// The MoMo half as a state file keeps it.

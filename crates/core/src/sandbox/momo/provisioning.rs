@@ -1,4 +1,4 @@
-//! Sandbox provisioning: API users and their keys (reference §1).
+//! Sandbox provisioning: API users and their keys.
 
 use std::collections::hash_map::Entry;
 use std::sync::Arc;

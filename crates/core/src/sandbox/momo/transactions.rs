@@ -12,23 +12,22 @@ use super::auth::Caller;
 use super::errors::{bad_request, conflict, not_found, server_error};
 use super::headers::any_uuid;
 use super::test_numbers::{self, Outcome};
-use super::{callbacks, request, settlement, Kind, Product, Version};
+use super::{callbacks, request, settlement, Kind, Product};
+use crate::momo::api::Endpoint;
 use crate::sandbox::state::SandboxState;
 
 /// Checks in the live order, after the gateway's key, the reference id and the token:
 /// duplicate, body, currency, callback host, test number.
-#[allow(clippy::too_many_arguments)]
 pub fn create(
     s: Arc<SandboxState>,
-    product: Product,
-    kind: Kind,
-    version: Version,
+    endpoint: &'static Endpoint,
     id: String,
     caller: Caller,
     headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
-    let key = (product, kind, id);
+    let kind = endpoint.kind;
+    let key = (endpoint.product, kind, id);
     if s.momo.book.lock().contains(&key) {
         return conflict();
     }
@@ -39,7 +38,7 @@ pub fn create(
     if req.currency != caller.market.currency() {
         return server_error("INVALID_CURRENCY");
     }
-    let callback = match callbacks::target(&s, &caller.api_user, headers, kind, version) {
+    let callback = match callbacks::target(&s, &caller.api_user, headers, endpoint) {
         Ok(c) => c,
         Err(mismatch) => return mismatch.into_response(),
     };

@@ -70,7 +70,7 @@ impl Txn {
         self.amount_cents as f64 / 100.0
     }
 
-    /// The transaction object of disburse and inquiry answers (reference §4.1): the bank
+    /// The transaction object of disburse and inquiry answers: the bank
     /// serializer's fields for the bank store, the instant one's otherwise.
     pub fn to_json(&self) -> Value {
         if self.in_bank_store() {

@@ -1,7 +1,7 @@
 'use strict'
 // Shared by the Collection and Remittance specs: a sandbox world with a managed client of
 // each product (same API user, each product its own token), and their bodies.
-const { Collection, Remittance } = require('..')
+const { Collection, Remittance } = require('../..')
 const { KEY, momoWorld, eventually, randomUUID } = require('./helpers')
 
 async function productsWorld(options = {}) {
