@@ -11,9 +11,9 @@ use mobilemoney_core::momo::collection::either_order;
 use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient as Core;
 
-use crate::convert::{arg, opt_arg};
-use crate::events;
+use crate::convert::arg;
 use crate::momo::{momo_calls, momo_shared_methods, Pending};
+use crate::options::momo_client;
 use crate::outcome::spawn;
 
 #[napi]
@@ -37,11 +37,8 @@ impl Collection {
         constructor,
         ts_args_type = "subscriptionKey: string, options?: CollectionOptions"
     )]
-    pub fn new(env: Env, subscription_key: Unknown, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let key = arg(&env, subscription_key);
-        let options = opt_arg(&env, options);
-        Collection::from_core(Core::new(Product::Collection, &key, &options, observer))
+    pub fn new(env: Env, key: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+        momo_client(&env, Product::Collection, key, options).map(Collection::from_core)
     }
 }
 

@@ -9,9 +9,8 @@ use napi_derive::napi;
 use mobilemoney_core::momo::product::Product;
 use mobilemoney_core::momo::MomoClient as Core;
 
-use crate::convert::{arg, opt_arg};
-use crate::events;
 use crate::momo::{momo_calls, momo_shared_methods};
+use crate::options::momo_client;
 
 #[napi]
 pub struct Remittance {
@@ -34,11 +33,8 @@ impl Remittance {
         constructor,
         ts_args_type = "subscriptionKey: string, options?: RemittanceOptions"
     )]
-    pub fn new(env: Env, subscription_key: Unknown, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let key = arg(&env, subscription_key);
-        let options = opt_arg(&env, options);
-        Remittance::from_core(Core::new(Product::Remittance, &key, &options, observer))
+    pub fn new(env: Env, key: Unknown, options: Option<Unknown>) -> napi::Result<Self> {
+        momo_client(&env, Product::Remittance, key, options).map(Remittance::from_core)
     }
 }
 

@@ -22,7 +22,7 @@ use tokio::sync::Semaphore;
 
 pub use base_url::BaseUrl;
 pub use classify::Provider;
-pub use events::{Event, Observer};
+pub use events::{set_debug, Event, Observer};
 pub use retry::{RetryPolicy, Safety};
 
 use crate::failure::{Failure, FailureKind};
@@ -400,6 +400,7 @@ impl Transport {
             elapsed_ms: elapsed.as_secs_f64() * 1000.0,
             attempt,
             reference_id: req.reference_id.clone(),
+            request_id: result.as_ref().ok().and_then(Response::request_id),
             error,
         };
         events::publish(self.config.observer.as_ref(), &event);
