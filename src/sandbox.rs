@@ -29,11 +29,18 @@ fn invalid(what: &str, e: impl std::fmt::Display) -> Error {
 #[napi]
 impl Sandbox {
     /// Start a sandbox on 127.0.0.1 (`port: 0` for any free port).
-    #[napi(ts_args_type = "options?: SandboxOptions")]
+    // Configurable: the JavaScript entry wraps it so that a sandbox serves until close()
+    // (lib/sandbox-lifetime.js).
+    #[napi(
+        ts_args_type = "options?: SandboxOptions",
+        writable = true,
+        configurable = true
+    )]
     pub async fn start(options: Option<Value>) -> napi::Result<Sandbox> {
         let options: sandbox::SandboxOptions = match options {
             None | Some(Value::Null) => sandbox::SandboxOptions::default(),
-            Some(v) => read::<SandboxOptions, _>(v).map_err(|e| invalid("sandbox options", e))?,
+            Some(v) => read::<SandboxOptions, _>(v)
+                .map_err(|e| Error::new(napi::Status::InvalidArg, format!("Sandbox.start: {e}")))?,
         };
         let server = sandbox::Sandbox::start(options)
             .await
