@@ -47,7 +47,8 @@ function fail(what, failure) {
 
 /** A usage problem detected before any request: message and exit code 1. */
 function usage(message) {
-  process.stderr.write(`error: ${message}\n${SEE_HELP}\n`)
+  // One line that says what to do: commander's own parse errors add SEE_HELP.
+  process.stderr.write(`error: ${message}\n`)
   process.exitCode = 1
 }
 
