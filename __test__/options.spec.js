@@ -178,9 +178,9 @@ test('Payouts.open reports a wrong option as [false, failure], never a throw', a
 
 test('Sandbox.start names a mistyped option', async () => {
   await expect(Sandbox.start({ prot: 0 })).rejects.toThrow(
-    'Sandbox.start: options.prot is not an option of Sandbox; did you mean port?',
+    'invalid sandbox options: options.prot is not an option of Sandbox; did you mean port?',
   )
   await expect(Sandbox.start({ momo: { subscriptionKey: ['k'] } })).rejects.toThrow(
-    'Sandbox.start: options.momo.subscriptionKey is not an option of Sandbox; did you mean momo.subscriptionKeys?',
+    'invalid sandbox options: options.momo.subscriptionKey is not an option of Sandbox; did you mean momo.subscriptionKeys?',
   )
 })

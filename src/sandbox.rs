@@ -39,8 +39,7 @@ impl Sandbox {
     pub async fn start(options: Option<Value>) -> napi::Result<Sandbox> {
         let options: sandbox::SandboxOptions = match options {
             None | Some(Value::Null) => sandbox::SandboxOptions::default(),
-            Some(v) => read::<SandboxOptions, _>(v)
-                .map_err(|e| Error::new(napi::Status::InvalidArg, format!("Sandbox.start: {e}")))?,
+            Some(v) => read::<SandboxOptions, _>(v).map_err(|e| invalid("sandbox options", e))?,
         };
         let server = sandbox::Sandbox::start(options)
             .await
