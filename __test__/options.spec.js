@@ -167,6 +167,11 @@ test('Payouts.open reports a wrong option as [false, failure], never a throw', a
       'paymob.timeOutMs',
       /^options\.paymob\.timeOutMs is not an option of Payouts; did you mean paymob\.timeoutMs\?$/,
     ],
+    [
+      { ...base, momo: { subscriptionKey: KEY }, logger: { info() {} } },
+      'logger',
+      /^options\.logger must be an object/,
+    ],
   ]
   for (const [options, field, message] of cases) {
     const [ok, failure] = await Payouts.open(options)
