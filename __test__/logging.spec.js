@@ -111,3 +111,25 @@ test('console is a logger too; an object without the four methods is refused at 
     )
   }
 })
+
+test('Payouts.open takes a logger too: each attempt of a run is logged with its reference', async () => {
+  const { Payouts } = require('..')
+  const { payoutsWorld, momoItem } = require('./payouts.helpers')
+  const w = await payoutsWorld()
+  const lines = []
+  const [ok, payouts] = await Payouts.open({ ...w.options(), logger: pinoInto(lines) })
+  expect(ok).toBe(true)
+  try {
+    expect((await payouts.submit('logged', [momoItem('m1', '46733123499')]))[0]).toBe(true)
+    const [ran, summary] = await payouts.run('logged')
+    expect([ran, summary.byStatus.successful]).toEqual([true, 1])
+    const [, [item]] = await payouts.items('logged')
+    await eventually(() => lines.some((l) => l.path === '/disbursement/v1_0/transfer'), 5000)
+    const send = lines.find((l) => l.path === '/disbursement/v1_0/transfer')
+    expect(send).toMatchObject({ level: 20, method: 'POST', status: 202, referenceId: item.referenceId })
+    expect(send.requestId).toMatch(UUID)
+  } finally {
+    await payouts.close()
+    await w.sb.close()
+  }
+})
