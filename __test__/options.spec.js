@@ -182,6 +182,7 @@ test('Payouts.open reports a wrong option as [false, failure], never a throw', a
 })
 
 test('Sandbox.start names a mistyped option', async () => {
+  await expect(Sandbox.start({ port: 'eighty' })).rejects.toThrow(TypeError)
   await expect(Sandbox.start({ prot: 0 })).rejects.toThrow(
     'invalid sandbox options: options.prot is not an option of Sandbox; did you mean port?',
   )

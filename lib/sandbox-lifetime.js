@@ -19,7 +19,12 @@ function keepServing(Sandbox) {
   const start = Sandbox.start
   const close = Sandbox.prototype.close
   define(Sandbox, 'start', async function startAndKeep(options) {
-    const sb = await start.call(this, options)
+    let sb
+    try {
+      sb = await start.call(this, options)
+    } catch (e) {
+      throw asTypeError(e)
+    }
     open.set(sb, setInterval(nothing, FOREVER))
     return sb
   })
@@ -41,6 +46,15 @@ function keepServing(Sandbox) {
     return this
   })
   define(Sandbox, PATCHED, true)
+}
+
+// Wrong options are a programming error, as in the constructors: a TypeError naming the
+// option (made here, in the caller's realm). A port already in use stays an Error.
+function asTypeError(e) {
+  if (!(e && /^invalid sandbox options: /.test(e.message))) return e
+  const error = new TypeError(e.message)
+  error.code = 'ERR_INVALID_ARG_VALUE'
+  return error
 }
 
 function define(target, name, value) {
