@@ -280,7 +280,19 @@ mod tests {
             assert_eq!(e.kind, FailureKind::InvalidData, "{bad}");
             assert_eq!(e.field.as_deref(), Some("body.payee.partyId"));
         }
-        assert!(msisdn(&Arg::Number(233241234567.0), "msisdn").is_err());
+        // A whole number is taken as its digits, as an amount is; a fraction or NaN is not.
+        assert_eq!(
+            msisdn(&Arg::Number(233241234567.0), "msisdn")
+                .ok()
+                .as_deref(),
+            Some("233241234567")
+        );
+        assert!(msisdn(&Arg::Number(23324123456.5), "msisdn").is_err());
+        let nan = msisdn(&Arg::Number(f64::NAN), "msisdn").err();
+        assert_eq!(
+            nan.map(|f| f.message).as_deref(),
+            Some("msisdn is NaN: not a number")
+        );
     }
 
     /// Every MSISDN the sandbox's test tables and this repository's tests use: MTN's
