@@ -17,4 +17,7 @@ for (const name of ['Disbursements', 'Collection', 'Remittance', 'Client', 'Paym
   }
 }
 
-module.exports = { ...binding, Payouts, ...errors }
+// Names starting with _ are the entries' own (the DEBUG switch), not the package's API.
+const exported = Object.fromEntries(Object.entries(binding).filter(([name]) => !name.startsWith('_')))
+
+module.exports = { ...exported, Payouts, ...errors }

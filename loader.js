@@ -64,12 +64,27 @@ function withCause(explained, error) {
   return explained
 }
 
+// DEBUG as the `debug` package reads it (wildcards such as mobilemoney-native*, `-`
+// exclusions, lists); the package is loaded only when DEBUG is set. The request lines
+// are printed by the addon, for every client of this process.
+const NAMESPACES = ['mobilemoney-native', 'mobilemoney-native:http']
+function debugFromEnvironment(binding) {
+  if (!process.env.DEBUG || typeof binding._setDebug !== 'function') return
+  const debug = require('debug')
+  binding._setDebug(NAMESPACES.some((name) => debug.enabled(name)))
+}
+
 function loadBinding() {
+  let binding
   try {
-    return require('./binding.js')
+    binding = require('./binding.js')
   } catch (error) {
     throw explain(error, __dirname)
   }
+  // Every entry (index, testing, the CLI, lib/payouts) gets sandboxes that serve until close().
+  require('./lib/sandbox-lifetime.js').keepServing(binding.Sandbox)
+  debugFromEnvironment(binding)
+  return binding
 }
 
 module.exports = { loadBinding, platformId }

@@ -7,6 +7,8 @@ import type {
   LedgerEntry,
   SandboxStats,
   LoggedRequest,
+  FailureKind,
+  Failure,
 } from './index'
 
 /** The environment variable globalSetup fills with the run's sandbox URL. */
@@ -14,11 +16,64 @@ export declare const URL_VARIABLE: 'MOBILEMONEY_SANDBOX_URL'
 
 /** The sandbox of a test file, filled in before its first test. */
 export interface SandboxHandle {
-  sandbox: Sandbox | null
-  /** MoMo's `baseUrl` (the sandbox's root URL). */
-  readonly url: string | undefined
-  /** Paymob's `baseUrl` (`url` + `/api/secure/`). */
-  readonly paymobUrl: string | undefined
+  /** The file's sandbox; reading it before the file's beforeAll has run throws. */
+  readonly sandbox: Sandbox
+  /** MoMo's `baseUrl` (the sandbox's root URL); throws before the sandbox started. */
+  readonly url: string
+  /** Paymob's `baseUrl` (`url` + `/api/secure/`); throws before the sandbox started. */
+  readonly paymobUrl: string
+  /** A provisioned API user and key on this sandbox: spread it into a product client's options. */
+  momoAccount(product?: MomoProduct, options?: MomoAccountOptions): Promise<MomoAccount>
+}
+
+export type MomoProduct = 'collection' | 'disbursement' | 'remittance'
+
+export interface MomoAccountOptions {
+  /** Default `test-<product>-subscription-key` (the sandbox takes any non-empty key). */
+  subscriptionKey?: string
+  /** Default `sandbox`. */
+  targetEnvironment?: string
+}
+
+/** Ready credentials: `new Disbursements(account.subscriptionKey, account)` works as is. */
+export interface MomoAccount {
+  subscriptionKey: string
+  apiUser: string
+  apiKey: string
+  baseUrl: string
+  targetEnvironment: string
+}
+
+/** Provision an API user and key on the sandbox at `url`; rejects if the sandbox refuses. */
+export declare function momoAccount(
+  url: string,
+  product?: MomoProduct,
+  options?: MomoAccountOptions,
+): Promise<MomoAccount>
+
+/**
+ * Matchers of `[ok, data]` pairs, for `expect.extend(matchers)` (Jest, Vitest):
+ * `expect(result).toBeOk()`, `expect(result).toFailWith('Conflict')`,
+ * `expect(result).toFailWith('InvalidData', { field: 'amount' })`.
+ */
+export declare const matchers: {
+  toBeOk(received: unknown): { pass: boolean; message(): string }
+  toFailWith(received: unknown, kind: FailureKind, fields?: Partial<Failure>): { pass: boolean; message(): string }
+}
+
+/**
+ * The matchers' types. Jest's globals get them below; for Vitest, add to a `.d.ts` of yours:
+ * `declare module 'vitest' { interface Assertion<T = any> extends MobileMoneyMatchers<T> {} }`.
+ */
+export interface MobileMoneyMatchers<R = unknown> {
+  toBeOk(): R
+  toFailWith(kind: FailureKind, fields?: Partial<Failure>): R
+}
+
+declare global {
+  namespace jest {
+    interface Matchers<R> extends MobileMoneyMatchers<R> {}
+  }
 }
 
 /** The hooks of a runner without Jest/Vitest/Mocha globals (node:test's `before`, `after`, `afterEach`). */
@@ -55,6 +110,8 @@ export interface RemoteSandbox {
   clearFaults(): Promise<void>
   setFaultRate(rate: FaultRateOptions | null): Promise<unknown>
   reset(): Promise<void>
+  /** A provisioned API user and key on this sandbox. */
+  momoAccount(product?: MomoProduct, options?: MomoAccountOptions): Promise<MomoAccount>
 }
 
 /** Control the sandbox at `url` (default: the run's, from globalSetup). */

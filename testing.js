@@ -4,7 +4,8 @@
 // can be passed): start once, put back to a clean state after each test, close at the end.
 // Per run, `globalSetup` / `globalTeardown` (Jest) start one sandbox for every worker and
 // publish its URL in MOBILEMONEY_SANDBOX_URL; `connectSandbox(url)` controls it over HTTP.
-const { Sandbox } = require('./index.js')
+const { Client, Sandbox } = require('./index.js')
+const { matchers } = require('./lib/matchers.js')
 
 const URL_VARIABLE = 'MOBILEMONEY_SANDBOX_URL'
 const PAYMOB_PATH = '/api/secure/'
@@ -36,37 +37,75 @@ function hooksFrom(hooks) {
 
 /**
  * One sandbox for the calling test file. The returned handle is filled in before the first
- * test: `handle.sandbox`, `handle.url` (MoMo's baseUrl), `handle.paymobUrl` (Paymob's).
+ * test: `handle.sandbox`, `handle.url` (MoMo's baseUrl), `handle.paymobUrl` (Paymob's),
+ * `handle.momoAccount(product)` (provisioned credentials). Read before the file's
+ * `beforeAll` has run, each throws an error saying so (instead of an `undefined` URL that a
+ * client would quietly replace with MTN's host).
  */
 function useSandbox(options = {}, hooks = {}) {
   const { beforeAll, afterAll, afterEach } = hooksFrom(hooks)
+  let current = null
+  const started = (what) => {
+    if (!current) {
+      throw new Error(
+        `sandbox.${what} is read before the sandbox started: use it inside a test or a hook (useSandbox starts it in beforeAll).`,
+      )
+    }
+    return current
+  }
   const handle = {
-    sandbox: null,
+    get sandbox() {
+      return started('sandbox')
+    },
     get url() {
-      return handle.sandbox ? handle.sandbox.url : undefined
+      return started('url').url
     },
     get paymobUrl() {
-      return handle.sandbox ? handle.sandbox.url + PAYMOB_PATH : undefined
+      return started('paymobUrl').url + PAYMOB_PATH
     },
+    momoAccount: (product, accountOptions) => momoAccount(started('momoAccount').url, product, accountOptions),
   }
   beforeAll(async () => {
-    handle.sandbox = await Sandbox.start({ port: 0, ...options })
+    current = await Sandbox.start({ port: 0, ...options })
   })
   afterEach(async () => {
-    if (handle.sandbox) await resetSandbox(handle.sandbox)
+    if (current) await resetSandbox(current)
   })
   afterAll(async () => {
-    if (handle.sandbox) await handle.sandbox.close()
-    handle.sandbox = null
+    if (current) await current.close()
+    current = null
   })
   return handle
+}
+
+const PRODUCTS = ['collection', 'disbursement', 'remittance']
+
+/**
+ * A provisioned MoMo API user on the sandbox at `url`, as the options of a product client
+ * take it: `{ subscriptionKey, apiUser, apiKey, baseUrl, targetEnvironment }`. Rejects
+ * with an Error if the sandbox refuses (a subscription key it does not accept).
+ */
+async function momoAccount(url, product = 'disbursement', { subscriptionKey, targetEnvironment = 'sandbox' } = {}) {
+  const name = String(product).toLowerCase().replace(/s$/, '')
+  if (!PRODUCTS.includes(name)) {
+    throw new TypeError(`momoAccount: product must be one of ${PRODUCTS.join(', ')}, got ${String(product)}`)
+  }
+  const key = subscriptionKey || `test-${name}-subscription-key`
+  const client = new Client({ baseUrl: url })
+  const apiUser = client.getReferenceId()
+  const [created, user] = await client.createApiUser(apiUser, key, 'localhost')
+  if (!created) throw new Error(`momoAccount: the sandbox refused the API user: ${user.message}`)
+  const [keyed, made] = await client.createApiKey(apiUser, key)
+  if (!keyed) throw new Error(`momoAccount: the sandbox refused the API key: ${made.message}`)
+  return { subscriptionKey: key, apiUser, apiKey: made.apiKey, baseUrl: url, targetEnvironment }
 }
 
 /** Jest `globalSetup`: `module.exports = require('mobilemoney-native/testing').globalSetup`. */
 async function globalSetup(options = {}) {
   // Jest passes its config objects here; only a plain options object is sandbox options.
   const sandboxOptions = options && !options.rootDir && !options.projectConfig ? options : {}
-  const sandbox = await Sandbox.start({ port: 0, ...sandboxOptions })
+  // unref(): a forgotten globalTeardown must not keep Jest's process alive.
+  const sandbox = (await Sandbox.start({ port: 0, ...sandboxOptions })).unref()
   globalThis[RUN_SANDBOX] = sandbox
   process.env[URL_VARIABLE] = sandbox.url
   return sandbox
@@ -118,11 +157,14 @@ function connectSandbox(url = sandboxUrl()) {
     setFaultRate: (rate) => control('POST', 'fault-rate', rate || { rate: 0 }),
   }
   remote.reset = () => resetSandbox(remote)
+  remote.momoAccount = (product, accountOptions) => momoAccount(url, product, accountOptions)
   return remote
 }
 
 module.exports = {
   useSandbox,
+  momoAccount,
+  matchers,
   resetSandbox,
   globalSetup,
   globalTeardown,

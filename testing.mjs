@@ -6,5 +6,6 @@ const testing = require('./testing.js')
 
 export const { useSandbox, resetSandbox, globalSetup, globalTeardown, sandboxUrl, connectSandbox, URL_VARIABLE } =
   testing
+export const { momoAccount, matchers } = testing
 
 export default testing

@@ -172,16 +172,15 @@ test('the specific error kinds of the old library', async () => {
   })
 })
 
-test('bad options and bad client arguments resolve failures too', async () => {
-  const bad = new Disbursements(undefined, { baseUrl: world.sb.url })
+test('bad options throw at construction; bad client arguments resolve failures', async () => {
+  // A programming error is reported once, by the constructor (options.spec.js has the table).
+  expect(() => new Disbursements(undefined, { baseUrl: world.sb.url })).toThrow(/^subscriptionKey must be a string/)
+  expect(() => new Disbursements('k', { baseUrl: 'http://example.com' })).toThrow(/baseUrl must use https/)
+  // The mobilemoney.js way, client.disbursements(key), takes any key: each call says what is wrong.
+  const bad = new Client({ baseUrl: world.sb.url }).disbursements(undefined)
   expect((await bad.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({
     error: 'InvalidData',
     field: 'subscriptionKey',
-  })
-  const plainHttp = new Disbursements('k', { baseUrl: 'http://example.com' })
-  expect((await plainHttp.getAccountBalance(auth, 'sandbox'))[1]).toMatchObject({
-    error: 'InvalidData',
-    field: 'baseUrl',
   })
   const noTarget = new Disbursements('k', { baseUrl: world.sb.url, environment: 'production' })
   expect((await noTarget.getAccountBalance(auth))[1]).toMatchObject({ error: 'InvalidData', field: 'target' })

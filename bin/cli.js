@@ -11,7 +11,9 @@
 const { Command, Option } = require('commander')
 const pkg = require('../package.json')
 const { Sandbox, Client, Disbursements } = require('..')
-const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
+const common = require('./common.js')
+
+const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = common
 const payouts = require('./payouts.js')
 
 const MTN_SANDBOX = 'https://sandbox.momodeveloper.mtn.com'
@@ -146,7 +148,8 @@ function program() {
   const cli = new Command('mobilemoney-native')
     .description('MTN MoMo and Paymob payouts: bulk payouts from a CSV, an embedded sandbox, and tools.')
     .version(pkg.version)
-    .showHelpAfterError()
+    // A usage error is one line and a pointer to --help, not the whole help.
+    .showHelpAfterError(common.SEE_HELP)
 
   cli
     .command('sandbox')
@@ -217,10 +220,6 @@ function program() {
   return cli
 }
 
-program()
-  .parseAsync(process.argv)
-  .catch((e) => {
-    // Calls resolve [ok, data] and never reject; this is for bugs only.
-    process.stderr.write(`error: ${e && e.stack ? e.stack : e}\n`)
-    process.exitCode = 1
-  })
+common.installErrorHandlers()
+// Calls resolve [ok, data] and never reject: what reaches here is a file or pipe error, or a bug.
+program().parseAsync(process.argv).catch(common.fatal)

@@ -33,9 +33,12 @@ function positiveNumber(name) {
   }
 }
 
+// Advice written for library users, and what a CLI user does instead.
+const CLI_ADVICE = [[/,? then call generateToken\(\)(?: first)?\.?$/, ', then run the command again']]
+
 /** Print a failure object (`[false, failure]`) in one or two lines and set exit code 1. */
 function fail(what, failure) {
-  const message = String(failure.message)
+  const message = CLI_ADVICE.reduce((m, [pattern, advice]) => m.replace(pattern, advice), String(failure.message))
   const status = failure.status && !message.includes(String(failure.status)) && `HTTP ${failure.status}`
   const details = [failure.error, status, failure.code].filter(Boolean).join(', ')
   process.stderr.write(`error: ${what}: ${message}${details ? ` (${details})` : ''}\n`)
@@ -44,8 +47,59 @@ function fail(what, failure) {
 
 /** A usage problem detected before any request: message and exit code 1. */
 function usage(message) {
+  // One line that says what to do: commander's own parse errors add SEE_HELP.
   process.stderr.write(`error: ${message}\n`)
   process.exitCode = 1
+}
+
+const SEE_HELP = '(see --help)'
+
+// What a file or pipe error says, without the syscall and path noise of its message.
+const FILE_ERRORS = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EMFILE: 'too many open files',
+  ENOSPC: 'no space left on the device',
+  EPIPE: 'the reader of the output went away',
+}
+
+/** One line for an error of the file system or of a pipe (`cannot read x.csv: no such file…`). */
+function describeFileError(e) {
+  return FILE_ERRORS[e && e.code] || String((e && e.message) || e).split('\n')[0]
+}
+
+/**
+ * The last line of defence: any error that reaches the top (a stream's, a bug's) is printed
+ * as one line, never as a stack trace, and the exit code is non-zero. Output closed by its
+ * reader (`payouts report … | head`) ends the process quietly with the shell's code for it.
+ */
+function installErrorHandlers() {
+  const onOutputError = (e) => {
+    if (e && e.code === 'EPIPE') process.exit(EXIT_PIPE)
+    fatal(e)
+  }
+  process.stdout.on('error', onOutputError)
+  process.stderr.on('error', () => process.exit(EXIT_PIPE))
+  process.on('uncaughtException', fatal)
+  process.on('unhandledRejection', fatal)
+}
+
+// 128 + SIGPIPE, what a shell reports for a writer whose reader went away.
+const EXIT_PIPE = 141
+
+/** A file that cannot be read or written: one line, exit code 1. */
+function fileError(what, e) {
+  process.stderr.write(`error: ${what}: ${describeFileError(e)}\n`)
+  process.exitCode = 1
+}
+
+function fatal(e) {
+  const where = e && e.path ? `${e.path}: ` : ''
+  process.stderr.write(`error: ${where}${describeFileError(e)}\n`)
+  process.exit(1)
 }
 
 // Keys absent from the command line stay absent, so the Rust defaults apply (an explicit
@@ -54,4 +108,16 @@ function defined(object) {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined))
 }
 
-module.exports = { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined }
+module.exports = {
+  PAYMOB_SANDBOX_CREDENTIALS,
+  integer,
+  positiveNumber,
+  fail,
+  usage,
+  defined,
+  describeFileError,
+  fileError,
+  installErrorHandlers,
+  fatal,
+  SEE_HELP,
+}

@@ -4,6 +4,7 @@
 // and a batch's items written back as a CSV report.
 
 const fs = require('node:fs')
+const { pipeline } = require('node:stream')
 const { parse } = require('csv-parse')
 const { stringify } = require('csv-stringify/sync')
 
@@ -68,9 +69,9 @@ function rowProblems(item) {
  * usable only when it is empty). Throws only when the file cannot be read.
  */
 async function readPayouts(file) {
-  const parser = fs
-    .createReadStream(file)
-    .pipe(parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true }))
+  const parser = parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true })
+  // pipeline, not pipe: a read error (ENOENT, EISDIR) reaches the loop below instead of crashing.
+  pipeline(fs.createReadStream(file), parser, () => {})
   const items = []
   const lines = []
   const errors = []

@@ -104,6 +104,7 @@ function printSummary(summary, json, operator = { awaiting: [], resolved: 0 }) {
   rows.push(['started', summary.startedAt])
   if (summary.finishedAt) rows.push(['finished', summary.finishedAt])
   if (summary.paused) rows.push(['paused', summary.paused])
+  if (summary.stopped) rows.push(['stopped', 'yes: run the same command again to resume'])
   const width = Math.max(...rows.map(([k]) => k.length))
   const lines = [`batch ${summary.batchId}`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
   process.stdout.write(`${lines.join('\n')}\n`)

@@ -11,7 +11,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { Option } = require('commander')
 const { Payouts, Sandbox, Client } = require('..')
-const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined } = require('./common.js')
+const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined, fileError } = require('./common.js')
 const { readPayouts, itemFailureLine, columnsHelp, REPORT_COLUMNS } = require('./payouts-csv.js')
 const { Progress, progressMode } = require('./payouts-progress.js')
 const ledger = require('./payouts-ledger.js')
@@ -131,7 +131,7 @@ function environmentAccounts(opts, needed) {
       username: 'PAYMOB_USERNAME',
       password: 'PAYMOB_PASSWORD',
     }
-    const paymob = defined({ baseUrl: opts.paymobBaseUrl })
+    const paymob = defined({ baseUrl: opts.paymobBaseUrl, environment: opts.paymobEnv })
     const missing = []
     for (const [key, name] of Object.entries(names)) {
       if (env(name)) paymob[key] = env(name)
@@ -192,7 +192,7 @@ async function runPayouts(file, opts) {
   try {
     read = await readPayouts(file)
   } catch (e) {
-    return usage(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`)
+    return fileError(`cannot read ${file}`, e)
   }
   if (read.errors.length) return printFileErrors(file, read.errors)
   const { items, lines } = read
@@ -398,6 +398,12 @@ function register(cli) {
     .option('--momo-target <environment>', 'X-Target-Environment (default sandbox)')
     .option('--momo-api-user <uuid>', 'MoMo API user (default: $MOMO_API_USER)')
     .option('--paymob-base-url <url>', "Paymob API base URL (default: Paymob's)")
+    .addOption(
+      new Option('--paymob-env <env>', "Paymob's host: staging (default) or production").choices([
+        'staging',
+        'production',
+      ]),
+    )
     .addOption(
       new Option('--progress <mode>', 'a bar (terminal), plain lines, or none')
         .choices(['auto', 'bar', 'lines', 'none'])

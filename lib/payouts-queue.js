@@ -78,7 +78,24 @@ function readOptions(q) {
       ]
     }
   }
-  return [true, { redis, name: q.name || 'payouts', prefix: q.prefix || 'bull' }]
+  const timeoutMs = q.timeoutMs == null ? REDIS_WAIT_MS : q.timeoutMs
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 100 && timeoutMs <= 600000)) {
+    const message = 'options.queue.timeoutMs must be a number of milliseconds from 100 to 600000.'
+    return [false, failure('InvalidData', message, { field: 'queue.timeoutMs' })]
+  }
+  return [true, { redis, name: q.name || 'payouts', prefix: q.prefix || 'bull', timeoutMs }]
+}
+
+// How long submit() waits for Redis: BullMQ's connections wait for it without limit (as its
+// workers must), which would leave a submit against a stopped Redis pending forever.
+const REDIS_WAIT_MS = 10000
+
+function withinTimeout(promise, ms) {
+  let timer
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms / 1000} s`)), ms)
+  })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
 }
 
 // BullMQ's limiter for an account's `ratePerSecond`: shared by every worker of its queue.
@@ -178,7 +195,7 @@ class PayoutsQueue {
     const [ok, summary] = await this.native.submit(batchId, items)
     if (!ok) return [ok, summary]
     try {
-      const [eok, n] = await this.enqueue(summary.batchId, summary.total)
+      const [eok, n] = await withinTimeout(this.enqueue(summary.batchId, summary.total), this.q.timeoutMs)
       if (!eok) return [false, n]
       return [true, { ...summary, enqueued: n }]
     } catch (e) {

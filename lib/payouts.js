@@ -17,6 +17,8 @@ function failure(error, message, extra = {}) {
   return { error, message, retryable: false, ...extra }
 }
 
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error']
+const isObject = (v) => v !== null && typeof v === 'object'
 const notOpen = () => failure('InvalidData', 'this Payouts is not open: create it with Payouts.open(options)')
 const thrown = (e) => failure('InvalidData', String((e && e.message) || e))
 
@@ -118,6 +120,19 @@ class Payouts {
         const [qok, q] = mod.readOptions(queue)
         if (!qok) return [false, q]
         ;[Queue, queueOptions] = [mod.PayoutsQueue, q]
+      }
+      const { logger } = rest
+      if (logger != null && !LOGGER_METHODS.every((m) => isObject(logger) && typeof logger[m] === 'function')) {
+        const message =
+          'options.logger must be an object with debug, info, warn and error methods (pino, winston or console)'
+        return [false, failure('InvalidData', message, { field: 'logger' })]
+      }
+      const unset = ['momo', 'paymob'].find(
+        (p) => isObject(rest[p]) && 'baseUrl' in rest[p] && rest[p].baseUrl === undefined,
+      )
+      if (unset) {
+        const message = `options.${unset}.baseUrl is undefined: give the URL, or leave the option out for the default host`
+        return [false, failure('InvalidData', message, { field: `${unset}.baseUrl` })]
       }
       // The native side never sees the queue options (they may hold a Redis password).
       const native = new NativePayouts(options !== null && typeof options === 'object' ? rest : options)

@@ -15,7 +15,7 @@ use mobilemoney_core::transport::{BaseUrl, Observer, TransportConfig};
 use mobilemoney_core::{Arg, CallResult};
 
 use crate::collection::Collection;
-use crate::convert::{arg, opt_arg};
+use crate::convert::{arg, type_error};
 use crate::disbursements::Disbursements;
 use crate::events;
 use crate::outcome::{spawn, Outcome};
@@ -114,15 +114,25 @@ impl Client {
     /// `new Client()` starts in live mode, as `mobilemoney.js` does; `{ baseUrl }` picks
     /// another host (the embedded sandbox, say).
     #[napi(constructor, ts_args_type = "options?: ClientOptions")]
-    pub fn new(env: Env, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let options = opt_arg(&env, options);
-        let sandbox = matches!(&options, Arg::Json(v) if v.get("environment").and_then(Value::as_str) == Some("sandbox"));
-        Client {
-            options,
+    pub fn new(env: Env, options: Option<Unknown>) -> napi::Result<Self> {
+        let read = crate::convert::options(&env, options.as_ref());
+        let options_arg = read.arg;
+        let sandbox = matches!(&options_arg, Arg::Json(v) if v.get("environment").and_then(Value::as_str) == Some("sandbox"));
+        let client = Client {
+            options: options_arg,
             sandbox,
-            observer,
-        }
+            observer: None,
+        };
+        read.problem
+            .map_or_else(
+                || MomoClient::check_options(&client.product_options(), "Client"),
+                Err,
+            )
+            .map_err(|f| type_error(&env, &f))?;
+        Ok(Client {
+            observer: events::observer(&env, options.as_ref()),
+            ..client
+        })
     }
 
     /// Switch to the MTN sandbox (host and target environment `sandbox`).

@@ -10,6 +10,7 @@ pub mod disbursements;
 pub mod events;
 pub mod json;
 pub mod momo;
+pub mod options;
 pub mod outcome;
 pub mod paymob;
 pub mod payouts;

@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 use mobilemoney_core::paymob::PaymobPayouts as Core;
 
-use crate::convert::{arg, opt_arg};
+use crate::convert::{arg, type_error};
 use crate::events;
 use crate::outcome::{spawn, Outcome};
 
@@ -22,12 +22,16 @@ pub struct PaymobPayouts {
 #[napi]
 impl PaymobPayouts {
     #[napi(constructor, ts_args_type = "options: PaymobOptions")]
-    pub fn new(env: Env, options: Option<Unknown>) -> Self {
-        let observer = events::observer(&env, options.as_ref());
-        let options = opt_arg(&env, options);
-        PaymobPayouts {
-            inner: Arc::new(Core::new(&options, observer)),
+    pub fn new(env: Env, options: Option<Unknown>) -> napi::Result<Self> {
+        let read = crate::convert::options(&env, options.as_ref());
+        if let Some(problem) = &read.problem {
+            return Err(type_error(&env, problem));
         }
+        let observer = events::observer(&env, options.as_ref());
+        let core = Core::try_new(&read.arg, observer).map_err(|f| type_error(&env, &f))?;
+        Ok(PaymobPayouts {
+            inner: Arc::new(core),
+        })
     }
 
     /// The configuration, without secrets (also what `util.inspect` shows).

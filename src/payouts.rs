@@ -128,7 +128,8 @@ impl Payouts {
     pub fn new(env: Env, options: Option<Unknown>) -> Self {
         let observer = events::observer(&env, options.as_ref());
         Payouts {
-            options: Arc::new(opt_arg(&env, options)),
+            // Read key by key: a `logger` (pino) has no JSON form to speak of.
+            options: Arc::new(crate::convert::options(&env, options.as_ref()).arg),
             observer,
             inner: Arc::new(OnceCell::new()),
             runs: Runs::default(),

@@ -29,7 +29,13 @@ fn invalid(what: &str, e: impl std::fmt::Display) -> Error {
 #[napi]
 impl Sandbox {
     /// Start a sandbox on 127.0.0.1 (`port: 0` for any free port).
-    #[napi(ts_args_type = "options?: SandboxOptions")]
+    // Configurable: the JavaScript entry wraps it so that a sandbox serves until close()
+    // (lib/sandbox-lifetime.js).
+    #[napi(
+        ts_args_type = "options?: SandboxOptions",
+        writable = true,
+        configurable = true
+    )]
     pub async fn start(options: Option<Value>) -> napi::Result<Sandbox> {
         let options: sandbox::SandboxOptions = match options {
             None | Some(Value::Null) => sandbox::SandboxOptions::default(),

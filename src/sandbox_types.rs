@@ -17,7 +17,7 @@ use mobilemoney_core::sandbox::LedgerEntry as CoreEntry;
 /// Options of `Sandbox.start()`; every one has a default.
 #[napi(object)]
 #[derive(Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SandboxOptions {
     /// 0 (default) for any free port.
     pub port: Option<u32>,
@@ -50,7 +50,7 @@ pub struct SandboxOptions {
 /// The MoMo half's options.
 #[napi(object)]
 #[derive(Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MomoSandboxOptions {
     /// Keys accepted on every product (default: any non-empty key).
     pub subscription_keys: Option<Vec<String>>,
@@ -80,6 +80,7 @@ pub struct MomoSandboxOptions {
 /// An amount (EUR) per MoMo product; one left out takes `balance`.
 #[napi(object)]
 #[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ProductBalances {
     pub collection: Option<f64>,
     pub disbursement: Option<f64>,
@@ -97,6 +98,7 @@ pub struct MomoBalances {
 /// Subscription keys per MoMo product.
 #[napi(object)]
 #[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct ProductKeys {
     pub collection: Option<Vec<String>>,
     pub disbursement: Option<Vec<String>>,
@@ -106,7 +108,7 @@ pub struct ProductKeys {
 /// The Paymob half's options: the credentials it accepts and its budget.
 #[napi(object)]
 #[derive(Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PaymobSandboxOptions {
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
@@ -294,8 +296,30 @@ where
     J: serde::de::DeserializeOwned + Serialize,
     T: serde::de::DeserializeOwned,
 {
-    let js: J = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let js: J = serde_path_to_error::deserialize(value).map_err(|e| unknown_or(&e))?;
     to_core(&js)
+}
+
+/// serde's message, or for a mistyped name "options.prot is not an option…; did you mean
+/// port?", with the path of the object it was found in.
+fn unknown_or(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let message = e.inner().to_string();
+    let names: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let path = e.path().to_string();
+    match (message.starts_with("unknown field"), names.split_first()) {
+        (true, Some((name, known))) => {
+            let parent = path
+                .rsplit_once('.')
+                .map(|(p, _)| format!("{p}."))
+                .unwrap_or_default();
+            let hint = mobilemoney_core::option_names::nearest(name, known.iter().copied())
+                .map(|k| format!("; did you mean {parent}{k}?"))
+                .unwrap_or_else(|| ".".to_owned());
+            format!("options.{parent}{name} is not an option of Sandbox{hint}")
+        }
+        _ if path != "." && !path.is_empty() => format!("options.{path}: {message}"),
+        _ => message,
+    }
 }
 
 /// One of this file's values as the core's serde type: the core keeps its defaults and

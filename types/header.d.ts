@@ -2,7 +2,7 @@
  * (package.json napi.dtsHeaderFile): the classes below it are generated from the Rust
  * binding, and their signatures name these types. */
 
-/** The stable `error` kinds of a failure. */
+/** The stable `error` kinds of a failure (docs/failures.md says what to do about each). */
 export type FailureKind =
   | 'InvalidData'
   | 'InvalidUniqueIDVersion'
@@ -59,6 +59,8 @@ export interface RequestEvent {
   elapsedMs: number
   attempt: number
   referenceId: string | null
+  /** The provider's id of this attempt (its X-Request-Id answer header), for a support ticket. */
+  requestId: string | null
   /** "Timeout" or a network error, when no answer came back. */
   error: string | null
 }
@@ -80,6 +82,19 @@ export interface TransportOptions {
   allowInsecureHttp?: boolean
   /** Called once per HTTP attempt, secrets redacted. */
   onEvent?: (event: RequestEvent) => void
+  /**
+   * Any object with debug/info/warn/error (pino, winston, console): each attempt as
+   * `logger.debug(event, line)`, or `logger.warn` when no answer or a 5xx came back.
+   */
+  logger?: Logger
+}
+
+/** What the `logger` option takes: pino's, winston's and console's methods. */
+export interface Logger {
+  debug(...args: any[]): unknown
+  info(...args: any[]): unknown
+  warn(...args: any[]): unknown
+  error(...args: any[]): unknown
 }
 
 // ---------------------------------------------------------------- MTN MoMo
@@ -95,6 +110,8 @@ export interface DisbursementsOptions extends TransportOptions {
   apiKey?: string
   /** Default X-Callback-Url of transfer, deposit and refund. */
   callbackUrl?: string
+  /** The first argument again, if at all: an account object can be passed whole. */
+  subscriptionKey?: string
 }
 
 export interface ClientOptions extends TransportOptions {
@@ -460,6 +477,16 @@ export interface ParsedCallback {
 }
 
 // ---------------------------------------------------------------- Sandbox
+
+/**
+ * A sandbox serves until `close()`, referenced or not, and keeps the process alive while
+ * it listens, as a `net.Server` does; `unref()` lets the process exit while it still
+ * listens, `ref()` undoes that. Both return the sandbox.
+ */
+export interface Sandbox {
+  ref(): this
+  unref(): this
+}
 // SandboxOptions, LedgerEntry, SandboxStats, LoggedRequest, FaultRule and FaultRateOptions
 // are generated from the binding (src/sandbox_types.rs), below. FaultKind and MomoMarket
 // are written here (napi-rs would also export a runtime object for them); tests tie them
@@ -497,7 +524,7 @@ export type MomoMarket =
 
 // ---------------------------------------------------------------- Bulk payouts
 
-/** Pacing of one provider account inside `Payouts`. */
+/** Pacing of one provider account inside `Payouts` (docs/bulk-payouts.md). */
 export interface PayoutsPacing {
   /** Sends a second for this account (unlimited by default). */
   ratePerSecond?: number
@@ -515,6 +542,8 @@ export interface PayoutsOptions {
   paymob?: PaymobOptions & PayoutsPacing
   /** Called once per HTTP attempt of either account, secrets redacted. */
   onEvent?: (event: RequestEvent) => void
+  /** Any object with debug/info/warn/error (pino, winston, console): each attempt of either account. */
+  logger?: Logger
   /**
    * BullMQ on Redis: `submit` enqueues, `work()` pays, in any number of processes. Needs
    * the optional peer dependencies: `npm install bullmq ioredis`.
@@ -553,6 +582,8 @@ export interface PayoutsQueueOptions {
   name?: string
   /** BullMQ's key prefix (default `bull`). */
   prefix?: string
+  /** How long `submit` waits for Redis before it resolves a `NetworkError` (default 10000). */
+  timeoutMs?: number
 }
 
 export interface WorkOptions {

@@ -8,15 +8,19 @@ import {
   globalTeardown,
   resetSandbox,
   URL_VARIABLE,
+  momoAccount,
+  matchers,
 } from 'mobilemoney-native/testing'
-import type { SandboxHandle, RemoteSandbox, TestHooks } from 'mobilemoney-native/testing'
+import type { SandboxHandle, RemoteSandbox, TestHooks, MomoAccount, MobileMoneyMatchers } from 'mobilemoney-native/testing'
 
 declare const hooks: Required<Pick<TestHooks, 'before' | 'after' | 'afterEach'>>
 
 const handle: SandboxHandle = useSandbox({ settleAfterMs: 0 }, hooks)
 const url: string | undefined = handle.url
 const paymobUrl: string | undefined = handle.paymobUrl
-const live: Sandbox | null = handle.sandbox
+// Filled before the first test (reading it earlier throws): no null to rule out.
+const live: Sandbox = handle.sandbox
+const stats: Promise<unknown> = handle.sandbox.stats()
 const d = new Disbursements('key', { baseUrl: url })
 
 async function perRun(): Promise<void> {
@@ -32,4 +36,20 @@ async function perRun(): Promise<void> {
   void [count, name]
 }
 
-void [paymobUrl, live, d, perRun]
+async function accounts(): Promise<void> {
+  const account: MomoAccount = await handle.momoAccount('collection')
+  const d2 = new Disbursements(account.subscriptionKey, account)
+  const other: MomoAccount = await momoAccount('http://127.0.0.1:1', 'remittance', { subscriptionKey: 'k' })
+  const remote: MomoAccount = await connectSandbox('http://127.0.0.1:1').momoAccount()
+  const check = matchers.toFailWith([false, { error: 'Conflict', message: 'x', retryable: false }], 'Conflict')
+  const pass: boolean = check.pass
+  void [d2, other, remote, pass]
+}
+
+// What a Vitest user adds to extend its Assertion.
+interface MyAssertion<T> extends MobileMoneyMatchers<T> {}
+declare const assertion: MyAssertion<void>
+assertion.toFailWith('InvalidData', { field: 'body.amount' })
+assertion.toBeOk()
+
+void [paymobUrl, live, d, perRun, stats, accounts]

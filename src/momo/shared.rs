@@ -26,14 +26,10 @@ macro_rules! momo_shared_methods {
                 env: napi::Env,
                 subscription_key: napi::Unknown,
                 options: Option<napi::Unknown>,
-            ) -> Self {
-                let observer = $crate::events::observer(&env, options.as_ref());
-                let key = $crate::convert::arg(&env, subscription_key);
-                let options = $crate::convert::opt_arg(&env, options);
+            ) -> napi::Result<Self> {
                 let product = mobilemoney_core::momo::Product::$product;
-                $class::from_core(mobilemoney_core::momo::MomoClient::new(
-                    product, &key, &options, observer,
-                ))
+                $crate::options::momo_client(&env, product, subscription_key, options)
+                    .map($class::from_core)
             }
 
             /// The configuration, without secrets (also what `util.inspect` shows).

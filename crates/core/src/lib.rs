@@ -9,6 +9,7 @@ pub mod callback;
 pub mod failure;
 pub mod input;
 pub mod momo;
+pub mod option_names;
 pub mod paymob;
 pub mod payouts;
 pub mod reconcile;

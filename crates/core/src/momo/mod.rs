@@ -173,6 +173,41 @@ impl MomoClient {
         }
     }
 
+    /// [`MomoClient::new`] for a constructor that reports a bad key or option at once:
+    /// an option name none of `class`'s, a wrong type, an unsafe URL.
+    pub fn try_new(
+        product: Product,
+        subscription_key: &Arg,
+        options: &Arg,
+        observer: Option<Observer>,
+        class: &str,
+    ) -> Result<Self, Failure> {
+        use crate::option_names::{check, MOMO, TRANSPORT};
+        check(options, class, &[MOMO, TRANSPORT, &["subscriptionKey"]])?;
+        // Accepted so that one account object (Payouts' momo, a testing momoAccount) can be
+        // passed whole; a different key there is a mistake.
+        let repeated = OptionsReader::new(options, "options")?.string("subscriptionKey")?;
+        if repeated.is_some_and(|k| Some(k.as_str()) != subscription_key.as_str()) {
+            return Err(Failure::invalid(
+                "subscriptionKey",
+                "options.subscriptionKey differs from the subscriptionKey argument",
+            ));
+        }
+        let (core, settings) = build(product, subscription_key, options, observer)?;
+        Ok(MomoClient {
+            core: Ok(core),
+            settings,
+            product,
+        })
+    }
+
+    /// The checks of [`MomoClient::try_new`] on the options of a `Client`, which makes its
+    /// product clients later, each with its own subscription key.
+    pub fn check_options(options: &Arg, class: &str) -> Result<(), Failure> {
+        let placeholder = Arg::String("subscription-key".into());
+        MomoClient::try_new(Product::Disbursement, &placeholder, options, None, class).map(drop)
+    }
+
     /// A Disbursements client.
     pub fn disbursements(
         subscription_key: &Arg,

@@ -8,6 +8,10 @@ use crate::input::Arg;
 fn expect_string<'a>(arg: &'a Arg, field: &str) -> Result<&'a str, Failure> {
     match arg {
         Arg::String(s) => Ok(s),
+        Arg::Number(n) if !n.is_finite() => Err(Failure::invalid(
+            field,
+            format!("{field} is {n}: not a number"),
+        )),
         other => Err(Failure::invalid(
             field,
             format!("{field} must be a string, got {}", other.type_name()),
@@ -97,7 +101,15 @@ pub fn currency(arg: &Arg, field: &str) -> Result<String, Failure> {
 /// refused. MTN's sandbox test numbers (`4673312345x` and the like) are Swedish mobile
 /// numbers in this form and pass as they are (see the tests below).
 pub fn msisdn(arg: &Arg, field: &str) -> Result<String, Failure> {
-    let s = expect_string(arg, field)?;
+    // A number is taken as its digits, as an amount is: 46733123499 as "46733123499".
+    let digits_of_number;
+    let s = match arg {
+        Arg::Number(n) if n.is_finite() && n.fract() == 0.0 && (0.0..1e15).contains(n) => {
+            digits_of_number = format!("{n:.0}");
+            digits_of_number.as_str()
+        }
+        _ => expect_string(arg, field)?,
+    };
     let digits = (5..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     let valid = digits
         && phonenumber::parse(None, format!("+{s}")).is_ok_and(|n| phonenumber::is_valid(&n));
@@ -268,7 +280,19 @@ mod tests {
             assert_eq!(e.kind, FailureKind::InvalidData, "{bad}");
             assert_eq!(e.field.as_deref(), Some("body.payee.partyId"));
         }
-        assert!(msisdn(&Arg::Number(233241234567.0), "msisdn").is_err());
+        // A whole number is taken as its digits, as an amount is; a fraction or NaN is not.
+        assert_eq!(
+            msisdn(&Arg::Number(233241234567.0), "msisdn")
+                .ok()
+                .as_deref(),
+            Some("233241234567")
+        );
+        assert!(msisdn(&Arg::Number(23324123456.5), "msisdn").is_err());
+        let nan = msisdn(&Arg::Number(f64::NAN), "msisdn").err();
+        assert_eq!(
+            nan.map(|f| f.message).as_deref(),
+            Some("msisdn is NaN: not a number")
+        );
     }
 
     /// Every MSISDN the sandbox's test tables and this repository's tests use: MTN's

@@ -94,6 +94,15 @@ impl PaymobPayouts {
         PaymobPayouts { inner }
     }
 
+    /// [`PaymobPayouts::new`] that reports a bad option at once: an option name it does not
+    /// know, a missing credential, a wrong type, an unsafe URL.
+    pub fn try_new(options: &Arg, observer: Option<Observer>) -> Result<Self, Failure> {
+        use crate::option_names::{check, PAYMOB, TRANSPORT};
+        check(options, "PaymobPayouts", &[PAYMOB, TRANSPORT])?;
+        let inner = options::parse(options).and_then(|o| Inner::new(o, observer))?;
+        Ok(PaymobPayouts { inner: Ok(inner) })
+    }
+
     fn inner(&self) -> Result<&Inner, Failure> {
         self.inner.as_ref().map_err(Clone::clone)
     }

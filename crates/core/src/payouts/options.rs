@@ -137,6 +137,7 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
             ),
         ));
     }
+    crate::option_names::check_payouts(arg)?;
     let reader = OptionsReader::new(arg, "options")?;
     let secret = match reader.string("secret")? {
         Some(s) if s.len() >= MIN_SECRET => s.into_bytes(),

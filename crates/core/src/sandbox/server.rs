@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::body::Incoming;
@@ -215,13 +215,18 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: Router, stop: watc
                 // A reset fault: the connection is being dropped, nothing is to be sent.
                 std::future::pending::<()>().await;
             }
-            Ok::<_, Infallible>(answer.unwrap_or_else(|_| {
+            let mut answer = answer.unwrap_or_else(|_| {
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "the request's handler failed",
                 )
                     .into_response()
-            }))
+            });
+            // Each answer has its own id, as a gateway's, for the clients' request ids.
+            if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+                answer.headers_mut().insert("x-request-id", id);
+            }
+            Ok::<_, Infallible>(answer)
         }
     });
     // A reset, not a polite close: the client must not mistake it for an answer.

@@ -23,7 +23,7 @@ use tokio::sync::Semaphore;
 
 pub use base_url::BaseUrl;
 pub use classify::Provider;
-pub use events::{Event, Observer};
+pub use events::{set_debug, Event, Observer};
 pub use response::Response;
 pub use retry::{RetryPolicy, Safety};
 use sent::classify_error;
@@ -251,6 +251,7 @@ impl Transport {
             elapsed_ms: elapsed.as_secs_f64() * 1000.0,
             attempt,
             reference_id: req.reference_id.clone(),
+            request_id: result.as_ref().ok().and_then(Response::request_id),
             error,
         };
         events::publish(self.config.observer.as_ref(), &event);

@@ -38,10 +38,17 @@ fn amount_at(value: Option<&Value>, field: &str) -> Result<String, Failure> {
             }
             _ => String::new(),
         },
+        // JSON has no NaN or Infinity: JSON.stringify sends them as null.
+        Some(Value::Null) => {
+            return Err(Failure::invalid(
+                field,
+                format!("{field} must be a number or a string such as \"100\", got null or a number that is not finite (NaN, Infinity)"),
+            ))
+        }
         Some(_) => {
             return Err(Failure::invalid(
                 field,
-                format!("{field} must be a string such as \"100\""),
+                format!("{field} must be a number or a string such as \"100\""),
             ))
         }
         None => return Err(Failure::invalid(field, format!("{field} is required"))),
