@@ -104,8 +104,8 @@ async function momoAccount(url, product = 'disbursement', { subscriptionKey, tar
 async function globalSetup(options = {}) {
   // Jest passes its config objects here; only a plain options object is sandbox options.
   const sandboxOptions = options && !options.rootDir && !options.projectConfig ? options : {}
-  // unref(): a forgotten globalTeardown must not keep Jest's process alive.
-  const sandbox = (await Sandbox.start({ port: 0, ...sandboxOptions })).unref()
+  // (A sandbox does not keep the process alive: a forgotten globalTeardown does not hang Jest.)
+  const sandbox = await Sandbox.start({ port: 0, ...sandboxOptions })
   globalThis[RUN_SANDBOX] = sandbox
   process.env[URL_VARIABLE] = sandbox.url
   return sandbox

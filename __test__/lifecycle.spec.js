@@ -73,15 +73,13 @@ test('a pending call keeps the process alive until it resolves; an idle client l
   const source = `
     const { Sandbox, Disbursements } = require(${JSON.stringify(ROOT)})
     Sandbox.start({ port: 0 }).then((sb) => {
-      // A listening sandbox keeps the process alive, as a net.Server: unref() it, so that
-      // only the pending call may.
-      sb.unref()
+      // A sandbox does not keep the process alive by itself: only the pending call may.
       sb.injectFault({ kind: 'stall', delayMs: 400, path: '/v1_0/account/balance' })
       const d = new Disbursements('k', { baseUrl: sb.url, maxRetries: 0, timeoutMs: 200 })
       const started = Date.now()
       d.getAccountBalance('Bearer t', 'sandbox').then(([ok, data]) => {
         console.log(JSON.stringify({ ok, error: data.error, waitedMs: Date.now() - started }))
-        // The sandbox is left running (unref'd) on purpose.
+        // The sandbox is left running on purpose.
       })
     })
   `

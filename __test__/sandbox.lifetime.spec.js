@@ -1,6 +1,6 @@
 'use strict'
-// A sandbox serves until close(), like a net.Server: whether or not its handle is still
-// referenced, and it keeps the process alive while it listens unless unref() is called.
+// A sandbox serves until close(), whether or not its handle is still referenced, and keeps
+// the process alive only when ref()ed (as a net.Server's ref()/unref()).
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const readline = require('node:readline')
@@ -49,8 +49,8 @@ test('a sandbox whose handle was dropped and collected still answers', async () 
   expect(answers[0]).toMatchObject({ status: 200, body: expect.objectContaining({ requests: expect.any(Number) }) })
 })
 
-test('an unref()ed sandbox lets the process exit; close() does too', async () => {
-  for (const end of ['sb.unref()', 'sb.close()']) {
+test('a sandbox lets the process exit by itself, also once ref()ed then unref()ed or closed', async () => {
+  for (const end of ['', 'sb.ref().unref()', 'sb.ref(); sb.close()']) {
     const source = `
       const { Sandbox } = require(${JSON.stringify(ROOT)})
       Sandbox.start({ port: 0 }).then((sb) => { console.log(sb.url); ${end} })
@@ -60,10 +60,10 @@ test('an unref()ed sandbox lets the process exit; close() does too', async () =>
   }
 })
 
-test('a listening sandbox keeps the process alive, and answers after the script has ended', async () => {
+test('a ref()ed sandbox keeps the process alive, and answers after the script has ended', async () => {
   const source = `
     const { Sandbox } = require(${JSON.stringify(ROOT)})
-    Sandbox.start({ port: 0 }).then((sb) => console.log(sb.url))
+    Sandbox.start({ port: 0 }).then((sb) => console.log(sb.ref().url))
   `
   const answered = []
   const run = await runNode([], source, (url, child) => {

@@ -1,10 +1,11 @@
 'use strict'
 // A sandbox serves until `close()`, like a net.Server: whether or not its handle is still
 // referenced (`Sandbox.start().then((sb) => { url = sb.url })` must not stop serving at the
-// next garbage collection), and it keeps the process alive while it listens unless
-// `unref()` is called. Both come from one timer per open sandbox, held in `open` with
-// the handle: the map keeps the handle (and so the native server) from being collected,
-// the timer keeps the event loop alive the way a listening socket does.
+// next garbage collection); it does not keep the process alive by itself unless `ref()` is
+// called (then it does, as a listening net.Server, until `unref()` or `close()`). Both come
+// from one timer per open sandbox, held in `open` with the handle: the map keeps the handle
+// (and so the native server) from being collected, the timer, once ref()ed, keeps the
+// event loop alive the way a listening socket does.
 const open = new Map()
 const PATCHED = Symbol.for('mobilemoney-native.sandbox-lifetime')
 // The longest delay a Node timer takes; it never fires in practice and does nothing if it does.
@@ -25,7 +26,7 @@ function keepServing(Sandbox) {
     } catch (e) {
       throw asTypeError(e)
     }
-    open.set(sb, setInterval(nothing, FOREVER))
+    open.set(sb, setInterval(nothing, FOREVER).unref())
     return sb
   })
   define(Sandbox.prototype, 'close', function closeAndRelease() {
@@ -33,8 +34,8 @@ function keepServing(Sandbox) {
     open.delete(this)
     return close.call(this)
   })
-  // As net.Server: unref() lets the process exit while the sandbox still listens; ref()
-  // undoes it. Both return the sandbox, and do nothing once it is closed.
+  // As net.Server: ref() keeps the process alive while the sandbox listens; unref() undoes
+  // it. Both return the sandbox, and do nothing once it is closed.
   define(Sandbox.prototype, 'unref', function unref() {
     const timer = open.get(this)
     if (timer) timer.unref()

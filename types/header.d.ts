@@ -479,9 +479,9 @@ export interface ParsedCallback {
 // ---------------------------------------------------------------- Sandbox
 
 /**
- * A sandbox serves until `close()`, referenced or not, and keeps the process alive while
- * it listens, as a `net.Server` does; `unref()` lets the process exit while it still
- * listens, `ref()` undoes that. Both return the sandbox.
+ * A sandbox serves until `close()`, referenced or not, and does not keep the process alive
+ * by itself: `ref()` makes it keep the process alive while it listens, as a `net.Server`
+ * does, and `unref()` undoes that. Both return the sandbox.
  */
 export interface Sandbox {
   ref(): this
