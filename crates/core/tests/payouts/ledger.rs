@@ -114,7 +114,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     account_binding(&*l).await?;
 
     // The ledger's clock is the wall clock here (same machine, or a server's).
-    let local = mobilemoney_core::payouts::clock::system_ms();
+    let local = mobilemoney_core::payouts::wall::system_ms();
     let ledger_ms = l.clock_ms().await?;
     assert!(
         (ledger_ms - local).abs() < 5_000,
