@@ -259,6 +259,15 @@ async fn sqlite_ledger_conformance_and_a_second_process_view() -> TestResult {
     Ok(())
 }
 
+#[tokio::test]
+async fn sqlite_ledger_pages_stages_and_totals() -> TestResult {
+    let file = TempLedger::new();
+    let ledger = Arc::new(SqliteLedger::open(&file.0)?);
+    super::paging::paging_conformance(ledger.clone(), "s").await?;
+    ledger.close().await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_binders_in_two_processes_agree_on_one_environment() -> TestResult {
     let file = TempLedger::new();

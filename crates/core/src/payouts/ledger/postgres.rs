@@ -40,6 +40,38 @@ const FORGET_RUNNER_MS: i64 = 86_400_000;
 /// A stage left this long (its process died while submitting) is dropped.
 const FORGET_STAGE_MS: i64 = 86_400_000;
 
+/// The column arrays of items written with one INSERT … UNNEST.
+struct Columns<'a> {
+    seqs: Vec<i64>,
+    keys: Vec<&'a str>,
+    providers: Vec<&'a str>,
+    amounts: Vec<&'a str>,
+    currencies: Vec<&'a str>,
+    specs: Vec<String>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(items: impl Iterator<Item = (&'a NewItem, u64)>) -> Columns<'a> {
+        let mut c = Columns {
+            seqs: Vec::new(),
+            keys: Vec::new(),
+            providers: Vec::new(),
+            amounts: Vec::new(),
+            currencies: Vec::new(),
+            specs: Vec::new(),
+        };
+        for (item, seq) in items {
+            c.seqs.push(to_i64(seq));
+            c.keys.push(&item.key);
+            c.providers.push(item.provider.as_str());
+            c.amounts.push(&item.amount);
+            c.currencies.push(&item.currency);
+            c.specs.push(item.spec.to_string());
+        }
+        c
+    }
+}
+
 /// A failed call: whether making it again on a new connection may succeed.
 enum Error {
     Pool(PoolError),
@@ -293,26 +325,19 @@ impl Ledger for PostgresLedger {
                 }
                 let stmt = tx.prepare_cached(&sql.insert_items).await?;
                 for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
-                    let first = n * INSERT_CHUNK;
-                    let seqs: Vec<i64> = (0..chunk.len())
-                        .map(|i| to_i64((first + i) as u64))
-                        .collect();
-                    let keys: Vec<&str> = chunk.iter().map(|i| i.key.as_str()).collect();
-                    let providers: Vec<&str> = chunk.iter().map(|i| i.provider.as_str()).collect();
-                    let amounts: Vec<&str> = chunk.iter().map(|i| i.amount.as_str()).collect();
-                    let currencies: Vec<&str> = chunk.iter().map(|i| i.currency.as_str()).collect();
-                    let specs: Vec<String> = chunk.iter().map(|i| i.spec.to_string()).collect();
+                    let first = (n * INSERT_CHUNK) as u64;
+                    let c = Columns::of(chunk.iter().zip(first..));
                     tx.execute(
                         &stmt,
                         &[
                             &batch.batch_id,
                             &batch.now_ms,
-                            &seqs,
-                            &keys,
-                            &providers,
-                            &amounts,
-                            &currencies,
-                            &specs,
+                            &c.seqs,
+                            &c.keys,
+                            &c.providers,
+                            &c.amounts,
+                            &c.currencies,
+                            &c.specs,
                         ],
                     )
                     .await?;
@@ -333,26 +358,18 @@ impl Ledger for PostgresLedger {
                 let stmt = c.prepare_cached(&sql.stage).await?;
                 let mut written = std::collections::HashSet::new();
                 for chunk in items.chunks(INSERT_CHUNK) {
-                    let seqs: Vec<i64> = chunk.iter().map(|(s, _)| to_i64(*s)).collect();
-                    let keys: Vec<&str> = chunk.iter().map(|(_, i)| i.key.as_str()).collect();
-                    let providers: Vec<&str> =
-                        chunk.iter().map(|(_, i)| i.provider.as_str()).collect();
-                    let amounts: Vec<&str> = chunk.iter().map(|(_, i)| i.amount.as_str()).collect();
-                    let currencies: Vec<&str> =
-                        chunk.iter().map(|(_, i)| i.currency.as_str()).collect();
-                    let specs: Vec<String> =
-                        chunk.iter().map(|(_, i)| i.spec.to_string()).collect();
+                    let cols = Columns::of(chunk.iter().map(|(s, i)| (i, *s)));
                     let rows = c
                         .query(
                             &stmt,
                             &[
                                 &stage,
-                                &seqs,
-                                &keys,
-                                &providers,
-                                &amounts,
-                                &currencies,
-                                &specs,
+                                &cols.seqs,
+                                &cols.keys,
+                                &cols.providers,
+                                &cols.amounts,
+                                &cols.currencies,
+                                &cols.specs,
                             ],
                         )
                         .await?;

@@ -317,38 +317,33 @@ impl Ledger for SqliteLedger {
         self.with(move |c| {
             let status = status.as_str();
             let limit = i64::from(limit);
-            // Both read the (batch, status, next_check, seq) index in its order.
-            let rows = match due {
-                Due::By(now) => {
-                    let (at, seq) = after.map_or((i64::MIN, -1), |(at, seq)| (at, to_i64(seq)));
-                    let mut stmt = c
-                        .prepare_cached(&format!(
-                            "SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 \
-                             AND status = ?2 AND next_check <= ?3 AND (next_check, seq) > (?4, ?5) \
-                             ORDER BY next_check, seq LIMIT ?6"
-                        ))
-                        .map_err(storage)?;
-                    let rows = stmt
-                        .query_map(params![batch_id, status, now, at, seq, limit], read_item)
-                        .map_err(storage)?;
-                    rows.collect::<rusqlite::Result<Vec<_>>>()
-                }
-                Due::Unset => {
-                    let seq = after.map_or(-1, |(_, seq)| to_i64(seq));
-                    let mut stmt = c
-                        .prepare_cached(&format!(
-                            "SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 \
-                             AND status = ?2 AND next_check IS NULL AND seq > ?3 \
-                             ORDER BY seq LIMIT ?4"
-                        ))
-                        .map_err(storage)?;
-                    let rows = stmt
-                        .query_map(params![batch_id, status, seq, limit], read_item)
-                        .map_err(storage)?;
-                    rows.collect::<rusqlite::Result<Vec<_>>>()
-                }
+            // Both read the (batch, status, next_check, seq) index in its order; one statement
+            // shape binds the same six parameters (`?3 = ?3` names one the unset form needs
+            // not, as SQLite refuses a parameter the statement lacks).
+            let (sql, at, seq, now) = match due {
+                Due::By(now) => (
+                    "next_check <= ?6 AND (next_check, seq) > (?3, ?4) ORDER BY next_check, seq",
+                    after.map_or(i64::MIN, |(at, _)| at),
+                    after.map_or(-1, |(_, seq)| to_i64(seq)),
+                    now,
+                ),
+                Due::Unset => (
+                    "next_check IS NULL AND seq > ?4 AND ?3 = ?3 AND ?6 = ?6 ORDER BY seq",
+                    0,
+                    after.map_or(-1, |(_, seq)| to_i64(seq)),
+                    0,
+                ),
             };
-            rows.map_err(storage)
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 \
+                     AND status = ?2 AND {sql} LIMIT ?5"
+                ))
+                .map_err(storage)?;
+            let rows = stmt
+                .query_map(params![batch_id, status, at, seq, limit, now], read_item)
+                .map_err(storage)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
         })
         .await
     }
