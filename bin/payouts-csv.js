@@ -156,7 +156,12 @@ function payoutItems(file, done) {
 }
 
 // The core's names of item fields, as the file's columns.
-const FIELD_COLUMNS = { 'payee.partyId': 'party', payerMessage: 'note', payeeNote: 'note' }
+const FIELD_COLUMNS = {
+  'body.payee.partyId': 'party',
+  'payee.partyId': 'party',
+  payerMessage: 'note',
+  payeeNote: 'note',
+}
 
 /**
  * A `submit` failure about one item (`field` like `items[12].msisdn`) as a line-numbered
