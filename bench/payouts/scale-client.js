@@ -5,7 +5,9 @@
 // one page of 1 000 items and the whole CSV report streamed to nowhere. Prints one JSON
 // line: the time of each phase, run items/s and this process's CPU per item while it
 // ran, and the peak RSS over all of them.
-//   node bench/payouts/scale-client.js --url URL --csv FILE --items N [--concurrency 64]
+// With `--run 0` the batch is not run (submit, reads and report of a queued batch only:
+// what a machine too busy to run a million items in time can still measure).
+//   node bench/payouts/scale-client.js --url URL --csv FILE --items N [--concurrency 64] [--run 0]
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -19,7 +21,7 @@ const { Payouts } = require(path.join(__dirname, '..', '..'))
 const { account } = require('./client.js')
 
 function flags() {
-  const f = { url: '', csv: '', items: 0, concurrency: 64 }
+  const f = { url: '', csv: '', items: 0, concurrency: 64, run: 1 }
   const argv = process.argv.slice(2)
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '')
@@ -67,14 +69,22 @@ async function main() {
     const submitSeconds = seconds(t)
     const rssSubmit = rssMb()
 
-    t = performance.now()
-    const cpu = process.cpuUsage()
-    const [ran, summary] = await p.run(batchId, { concurrency: f.concurrency })
-    if (!ran) throw new Error(`run: ${summary.message}`)
-    const runSeconds = seconds(t)
-    const used = process.cpuUsage(cpu)
-    const rssRun = rssMb()
-    if (summary.byStatus.successful !== f.items) throw new Error(`run: ${JSON.stringify(summary.byStatus)}`)
+    let ran = null
+    if (f.run) {
+      t = performance.now()
+      const cpu = process.cpuUsage()
+      const [ok, summary] = await p.run(batchId, { concurrency: f.concurrency })
+      if (!ok) throw new Error(`run: ${summary.message}`)
+      const runSeconds = seconds(t)
+      const used = process.cpuUsage(cpu)
+      if (summary.byStatus.successful !== f.items) throw new Error(`run: ${JSON.stringify(summary.byStatus)}`)
+      ran = {
+        runSeconds,
+        itemsPerSec: f.items / runSeconds,
+        cpuMsPerItem: (used.user + used.system) / 1000 / f.items,
+        rssRunMb: rssMb(),
+      }
+    }
 
     const summaryMs = await medianMs(5, () => p.summary(batchId))
     const middle = `k${Math.floor(f.items / 2)}`
@@ -103,14 +113,11 @@ async function main() {
       JSON.stringify({
         items: f.items,
         submitSeconds,
-        runSeconds,
-        itemsPerSec: f.items / runSeconds,
-        cpuMsPerItem: (used.user + used.system) / 1000 / f.items,
+        ...ran,
         summaryMs,
         pageMs,
         reportSeconds,
         rssSubmitMb: rssSubmit,
-        rssRunMb: rssRun,
         peakRssMb: rssMb(),
       }) + '\n',
     )

@@ -1,5 +1,5 @@
 'use strict'
-// npm run bench:scale [-- --sizes 10000,100000,1000000 --concurrency 64]
+// npm run bench:scale [-- --sizes 10000,100000,1000000 --concurrency 64 --run 0]
 //
 // A batch from a CSV file to the report, at growing sizes, so that the growth shows:
 // for each size, a CSV of that many MoMo items is written to a temporary file, a fresh
@@ -19,10 +19,11 @@ const { party } = require('./client.js')
 const RESULTS = path.join(__dirname, '..', 'payouts-scale-results.json')
 
 function parseFlags(argv) {
-  const f = { sizes: [10000, 100000, 1000000], concurrency: 64 }
+  const f = { sizes: [10000, 100000, 1000000], concurrency: 64, run: 1 }
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === '--sizes') f.sizes = argv[i + 1].split(',').map(Number)
     else if (argv[i] === '--concurrency') f.concurrency = Number(argv[i + 1])
+    else if (argv[i] === '--run') f.run = Number(argv[i + 1])
     else throw new Error(`unknown flag ${argv[i]}`)
   }
   if (f.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes whole numbers')
@@ -66,10 +67,11 @@ function table(results) {
     '| items | submit s | run items/s | engine CPU ms/item | summary ms | page of 1 000 ms | report s | peak RSS MB (submit / run / all) |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
+  const or = (x, f) => (x === undefined ? 'not run' : f(x))
   for (const x of results) {
     lines.push(
-      `| ${x.items.toLocaleString('en')} | ${r(x.submitSeconds)} | ${Math.round(x.itemsPerSec)} | ${r(x.cpuMsPerItem, 2)} | ` +
-        `${r(x.summaryMs, 1)} | ${r(x.pageMs, 1)} | ${r(x.reportSeconds)} | ${Math.round(x.rssSubmitMb)} / ${Math.round(x.rssRunMb)} / ${Math.round(x.peakRssMb)} |`,
+      `| ${x.items.toLocaleString('en')} | ${r(x.submitSeconds)} | ${or(x.itemsPerSec, Math.round)} | ${or(x.cpuMsPerItem, (c) => r(c, 2))} | ` +
+        `${r(x.summaryMs, 2)} | ${r(x.pageMs, 1)} | ${r(x.reportSeconds)} | ${Math.round(x.rssSubmitMb)} / ${or(x.rssRunMb, Math.round)} / ${Math.round(x.peakRssMb)} |`,
     )
   }
   return lines.join('\n')
@@ -95,6 +97,8 @@ async function main() {
           String(n),
           '--concurrency',
           String(f.concurrency),
+          '--run',
+          String(f.run),
         ])
         results.push({ ...x, loadBefore: r(load, 2) })
         console.log(JSON.stringify(results[results.length - 1]))
