@@ -139,13 +139,16 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
         ));
     }
     let reader = OptionsReader::new(arg, "options")?;
-    // A ledger alone opens it read-only: reading a batch needs no key and no account.
-    let no_rail = RAILS
-        .iter()
-        .all(|r| matches!(reader.arg(r.id), Arg::Undefined | Arg::Null));
+    // A ledger named alone opens it read-only: reading a batch needs no key and no
+    // account. (Without a ledger named, nothing is opened: `{}` is a mistake, not a wish
+    // to read ./payouts.db.)
+    let ledger_alone = reader.string("ledger")?.is_some()
+        && RAILS
+            .iter()
+            .all(|r| matches!(reader.arg(r.id), Arg::Undefined | Arg::Null));
     let secret = match reader.string("secret")? {
         Some(s) if s.len() >= MIN_SECRET => Some(s.into_bytes()),
-        None if no_rail => None,
+        None if ledger_alone => None,
         _ => {
             return Err(Failure::invalid(
                 "secret",

@@ -51,17 +51,6 @@ CREATE TABLE IF NOT EXISTS payout_accounts (
   bound_at INTEGER NOT NULL,
   PRIMARY KEY (batch_id, provider)
 );
-CREATE TABLE IF NOT EXISTS payout_stage (
-  stage TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  provider TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  spec TEXT NOT NULL,
-  staged_at INTEGER NOT NULL,
-  PRIMARY KEY (stage, key)
-);
 CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
 CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
 CREATE INDEX IF NOT EXISTS payout_items_due ON payout_items (batch_id, status, next_check, seq);
@@ -97,6 +86,24 @@ pub(super) fn add_columns(conn: &Connection) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// Items of a submission under way wait here until the batch is made from them. A
+/// temporary table of the ledger's one connection: written without the log or its syncs
+/// (a stage is worth nothing after a crash, which drops it with the connection), and
+/// never seen by another process.
+pub(super) const STAGE: &str = "
+CREATE TEMP TABLE IF NOT EXISTS payout_stage (
+  stage TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  staged_at INTEGER NOT NULL,
+  PRIMARY KEY (stage, key)
+) WITHOUT ROWID;
+";
 
 /// The running totals of each batch by status and currency, kept by triggers as items
 /// change status (`create_batch` writes a new batch's), so that a summary reads a few
