@@ -40,6 +40,41 @@ const FORGET_RUNNER_MS: i64 = 86_400_000;
 /// A stage left this long (its process died while submitting) is dropped.
 const FORGET_STAGE_MS: i64 = 86_400_000;
 
+/// Writes the batch's row unless a batch with its id exists: `None` when written, else
+/// whether the one there has the same items. Two producers at once: the second waits on
+/// the first's row, then finds it and writes nothing.
+async fn claim(
+    tx: &tokio_postgres::Transaction<'_>,
+    sql: &Sql,
+    batch: &StagedBatch,
+) -> Result<Option<Created>, Error> {
+    let total = to_i64(batch.total);
+    let claimed = tx
+        .query_opt(
+            &sql.claim_batch,
+            &[
+                &batch.batch_id,
+                &batch.fingerprint,
+                &total,
+                &batch.now_ms,
+                &batch.secret_check,
+            ],
+        )
+        .await?;
+    if claimed.is_some() {
+        return Ok(None);
+    }
+    let same = match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
+        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
+        None => false,
+    };
+    Ok(Some(if same {
+        Created::Existing
+    } else {
+        Created::Conflict
+    }))
+}
+
 /// The column arrays of items written with one INSERT … UNNEST.
 struct Columns<'a> {
     seqs: Vec<i64>,
@@ -296,32 +331,15 @@ impl Ledger for PostgresLedger {
             let batch = batch.clone();
             Box::pin(async move {
                 let tx = c.transaction().await?;
-                let total = to_i64(batch.items.len() as u64);
-                // Two producers at once: the second waits on the first's row, then
-                // finds it and writes nothing.
-                let claimed = tx
-                    .query_opt(
-                        &sql.claim_batch,
-                        &[
-                            &batch.batch_id,
-                            &batch.fingerprint,
-                            &total,
-                            &batch.now_ms,
-                            &batch.secret_check,
-                        ],
-                    )
-                    .await?;
-                if claimed.is_none() {
-                    let existing = tx.query_opt(&sql.batch, &[&batch.batch_id]).await?;
-                    let same = match existing {
-                        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
-                        None => false,
-                    };
-                    return Ok(if same {
-                        Created::Existing
-                    } else {
-                        Created::Conflict
-                    });
+                let head = StagedBatch {
+                    batch_id: batch.batch_id.clone(),
+                    fingerprint: batch.fingerprint.clone(),
+                    total: batch.items.len() as u64,
+                    secret_check: batch.secret_check.clone(),
+                    now_ms: batch.now_ms,
+                };
+                if let Some(found) = claim(&tx, &sql, &head).await? {
+                    return Ok(found);
                 }
                 let stmt = tx.prepare_cached(&sql.insert_items).await?;
                 for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
@@ -394,32 +412,15 @@ impl Ledger for PostgresLedger {
             let (stage, batch) = (stage.clone(), batch.clone());
             Box::pin(async move {
                 let tx = c.transaction().await?;
-                let total = to_i64(batch.total);
-                let claimed = tx
-                    .query_opt(
-                        &sql.claim_batch,
-                        &[
-                            &batch.batch_id,
-                            &batch.fingerprint,
-                            &total,
-                            &batch.now_ms,
-                            &batch.secret_check,
-                        ],
-                    )
-                    .await?;
-                let created = if claimed.is_some() {
-                    tx.execute(
-                        &sql.insert_staged,
-                        &[&batch.batch_id, &batch.now_ms, &stage],
-                    )
-                    .await?;
-                    Created::New
-                } else {
-                    match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
-                        Some(r) if read_batch(&r)?.fingerprint == batch.fingerprint => {
-                            Created::Existing
-                        }
-                        _ => Created::Conflict,
+                let created = match claim(&tx, &sql, &batch).await? {
+                    Some(found) => found,
+                    None => {
+                        tx.execute(
+                            &sql.insert_staged,
+                            &[&batch.batch_id, &batch.now_ms, &stage],
+                        )
+                        .await?;
+                        Created::New
                     }
                 };
                 tx.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS])
