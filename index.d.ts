@@ -28,16 +28,32 @@ export * from './binding'
  */
 export declare class Payouts {
   private constructor()
-  static open(options: PayoutsOptions): Promise<Result<Payouts>>
+  /** `{ ledger }` alone opens read-only: summary, items and iterate. */
+  static open(options: PayoutsOptions | { ledger: string }): Promise<Result<Payouts>>
   /** The configuration, without secrets (also what `util.inspect` shows). */
   toJSON(): Record<string, unknown>
-  /** Idempotent: the same batch id with the same items does nothing. With `queue`, enqueues. */
-  submit(batchId: string, items: PayoutItem[]): Promise<Result<BatchSummary & { created: boolean; enqueued?: number }>>
+  /**
+   * Idempotent: the same batch id with the same items (in any order) does nothing. Takes an
+   * array, any iterable or async iterable, or an object-mode Readable. With `queue`, enqueues.
+   */
+  submit(
+    batchId: string,
+    items: Iterable<PayoutItem> | AsyncIterable<PayoutItem>,
+  ): Promise<Result<BatchSummary & { created: boolean; enqueued?: number }>>
   /** Sends the batch in this process; `options.signal` stops it gracefully. */
   run(batchId: string, options?: RunOptions): Promise<Result<BatchSummary>>
   /** Stops this instance's runs of `batchId` (every run when it is left out); returns how many. */
   stop(batchId?: string): number
-  items(batchId: string, query?: { status?: PayoutStatus | PayoutStatus[] }): Promise<Result<PayoutItemState[]>>
+  /** `after` (a key) and `limit` read a page; without `limit`, every item. */
+  items(
+    batchId: string,
+    query?: { status?: PayoutStatus | PayoutStatus[]; after?: string; limit?: number },
+  ): Promise<Result<PayoutItemState[]>>
+  /** Every item (with `status`, those) a page at a time; a failed page throws. */
+  iterate(
+    batchId: string,
+    query?: { status?: PayoutStatus | PayoutStatus[]; pageSize?: number },
+  ): AsyncGenerator<PayoutItemState, void, undefined>
   summary(batchId: string): Promise<Result<BatchSummary>>
   retryFailed(batchId: string): Promise<Result<RetryResult & { enqueued?: number }>>
   /** An operator settles an `unknown` item, kept in the ledger with its note and time. */

@@ -1,10 +1,10 @@
 'use strict'
-// The CSV side of `mobilemoney-native payouts`: a payouts file read into `submit` items,
-// every row checked before anything is sent (each problem named with its line number),
-// and a batch's items written back as a CSV report.
+// The CSV side of `mobilemoney-native payouts`: a payouts file streamed into `submit`
+// items, every row checked before anything is sent (each problem named with its line
+// number and column), and a batch's items written back as a CSV report, streamed.
 
 const fs = require('node:fs')
-const { pipeline } = require('node:stream')
+const { Transform, pipeline } = require('node:stream')
 const { parse } = require('csv-parse')
 const { stringify } = require('csv-stringify/sync')
 
@@ -63,19 +63,49 @@ function rowProblems(item) {
   return problems
 }
 
+// csv-parse as every pass reads the file, so that the nth record is the nth item.
+const PARSE = { bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true }
+// Problems a scan keeps; beyond them it counts.
+const MAX_PROBLEMS = 1000
+
+/** The item of a record under `header`: empty cells left out, the provider in lower case. */
+function toItem(header, record) {
+  const item = {}
+  header.forEach((column, i) => {
+    if (record[i] !== '') item[column] = record[i]
+  })
+  if (item.provider) item.provider = item.provider.toLowerCase()
+  return item
+}
+
+/** What is wrong with a header, as sentences. */
+function headerProblems(header) {
+  const unknown = header.filter((c) => !(c in COLUMNS))
+  const missing = REQUIRED.filter((c) => !header.includes(c))
+  const twice = header.filter((c, i) => header.indexOf(c) !== i)
+  const problems = []
+  if (unknown.length) problems.push(`unknown column(s) ${unknown.join(', ')} (see --help for the columns)`)
+  if (missing.length) problems.push(`the header lacks the column(s) ${missing.join(', ')}`)
+  if (twice.length) problems.push(`column(s) ${twice.join(', ')} appear twice`)
+  return problems
+}
+
 /**
- * Reads a payouts file. Resolves `{ items, lines, errors }`: `items` in file order,
- * `lines[i]` the line on which item i starts, `errors` as `{ line, message }` (the file is
- * usable only when it is empty). Throws only when the file cannot be read.
+ * Reads a payouts file once, streamed, keeping no item: resolves `{ count, lines, errors,
+ * errorCount, firstLine }`. `lines[i]` is the line on which item i starts; `errors` the
+ * first problems as `{ line, message }` (the file is usable only when there is none);
+ * `firstLine[provider]` the first line paying through it. A key repeated is found by
+ * `submit`, which names both. Throws only when the file cannot be read.
  */
-async function readPayouts(file) {
-  const parser = parse({ bom: true, info: true, trim: true, relax_column_count: true, skip_empty_lines: true })
+async function scanPayouts(file) {
+  const parser = parse(PARSE)
   // pipeline, not pipe: a read error (ENOENT, EISDIR) reaches the loop below instead of crashing.
   pipeline(fs.createReadStream(file), parser, () => {})
-  const items = []
-  const lines = []
-  const errors = []
-  const seen = new Map() // key -> line
+  const scan = { count: 0, lines: [], errors: [], errorCount: 0, firstLine: {} }
+  const problem = (line, message) => {
+    if (scan.errors.length < MAX_PROBLEMS) scan.errors.push({ line, message })
+    scan.errorCount++
+  }
   let header = null
   let endOfLast = 0
   let emptyBefore = 0
@@ -87,55 +117,80 @@ async function readPayouts(file) {
       emptyBefore = info.empty_lines
       if (!header) {
         header = record
-        const unknown = header.filter((c) => !(c in COLUMNS))
-        const missing = REQUIRED.filter((c) => !header.includes(c))
-        const twice = header.filter((c, i) => header.indexOf(c) !== i)
-        if (unknown.length)
-          errors.push({ line, message: `unknown column(s) ${unknown.join(', ')} (see --help for the columns)` })
-        if (missing.length) errors.push({ line, message: `the header lacks the column(s) ${missing.join(', ')}` })
-        if (twice.length) errors.push({ line, message: `column(s) ${twice.join(', ')} appear twice` })
-        if (errors.length) return { items, lines, errors }
+        for (const message of headerProblems(header)) problem(line, message)
+        if (scan.errorCount) return scan
         continue
       }
       if (record.length !== header.length) {
-        errors.push({ line, message: `${record.length} fields where the header has ${header.length}` })
+        problem(line, `${record.length} fields where the header has ${header.length}`)
         continue
       }
-      const item = {}
-      header.forEach((column, i) => {
-        if (record[i] !== '') item[column] = record[i]
-      })
-      if (item.provider) item.provider = item.provider.toLowerCase()
-      const problems = rowProblems(item)
-      if (item.key && seen.has(item.key)) problems.push(`key "${item.key}" is already on line ${seen.get(item.key)}`)
-      else if (item.key) seen.set(item.key, line)
-      for (const message of problems) errors.push({ line, message })
-      items.push(item)
-      lines.push(line)
+      const item = toItem(header, record)
+      for (const message of rowProblems(item)) problem(line, message)
+      if (PROVIDERS.includes(item.provider) && !scan.firstLine[item.provider]) scan.firstLine[item.provider] = line
+      scan.lines.push(line)
+      scan.count++
     }
   } catch (e) {
     // A syntax error (an unclosed quote) ends the parse: report it with what came before.
     if (!e.code || !String(e.code).startsWith('CSV_')) throw e
-    errors.push({ line: e.lines || endOfLast + 1, message: String(e.message) })
+    problem(e.lines || endOfLast + 1, String(e.message))
   }
-  if (!header)
-    errors.push({ line: 1, message: `the file is empty: it needs a header line (${REQUIRED.join(', ')}, …) and rows` })
-  else if (items.length === 0 && errors.length === 0)
-    errors.push({ line: 2, message: 'the file has a header but no rows' })
-  return { items, lines, errors }
+  if (!header) problem(1, `the file is empty: it needs a header line (${REQUIRED.join(', ')}, …) and rows`)
+  else if (scan.count === 0 && scan.errorCount === 0) problem(2, 'the file has a header but no rows')
+  return scan
+}
+
+/**
+ * The file's items as a stream (object mode), read again from the disk as `submit` takes
+ * them: the file is never held whole. `done(error)` is called when the stream ends.
+ */
+function payoutItems(file, done) {
+  let header = null
+  const toItems = new Transform({
+    objectMode: true,
+    transform({ record }, _, next) {
+      if (!header) header = record
+      else this.push(toItem(header, record))
+      next()
+    },
+  })
+  return pipeline(fs.createReadStream(file), parse(PARSE), toItems, done)
+}
+
+// The core's names of item fields, as the file's columns.
+const FIELD_COLUMNS = {
+  'body.payee.partyId': 'party',
+  'payee.partyId': 'party',
+  payerMessage: 'note',
+  payeeNote: 'note',
 }
 
 /**
  * A `submit` failure about one item (`field` like `items[12].msisdn`) as a line-numbered
- * error of the file; `null` when it is not about an item.
+ * error of the file, in the file's column names; `null` when it is not about an item.
  */
 function itemFailureLine(failure, lines) {
   const m = /^items\[(\d+)\]/.exec(failure.field || '')
   if (!m || lines[Number(m[1])] === undefined) return null
-  const message = String(failure.message).replace(/^items\[\d+\](\.\w+)?:?\s*/, (all, field) =>
+  let message = String(failure.message).replace(/^items\[\d+\](\.[\w.]+)?:?\s*/, (all, field) =>
     field ? `${field.slice(1)} ` : '',
   )
+  for (const [field, column] of Object.entries(FIELD_COLUMNS)) message = message.split(field).join(column)
   return { line: lines[Number(m[1])], message }
+}
+
+/**
+ * Every bad item of a refused `submit` (the core lists them in `failure.body.errors`, up
+ * to a thousand, and counts the rest) as line-numbered errors; `null` when the failure is
+ * not about items.
+ */
+function itemFailureLines(failure, lines) {
+  const listed = (failure.body && Array.isArray(failure.body.errors) && failure.body.errors) || [failure]
+  const errors = listed.map((e) => itemFailureLine(e, lines)).filter(Boolean)
+  if (!errors.length) return null
+  const count = (failure.body && failure.body.count) || errors.length
+  return { errors, count }
 }
 
 // ------------------------------------------------------------------ report
@@ -179,4 +234,30 @@ function reportCsv(items) {
   return stringify([REPORT_COLUMNS.map(([name]) => name), ...items.map((i) => REPORT_COLUMNS.map(([, get]) => get(i)))])
 }
 
-module.exports = { readPayouts, itemFailureLine, columnsHelp, reportCsv, REPORT_COLUMNS }
+/** The header, then one record an item of `items` (an async iterable), for a CSV stringifier. */
+async function* reportRecords(items) {
+  yield REPORT_COLUMNS.map(([name]) => name)
+  for await (const i of items) yield REPORT_COLUMNS.map(([, get]) => get(i))
+}
+
+/** The items as the JSON array `report` prints (as JSON.stringify(items, null, 2) would), a piece at a time. */
+async function* reportJson(items) {
+  let first = true
+  for await (const i of items) {
+    yield `${first ? '[\n' : ',\n'}${JSON.stringify(i, null, 2).replace(/^/gm, '  ')}`
+    first = false
+  }
+  yield first ? '[]\n' : '\n]\n'
+}
+
+module.exports = {
+  scanPayouts,
+  payoutItems,
+  itemFailureLine,
+  itemFailureLines,
+  columnsHelp,
+  reportCsv,
+  reportRecords,
+  reportJson,
+  REPORT_COLUMNS,
+}

@@ -4,9 +4,12 @@
 // only read or settle the ledger: `status`, `report` and an operator's `resolve`.
 
 const fs = require('node:fs')
+const { Readable } = require('node:stream')
+const { pipeline } = require('node:stream/promises')
+const { stringify } = require('csv-stringify')
 const { Payouts } = require('..')
 const { fail, usage, defined } = require('./common.js')
-const { reportCsv } = require('./payouts-csv.js')
+const { reportRecords, reportJson } = require('./payouts-csv.js')
 
 const DEFAULT_LEDGER = 'sqlite:./payouts.db'
 // `run --sandbox` keeps its own ledger, so that a rehearsal can never mark a real batch
@@ -14,9 +17,10 @@ const DEFAULT_LEDGER = 'sqlite:./payouts.db'
 const SANDBOX_LEDGER = 'sqlite:./payouts-sandbox.db'
 const STATUSES = ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown']
 const MAX_KEYS_SHOWN = 10
-// `status`, `report` and `resolve` send nothing, but Payouts.open asks for a secret and an
-// account: these stand in for them when the environment has none.
-const READ_ONLY = { secret: 'read-only-no-payouts-are-sent', momo: { subscriptionKey: 'read-only' } }
+// `resolve` sends nothing, but settling an item needs Payouts opened to write: these stand
+// in for the secret and the account when the environment has none. (`status` and
+// `report` open the ledger read-only.)
+const TO_SETTLE = { secret: 'read-only-no-payouts-are-sent', momo: { subscriptionKey: 'read-only' } }
 
 const env = (name) => process.env[name] || undefined
 
@@ -73,17 +77,22 @@ function resolveCommand(batchId, key, ledger) {
  * resolved: n }`, read from its items (a summary does not count them).
  */
 async function operatorCounts(payouts, batchId) {
-  const [ok, items] = await payouts.items(batchId, { status: ['unknown', 'successful', 'failed'] })
-  if (!ok) return { awaiting: [], resolved: 0 }
-  return {
-    awaiting: items.filter((i) => i.awaitingOperator).map((i) => i.key),
-    resolved: items.filter((i) => i.resolution).length,
+  // Read a page at a time: a batch of a million items is never held whole.
+  const out = { awaiting: [], waiting: 0, resolved: 0 }
+  try {
+    for await (const i of payouts.iterate(batchId, { status: ['unknown', 'successful', 'failed'] })) {
+      if (i.awaitingOperator && out.waiting++ < MAX_KEYS_SHOWN) out.awaiting.push(i.key)
+      if (i.resolution) out.resolved++
+    }
+  } catch {
+    return { awaiting: [], waiting: 0, resolved: 0 }
   }
+  return out
 }
 
 /** The summary on stdout: JSON, or aligned lines for people. */
-function printSummary(summary, json, operator = { awaiting: [], resolved: 0 }) {
-  const waiting = operator.awaiting.length
+function printSummary(summary, json, operator = { awaiting: [], waiting: 0, resolved: 0 }) {
+  const waiting = operator.waiting ?? operator.awaiting.length
   if (json) {
     const out = { ...summary }
     if (waiting) out.awaitingOperator = waiting
@@ -118,15 +127,21 @@ function sqliteFile(url) {
   return url.replace(/^sqlite:(\/\/)?/, '')
 }
 
-/** Opens the ledger to read or settle it; resolves the instance or undefined (problem printed). */
-async function openToRead(opts) {
+/**
+ * Opens the ledger to read it (`settle`: to settle an item too); resolves the instance or
+ * undefined (problem printed). Reading needs no secret: an unrelated PAYOUTS_SECRET is
+ * not even looked at.
+ */
+async function openToRead(opts, settle = false) {
   const ledger = chooseLedger(opts)
   if (ledger.problem) return usage(ledger.problem)
   // Reading must not leave an empty ledger behind where there was none.
   const file = sqliteFile(ledger.url)
   if (file && !fs.existsSync(file)) return usage(`there is no ledger at ${file} (give --ledger, or run a batch first).`)
-  const secret = env('PAYOUTS_SECRET') || READ_ONLY.secret
-  const [ok, payouts] = await Payouts.open({ ...READ_ONLY, ledger: ledger.url, secret })
+  const options = settle
+    ? { ...TO_SETTLE, ledger: ledger.url, secret: env('PAYOUTS_SECRET') || TO_SETTLE.secret }
+    : { ledger: ledger.url }
+  const [ok, payouts] = await Payouts.open(options)
   if (!ok) return fail('could not open the payouts ledger', payouts)
   return payouts
 }
@@ -147,9 +162,17 @@ async function runReport(batchId, opts) {
   const payouts = await openToRead(opts)
   if (!payouts) return
   try {
-    const [ok, items] = await payouts.items(batchId, defined({ status: opts.status }))
-    if (!ok) return fail(`no items for batch ${batchId}`, items)
-    process.stdout.write(opts.csv ? reportCsv(items) : `${JSON.stringify(items, null, 2)}\n`)
+    // The batch first: a missing one is said before any output.
+    const [ok, summary] = await payouts.summary(batchId)
+    if (!ok) return fail(`no items for batch ${batchId}`, summary)
+    // Streamed a page at a time, whatever the batch's size; stdout stays open.
+    const items = payouts.iterate(batchId, defined({ status: opts.status }))
+    const text = opts.csv ? [Readable.from(reportRecords(items)), stringify()] : [Readable.from(reportJson(items))]
+    try {
+      await pipeline(...text, process.stdout, { end: false })
+    } catch (e) {
+      return fail(`no items for batch ${batchId}`, e)
+    }
   } finally {
     await payouts.close()
   }
@@ -157,7 +180,7 @@ async function runReport(batchId, opts) {
 
 /** `payouts resolve ID KEY --status … --note …`: an operator settles an `unknown` item. */
 async function runResolve(batchId, key, opts) {
-  const payouts = await openToRead(opts)
+  const payouts = await openToRead(opts, true)
   if (!payouts) return
   try {
     const [ok, item] = await payouts.resolve(

@@ -8,8 +8,8 @@
 // The registered names are never printed in full: only masked (`J*** O*****`).
 
 const { Option } = require('commander')
-const { integer, positiveNumber, fail, defined } = require('./common.js')
-const { itemFailureLine } = require('./payouts-csv.js')
+const { integer, positiveNumber, fail, defined, fileError } = require('./common.js')
+const { payoutItems, itemFailureLines } = require('./payouts-csv.js')
 const ledger = require('./payouts-ledger.js')
 
 // Exit code when items are held: the batch needs an operator before it is run.
@@ -37,14 +37,21 @@ function heldTable(items) {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n'
 }
 
-async function submitAndVerify(payouts, file, { items, lines }, opts, _config, ledgerGiven) {
+// `payouts run`'s helpers, given by register().
+const run = {}
+
+async function submitAndVerify(payouts, file, { lines }, opts, ledgerGiven) {
   const batchId = opts.batch
+  let readError = null
+  const items = payoutItems(file, (e) => {
+    readError = e || null
+  })
   const [submitted, batch] = await payouts.submit(batchId, items)
+  if (readError) return fileError(`cannot read ${file}`, readError)
   if (!submitted) {
-    const atLine = itemFailureLine(batch, lines)
-    return atLine
-      ? fail(`${file} line ${atLine.line}: ${atLine.message}`, batch)
-      : fail(`could not submit batch ${batchId}`, batch)
+    const refused = itemFailureLines(batch, lines)
+    if (!refused) return fail(`could not submit batch ${batchId}`, batch)
+    return run.printFileErrors(file, refused.errors, refused.count)
   }
   process.stderr.write(`payouts: batch ${batchId}: ${batch.total} items; verifying (nothing is sent)\n`)
   const [ok, result] = await payouts.verify(batchId, defined({ concurrency: opts.concurrency }))
@@ -94,6 +101,7 @@ async function runDecision(decision, batchId, keys, opts) {
 
 /** Adds `verify`, `approve` and `reject` to the `payouts` command; `shared`: run's helpers. */
 function register(payouts, shared) {
+  Object.assign(run, shared)
   payouts
     .command('verify')
     .description(

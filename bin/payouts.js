@@ -7,12 +7,10 @@
 // password) come from environment variables and are never printed.
 
 const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
 const { Option } = require('commander')
 const { Payouts, Sandbox, Client } = require('..')
 const { PAYMOB_SANDBOX_CREDENTIALS, integer, positiveNumber, fail, usage, defined, fileError } = require('./common.js')
-const { readPayouts, itemFailureLine, columnsHelp, REPORT_COLUMNS } = require('./payouts-csv.js')
+const { scanPayouts, payoutItems, itemFailureLines, columnsHelp, REPORT_COLUMNS } = require('./payouts-csv.js')
 const { Progress, progressMode } = require('./payouts-progress.js')
 const ledger = require('./payouts-ledger.js')
 
@@ -148,10 +146,12 @@ function environmentAccounts(opts, needed) {
 
 /**
  * What to say after the summary, and the exit code, for a batch as `run` left it.
- * `awaiting`: the keys of the items that wait on an operator; `ledgerGiven`: the ledger
+ * `operator`: how many items wait on an operator (`waiting`) and the first keys of them
+ * (`awaiting`); `ledgerGiven`: the ledger
  * URL the user gave or the default (none when it came from the environment).
  */
-function outcome(summary, awaiting, ledgerGiven) {
+function outcome(summary, operator, ledgerGiven) {
+  const { awaiting, waiting } = operator
   if (summary.stopped) return [EXIT_INTERRUPTED, []]
   const notes = []
   if (summary.paused) {
@@ -159,11 +159,11 @@ function outcome(summary, awaiting, ledgerGiven) {
       summary.paused === 'insufficient_funds' ? 'the account ran out of balance or budget; top it up, then ' : ''
     notes.push(`the batch is paused (${summary.paused}): ${why}run the same command again to continue.`)
   }
-  if (awaiting.length) {
-    const shown = awaiting.slice(0, 10).join(', ') + (awaiting.length > 10 ? ', …' : '')
-    const key = awaiting.length === 1 ? awaiting[0] : 'KEY'
+  if (waiting) {
+    const shown = awaiting.slice(0, 10).join(', ') + (waiting > 10 ? ', …' : '')
+    const key = waiting === 1 ? awaiting[0] : 'KEY'
     notes.push(
-      `${awaiting.length} item(s) wait on an operator (${shown}); nothing more is sent for them. ` +
+      `${waiting} item(s) wait on an operator (${shown}); nothing more is sent for them. ` +
         `Look each up in the provider's portal by its referenceId (payouts report ${summary.batchId} --status unknown${ledger.ledgerFlag(ledgerGiven)}), then settle it: ` +
         ledger.resolveCommand(summary.batchId, key, ledgerGiven),
     )
@@ -171,7 +171,7 @@ function outcome(summary, awaiting, ledgerGiven) {
   if (summary.paused) return [EXIT_NOT_FINISHED, notes]
   if (!summary.finishedAt) {
     const open =
-      ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0) - awaiting.length
+      ['queued', 'sending', 'pending', 'unknown'].reduce((n, s) => n + (summary.byStatus[s] || 0), 0) - waiting
     if (open > 0) notes.push(`${open} item(s) are not final yet; run the same command again later to follow them.`)
     return [EXIT_NOT_FINISHED, notes]
   }
@@ -180,27 +180,25 @@ function outcome(summary, awaiting, ledgerGiven) {
 
 // ------------------------------------------------------------------ run
 
-function printFileErrors(file, errors) {
-  process.stderr.write(`error: ${file} has ${errors.length} problem(s); nothing was sent:\n`)
-  for (const e of errors.slice(0, MAX_ERRORS_SHOWN)) process.stderr.write(`  line ${e.line}: ${e.message}\n`)
-  if (errors.length > MAX_ERRORS_SHOWN) process.stderr.write(`  … and ${errors.length - MAX_ERRORS_SHOWN} more\n`)
+function printFileErrors(file, errors, count = errors.length) {
+  process.stderr.write(`error: ${file} has ${count} problem(s); nothing was sent:\n`)
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN)
+  for (const e of shown) process.stderr.write(`  line ${e.line}: ${e.message}\n`)
+  if (count > shown.length) process.stderr.write(`  … and ${count - shown.length} more\n`)
   process.exitCode = 1
 }
 
 async function runPayouts(file, opts) {
+  // A first pass checks every row and keeps only their line numbers; the second streams
+  // the items into submit.
   let read
   try {
-    read = await readPayouts(file)
+    read = await scanPayouts(file)
   } catch (e) {
     return fileError(`cannot read ${file}`, e)
   }
-  if (read.errors.length) return printFileErrors(file, read.errors)
-  const { items, lines } = read
-  const firstLine = (provider) => {
-    const i = items.findIndex((item) => item.provider === provider)
-    return i < 0 ? 0 : lines[i]
-  }
-  const needed = { momo: firstLine('momo'), paymob: firstLine('paymob') }
+  if (read.errorCount) return printFileErrors(file, read.errors, read.errorCount)
+  const needed = { momo: read.firstLine.momo || 0, paymob: read.firstLine.paymob || 0 }
 
   const where = ledger.chooseLedger(opts)
   if (where.problem) return usage(where.problem)
@@ -242,43 +240,26 @@ async function runPayouts(file, opts) {
   }
   try {
     // `payouts verify` opens the same way, then submits and verifies instead (payouts-verify.js).
-    await (opts.afterOpen || submitAndRun)(payouts, file, read, opts, config, where.given)
+    await (opts.afterOpen || submitAndRun)(payouts, file, read, opts, where.given)
   } finally {
     await payouts.close()
     if (sb) await sb.close()
   }
 }
 
-/**
- * Every row the payout rules refuse, with its line: `submit` names only the first bad
- * item, so each row is submitted alone to a throwaway ledger (nothing is sent).
- */
-async function rowsRefused(config, items, lines) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-check-'))
-  const errors = []
-  try {
-    const [ok, scratch] = await Payouts.open({ ...config, ledger: `sqlite:${path.join(dir, 'check.db')}` })
-    if (!ok) return errors
-    for (let i = 0; i < items.length; i++) {
-      const [valid, failure] = await scratch.submit(`row-${i}`, [items[i]])
-      const atLine = !valid && itemFailureLine(failure, [lines[i]])
-      if (atLine) errors.push(atLine)
-    }
-    await scratch.close()
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
-  return errors
-}
-
-async function submitAndRun(payouts, file, { items, lines }, opts, config, ledgerGiven) {
+async function submitAndRun(payouts, file, { lines }, opts, ledgerGiven) {
   const batchId = opts.batch
+  let readError = null
+  const items = payoutItems(file, (e) => {
+    readError = e || null
+  })
   const [submitted, batch] = await payouts.submit(batchId, items)
+  if (readError) return fileError(`cannot read ${file}`, readError)
   if (!submitted) {
-    const atLine = itemFailureLine(batch, lines)
-    if (!atLine) return fail(`could not submit batch ${batchId}`, batch)
-    const all = await rowsRefused(config, items, lines)
-    return printFileErrors(file, all.length ? all : [atLine])
+    // Every item the payout rules refuse, in one pass, by line and column.
+    const refused = itemFailureLines(batch, lines)
+    if (!refused) return fail(`could not submit batch ${batchId}`, batch)
+    return printFileErrors(file, refused.errors, refused.count)
   }
   process.stderr.write(
     batch.created
@@ -308,7 +289,7 @@ async function submitAndRun(payouts, file, { items, lines }, opts, config, ledge
   if (!ran) return fail(`batch ${batchId} stopped`, summary)
   const operator = await ledger.operatorCounts(payouts, batchId)
   ledger.printSummary(summary, opts.json, operator)
-  const [code, notes] = outcome(summary, operator.awaiting, ledgerGiven)
+  const [code, notes] = outcome(summary, operator, ledgerGiven)
   for (const note of notes) process.stderr.write(`payouts: ${note}\n`)
   process.exitCode = code
 }
@@ -458,7 +439,7 @@ function register(cli) {
     )
     .action(ledger.runResolve)
 
-  require('./payouts-verify.js').register(payouts, { runPayouts, ledgerOption, sandboxLedgerOption })
+  require('./payouts-verify.js').register(payouts, { runPayouts, ledgerOption, sandboxLedgerOption, printFileErrors })
 }
 
 module.exports = { register }

@@ -12,6 +12,7 @@ const { EventEmitter } = require('node:events')
 const { inspect } = require('node:util')
 const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
 const IORedis = require('ioredis')
+const { submitTo } = require('./payouts-submit.js')
 
 const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
@@ -192,7 +193,7 @@ class PayoutsQueue {
   }
 
   async submit(batchId, items) {
-    const [ok, summary] = await this.native.submit(batchId, items)
+    const [ok, summary] = await submitTo(this.native, batchId, items)
     if (!ok) return [ok, summary]
     try {
       const [eok, n] = await withinTimeout(this.enqueue(summary.batchId, summary.total), this.q.timeoutMs)

@@ -9,6 +9,10 @@
 // Every async method resolves [ok, data] and never throws or rejects.
 const { inspect } = require('node:util')
 const { Payouts: NativePayouts, payoutRails } = require('../loader.js').loadBinding()
+const { submitTo } = require('./payouts-submit.js')
+
+// Items read per page by `iterate`.
+const PAGE = 1000
 
 // The constructor is not for users: `Payouts.open(options)` builds an open instance.
 const OPENED = Symbol('Payouts.open')
@@ -48,7 +52,7 @@ class Embedded {
   }
 
   submit(batchId, items) {
-    return this.native.submit(batchId, items)
+    return submitTo(this.native, batchId, items)
   }
 
   retryFailed(batchId) {
@@ -210,6 +214,29 @@ class Payouts {
 
   items(batchId, query) {
     return this.#native ? settle(() => this.#native.items(batchId, query)) : Promise.resolve([false, notOpen()])
+  }
+
+  /**
+   * Every item of the batch (with `query.status`, those), in submission order, read a
+   * page at a time however large the batch: `for await (const item of
+   * payouts.iterate(batchId))`. An iterator can only say "failed" by throwing: a failed
+   * page throws an Error carrying the failure's fields (`error`, `message`, `field`).
+   */
+  async *iterate(batchId, query) {
+    const { status, pageSize = PAGE } = query !== null && typeof query === 'object' ? query : {}
+    let after
+    for (;;) {
+      const page = {
+        limit: pageSize,
+        ...(status === undefined ? {} : { status }),
+        ...(after === undefined ? {} : { after }),
+      }
+      const [ok, rows] = await this.items(batchId, page)
+      if (!ok) throw Object.assign(new Error(rows.message), rows)
+      yield* rows
+      if (rows.length < pageSize) return
+      after = rows[rows.length - 1].key
+    }
   }
 
   summary(batchId) {

@@ -175,10 +175,14 @@ async function main() {
   )
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`payouts bench client: ${e && e.stack ? e.stack : e}\n`)
-    process.exit(1)
-  },
-)
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`payouts bench client: ${e && e.stack ? e.stack : e}\n`)
+      process.exit(1)
+    },
+  )
+}
+
+module.exports = { account, party }

@@ -19,6 +19,8 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 
+const { startSandbox } = require('./sandbox.js')
+
 const ROOT = path.join(__dirname, '..', '..')
 const RESULTS = path.join(__dirname, '..', 'payouts-results.json')
 const CONTENDERS = [
@@ -50,26 +52,6 @@ function parseFlags(argv) {
     }
   }
   return flags
-}
-
-function startSandbox(latencyMs) {
-  return new Promise((resolve, reject) => {
-    // stdin stays open as a pipe: the sandbox exits when this process goes away.
-    const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js'), '--latency-ms', String(latencyMs)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)))
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = /listening (\S+)/.exec(out)
-      if (m) {
-        child.removeAllListeners('exit')
-        resolve({ child, url: m[1] })
-      }
-    })
-  })
 }
 
 /** One client run; resolves the JSON of its last stdout line. */

@@ -21,7 +21,33 @@ async function main() {
   })
 }
 
-main().catch((e) => {
-  process.stderr.write(`sandbox: ${e && e.stack ? e.stack : e}\n`)
-  process.exit(1)
-})
+/** Starts this script as a process of its own; resolves `{ child, url }`. */
+function startSandbox(latencyMs) {
+  const { spawn } = require('node:child_process')
+  return new Promise((resolve, reject) => {
+    // stdin stays open as a pipe: the sandbox exits when this process goes away.
+    const child = spawn(process.execPath, [__filename, '--latency-ms', String(latencyMs)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)))
+    child.stdout.on('data', (chunk) => {
+      out += chunk
+      const m = /listening (\S+)/.exec(out)
+      if (m) {
+        child.removeAllListeners('exit')
+        resolve({ child, url: m[1] })
+      }
+    })
+  })
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`sandbox: ${e && e.stack ? e.stack : e}\n`)
+    process.exit(1)
+  })
+}
+
+module.exports = { startSandbox }

@@ -19,6 +19,9 @@ mod recovery;
 #[path = "payouts/ledger.rs"]
 mod ledger;
 
+#[path = "payouts/paging.rs"]
+mod paging;
+
 #[path = "payouts/safety.rs"]
 mod safety;
 

@@ -16,6 +16,9 @@ mod support;
 #[path = "payouts/ledger.rs"]
 mod conformance;
 
+#[path = "payouts/paging.rs"]
+mod paging;
+
 #[path = "payouts_postgres/db.rs"]
 mod db;
 

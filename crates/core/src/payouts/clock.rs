@@ -11,12 +11,7 @@ use tokio::time::Instant;
 use super::ledger::Ledger;
 use crate::failure::Failure;
 
-/// This machine's wall clock, ms since the Unix epoch.
-pub fn system_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+pub use super::wall::system_ms;
 
 pub struct Clock {
     /// This machine's clock when the instance started, and the monotonic instant then:

@@ -1,11 +1,7 @@
-//! The items of `submit(batchId, items)`: read, checked all together before anything is
-//! written (a bad item names its index and field), and fingerprinted so that a second
-//! submit can tell the same batch from another one.
-
-use std::collections::HashSet;
+//! The items of `submit(batchId, items)`: each read and checked (a bad item names its
+//! index and field); [`super::submit`] stages them and fingerprints the batch.
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::ledger::NewItem;
 use super::provider::Provider;
@@ -15,7 +11,6 @@ use crate::input::Arg;
 
 const MAX_KEY: usize = 128;
 const MAX_BATCH_ID: usize = 200;
-const MAX_ITEMS: usize = 1_000_000;
 
 /// A batch id: a non-empty string of at most 200 characters.
 pub fn batch_id(arg: &Arg) -> Result<String, Failure> {
@@ -91,7 +86,7 @@ fn currency(v: Option<&Value>, field: &str, default: Option<&str>) -> Result<Str
 }
 
 /// Reads one item; `providers` are the configured accounts.
-fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Failure> {
+pub(super) fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Failure> {
     let name = |f: &str| format!("items[{at}].{f}");
     let Value::Object(map) = v else {
         return Err(Failure::invalid(
@@ -159,44 +154,4 @@ fn item(v: &Value, at: usize, providers: &[&dyn Provider]) -> Result<NewItem, Fa
         Failure::invalid(&field, format!("items[{at}]: {}", f.message))
     })?;
     Ok(new)
-}
-
-/// All items, checked; keys unique.
-pub fn read(arg: &Arg, providers: &[&dyn Provider]) -> Result<Vec<NewItem>, Failure> {
-    let list = match arg {
-        Arg::Json(Value::Array(a)) if !a.is_empty() && a.len() <= MAX_ITEMS => a,
-        _ => {
-            return Err(Failure::invalid(
-                "items",
-                format!("items must be an array of 1 to {MAX_ITEMS} payout items"),
-            ))
-        }
-    };
-    let mut seen = HashSet::with_capacity(list.len());
-    let mut out = Vec::with_capacity(list.len());
-    for (at, v) in list.iter().enumerate() {
-        let it = item(v, at, providers)?;
-        if !seen.insert(it.key.clone()) {
-            return Err(Failure::invalid(
-                &format!("items[{at}].key"),
-                format!("items[{at}].key \"{}\" appears twice in the batch", it.key),
-            ));
-        }
-        out.push(it);
-    }
-    Ok(out)
-}
-
-/// A digest of the items as read, in key order (the same items in another order are the
-/// same batch; fields are sorted within each item by serde_json's map).
-pub fn fingerprint(items: &[NewItem]) -> String {
-    let mut sorted: Vec<&NewItem> = items.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    let mut h = Sha256::new();
-    for it in sorted {
-        let text = it.spec.to_string();
-        h.update((text.len() as u64).to_be_bytes());
-        h.update(text.as_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

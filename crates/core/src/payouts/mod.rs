@@ -14,7 +14,8 @@
 //!   [`stop`], its graceful stop; [`steps`]: the same steps for schedulers of their own;
 //! - [`operator`]: `retryFailed` and `resolve`;
 //! - [`verify`]: recipients checked before anything is sent, `approve` and `reject`;
-//! - [`options`], [`items`] and [`report`]: what goes in and what comes out.
+//! - [`options`], [`items`], [`submit`] and [`report`]: what goes in (a chunk at a
+//!   time) and what comes out.
 
 pub mod clock;
 pub mod decide;
@@ -32,7 +33,9 @@ pub mod report;
 pub mod run;
 pub mod steps;
 pub mod stop;
+pub mod submit;
 pub mod verify;
+pub mod wall;
 
 use std::time::Duration;
 
@@ -46,13 +49,15 @@ use clock::Clock;
 pub use engine::Progress;
 use engine::RunState;
 pub use engine::{Account, Engine};
-use ledger::{Created, NewBatch, Status};
+use ledger::Status;
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
 pub use stop::Stop;
 
 const DEFAULT_CONCURRENCY: usize = 16;
+/// The largest page `items` reads at once.
+const MAX_PAGE: u32 = 10_000;
 
 /// A `Payouts` instance: an open ledger and the provider accounts that pay.
 pub struct Payouts {
@@ -60,6 +65,16 @@ pub struct Payouts {
     ledger_kind: &'static str,
     /// [`reference::secret_check`] of this instance's secret.
     secret_check: String,
+    /// Opened with a ledger alone: it reads, and refuses every step that sends or writes.
+    read_only: bool,
+}
+
+/// What a read-only instance resolves to a step that sends or writes.
+fn read_only() -> Failure {
+    Failure::invalid(
+        "options",
+        "this Payouts was opened read-only (a ledger without secret or accounts), so it can only read batches (summary, items, iterate); open it with secret and momo or paymob options to submit, send or settle",
+    )
 }
 
 fn account(provider: Box<dyn Provider>, opts: &options::Account) -> Account {
@@ -95,13 +110,16 @@ impl Payouts {
         let (ledger, ledger_kind) = ledger::open(&opts.ledger).await?;
         let clock = std::sync::Arc::new(Clock::system());
         clock.sync(ledger.as_ref()).await?;
+        let read_only = opts.secret.is_none();
+        let secret = opts.secret.unwrap_or_default();
         Ok(Payouts {
-            secret_check: reference::secret_check(&opts.secret),
+            secret_check: reference::secret_check(&secret),
+            read_only,
             engine: Engine {
                 liveness: liveness::Liveness::new(ledger.clone(), clock.clone()),
                 clock,
                 ledger,
-                secret: opts.secret,
+                secret,
                 lease_ms,
                 accounts,
             },
@@ -117,7 +135,16 @@ impl Payouts {
             secret_check: reference::secret_check(&engine.secret),
             engine,
             ledger_kind: "custom",
+            read_only: false,
         }
+    }
+
+    /// Refuses a step that sends or writes on a read-only instance.
+    pub(crate) fn writable(&self) -> Result<(), Failure> {
+        if self.read_only {
+            return Err(read_only());
+        }
+        Ok(())
     }
 
     /// The engine under this instance.
@@ -133,36 +160,12 @@ impl Payouts {
             .collect()
     }
 
-    /// Creates the batch, or does nothing when it exists with the same items.
-    pub async fn submit(&self, batch_id: &Arg, items: &Arg) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        let list = items::read(items, &self.providers())?;
-        let batch = NewBatch {
-            batch_id: batch_id.clone(),
-            fingerprint: items::fingerprint(&list),
-            items: list,
-            secret_check: self.secret_check.clone(),
-            now_ms: self.engine.clock.now_ms(),
-        };
-        let created = self.engine.ledger.create_batch(batch).await?;
-        if created == Created::Conflict {
-            return Err(Failure::new(
-                FailureKind::Conflict,
-                format!("batch {batch_id} was already submitted with other items; give the new items a new batch id"),
-            ));
-        }
-        let mut summary = self.summary_of(&batch_id).await?;
-        if let Value::Object(m) = &mut summary {
-            m.insert("created".into(), (created == Created::New).into());
-        }
-        Ok(summary)
-    }
-
     /// The batch, for a step that sends or makes references: refused when it was
     /// submitted with another secret (every reference made now would differ from those
     /// the provider holds), or first sent to another account than this instance's
     /// (CONTRACT §8, 3; the binding itself is made at the first send).
     async fn batch_to_work(&self, batch_id: &str) -> Result<ledger::BatchRow, Failure> {
+        self.writable()?;
         let ledger = &self.engine.ledger;
         let batch = ledger
             .batch(batch_id)
@@ -285,7 +288,9 @@ impl Payouts {
         Ok(summary)
     }
 
-    /// The items of a batch in submission order, `{ status }` filtering them.
+    /// The items of a batch in submission order, `{ status }` filtering them; `{ after,
+    /// limit }` pages through them (`after` the key of the last item of the page before).
+    /// Without `limit`, every row.
     pub async fn items(&self, batch_id: &Arg, query: &Arg) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
         let reader = OptionsReader::new(query, "query")?;
@@ -309,10 +314,45 @@ impl Payouts {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if self.engine.ledger.batch(&batch_id).await?.is_none() {
+        let limit = reader.number("limit", 1.0, f64::from(MAX_PAGE))?;
+        let after = reader.string("after")?;
+        let ledger = &self.engine.ledger;
+        if ledger.batch(&batch_id).await?.is_none() {
             return Err(no_batch(&batch_id));
         }
-        let rows = self.engine.all(&batch_id, &statuses).await?;
+        let after_seq = match after {
+            None => None,
+            Some(key) => Some(
+                ledger
+                    .item(&batch_id, &key)
+                    .await?
+                    .ok_or_else(|| {
+                        Failure::invalid(
+                            "after",
+                            format!("query.after must be the key of an item of batch {batch_id} (the last key of the page before)"),
+                        )
+                    })?
+                    .seq,
+            ),
+        };
+        let rows = match limit {
+            Some(n) => {
+                ledger
+                    .items(&batch_id, &statuses, after_seq, n as u32)
+                    .await?
+            }
+            None => {
+                let mut out = Vec::new();
+                let mut after = after_seq;
+                loop {
+                    let page = ledger.items(&batch_id, &statuses, after, MAX_PAGE).await?;
+                    let Some(last) = page.last() else { break };
+                    after = Some(last.seq);
+                    out.extend(page);
+                }
+                out
+            }
+        };
         Ok(Value::Array(rows.iter().map(report::item).collect()))
     }
 
@@ -375,7 +415,8 @@ impl Payouts {
     pub fn describe(&self) -> Value {
         json!({
             "ledger": self.ledger_kind,
-            "secret": "[redacted]",
+            "secret": if self.read_only { Value::Null } else { "[redacted]".into() },
+            "readOnly": self.read_only,
             "rails": self.engine.accounts.iter().map(|a| a.rail.as_str()).collect::<Vec<_>>(),
         })
     }

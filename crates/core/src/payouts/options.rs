@@ -30,7 +30,8 @@ pub struct Account {
 pub struct Options {
     /// `sqlite:PATH` or `postgres://…`, as given (it may hold a password: never shown).
     pub ledger: String,
-    pub secret: Vec<u8>,
+    /// `None`: opened read-only (a ledger alone, no secret and no account).
+    pub secret: Option<Vec<u8>>,
     /// The rails given options, each with its account.
     pub accounts: Vec<(&'static Rail, Account)>,
 }
@@ -139,8 +140,16 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
     }
     crate::option_names::check_payouts(arg)?;
     let reader = OptionsReader::new(arg, "options")?;
+    // A ledger named alone opens it read-only: reading a batch needs no key and no
+    // account. (Without a ledger named, nothing is opened: `{}` is a mistake, not a wish
+    // to read ./payouts.db.)
+    let ledger_alone = reader.string("ledger")?.is_some()
+        && RAILS
+            .iter()
+            .all(|r| matches!(reader.arg(r.id), Arg::Undefined | Arg::Null));
     let secret = match reader.string("secret")? {
-        Some(s) if s.len() >= MIN_SECRET => s.into_bytes(),
+        Some(s) if s.len() >= MIN_SECRET => Some(s.into_bytes()),
+        None if ledger_alone => None,
         _ => {
             return Err(Failure::invalid(
                 "secret",
@@ -163,7 +172,7 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
             accounts.push((rail, a));
         }
     }
-    if accounts.is_empty() {
+    if accounts.is_empty() && secret.is_some() {
         let names: Vec<&str> = RAILS.iter().map(|r| r.id).collect();
         return Err(Failure::invalid(
             "options",

@@ -3,6 +3,12 @@
 //! has come; `sending` ones unless a live runner's request may be on the wire), then sends every queued item,
 //! `concurrency` at a time, until every item is final, the batch pauses, the run is
 //! stopped ([`super::stop::Stop`]), or the settle deadline (none by default) passes.
+//!
+//! Every read is a page from an index ([`Ledger::due`], the queue by status and seq), so a
+//! round costs what it reads, not the batch, and the scheduler holds a window of items,
+//! never the batch.
+//!
+//! [`Ledger::due`]: super::ledger::Ledger::due
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,7 +17,7 @@ use futures::stream::{self, StreamExt};
 
 use super::decide::needs_operator;
 use super::engine::{Engine, RunState};
-use super::ledger::{ItemRow, Status};
+use super::ledger::{Due, ItemRow, Status};
 use crate::failure::Failure;
 
 const PAGE: u32 = 1_000;
@@ -19,9 +25,8 @@ const PAGE: u32 = 1_000;
 const MAX_NAP: Duration = Duration::from_millis(500);
 /// How often the follower looks for items due a lookup while sends go on.
 const FOLLOW_NAP: Duration = Duration::from_millis(100);
-
-/// A row and when it is due a lookup (ms).
-type Timed = (ItemRow, i64);
+/// The statuses whose items are looked up when their next check comes.
+const FOLLOWED: [Status; 2] = [Status::Unknown, Status::Pending];
 
 pub struct RunOptions {
     pub concurrency: usize,
@@ -31,7 +36,8 @@ pub struct RunOptions {
 }
 
 impl Engine {
-    /// Every row of the batch with one of `statuses`.
+    /// Every row of the batch with one of `statuses` (for callers that want them all;
+    /// the scheduler reads pages).
     pub async fn all(&self, batch_id: &str, statuses: &[Status]) -> Result<Vec<ItemRow>, Failure> {
         let mut out = Vec::new();
         let mut after = None;
@@ -62,33 +68,9 @@ impl Engine {
             if run.halted() {
                 return Ok(());
             }
-            let open: Vec<ItemRow> = self
-                .all(
-                    batch_id,
-                    &[Status::Sending, Status::Unknown, Status::Pending],
-                )
-                .await?
-                .into_iter()
-                .filter(|r| first_round || !needs_operator(&r.state))
-                .collect();
+            self.look_up_open(batch_id, first_round, concurrency, run)
+                .await?;
             first_round = false;
-            // A `sending` item is due unless its request may be on the wire (a live runner's
-            // within its lease, or this run's own); a crashed runner's is due at once.
-            let holds = self.holds(&open).await?;
-            let now = self.clock.now_ms();
-            let (due, waiting): (Vec<Timed>, Vec<Timed>) = open
-                .into_iter()
-                .zip(holds)
-                .map(|(r, hold)| {
-                    let at = hold.unwrap_or_else(|| match r.state.status {
-                        Status::Sending => 0,
-                        _ => r.state.next_check_ms.unwrap_or(0),
-                    });
-                    (r, at)
-                })
-                .partition(|(_, at)| *at <= now);
-            let due: Vec<ItemRow> = due.into_iter().map(|(r, _)| r).collect();
-            self.lookup_all(due, concurrency, run).await?;
             if run.halted() {
                 return Ok(());
             }
@@ -106,22 +88,86 @@ impl Engine {
             followed?;
             let sent = sent?;
             if sent == 0 {
-                if waiting.is_empty() && self.is_settled(batch_id).await? {
+                if self.is_settled(batch_id).await? {
                     return Ok(());
                 }
                 if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
                     return Ok(());
                 }
-                let next = waiting
-                    .iter()
-                    .map(|(_, at)| *at)
-                    .min()
-                    .map_or(MAX_NAP, |t| {
-                        Duration::from_millis(u64::try_from(t - self.clock.now_ms()).unwrap_or(0))
-                    });
+                let next = self.next_due(batch_id).await?.map_or(MAX_NAP, |t| {
+                    Duration::from_millis(u64::try_from(t - self.clock.now_ms()).unwrap_or(0))
+                });
                 run.stop.sleep(next.min(MAX_NAP)).await;
             }
         }
+    }
+
+    /// One round's lookups, a page at a time: `sending` items no request of which may be
+    /// on the wire, then `unknown` and `pending` ones due now (and, with `operator`,
+    /// those waiting on an operator).
+    async fn look_up_open(
+        &self,
+        batch_id: &str,
+        operator: bool,
+        concurrency: usize,
+        run: &RunState,
+    ) -> Result<(), Failure> {
+        let now = self.clock.now_ms();
+        let mut after = None;
+        while !run.halted() {
+            let page = self
+                .ledger
+                .items(batch_id, &[Status::Sending], after, PAGE)
+                .await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some(last.seq);
+            let holds = self.holds(&page).await?;
+            let due = page
+                .into_iter()
+                .zip(holds)
+                .filter(|(_, hold)| hold.is_none_or(|at| at <= now))
+                .map(|(r, _)| r)
+                .collect();
+            self.lookup_all(due, concurrency, run).await?;
+        }
+        for status in FOLLOWED {
+            for due in [Due::Unset, Due::By(now)] {
+                self.look_up_due(batch_id, status, due, operator, concurrency, run)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks up the items of `status` that `due` selects, a page at a time; returns how
+    /// many were looked up.
+    async fn look_up_due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        operator: bool,
+        concurrency: usize,
+        run: &RunState,
+    ) -> Result<usize, Failure> {
+        let mut after = None;
+        let mut seen = 0;
+        while !run.stop.is_stopped() {
+            let page = self.ledger.due(batch_id, status, due, after, PAGE).await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            after = Some((last.state.next_check_ms.unwrap_or(0), last.seq));
+            let page: Vec<ItemRow> = page
+                .into_iter()
+                .filter(|r| operator || !needs_operator(&r.state))
+                .collect();
+            seen += page.len();
+            self.lookup_all(page, concurrency, run).await?;
+        }
+        Ok(seen)
     }
 
     /// Looks up `pending` and `unknown` items as they come due, until `stop` is set.
@@ -134,44 +180,99 @@ impl Engine {
     ) -> Result<(), Failure> {
         while !stop.load(Ordering::Relaxed) && !run.stop.is_stopped() {
             let now = self.clock.now_ms();
-            let due: Vec<ItemRow> = self
-                .all(batch_id, &[Status::Unknown, Status::Pending])
-                .await?
-                .into_iter()
-                .filter(|r| !needs_operator(&r.state))
-                .filter(|r| r.state.next_check_ms.unwrap_or(0) <= now)
-                .collect();
-            if due.is_empty() {
+            let mut seen = 0;
+            for status in FOLLOWED {
+                seen += self
+                    .look_up_due(batch_id, status, Due::By(now), false, concurrency, run)
+                    .await?;
+            }
+            if seen == 0 {
                 run.stop.sleep(FOLLOW_NAP).await;
-            } else {
-                self.lookup_all(due, concurrency, run).await?;
             }
         }
         Ok(())
     }
 
-    /// Every item is final or waits on an operator.
+    /// When the next lookup is due (ms, ledger time): the earliest next check of the
+    /// followed items, or the end of a `sending` item's hold. `None` when nothing waits.
+    async fn next_due(&self, batch_id: &str) -> Result<Option<i64>, Failure> {
+        let mut next: Option<i64> = None;
+        for status in FOLLOWED {
+            let first = self
+                .ledger
+                .due(batch_id, status, Due::By(i64::MAX), None, 1)
+                .await?;
+            if let Some(at) = first.first().and_then(|r| r.state.next_check_ms) {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        }
+        let mut after = None;
+        loop {
+            let page = self
+                .ledger
+                .items(batch_id, &[Status::Sending], after, PAGE)
+                .await?;
+            let Some(last) = page.last() else {
+                return Ok(next);
+            };
+            after = Some(last.seq);
+            let held = self.holds(&page).await?.into_iter().flatten().min();
+            next = match (next, held) {
+                (Some(n), Some(h)) => Some(n.min(h)),
+                (n, h) => n.or(h),
+            };
+        }
+    }
+
+    /// Every item is final or waits on an operator. Each status is one indexed read.
     async fn is_settled(&self, batch_id: &str) -> Result<bool, Failure> {
-        let open = self
+        for status in [Status::Queued, Status::Sending, Status::Pending] {
+            if !self
+                .ledger
+                .items(batch_id, &[status], None, 1)
+                .await?
+                .is_empty()
+            {
+                return Ok(false);
+            }
+        }
+        let followed = self
             .ledger
-            .items(
-                batch_id,
-                &[Status::Queued, Status::Sending, Status::Pending],
-                None,
-                1,
-            )
+            .due(batch_id, Status::Unknown, Due::By(i64::MAX), None, 1)
             .await?;
-        if !open.is_empty() {
+        if !followed.is_empty() {
             return Ok(false);
         }
-        let unknown = self.all(batch_id, &[Status::Unknown]).await?;
-        Ok(unknown.iter().all(|r| needs_operator(&r.state)))
+        Ok(self.awaiting_operator_or_not(batch_id).await?.1 == 0)
     }
 
     /// How many `unknown` items wait on an operator (`payouts.resolve`).
     pub async fn awaiting_operator(&self, batch_id: &str) -> Result<u64, Failure> {
-        let unknown = self.all(batch_id, &[Status::Unknown]).await?;
-        Ok(unknown.iter().filter(|r| needs_operator(&r.state)).count() as u64)
+        Ok(self.awaiting_operator_or_not(batch_id).await?.0)
+    }
+
+    /// The `unknown` items without a next check (those an operator is asked to close,
+    /// the only ones written so): how many wait on an operator, and how many do not.
+    async fn awaiting_operator_or_not(&self, batch_id: &str) -> Result<(u64, u64), Failure> {
+        let (mut waiting, mut not) = (0, 0);
+        let mut after = None;
+        loop {
+            let page = self
+                .ledger
+                .due(batch_id, Status::Unknown, Due::Unset, after, PAGE)
+                .await?;
+            let Some(last) = page.last() else {
+                return Ok((waiting, not));
+            };
+            after = Some((0, last.seq));
+            for row in &page {
+                if needs_operator(&row.state) {
+                    waiting += 1;
+                } else {
+                    not += 1;
+                }
+            }
+        }
     }
 
     /// Lookups of each provider in requests as large as it takes, `concurrency` at a time.

@@ -12,6 +12,7 @@ use crate::CallResult;
 
 impl Payouts {
     pub(super) async fn row(&self, batch_id: &Arg, key: &Arg) -> Result<ledger::ItemRow, Failure> {
+        self.writable()?;
         let batch_id = items::batch_id(batch_id)?;
         let key = items::key(key.to_json().as_ref(), "key")?;
         self.engine
@@ -106,6 +107,7 @@ impl Payouts {
     /// reference, or by the key MoMo echoes as `externalId`) is looked up and what the
     /// provider holds is recorded.
     pub async fn callback(&self, batch_id: &Arg, callback: &Arg) -> CallResult {
+        self.writable()?;
         let batch_id = items::batch_id(batch_id)?;
         // parseCallback's `[true, parsed]` pair, its `parsed`, or the body itself.
         let callback = match callback {

@@ -114,7 +114,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     account_binding(&*l).await?;
 
     // The ledger's clock is the wall clock here (same machine, or a server's).
-    let local = mobilemoney_core::payouts::clock::system_ms();
+    let local = mobilemoney_core::payouts::wall::system_ms();
     let ledger_ms = l.clock_ms().await?;
     assert!(
         (ledger_ms - local).abs() < 5_000,
@@ -256,6 +256,15 @@ async fn sqlite_ledger_conformance_and_a_second_process_view() -> TestResult {
     let bound = again.bound_account("b", &RailId::from("momo")).await?;
     assert_eq!(bound.ok_or("no binding")?["account"], "fp-a");
     again.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn sqlite_ledger_pages_stages_and_totals() -> TestResult {
+    let file = TempLedger::new();
+    let ledger = Arc::new(SqliteLedger::open(&file.0)?);
+    super::paging::paging_conformance(ledger.clone(), "s").await?;
+    ledger.close().await?;
     Ok(())
 }
 

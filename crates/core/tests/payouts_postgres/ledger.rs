@@ -126,6 +126,17 @@ async fn postgres_ledger_conformance() -> TestResult {
 }
 
 #[tokio::test]
+async fn postgres_ledger_pages_stages_and_totals() -> TestResult {
+    let Some(db) = db("postgres_ledger_paging").await? else {
+        return Ok(());
+    };
+    let ledger = Arc::new(PostgresLedger::open(&db.url).await?);
+    super::paging::paging_conformance(ledger.clone(), "p").await?;
+    ledger.close().await?;
+    db.drop_schema().await
+}
+
+#[tokio::test]
 async fn many_processes_open_at_once_and_claim_each_item_once() -> TestResult {
     let Some(db) = db("many_processes_open_at_once_and_claim_each_item_once").await? else {
         return Ok(());

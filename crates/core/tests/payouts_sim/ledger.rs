@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, RailId, Status, Totals,
+    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
+    StagedBatch, Status, Totals,
 };
 use mobilemoney_core::Failure;
 use parking_lot::Mutex;
@@ -26,6 +27,8 @@ struct Store {
     accounts: HashMap<(String, RailId), Value>,
     /// (batch, key) -> verification record
     verifications: BTreeMap<(String, String), Value>,
+    /// stage -> seq -> item
+    stages: HashMap<String, BTreeMap<u64, NewItem>>,
 }
 
 pub struct MemoryLedger {
@@ -125,6 +128,38 @@ impl Ledger for MemoryLedger {
         Ok(Created::New)
     }
 
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
+        self.latency().await;
+        let mut st = self.store.lock();
+        let staged = st.stages.entry(stage.to_owned()).or_default();
+        let mut repeated = Vec::new();
+        for (seq, item) in items {
+            if staged.values().any(|i| i.key == item.key) {
+                repeated.push(seq);
+            } else {
+                staged.insert(seq, item);
+            }
+        }
+        Ok(repeated)
+    }
+
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
+        let items = self.store.lock().stages.remove(stage).unwrap_or_default();
+        self.create_batch(NewBatch {
+            batch_id: batch.batch_id,
+            fingerprint: batch.fingerprint,
+            items: items.into_values().collect(),
+            secret_check: batch.secret_check,
+            now_ms: batch.now_ms,
+        })
+        .await
+    }
+
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
+        self.store.lock().stages.remove(stage);
+        Ok(())
+    }
+
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         self.latency().await;
         Ok(self.store.lock().batches.get(batch_id).cloned())
@@ -155,6 +190,38 @@ impl Ledger for MemoryLedger {
             .filter(|r| statuses.is_empty() || statuses.contains(&r.state.status))
             .take(limit as usize)
             .cloned()
+            .collect())
+    }
+
+    async fn due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        after: Option<DueCursor>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        self.latency().await;
+        let st = self.store.lock();
+        // The stores' index order: (next check, seq), or seq for the unset ones.
+        let mut rows: Vec<(i64, u64, &ItemRow)> = st
+            .items
+            .range((batch_id.to_owned(), 0)..)
+            .map(|(_, r)| r)
+            .take_while(|r| r.batch_id == batch_id)
+            .filter(|r| r.state.status == status)
+            .filter_map(|r| match (due, r.state.next_check_ms) {
+                (Due::By(now), Some(at)) if at <= now => Some((at, r.seq, r)),
+                (Due::Unset, None) => Some((0, r.seq, r)),
+                _ => None,
+            })
+            .filter(|(at, seq, _)| after.is_none_or(|a| (*at, *seq) > a))
+            .collect();
+        rows.sort_by_key(|(at, seq, _)| (*at, *seq));
+        Ok(rows
+            .into_iter()
+            .take(limit as usize)
+            .map(|(_, _, r)| r.clone())
             .collect())
     }
 
@@ -317,6 +384,15 @@ impl Ledger for RunnerLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         through!(self.create_batch(batch))
     }
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
+        through!(self.stage(stage, items))
+    }
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
+        through!(self.commit_stage(stage, batch))
+    }
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
+        through!(self.drop_stage(stage))
+    }
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         through!(self.batch(batch_id))
     }
@@ -331,6 +407,16 @@ impl Ledger for RunnerLedger {
         limit: u32,
     ) -> Result<Vec<ItemRow>, Failure> {
         through!(self.items(batch_id, statuses, after_seq, limit))
+    }
+    async fn due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        after: Option<DueCursor>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        through!(self.due(batch_id, status, due, after, limit))
     }
     async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure> {
         through!(self.transition(from, to))

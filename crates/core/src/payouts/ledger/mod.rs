@@ -95,6 +95,19 @@ pub struct NewBatch {
     pub now_ms: i64,
 }
 
+/// A batch whose items were staged ([`Ledger::stage`]), to be made in one transaction
+/// ([`Ledger::commit_stage`]).
+#[derive(Debug, Clone)]
+pub struct StagedBatch {
+    pub batch_id: String,
+    pub fingerprint: String,
+    /// How many items were staged.
+    pub total: u64,
+    pub secret_check: String,
+    /// Milliseconds since the Unix epoch.
+    pub now_ms: i64,
+}
+
 /// What `create_batch` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
@@ -168,6 +181,23 @@ pub struct ItemRow {
     pub version: u64,
 }
 
+/// Which `pending` or `unknown` rows of a batch [`Ledger::due`] returns: what the
+/// scheduler looks up, found through an index on (batch, status, next check) so that a
+/// round costs the page it reads, not the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Rows whose next check is set and at most this (ms since the epoch), in (next
+    /// check, seq) order.
+    By(i64),
+    /// Rows whose next check is not set (an `unknown` one waiting on an operator, or a
+    /// row written so), in seq order.
+    Unset,
+}
+
+/// Where a page of [`Ledger::due`] starts: after the row with this next check (0 for
+/// [`Due::Unset`]) and seq.
+pub type DueCursor = (i64, u64);
+
 /// Totals of a batch, computed by the store.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
@@ -185,6 +215,20 @@ pub trait Ledger: Send + Sync {
     /// unless a batch with this id exists.
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure>;
 
+    /// Keeps `items` (each with its seq, its index in the submission) under `stage`,
+    /// apart from every batch: a batch submitted a chunk at a time is never seen, let
+    /// alone run, half-written. Returns the seqs of those whose key was staged already
+    /// (written once: the first wins).
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure>;
+
+    /// Makes the staged items the batch (`queued`, generation 0) in one transaction and
+    /// lets the stage go, unless a batch with this id exists (then it only lets it go).
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure>;
+
+    /// Lets a stage go (a submission abandoned or refused), and stages older than a day,
+    /// left by processes that died while submitting.
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure>;
+
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure>;
 
     async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure>;
@@ -196,6 +240,17 @@ pub trait Ledger: Send + Sync {
         batch_id: &str,
         statuses: &[Status],
         after_seq: Option<u64>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure>;
+
+    /// The batch's rows with `status` that [`Due`] selects, `limit` at a time after
+    /// `after`. A store answers from an index: the cost is the page, not the batch.
+    async fn due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        after: Option<DueCursor>,
         limit: u32,
     ) -> Result<Vec<ItemRow>, Failure>;
 
@@ -257,7 +312,7 @@ pub trait Ledger: Send + Sync {
     /// disagree compare liveness on this one (CONTRACT §8, 5). The default, for a store
     /// on this machine, is this machine's clock.
     async fn clock_ms(&self) -> Result<i64, Failure> {
-        Ok(super::clock::system_ms())
+        Ok(super::wall::system_ms())
     }
 
     /// Records that `runner` is alive at `now_ms` (every couple of seconds while it runs or

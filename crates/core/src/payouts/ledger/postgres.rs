@@ -10,6 +10,7 @@
 //! reply was lost finds by its write id whether the first attempt committed.
 
 mod connect;
+mod sql;
 mod verify;
 
 use std::future::Future;
@@ -25,9 +26,11 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::Row;
 
 use super::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status, Totals,
+    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
+    StagedBatch, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
+use sql::Sql;
 
 /// Attempts of one call when its connection was lost.
 const ATTEMPTS: u32 = 4;
@@ -36,107 +39,73 @@ const RETRY_GAP: Duration = Duration::from_millis(200);
 const INSERT_CHUNK: usize = 2_000;
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
+/// A stage left this long (its process died while submitting) is dropped.
+const FORGET_STAGE_MS: i64 = 86_400_000;
 
-const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec::text, status, \
-     generation, reference, reason::text, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, \
-     runner, sent_at, resolution::text";
-/// The server's clock in ms since the epoch (`clock_timestamp`, not the transaction's).
-const NOW_MS: &str = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
-const BATCH_COLUMNS: &str =
-    "batch_id, fingerprint, total, paused, started_at, finished_at, secret_check";
-
-/// The statements, with the schema's table names in them.
-struct Sql {
-    /// The schema, quoted, for statements written elsewhere (`verify`).
-    schema: String,
-    batch: String,
-    item: String,
-    items: String,
-    claim_batch: String,
-    insert_items: String,
-    transition: String,
-    written: String,
-    paused: String,
-    finished: String,
-    by_status: String,
-    amounts: String,
-    heartbeat: String,
-    forget_runners: String,
-    runners_seen: String,
-    bind: String,
-    bound: String,
-    clock: String,
+/// Writes the batch's row unless a batch with its id exists: `None` when written, else
+/// whether the one there has the same items. Two producers at once: the second waits on
+/// the first's row, then finds it and writes nothing.
+async fn claim(
+    tx: &tokio_postgres::Transaction<'_>,
+    sql: &Sql,
+    batch: &StagedBatch,
+) -> Result<Option<Created>, Error> {
+    let total = to_i64(batch.total);
+    let claimed = tx
+        .query_opt(
+            &sql.claim_batch,
+            &[
+                &batch.batch_id,
+                &batch.fingerprint,
+                &total,
+                &batch.now_ms,
+                &batch.secret_check,
+            ],
+        )
+        .await?;
+    if claimed.is_some() {
+        return Ok(None);
+    }
+    let same = match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
+        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
+        None => false,
+    };
+    Ok(Some(if same {
+        Created::Existing
+    } else {
+        Created::Conflict
+    }))
 }
 
-impl Sql {
-    fn new(schema: &str) -> Sql {
-        let b = format!("{schema}.payout_batches");
-        let i = format!("{schema}.payout_items");
-        Sql {
-            schema: schema.to_owned(),
-            batch: format!("SELECT {BATCH_COLUMNS} FROM {b} WHERE batch_id = $1"),
-            item: format!("SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND key = $2"),
-            items: format!(
-                "SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND status = ANY($2) \
-                 AND seq > $3 ORDER BY seq LIMIT $4"
-            ),
-            claim_batch: format!(
-                "INSERT INTO {b} (batch_id, fingerprint, total, started_at, secret_check) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id"
-            ),
-            insert_items: format!(
-                "INSERT INTO {i} (batch_id, seq, key, provider, amount, currency, spec, status, \
-                 generation, sends, lookups, updated_at, version) \
-                 SELECT $1, s, k, p, a, c, j::jsonb, 'queued', 0, 0, 0, $2, 0 \
-                 FROM UNNEST($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
-                 AS t(s, k, p, a, c, j)"
-            ),
-            // `status || '' = $12`, not `status = $12`: with the latter, the prepared
-            // statement's generic plan may take the (batch_id, status) index and scan every
-            // item of that status for the one key, which made each write cost O(batch).
-            transition: format!(
-                "UPDATE {i} SET status = $1, generation = $2, reference = $3, reason = $4::text::jsonb, \
-                 provider_id = $5, sends = $6, lookups = $7, next_check = $8, updated_at = $9, \
-                 acknowledged = $15, runner = $16, sent_at = $17, resolution = $18::text::jsonb, \
-                 write_id = $19, version = version + 1 \
-                 WHERE batch_id = $10 AND key = $11 AND status || '' = $12 AND generation = $13 \
-                 AND version = $14"
-            ),
-            // The version too: a writer of an older release leaves write_id as it was.
-            written: format!(
-                "SELECT version FROM {i} WHERE batch_id = $1 AND key = $2 AND write_id = $3 \
-                 AND version = $4"
-            ),
-            paused: format!("UPDATE {b} SET paused = $2 WHERE batch_id = $1"),
-            finished: format!("UPDATE {b} SET finished_at = $2 WHERE batch_id = $1"),
-            by_status: format!(
-                "SELECT status, COUNT(*) FROM {i} WHERE batch_id = $1 GROUP BY status"
-            ),
-            amounts: format!(
-                "SELECT currency, SUM(amount::numeric)::float8, \
-                 COALESCE(SUM(amount::numeric) FILTER (WHERE status = 'successful'), 0)::float8 \
-                 FROM {i} WHERE batch_id = $1 GROUP BY currency ORDER BY currency"
-            ),
-            heartbeat: format!(
-                "INSERT INTO {schema}.payout_runners (runner, seen_at) VALUES ($1, $2) \
-                 ON CONFLICT (runner) DO UPDATE \
-                 SET seen_at = GREATEST(payout_runners.seen_at, EXCLUDED.seen_at)"
-            ),
-            forget_runners: format!("DELETE FROM {schema}.payout_runners WHERE seen_at < $1"),
-            runners_seen: format!(
-                "SELECT runner, seen_at FROM {schema}.payout_runners WHERE runner = ANY($1)"
-            ),
-            bind: format!(
-                "INSERT INTO {schema}.payout_accounts (batch_id, provider, environment, bound_at) \
-                 VALUES ($1, $2, $3, {NOW_MS}) ON CONFLICT (batch_id, provider) DO NOTHING"
-            ),
-            bound: format!(
-                "SELECT environment FROM {schema}.payout_accounts \
-                 WHERE batch_id = $1 AND provider = $2"
-            ),
-            clock: format!("SELECT {NOW_MS}"),
+/// The column arrays of items written with one INSERT … UNNEST.
+struct Columns<'a> {
+    seqs: Vec<i64>,
+    keys: Vec<&'a str>,
+    providers: Vec<&'a str>,
+    amounts: Vec<&'a str>,
+    currencies: Vec<&'a str>,
+    specs: Vec<String>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(items: impl Iterator<Item = (&'a NewItem, u64)>) -> Columns<'a> {
+        let mut c = Columns {
+            seqs: Vec::new(),
+            keys: Vec::new(),
+            providers: Vec::new(),
+            amounts: Vec::new(),
+            currencies: Vec::new(),
+            specs: Vec::new(),
+        };
+        for (item, seq) in items {
+            c.seqs.push(to_i64(seq));
+            c.keys.push(&item.key);
+            c.providers.push(item.provider.as_str());
+            c.amounts.push(&item.amount);
+            c.currencies.push(&item.currency);
+            c.specs.push(item.spec.to_string());
         }
+        c
     }
 }
 
@@ -364,61 +333,114 @@ impl Ledger for PostgresLedger {
             let batch = batch.clone();
             Box::pin(async move {
                 let tx = c.transaction().await?;
-                let total = to_i64(batch.items.len() as u64);
-                // Two producers at once: the second waits on the first's row, then
-                // finds it and writes nothing.
-                let claimed = tx
-                    .query_opt(
-                        &sql.claim_batch,
-                        &[
-                            &batch.batch_id,
-                            &batch.fingerprint,
-                            &total,
-                            &batch.now_ms,
-                            &batch.secret_check,
-                        ],
-                    )
-                    .await?;
-                if claimed.is_none() {
-                    let existing = tx.query_opt(&sql.batch, &[&batch.batch_id]).await?;
-                    let same = match existing {
-                        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
-                        None => false,
-                    };
-                    return Ok(if same {
-                        Created::Existing
-                    } else {
-                        Created::Conflict
-                    });
+                let head = StagedBatch {
+                    batch_id: batch.batch_id.clone(),
+                    fingerprint: batch.fingerprint.clone(),
+                    total: batch.items.len() as u64,
+                    secret_check: batch.secret_check.clone(),
+                    now_ms: batch.now_ms,
+                };
+                if let Some(found) = claim(&tx, &sql, &head).await? {
+                    return Ok(found);
                 }
                 let stmt = tx.prepare_cached(&sql.insert_items).await?;
                 for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
-                    let first = n * INSERT_CHUNK;
-                    let seqs: Vec<i64> = (0..chunk.len())
-                        .map(|i| to_i64((first + i) as u64))
-                        .collect();
-                    let keys: Vec<&str> = chunk.iter().map(|i| i.key.as_str()).collect();
-                    let providers: Vec<&str> = chunk.iter().map(|i| i.provider.as_str()).collect();
-                    let amounts: Vec<&str> = chunk.iter().map(|i| i.amount.as_str()).collect();
-                    let currencies: Vec<&str> = chunk.iter().map(|i| i.currency.as_str()).collect();
-                    let specs: Vec<String> = chunk.iter().map(|i| i.spec.to_string()).collect();
+                    let first = (n * INSERT_CHUNK) as u64;
+                    let c = Columns::of(chunk.iter().zip(first..));
                     tx.execute(
                         &stmt,
                         &[
                             &batch.batch_id,
                             &batch.now_ms,
-                            &seqs,
-                            &keys,
-                            &providers,
-                            &amounts,
-                            &currencies,
-                            &specs,
+                            &c.seqs,
+                            &c.keys,
+                            &c.providers,
+                            &c.amounts,
+                            &c.currencies,
+                            &c.specs,
                         ],
                     )
                     .await?;
                 }
                 tx.commit().await?;
                 Ok(Created::New)
+            })
+        })
+        .await
+    }
+
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
+        let stage = stage.to_owned();
+        let items = Arc::new(items);
+        self.call(move |c, sql| {
+            let (stage, items) = (stage.clone(), items.clone());
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.stage).await?;
+                let mut written = std::collections::HashSet::new();
+                for chunk in items.chunks(INSERT_CHUNK) {
+                    let cols = Columns::of(chunk.iter().map(|(s, i)| (i, *s)));
+                    let rows = c
+                        .query(
+                            &stmt,
+                            &[
+                                &stage,
+                                &cols.seqs,
+                                &cols.keys,
+                                &cols.providers,
+                                &cols.amounts,
+                                &cols.currencies,
+                                &cols.specs,
+                            ],
+                        )
+                        .await?;
+                    for r in rows {
+                        written.insert(to_u64(r.try_get::<_, i64>(0)?));
+                    }
+                }
+                Ok(items
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .filter(|s| !written.contains(s))
+                    .collect())
+            })
+        })
+        .await
+    }
+
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
+        let stage = stage.to_owned();
+        let batch = Arc::new(batch);
+        self.call(move |mut c, sql| {
+            let (stage, batch) = (stage.clone(), batch.clone());
+            Box::pin(async move {
+                let tx = c.transaction().await?;
+                let created = match claim(&tx, &sql, &batch).await? {
+                    Some(found) => found,
+                    None => {
+                        tx.execute(
+                            &sql.insert_staged,
+                            &[&batch.batch_id, &batch.now_ms, &stage],
+                        )
+                        .await?;
+                        Created::New
+                    }
+                };
+                tx.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS])
+                    .await?;
+                tx.commit().await?;
+                Ok(created)
+            })
+        })
+        .await
+    }
+
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
+        let stage = stage.to_owned();
+        self.call(move |c, sql| {
+            let stage = stage.clone();
+            Box::pin(async move {
+                c.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS]).await?;
+                Ok(())
             })
         })
         .await
@@ -471,6 +493,39 @@ impl Ledger for PostgresLedger {
                 let rows = c
                     .query(&stmt, &[&batch_id, &statuses, &after, &limit])
                     .await?;
+                Ok(rows.iter().map(read_item).collect::<Result<Vec<_>, _>>()?)
+            })
+        })
+        .await
+    }
+
+    async fn due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        after: Option<DueCursor>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        let status = status.as_str();
+        let limit = i64::from(limit);
+        self.call(move |c, sql| {
+            let batch_id = batch_id.clone();
+            Box::pin(async move {
+                let rows = match due {
+                    Due::By(now) => {
+                        let (at, seq) = after.map_or((i64::MIN, -1), |(at, seq)| (at, to_i64(seq)));
+                        let stmt = c.prepare_cached(&sql.due_by).await?;
+                        c.query(&stmt, &[&batch_id, &status, &now, &at, &seq, &limit])
+                            .await?
+                    }
+                    Due::Unset => {
+                        let seq = after.map_or(-1, |(_, seq)| to_i64(seq));
+                        let stmt = c.prepare_cached(&sql.due_unset).await?;
+                        c.query(&stmt, &[&batch_id, &status, &seq, &limit]).await?
+                    }
+                };
                 Ok(rows.iter().map(read_item).collect::<Result<Vec<_>, _>>()?)
             })
         })

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/0004_accounts_resolution_write_id.sql"),
     ),
+    (5, include_str!("../migrations/0005_due_index_stage.sql")),
     (6, include_str!("../migrations/0006_verify.sql")),
 ];
 

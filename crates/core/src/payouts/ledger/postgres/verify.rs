@@ -48,7 +48,7 @@ pub async fn record(
                      VALUES ($1, $2, $3::text::jsonb, {now}) ON CONFLICT (batch_id, key) \
                      DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
                     s = sql.schema,
-                    now = super::NOW_MS,
+                    now = super::sql::NOW_MS,
                 );
                 let stmt = c.prepare_cached(&statement).await?;
                 c.execute(&stmt, &[&batch_id, &key, &text]).await?;

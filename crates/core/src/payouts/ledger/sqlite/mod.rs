@@ -9,77 +9,24 @@ use std::path::Path;
 use std::sync::mpsc;
 
 use async_trait::async_trait;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId, Status, Totals,
+    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
+    StagedBatch, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
+use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
+use schema::{add_columns, add_totals, ADD_UP, ITEM_COLUMNS, SCHEMA, STAGE};
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS payout_batches (
-  batch_id TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  secret_check TEXT,
-  total INTEGER NOT NULL,
-  paused TEXT,
-  started_at INTEGER NOT NULL,
-  finished_at INTEGER
-);
-CREATE TABLE IF NOT EXISTS payout_items (
-  batch_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  provider TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  spec TEXT NOT NULL,
-  status TEXT NOT NULL,
-  generation INTEGER NOT NULL,
-  reference TEXT,
-  reason TEXT,
-  provider_id TEXT,
-  sends INTEGER NOT NULL,
-  lookups INTEGER NOT NULL,
-  next_check INTEGER,
-  updated_at INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  acknowledged INTEGER NOT NULL DEFAULT 0,
-  runner TEXT,
-  sent_at INTEGER,
-  resolution TEXT,
-  PRIMARY KEY (batch_id, key)
-);
-CREATE TABLE IF NOT EXISTS payout_runners (
-  runner TEXT PRIMARY KEY,
-  seen_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS payout_accounts (
-  batch_id TEXT NOT NULL,
-  provider TEXT NOT NULL,
-  environment TEXT NOT NULL,
-  bound_at INTEGER NOT NULL,
-  PRIMARY KEY (batch_id, provider)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
-CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
-";
+mod rows;
+mod schema;
 
-const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
-     generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner, sent_at, \
-     resolution";
-
-/// Columns added since the first schema, for files written before them.
-const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
-    ("payout_batches", "secret_check", "TEXT"),
-    ("payout_items", "acknowledged", "INTEGER NOT NULL DEFAULT 0"),
-    ("payout_items", "runner", "TEXT"),
-    ("payout_items", "sent_at", "INTEGER"),
-    ("payout_items", "resolution", "TEXT"),
-];
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
+/// A stage left this long (its process died while submitting) is dropped.
+const FORGET_STAGE_MS: i64 = 86_400_000;
 
 /// A piece of work for the ledger's thread; `None` once the ledger is closed.
 type Job = Box<dyn FnOnce(&mut Option<Connection>) + Send>;
@@ -91,7 +38,7 @@ pub struct SqliteLedger {
     jobs: mpsc::Sender<Job>,
 }
 
-fn storage(e: impl std::fmt::Display) -> Failure {
+pub(super) fn storage(e: impl std::fmt::Display) -> Failure {
     Failure::new(
         FailureKind::NetworkError,
         format!("the payouts ledger could not be read or written ({e})"),
@@ -105,7 +52,7 @@ fn closed() -> Failure {
 impl SqliteLedger {
     /// Opens (creating if needed) the ledger file. Blocking: call it off the async threads.
     pub fn open(path: &Path) -> Result<SqliteLedger, Failure> {
-        let conn = Connection::open(path).map_err(storage)?;
+        let mut conn = Connection::open(path).map_err(storage)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(storage)?;
         // WAL lets readers go on while one writer commits; synchronous=FULL syncs the log at
@@ -122,8 +69,14 @@ impl SqliteLedger {
         }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(storage)?;
+        // A batch of a million items has indexes far larger than SQLite's 2 MB default
+        // cache: 32 MB keeps a submit's and a run's index pages in memory.
+        conn.pragma_update(None, "cache_size", -32_768)
+            .map_err(storage)?;
         conn.execute_batch(SCHEMA).map_err(storage)?;
         add_columns(&conn)?;
+        add_totals(&mut conn)?;
+        conn.execute_batch(STAGE).map_err(storage)?;
         verify::create(&conn)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
@@ -166,126 +119,6 @@ impl SqliteLedger {
         })
         .await
     }
-}
-
-/// Adds the columns of [`ADDED_COLUMNS`] a file written by an earlier version lacks.
-fn add_columns(conn: &Connection) -> Result<(), Failure> {
-    for (table, column, kind) in ADDED_COLUMNS {
-        let has: bool = conn
-            .query_row(
-                &format!("SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
-                params![column],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)
-            .map_err(storage)?;
-        if !has {
-            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))
-                .map_err(storage)?;
-        }
-    }
-    Ok(())
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
-fn to_u32(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0)
-}
-
-fn json_text(v: &Option<serde_json::Value>) -> Option<String> {
-    v.as_ref().map(serde_json::Value::to_string)
-}
-
-fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
-    let provider: String = row.get(3)?;
-    let spec: String = row.get(6)?;
-    let status: String = row.get(7)?;
-    let reason: Option<String> = row.get(10)?;
-    let resolution: Option<String> = row.get(20)?;
-    Ok(ItemRow {
-        batch_id: row.get(0)?,
-        seq: to_u64(row.get(1)?),
-        item: NewItem {
-            key: row.get(2)?,
-            provider: RailId::from(provider.as_str()),
-            amount: row.get(4)?,
-            currency: row.get(5)?,
-            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
-        },
-        state: ItemState {
-            status: Status::parse(&status).unwrap_or(Status::Unknown),
-            generation: to_u32(row.get(8)?),
-            reference: row.get(9)?,
-            reason: reason.and_then(|r| serde_json::from_str(&r).ok()),
-            provider_id: row.get(11)?,
-            sends: to_u32(row.get(12)?),
-            lookups: to_u32(row.get(13)?),
-            next_check_ms: row.get(14)?,
-            updated_ms: row.get(15)?,
-            acknowledged: row.get::<_, i64>(17)? != 0,
-            runner: row.get(18)?,
-            sent_ms: row.get(19)?,
-            resolution: resolution.and_then(|r| serde_json::from_str(&r).ok()),
-        },
-        version: to_u64(row.get(16)?),
-    })
-}
-
-fn read_batch(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
-    Ok(BatchRow {
-        batch_id: row.get(0)?,
-        fingerprint: row.get(1)?,
-        total: to_u64(row.get(2)?),
-        paused: row.get(3)?,
-        started_at_ms: row.get(4)?,
-        finished_at_ms: row.get(5)?,
-        secret_check: row.get(6)?,
-    })
-}
-
-fn select_batch(c: &Connection, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
-    c.query_row(
-        "SELECT batch_id, fingerprint, total, paused, started_at, finished_at, secret_check \
-         FROM payout_batches WHERE batch_id = ?1",
-        params![batch_id],
-        read_batch,
-    )
-    .optional()
-    .map_err(storage)
-}
-
-fn select_item(c: &Connection, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
-    c.query_row(
-        &format!("SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 AND key = ?2"),
-        params![batch_id, key],
-        read_item,
-    )
-    .optional()
-    .map_err(storage)
-}
-
-fn select_account(
-    c: &Connection,
-    batch_id: &str,
-    provider: &RailId,
-) -> Result<Option<serde_json::Value>, Failure> {
-    let text: Option<String> = c
-        .query_row(
-            "SELECT environment FROM payout_accounts WHERE batch_id = ?1 AND provider = ?2",
-            params![batch_id, provider.as_str()],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(storage)?;
-    text.map(|t| serde_json::from_str(&t).map_err(storage))
-        .transpose()
 }
 
 #[async_trait]
@@ -336,8 +169,107 @@ impl Ledger for SqliteLedger {
                         .map_err(storage)?;
                 }
             }
+            tx.execute(ADD_UP, params![batch.batch_id])
+                .map_err(storage)?;
             tx.commit().map_err(storage)?;
             Ok(Created::New)
+        })
+        .await
+    }
+
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
+        let stage = stage.to_owned();
+        self.with(move |c| {
+            let tx = c.transaction().map_err(storage)?;
+            let now = crate::payouts::wall::system_ms();
+            let mut repeated = Vec::new();
+            {
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO payout_stage \
+                         (stage, seq, key, provider, amount, currency, spec, staged_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(storage)?;
+                for (seq, item) in &items {
+                    let written = insert
+                        .execute(params![
+                            stage,
+                            to_i64(*seq),
+                            item.key,
+                            item.provider.as_str(),
+                            item.amount,
+                            item.currency,
+                            item.spec.to_string(),
+                            now
+                        ])
+                        .map_err(storage)?;
+                    if written == 0 {
+                        repeated.push(*seq);
+                    }
+                }
+            }
+            tx.commit().map_err(storage)?;
+            Ok(repeated)
+        })
+        .await
+    }
+
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
+        let stage = stage.to_owned();
+        self.with(move |c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(storage)?;
+            let created = match select_batch(&tx, &batch.batch_id)? {
+                Some(existing) if existing.fingerprint == batch.fingerprint => Created::Existing,
+                Some(_) => Created::Conflict,
+                None => {
+                    tx.execute(
+                        "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![
+                            batch.batch_id,
+                            batch.fingerprint,
+                            to_i64(batch.total),
+                            batch.now_ms,
+                            batch.secret_check
+                        ],
+                    )
+                    .map_err(storage)?;
+                    tx.execute(
+                        &format!(
+                            "INSERT INTO payout_items ({ITEM_COLUMNS}) \
+                             SELECT ?1, seq, key, provider, amount, currency, spec, 'queued', 0, NULL, \
+                             NULL, NULL, 0, 0, NULL, ?2, 0, 0, NULL, NULL, NULL \
+                             FROM payout_stage WHERE stage = ?3 ORDER BY seq"
+                        ),
+                        params![batch.batch_id, batch.now_ms, stage],
+                    )
+                    .map_err(storage)?;
+                    tx.execute(ADD_UP, params![batch.batch_id])
+                        .map_err(storage)?;
+                    Created::New
+                }
+            };
+            tx.execute("DELETE FROM payout_stage WHERE stage = ?1", params![stage])
+                .map_err(storage)?;
+            tx.commit().map_err(storage)?;
+            Ok(created)
+        })
+        .await
+    }
+
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
+        let stage = stage.to_owned();
+        self.with(move |c| {
+            let old = crate::payouts::wall::system_ms() - FORGET_STAGE_MS;
+            c.execute(
+                "DELETE FROM payout_stage WHERE stage = ?1 OR staged_at < ?2",
+                params![stage, old],
+            )
+            .map(drop)
+            .map_err(storage)
         })
         .await
     }
@@ -376,6 +308,49 @@ impl Ledger for SqliteLedger {
             let after = after_seq.map_or(-1, to_i64);
             let rows = stmt
                 .query_map(params![batch_id, after, i64::from(limit)], read_item)
+                .map_err(storage)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
+        })
+        .await
+    }
+
+    async fn due(
+        &self,
+        batch_id: &str,
+        status: Status,
+        due: Due,
+        after: Option<DueCursor>,
+        limit: u32,
+    ) -> Result<Vec<ItemRow>, Failure> {
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| {
+            let status = status.as_str();
+            let limit = i64::from(limit);
+            // Both read the (batch, status, next_check, seq) index in its order; one statement
+            // shape binds the same six parameters (`?3 = ?3` names one the unset form needs
+            // not, as SQLite refuses a parameter the statement lacks).
+            let (sql, at, seq, now) = match due {
+                Due::By(now) => (
+                    "next_check <= ?6 AND (next_check, seq) > (?3, ?4) ORDER BY next_check, seq",
+                    after.map_or(i64::MIN, |(at, _)| at),
+                    after.map_or(-1, |(_, seq)| to_i64(seq)),
+                    now,
+                ),
+                Due::Unset => (
+                    "next_check IS NULL AND seq > ?4 AND ?3 = ?3 AND ?6 = ?6 ORDER BY seq",
+                    0,
+                    after.map_or(-1, |(_, seq)| to_i64(seq)),
+                    0,
+                ),
+            };
+            let mut stmt = c
+                .prepare_cached(&format!(
+                    "SELECT {ITEM_COLUMNS} FROM payout_items WHERE batch_id = ?1 \
+                     AND status = ?2 AND {sql} LIMIT ?5"
+                ))
+                .map_err(storage)?;
+            let rows = stmt
+                .query_map(params![batch_id, status, at, seq, limit, now], read_item)
                 .map_err(storage)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(storage)
         })
@@ -463,7 +438,8 @@ impl Ledger for SqliteLedger {
             let mut by_status = Vec::new();
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT status, COUNT(*) FROM payout_items WHERE batch_id = ?1 GROUP BY status",
+                    "SELECT status, SUM(n) FROM payout_totals WHERE batch_id = ?1 GROUP BY status \
+                     HAVING SUM(n) > 0",
                 )
                 .map_err(storage)?;
             let rows = stmt
@@ -480,9 +456,10 @@ impl Ledger for SqliteLedger {
             drop(stmt);
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT currency, SUM(CAST(amount AS REAL)), \
-                     SUM(CASE WHEN status = 'successful' THEN CAST(amount AS REAL) ELSE 0 END) \
-                     FROM payout_items WHERE batch_id = ?1 GROUP BY currency ORDER BY currency",
+                    "SELECT currency, SUM(amount), \
+                     SUM(CASE WHEN status = 'successful' THEN amount ELSE 0 END) \
+                     FROM payout_totals WHERE batch_id = ?1 GROUP BY currency \
+                     HAVING SUM(n) > 0 ORDER BY currency",
                 )
                 .map_err(storage)?;
             let amounts = stmt
@@ -564,7 +541,7 @@ impl Ledger for SqliteLedger {
                     batch_id,
                     provider.as_str(),
                     environment,
-                    crate::payouts::clock::system_ms()
+                    crate::payouts::wall::system_ms()
                 ],
             )
             .map_err(storage)?;

@@ -1,0 +1,135 @@
+'use strict'
+// The measured process of `npm run bench:scale`: a CSV file of N MoMo items streamed into
+// `Payouts.submit` (SQLite ledger in a temporary directory, removed after), run to the
+// end against the sandbox (in a process of its own, answering at once), then `summary`,
+// one page of 1 000 items and the whole CSV report streamed to nowhere. Prints one JSON
+// line: the time of each phase, run items/s and this process's CPU per item while it
+// ran, and the peak RSS over all of them.
+// With `--run 0` the batch is not run (submit, reads and report of a queued batch only:
+// what a machine too busy to run a million items in time can still measure).
+//   node bench/payouts/scale-client.js --url URL --csv FILE --items N [--concurrency 64] [--run 0]
+
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { Readable, Transform, Writable } = require('node:stream')
+const { pipeline } = require('node:stream/promises')
+const { performance } = require('node:perf_hooks')
+const { parse } = require('csv-parse')
+const { stringify } = require('csv-stringify')
+const { Payouts } = require(path.join(__dirname, '..', '..'))
+const { account } = require('./client.js')
+
+function flags() {
+  const f = { url: '', csv: '', items: 0, concurrency: 64, run: 1 }
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i].replace(/^--/, '')
+    if (!(key in f)) throw new Error(`unknown flag ${argv[i]}`)
+    f[key] = typeof f[key] === 'number' ? Number(argv[i + 1]) : argv[i + 1]
+  }
+  if (!f.url || !f.csv || !f.items) throw new Error('--url, --csv and --items are required')
+  return f
+}
+
+const seconds = (since) => (performance.now() - since) / 1000
+const rssMb = () => process.resourceUsage().maxRSS / 1024
+
+/** The median of `n` timings of `fn`, in ms. */
+async function medianMs(n, fn) {
+  const times = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    const [ok, data] = await fn()
+    if (!ok) throw new Error(data.message)
+    times.push(performance.now() - t)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(n / 2)]
+}
+
+async function main() {
+  const f = flags()
+  const momo = await account(f.url)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-scale-'))
+  try {
+    const [opened, p] = await Payouts.open({
+      ledger: `sqlite:${path.join(dir, 'payouts.db')}`,
+      secret: 'benchmark-secret-of-some-length',
+      // MTN's 10 lookups a second would make this a benchmark of that limit.
+      momo: { ...momo, lookupsPerSecond: 100000 },
+    })
+    if (!opened) throw new Error(`Payouts.open: ${p.message}`)
+    const batchId = `scale-${f.items}`
+
+    let t = performance.now()
+    const records = fs.createReadStream(f.csv).pipe(parse({ columns: true }))
+    const [submitted, batch] = await p.submit(batchId, records)
+    if (!submitted) throw new Error(`submit: ${batch.message}`)
+    const submitSeconds = seconds(t)
+    const rssSubmit = rssMb()
+
+    let ran = null
+    if (f.run) {
+      t = performance.now()
+      const cpu = process.cpuUsage()
+      const [ok, summary] = await p.run(batchId, { concurrency: f.concurrency })
+      if (!ok) throw new Error(`run: ${summary.message}`)
+      const runSeconds = seconds(t)
+      const used = process.cpuUsage(cpu)
+      if (summary.byStatus.successful !== f.items) throw new Error(`run: ${JSON.stringify(summary.byStatus)}`)
+      ran = {
+        runSeconds,
+        itemsPerSec: f.items / runSeconds,
+        cpuMsPerItem: (used.user + used.system) / 1000 / f.items,
+        rssRunMb: rssMb(),
+      }
+    }
+
+    const summaryMs = await medianMs(5, () => p.summary(batchId))
+    const middle = `k${Math.floor(f.items / 2)}`
+    const pageMs = await medianMs(5, () => p.items(batchId, { after: middle, limit: 1000 }))
+
+    t = performance.now()
+    let lines = 0
+    const count = new Writable({
+      write(chunk, _, done) {
+        lines += chunk.toString().split('\n').length - 1
+        done()
+      },
+    })
+    const rows = Readable.from(p.iterate(batchId))
+    const toRecord = new Transform({
+      objectMode: true,
+      transform(i, _, done) {
+        done(null, [i.key, i.status, i.amount, i.currency, i.referenceId])
+      },
+    })
+    await pipeline(rows, toRecord, stringify(), count)
+    if (lines !== f.items) throw new Error(`report: ${lines} lines`)
+    const reportSeconds = seconds(t)
+    await p.close()
+    process.stdout.write(
+      JSON.stringify({
+        items: f.items,
+        submitSeconds,
+        ...ran,
+        summaryMs,
+        pageMs,
+        reportSeconds,
+        rssSubmitMb: rssSubmit,
+        peakRssMb: rssMb(),
+      }) + '\n',
+    )
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`scale bench client: ${e && e.stack ? e.stack : e}\n`)
+    process.exit(1)
+  },
+)
