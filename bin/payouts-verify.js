@@ -8,8 +8,7 @@
 // The registered names are never printed in full: only masked (`J*** O*****`).
 
 const { Option } = require('commander')
-const { integer, positiveNumber, fail, defined, fileError } = require('./common.js')
-const { payoutItems, itemFailureLines } = require('./payouts-csv.js')
+const { integer, positiveNumber, fail, defined } = require('./common.js')
 const ledger = require('./payouts-ledger.js')
 
 // Exit code when items are held: the batch needs an operator before it is run.
@@ -42,17 +41,8 @@ const run = {}
 
 async function submitAndVerify(payouts, file, { lines }, opts, ledgerGiven) {
   const batchId = opts.batch
-  let readError = null
-  const items = payoutItems(file, (e) => {
-    readError = e || null
-  })
-  const [submitted, batch] = await payouts.submit(batchId, items)
-  if (readError) return fileError(`cannot read ${file}`, readError)
-  if (!submitted) {
-    const refused = itemFailureLines(batch, lines)
-    if (!refused) return fail(`could not submit batch ${batchId}`, batch)
-    return run.printFileErrors(file, refused.errors, refused.count)
-  }
+  const batch = await run.submitFile(payouts, file, lines, batchId)
+  if (!batch) return
   process.stderr.write(`payouts: batch ${batchId}: ${batch.total} items; verifying (nothing is sent)\n`)
   const [ok, result] = await payouts.verify(batchId, defined({ concurrency: opts.concurrency }))
   if (!ok) return fail(`could not verify batch ${batchId}`, result)

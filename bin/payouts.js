@@ -247,20 +247,30 @@ async function runPayouts(file, opts) {
   }
 }
 
-async function submitAndRun(payouts, file, { lines }, opts, ledgerGiven) {
-  const batchId = opts.batch
+/**
+ * Streams the file's items into `submit` as batch `batchId`: resolves the batch, or null
+ * once what went wrong is printed (every item the rules refuse, by line and column).
+ */
+async function submitFile(payouts, file, lines, batchId) {
   let readError = null
   const items = payoutItems(file, (e) => {
     readError = e || null
   })
   const [submitted, batch] = await payouts.submit(batchId, items)
-  if (readError) return fileError(`cannot read ${file}`, readError)
-  if (!submitted) {
-    // Every item the payout rules refuse, in one pass, by line and column.
+  if (readError) fileError(`cannot read ${file}`, readError)
+  else if (submitted) return batch
+  else {
     const refused = itemFailureLines(batch, lines)
-    if (!refused) return fail(`could not submit batch ${batchId}`, batch)
-    return printFileErrors(file, refused.errors, refused.count)
+    if (refused) printFileErrors(file, refused.errors, refused.count)
+    else fail(`could not submit batch ${batchId}`, batch)
   }
+  return null
+}
+
+async function submitAndRun(payouts, file, { lines }, opts, ledgerGiven) {
+  const batchId = opts.batch
+  const batch = await submitFile(payouts, file, lines, batchId)
+  if (!batch) return
   process.stderr.write(
     batch.created
       ? `payouts: batch ${batchId} submitted: ${batch.total} items\n`
@@ -439,7 +449,7 @@ function register(cli) {
     )
     .action(ledger.runResolve)
 
-  require('./payouts-verify.js').register(payouts, { runPayouts, ledgerOption, sandboxLedgerOption, printFileErrors })
+  require('./payouts-verify.js').register(payouts, { runPayouts, ledgerOption, sandboxLedgerOption, submitFile })
 }
 
 module.exports = { register }
