@@ -1,7 +1,7 @@
 'use strict'
 // Drop-in check: mobilemoney.js's Collection (the devDependency) and ours, side by side
 // against the sandbox, call for call. Both send the same requests and get the same data,
-// except where the old class is defective (CONTRACT §7): the callback goes out as a
+// except where the old class is defective: the callback goes out as a
 // `callkey` header, `withdraw` is a GET with a body (node-fetch refuses it), `isActive`
 // never fills its path, there is no status of a request to pay, and a 202 resolves the
 // empty body where ours resolves `{ referenceId }`.

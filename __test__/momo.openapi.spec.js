@@ -16,7 +16,7 @@ const FILES = ['collection', 'disbursement', 'remittance', 'sandbox-provisioning
 const present = FILES.every((f) => fs.existsSync(f))
 
 // Operations of the exports no class calls: the Remittance portal leftovers, and the v1
-// deposit and refund of Disbursement (CONTRACT §2 sends both as v2_0).
+// deposit and refund of Disbursement (sent as v2_0, as MTN serves them).
 const NOT_CALLED = new Set([
   'remittance GET /clone-671b0/v1_0/accountholder/msisdn/{accountHolderMSISDN}/basicuserinfo',
   'remittance GET /v1_0/accountholder/msisdn/999{accountHolderMSISDN}999/basicuserinfo',

@@ -1,5 +1,5 @@
 'use strict'
-// Money safety (CONTRACT §5) for every new money call: requestToPay, withdraw, payment,
+// Money safety for every new money call: requestToPay, withdraw, payment,
 // Remittance transfer and cash transfer. A retry keeps the reference; a 409 after an
 // uncertain attempt is our own and is looked up; a lookup that cannot tell resolves
 // UnknownOutcome; a reference the caller reuses is a Conflict, not a second payment.

@@ -1,5 +1,5 @@
 'use strict'
-// Every official sandbox test number (reference §8), through the client and the sandbox.
+// Every official sandbox test number, through the client and the sandbox.
 const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
 let world

@@ -1,6 +1,6 @@
 'use strict'
-// Payouts is one JavaScript class (lib/payouts.js) over the native handle: every method of
-// CONTRACT §8 is on it, each resolves [ok, data] whatever its arguments, an instance made
+// Payouts is one JavaScript class (lib/payouts.js) over the native handle: every method the
+// docs name is on it, each resolves [ok, data] whatever its arguments, an instance made
 // with `new` is not open, and nothing of the handle or the secret shows.
 const fs = require('node:fs')
 const os = require('node:os')

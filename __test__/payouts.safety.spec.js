@@ -1,5 +1,5 @@
 'use strict'
-// CONTRACT §8's money-safety invariants, as the review found them broken: each is driven
+// The money-safety guarantees of docs/bulk-payouts.md, as the review found them broken: each is driven
 // through the real addon over HTTP to the embedded sandbox, and both ledgers (the Payouts
 // ledger and the sandbox's book of what was really paid) are checked.
 const path = require('node:path')

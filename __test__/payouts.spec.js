@@ -1,5 +1,5 @@
 'use strict'
-// Payouts (CONTRACT §8) through the real addon, the embedded sandbox and a SQLite ledger.
+// Payouts through the real addon, the embedded sandbox and a SQLite ledger.
 const { inspect } = require('node:util')
 const { Payouts, parseCallback } = require('..')
 const { callbackListener } = require('./helpers')

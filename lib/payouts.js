@@ -1,5 +1,5 @@
 'use strict'
-// Payouts (CONTRACT §8): one JavaScript class over the native handle (src/payouts.rs),
+// Payouts: one JavaScript class over the native handle (src/payouts.rs),
 // held by composition. The ledger steps (items, summary, process, reconcile, callback,
 // run, stop) go to the handle; submit, retryFailed, resolve, work and close go to one of
 // two strategies, chosen once by `open`:

@@ -1,4 +1,4 @@
-//! `PaymobPayouts` (CONTRACT §4): Paymob instant payouts, each method resolving `[ok, data]`.
+//! `PaymobPayouts`: Paymob instant payouts, each method resolving `[ok, data]`.
 
 use std::sync::Arc;
 

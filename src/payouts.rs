@@ -1,4 +1,4 @@
-//! `Payouts` (CONTRACT §8): bulk payouts on a durable ledger, each method resolving
+//! `Payouts`: bulk payouts on a durable ledger, each method resolving
 //! `[ok, data]`. `Payouts.open(options)` (index.js) constructs the instance and calls
 //! `ready()`, which opens the ledger once; the other methods need it open.
 

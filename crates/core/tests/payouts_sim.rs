@@ -2,7 +2,7 @@
 //! FoundationDB and TigerBeetle test): each seed is one schedule of delays, late landings,
 //! lost answers, lagging lookups, refusals, throttling, token failures, silence, crashes
 //! at any await point, stalls past the lease, skewed clocks, and an operator who retries
-//! and tops up, all on one paused tokio runtime; after it, the invariants of CONTRACT §8
+//! and tops up, all on one paused tokio runtime; after it, the guarantees of docs/bulk-payouts.md
 //! are checked against the provider's book.
 //!
 //! `MMN_SIM_SCHEDULES=N` plays N schedules per test (default below);

@@ -1,4 +1,5 @@
-//! `instantCashin`: `POST disburse/`, and the money-safety rules of CONTRACT §5.
+//! `instantCashin`: `POST disburse/`, and its money safety: an uncertain send is looked up, never sent
+//! under a new reference.
 //!
 //! The call is repeated automatically only with the same `client_reference_id`, which
 //! Paymob refuses to use twice. When an attempt may have reached Paymob and the final

@@ -6,7 +6,7 @@
 //! - [`token`]: the OAuth grants, single-flight renewal and the stop after refused logins;
 //! - [`api`]: authorised requests (one repeat after a 401) and plain JSON answers;
 //! - [`cashin`] and [`outcome`]: `POST disburse/`, reading its body, and reconciliation
-//!   by inquiry when the outcome is uncertain (CONTRACT §5);
+//!   by inquiry when the outcome is uncertain;
 //! - [`inquiry`] and [`ratelimit`]: the throttled read endpoints and the client-side bucket.
 
 // `Failure` is the crate's one error value and is returned by value everywhere (the

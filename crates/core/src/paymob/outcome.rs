@@ -57,7 +57,7 @@ pub(crate) fn classify(
             }
             return Ok(body);
         }
-        // Newer servers are said to answer the budget error with HTTP 200 (reference §10).
+        // Newer servers are said to answer the budget error with HTTP 200.
         "failed" if code.as_deref() == Some("400") => (
             FailureKind::InvalidData,
             format!("Paymob refused the payout ({detail})"),

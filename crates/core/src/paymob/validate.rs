@@ -1,5 +1,5 @@
 //! Local checks of single fields of a cash-in request, mirroring the server's serializer
-//! (reference §4.1) so that a bad request fails here, before anything is sent.
+//! so that a bad request fails here, before anything is sent.
 
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! another runner wrote (heartbeats, leases, due lookups) is on the ledger's clock: each
 //! instance measures how far its own clock is from the ledger's ([`Clock::sync`]) when it
 //! starts work and at every heartbeat, so clock skew between machines changes nothing
-//! (CONTRACT §8, 5).
+//! (guarantee 5 of docs/bulk-payouts.md).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

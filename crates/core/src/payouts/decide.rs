@@ -1,4 +1,4 @@
-//! What an item becomes after a send or a lookup: the money-safety rules of CONTRACT §8
+//! What an item becomes after a send or a lookup: the money-safety guarantees of docs/bulk-payouts.md
 //! in one pure function, so that each is read (and tested) in one place.
 //!
 //! - A new generation (a new reference) only when the provider's lookup says the current

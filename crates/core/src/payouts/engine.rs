@@ -44,7 +44,7 @@ pub struct Account {
     /// Since when (ledger time, ms) nothing has been heard from the provider; 0 while it
     /// answers.
     silent_since: AtomicI64,
-    /// Batches this instance found bound to this account (CONTRACT §8, 3).
+    /// Batches this instance found bound to this account (guarantee 3 of docs/bulk-payouts.md).
     bound: Mutex<HashSet<String>>,
     /// Token failures in a row that may pass (a timeout, a 5xx): retried after a backoff
     /// before they stop the run.

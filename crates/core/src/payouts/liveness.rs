@@ -189,7 +189,7 @@ async fn beat(inner: Arc<Inner>) {
 }
 
 /// Syncs the clock with the ledger's, then heartbeats on it: liveness is compared on the
-/// ledger's clock only (CONTRACT §8, 5).
+/// ledger's clock only (guarantee 5 of docs/bulk-payouts.md).
 async fn write_beat(inner: &Inner) -> Result<(), Failure> {
     inner.clock.sync(inner.ledger.as_ref()).await?;
     let now = inner.clock.now_ms();

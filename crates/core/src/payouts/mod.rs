@@ -1,4 +1,4 @@
-//! Bulk payouts (CONTRACT §8): batches paid durably, never twice.
+//! Bulk payouts: batches paid durably, never twice.
 //!
 //! - [`ledger`]: the store of batches and items, and its SQLite and PostgreSQL stores;
 //! - [`rail`] and [`provider`]: the rails as data, and the small trait the engine pays
@@ -163,7 +163,7 @@ impl Payouts {
     /// The batch, for a step that sends or makes references: refused when it was
     /// submitted with another secret (every reference made now would differ from those
     /// the provider holds), or first sent to another account than this instance's
-    /// (CONTRACT §8, 3; the binding itself is made at the first send).
+    /// (guarantee 3 of docs/bulk-payouts.md; the binding itself is made at the first send).
     async fn batch_to_work(&self, batch_id: &str) -> Result<ledger::BatchRow, Failure> {
         self.writable()?;
         let ledger = &self.engine.ledger;
@@ -235,7 +235,7 @@ impl Payouts {
             .number("concurrency", 1.0, 10_000.0)?
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
         // Unlimited unless asked: `run` resolves when every item is final or the batch
-        // pauses (CONTRACT §8).
+        // pauses.
         let settle_timeout = reader
             .number("settleTimeoutMs", 0.0, 86_400_000.0)?
             .map(|ms| Duration::from_millis(ms as u64));
@@ -357,7 +357,7 @@ impl Payouts {
     }
 
     /// A new generation (a new reference) for every item whose current reference is
-    /// known never to pay (CONTRACT §8, 1): `failed` as the provider reported it, or
+    /// known never to pay (guarantee 1 of docs/bulk-payouts.md): `failed` as the provider reported it, or
     /// `refused` on the only send of its reference. Never for an `unknown` one, whose
     /// reference may still be paid, nor for one an operator closed.
     pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
@@ -366,7 +366,7 @@ impl Payouts {
         self.engine.retry_failed(&batch_id).await
     }
 
-    /// An operator settles an `unknown` item (CONTRACT §8, 6): `{ status: 'successful' |
+    /// An operator settles an `unknown` item (guarantee 6 of docs/bulk-payouts.md): `{ status: 'successful' |
     /// 'failed', note, actor? }`, kept with its time and shown by `items`. Only an
     /// `unknown` item: any other was settled by the provider's own answer.
     pub async fn resolve(&self, batch_id: &Arg, key: &Arg, resolution: &Arg) -> CallResult {

@@ -13,8 +13,8 @@ use crate::failure::{Failure, FailureKind};
 use crate::CallResult;
 
 impl Engine {
-    /// A new generation (a new reference) for every item [`may_retry`] allows (CONTRACT
-    /// §8, 1); never for an `unknown` one, whose reference may still be paid. A `failed`
+    /// A new generation (a new reference) for every item [`may_retry`] allows (guarantee 1
+    /// of docs/bulk-payouts.md); never for an `unknown` one, whose reference may still be paid. A `failed`
     /// item is looked up first and re-referenced only when the provider's lookup says its
     /// reference failed (a row written by an earlier version, or by an answer now known to
     /// be unsure, may be wrong); one found paid or pending is corrected instead, and one
@@ -114,7 +114,7 @@ impl Engine {
     }
 
     /// Settles an `unknown` item as `status` (`successful` or `failed`) on an operator's
-    /// word, keeping the note, the actor and the time (CONTRACT §8, 6).
+    /// word, keeping the note, the actor and the time (guarantee 6 of docs/bulk-payouts.md).
     pub async fn resolve(
         &self,
         row: ItemRow,

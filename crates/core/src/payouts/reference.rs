@@ -8,7 +8,7 @@ use super::ledger::NewItem;
 
 /// HMAC-SHA256(secret, batch id, key, amount, currency, the whole item, generation), its
 /// first 16 bytes laid out as a UUID version 4 (MTN refuses any other `X-Reference-Id`).
-/// The payment's content is in it (CONTRACT §8, 2): two ledgers that share a secret and
+/// The payment's content is in it (guarantee 2 of docs/bulk-payouts.md): two ledgers that share a secret and
 /// a batch id never make one reference for two different payments. The fields are
 /// length-prefixed so no two tuples feed the same bytes.
 pub fn reference(secret: &[u8], batch_id: &str, item: &NewItem, generation: u32) -> String {

@@ -1,4 +1,4 @@
-//! Money safety (CONTRACT §5): a cash-in whose answer was lost is looked up, never paid
+//! Money safety: a cash-in whose answer was lost is looked up, never paid
 //! twice, and reported `UnknownOutcome` with its reference when nothing can tell.
 
 use mobilemoney_core::paymob::REFERENCE_USED;

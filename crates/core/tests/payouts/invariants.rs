@@ -1,4 +1,4 @@
-//! CONTRACT §8's money-safety invariants, each reproduced against the embedded sandbox
+//! The money-safety guarantees of docs/bulk-payouts.md, each reproduced against the embedded sandbox
 //! (the simulation in `payouts_sim.rs` searches the schedules; these pin the cases a
 //! review found by hand).
 

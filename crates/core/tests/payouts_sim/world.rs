@@ -544,7 +544,7 @@ impl World {
             .collect()
     }
 
-    /// The invariants of CONTRACT §8, against the provider's book.
+    /// The guarantees of docs/bulk-payouts.md, against the provider's book.
     fn check(&self) -> Result<(), String> {
         let now = self.sim.true_ms();
         let book = self.bank.book.lock().clone();

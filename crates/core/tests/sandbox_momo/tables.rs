@@ -1,4 +1,4 @@
-//! The official sandbox test numbers (reference §8), and what the ledger keeps of them.
+//! The official sandbox test numbers, and what the ledger keeps of them.
 
 use super::*;
 

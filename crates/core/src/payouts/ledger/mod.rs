@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::failure::Failure;
 
-/// An item's state (CONTRACT §8).
+/// An item's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     Queued,
@@ -293,7 +293,7 @@ pub trait Ledger: Send + Sync {
     /// Binds the batch to the provider environment it is sent to (`environment`: base
     /// URL, target, a fingerprint of the account; never a secret) unless it is bound
     /// already, in one atomic step; returns the environment the batch is bound to, which
-    /// differs from `environment` when another account sent it first (CONTRACT §8, 3).
+    /// differs from `environment` when another account sent it first (guarantee 3 of docs/bulk-payouts.md).
     async fn bind_account(
         &self,
         batch_id: &str,
@@ -309,7 +309,7 @@ pub trait Ledger: Send + Sync {
     ) -> Result<Option<Value>, Failure>;
 
     /// The ledger's own clock (ms since the epoch): runners on machines whose clocks
-    /// disagree compare liveness on this one (CONTRACT §8, 5). The default, for a store
+    /// disagree compare liveness on this one (guarantee 5 of docs/bulk-payouts.md). The default, for a store
     /// on this machine, is this machine's clock.
     async fn clock_ms(&self) -> Result<i64, Failure> {
         Ok(super::wall::system_ms())

@@ -34,7 +34,7 @@ pub enum Found {
     /// until it is fixed.
     AccountRefused { failure: Failure },
     /// The provider holds a transaction under this reference whose amount, currency or
-    /// payee is not the item's: never taken as the item's outcome (CONTRACT §8, 2).
+    /// payee is not the item's: never taken as the item's outcome (guarantee 2 of docs/bulk-payouts.md).
     Mismatch { reason: Value },
     /// The provider throttled us: nothing was done; try again after the wait.
     Throttled { wait: Option<Duration> },
@@ -143,7 +143,7 @@ pub trait Provider: Send + Sync {
         None
     }
 
-    /// Where this account pays (CONTRACT §8, 3): its base URL, target environment and a
+    /// Where this account pays (guarantee 3 of docs/bulk-payouts.md): its base URL, target environment and a
     /// fingerprint of the account's identity; never a secret. A batch sent to one
     /// environment is never run against another.
     fn environment(&self) -> Value;

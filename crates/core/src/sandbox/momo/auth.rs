@@ -105,7 +105,7 @@ pub fn issue(s: &SandboxState, api_user: String, product: Product) -> String {
 }
 
 /// A JWT-shaped token like the live sandbox's (header and payload as decoded from a real
-/// one, reference §2.1), with a random signature: only this sandbox's table makes it valid.
+/// one), with a random signature: only this sandbox's table makes it valid.
 fn new_token(api_user: &str, ttl: u64) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"R256"}"#);
     let payload = json!({
