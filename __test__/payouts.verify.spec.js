@@ -165,3 +165,28 @@ test('bad input sends nothing', async () => {
   expect(transfers(await w.sb.requests())).toEqual([])
   await payouts.close()
 })
+
+test('an item sent once and back in the queue is never held by a later verify: that send may still land', async () => {
+  w = await payoutsWorld()
+  w.sb.setAccountHolder('46733120021', { givenName: 'Ama', familyName: 'Mensah' })
+  const [opened, payouts] = await Payouts.open(w.options({ momo: { timeoutMs: 500, maxRetries: 0 } }))
+  expect(opened).toBe(true)
+  expect((await payouts.submit('late', [named('x', '46733120021', 'Kofi Boateng')]))[0]).toBe(true)
+  // The transfer is booked 1.5 s after it arrived: the client has given up and its lookup
+  // finds nothing yet, so the item goes back to the queue under the same reference.
+  w.sb.injectFault({ kind: 'land_late', delayMs: 1500, path: '/v1_0/transfer', method: 'POST', times: 1 })
+  await payouts.process('late', 'x')
+  await payouts.reconcile('late', 'x')
+  const [, [afterSend]] = await payouts.items('late')
+  expect(afterSend.status).toBe('queued')
+  const [vok, verified] = await payouts.verify('late')
+  expect([vok, verified.held]).toEqual([true, 0])
+  const [rok, refused] = await payouts.reject('late', ['x'], 'not our employee')
+  expect([rok, refused.error]).toEqual([false, 'Conflict'])
+  await new Promise((r) => setTimeout(r, 2000))
+  const [ran, summary] = await payouts.run('late')
+  expect([ran, summary.byStatus.successful]).toEqual([true, 1])
+  const booked = (await w.sb.ledger()).filter((e) => e.party === '46733120021')
+  expect(booked).toHaveLength(1)
+  await payouts.close()
+})

@@ -233,6 +233,41 @@ class PayoutsQueue {
     }
   }
 
+  // Approved items are queued again (held items got no job when the batch was submitted):
+  // their jobs are added as retryFailed's are.
+  async approve(batchId, keys, options) {
+    const [ok, data] = await this.native.approve(batchId, keys, options)
+    if (!ok) return [ok, data]
+    try {
+      const [sok, summary] = await this.native.summary(batchId)
+      if (!sok) return [false, summary]
+      const [eok, n] = await this.enqueue(batchId, summary.total, new Set(data.items.map((i) => i.key)))
+      return eok ? [true, { ...data, enqueued: n }] : [false, n]
+    } catch (e) {
+      return [
+        false,
+        failure(
+          'NetworkError',
+          `The items are approved but their jobs could not be queued (${e.message}); submit the batch again to queue them.`,
+          { retryable: true },
+        ),
+      ]
+    }
+  }
+
+  // Rejected items are final: counted as a job would count them, so that the batch closes.
+  async reject(batchId, keys, note) {
+    const [ok, data] = await this.native.reject(batchId, keys, note)
+    if (!ok) return [ok, data]
+    try {
+      const [sok, summary] = await this.native.summary(batchId)
+      if (sok) for (const item of data.items) await this.finished(summary.batchId, item.key, summary.total)
+    } catch {
+      // The items are refused in the ledger; a later submit of the batch closes it.
+    }
+    return [true, data]
+  }
+
   // An operator settles an item that waits on one; counted final as a job would, so that
   // the batch's close job is added once the last such item is resolved.
   async resolve(batchId, key, resolution) {

@@ -63,6 +63,14 @@ class Embedded {
     return this.native.resolve(batchId, key, resolution)
   }
 
+  approve(batchId, keys, options) {
+    return this.native.approve(batchId, keys, options)
+  }
+
+  reject(batchId, keys, note) {
+    return this.native.reject(batchId, keys, note)
+  }
+
   work() {
     return [
       false,
@@ -269,14 +277,12 @@ class Payouts {
 
   /** Releases held items to be paid; `options`: `{ note?, actor? }`. */
   approve(batchId, keys, options) {
-    return this.#native
-      ? settle(() => this.#native.approve(batchId, keys, options))
-      : Promise.resolve([false, notOpen()])
+    return this.#call((s) => s.approve(batchId, keys, options))
   }
 
   /** Refuses held items for good (`refused`, never sent), with the note. */
   reject(batchId, keys, note) {
-    return this.#native ? settle(() => this.#native.reject(batchId, keys, note)) : Promise.resolve([false, notOpen()])
+    return this.#call((s) => s.reject(batchId, keys, note))
   }
 
   /** One item's step (claim, look up if interrupted, send, record), for job queues. */

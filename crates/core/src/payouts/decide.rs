@@ -243,8 +243,12 @@ pub fn decide(
             // A 429 means it was not taken: as it was, same reference.
             if by_lookup {
                 s.lookups = s.lookups.saturating_sub(1);
-                let ms = wait.map_or(1_000, |w| i64::try_from(w.as_millis()).unwrap_or(0));
-                s.next_check_ms = Some(now.saturating_add(ms));
+                // An item that waits on an operator keeps no next check: the scheduler
+                // finds those by its absence, and would otherwise wait on it for ever.
+                if !needs_operator(&row.state) {
+                    let ms = wait.map_or(1_000, |w| i64::try_from(w.as_millis()).unwrap_or(0));
+                    s.next_check_ms = Some(now.saturating_add(ms));
+                }
             } else {
                 s.status = Status::Queued;
                 s.sends = s.sends.saturating_sub(1);
@@ -393,6 +397,29 @@ mod tests {
         );
         assert_eq!(d.state.status, Status::Queued);
         assert_eq!(d.state.reference.as_deref(), Some("r0"));
+    }
+
+    #[test]
+    fn a_throttled_lookup_leaves_an_operator_item_without_a_next_check() {
+        let mut waiting = row(Status::Unknown, MAX_SENDS);
+        waiting.state.reason = Some(json!({ "error": "UnknownOutcome", "operator": true }));
+        let d = decide(
+            &waiting,
+            Found::Throttled { wait: None },
+            Source::Lookup,
+            5,
+            true,
+        );
+        assert!(needs_operator(&d.state));
+        assert_eq!(d.state.next_check_ms, None);
+        let d = decide(
+            &row(Status::Unknown, 1),
+            Found::Throttled { wait: None },
+            Source::Lookup,
+            5,
+            true,
+        );
+        assert!(d.state.next_check_ms.is_some());
     }
 
     #[test]

@@ -398,6 +398,12 @@ impl World {
                 self.note("operator topped up".into());
             }
             if self.verifying {
+                // Verified again mid-run: items sent once and back in the queue (a lookup
+                // found nothing) must not be held, since their send may still land.
+                if self.sim.chance(0.3) {
+                    let options = Arg::Json(json!({ "concurrency": 4 }));
+                    let _ = payouts.verify(&Arg::String(BATCH.into()), &options).await;
+                }
                 self.decide(&payouts).await;
             }
         }

@@ -362,3 +362,12 @@ pub async fn open(url: &str) -> Result<(std::sync::Arc<dyn Ledger>, &'static str
     })??;
     Ok((std::sync::Arc::new(ledger), "sqlite"))
 }
+
+/// Why a staged batch was not made: fewer items were staged than submitted (a stage is
+/// dropped when it looks abandoned, after a day without a chunk).
+pub(crate) fn lost_stage(written: u64, total: u64) -> String {
+    format!(
+        "{written} of the batch's {total} items were still staged (the submission was too slow \
+         and its stage was dropped as abandoned); nothing was written: submit it again"
+    )
+}

@@ -417,11 +417,17 @@ impl Ledger for PostgresLedger {
                 let created = match claim(&tx, &sql, &batch).await? {
                     Some(found) => found,
                     None => {
-                        tx.execute(
-                            &sql.insert_staged,
-                            &[&batch.batch_id, &batch.now_ms, &stage],
-                        )
-                        .await?;
+                        let written = tx
+                            .execute(
+                                &sql.insert_staged,
+                                &[&batch.batch_id, &batch.now_ms, &stage],
+                            )
+                            .await?;
+                        // A stage that lost items (dropped as abandoned) is not a batch:
+                        // the transaction is rolled back when `tx` is dropped.
+                        if written != batch.total {
+                            return Err(Error::Corrupt(super::lost_stage(written, batch.total)));
+                        }
                         Created::New
                     }
                 };

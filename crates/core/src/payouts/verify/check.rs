@@ -153,6 +153,10 @@ impl Engine {
     /// `queued` → `held` with the record's reason, a compare-and-set: an item another
     /// step moved meanwhile is left as it is.
     pub(super) async fn hold(&self, row: &ItemRow, record: &Value) -> Result<(), Failure> {
+        // Only an item never sent under its reference: a send may still pay.
+        if row.state.sends > 0 || row.state.status != Status::Queued {
+            return Ok(());
+        }
         let next = ItemState {
             status: Status::Held,
             reason: record.get("reason").cloned(),

@@ -157,6 +157,7 @@ impl Payouts {
         actor: Option<String>,
     ) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
+        self.writable()?;
         let keys = keys(keys_arg)?;
         let ledger = &self.engine.ledger;
         if ledger.batch(&batch_id).await?.is_none() {
@@ -282,6 +283,11 @@ impl Engine {
         let mut to_check = Vec::new();
         let mut rehold = Vec::new();
         for row in queued {
+            // Sent before under its current reference (a send whose lookup found nothing
+            // puts it back in the queue): that send may still pay, so it is past holding.
+            if row.state.sends > 0 {
+                continue;
+            }
             match records.get(&row.item.key) {
                 None => to_check.push(row),
                 // Held by a verification that stopped before the item's status changed;

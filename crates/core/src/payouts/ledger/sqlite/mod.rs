@@ -237,16 +237,25 @@ impl Ledger for SqliteLedger {
                         ],
                     )
                     .map_err(storage)?;
-                    tx.execute(
-                        &format!(
-                            "INSERT INTO payout_items ({ITEM_COLUMNS}) \
-                             SELECT ?1, seq, key, provider, amount, currency, spec, 'queued', 0, NULL, \
-                             NULL, NULL, 0, 0, NULL, ?2, 0, 0, NULL, NULL, NULL \
-                             FROM payout_stage WHERE stage = ?3 ORDER BY seq"
-                        ),
-                        params![batch.batch_id, batch.now_ms, stage],
-                    )
-                    .map_err(storage)?;
+                    let written = tx
+                        .execute(
+                            &format!(
+                                "INSERT INTO payout_items ({ITEM_COLUMNS}) \
+                                 SELECT ?1, seq, key, provider, amount, currency, spec, 'queued', 0, NULL, \
+                                 NULL, NULL, 0, 0, NULL, ?2, 0, 0, NULL, NULL, NULL \
+                                 FROM payout_stage WHERE stage = ?3 ORDER BY seq"
+                            ),
+                            params![batch.batch_id, batch.now_ms, stage],
+                        )
+                        .map_err(storage)?;
+                    // A stage that lost items (dropped as abandoned) is not a batch: the
+                    // transaction is rolled back when `tx` is dropped.
+                    if u64::try_from(written).ok() != Some(batch.total) {
+                        return Err(storage(super::lost_stage(
+                            u64::try_from(written).unwrap_or(0),
+                            batch.total,
+                        )));
+                    }
                     tx.execute(ADD_UP, params![batch.batch_id])
                         .map_err(storage)?;
                     Created::New
