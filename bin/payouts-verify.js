@@ -71,7 +71,8 @@ async function submitAndVerify(payouts, file, { lines }, opts, ledgerGiven) {
 
 /** `payouts approve ID KEY…` and `payouts reject ID KEY… --note`. */
 async function runDecision(decision, batchId, keys, opts) {
-  const payouts = await ledger.openToRead(opts)
+  // Deciding writes: opened as `resolve` opens it (no provider account is needed).
+  const payouts = await ledger.openToRead(opts, true)
   if (!payouts) return
   try {
     const [ok, result] =
