@@ -214,9 +214,25 @@ class PayoutsQueue {
   async retryFailed(batchId) {
     const [ok, data] = await this.native.retryFailed(batchId)
     if (!ok || data.retried === 0) return [ok, data]
+    return this.requeue(batchId, data, 'have new references', async (keys) => {
+      await this.redis.srem(this.key('finals', batchId), ...keys)
+    })
+  }
+
+  // Approved items are queued again (held items got no job when the batch was submitted):
+  // their jobs are added as retryFailed's are.
+  async approve(batchId, keys, options) {
+    const [ok, data] = await this.native.approve(batchId, keys, options)
+    if (!ok) return [ok, data]
+    return this.requeue(batchId, data, 'are approved')
+  }
+
+  // Adds the jobs of `data.items` (open again in the ledger); resolves [true, data with
+  // `enqueued`], or a failure saying the batch's submit queues them (`what` they are).
+  async requeue(batchId, data, what, before = async () => {}) {
     try {
       const keys = data.items.map((i) => i.key)
-      await this.redis.srem(this.key('finals', batchId), ...keys)
+      await before(keys)
       const [sok, summary] = await this.native.summary(batchId)
       if (!sok) return [false, summary]
       const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
@@ -226,29 +242,7 @@ class PayoutsQueue {
         false,
         failure(
           'NetworkError',
-          `The items have new references but their jobs could not be queued (${e.message}); submit the batch again to queue them.`,
-          { retryable: true },
-        ),
-      ]
-    }
-  }
-
-  // Approved items are queued again (held items got no job when the batch was submitted):
-  // their jobs are added as retryFailed's are.
-  async approve(batchId, keys, options) {
-    const [ok, data] = await this.native.approve(batchId, keys, options)
-    if (!ok) return [ok, data]
-    try {
-      const [sok, summary] = await this.native.summary(batchId)
-      if (!sok) return [false, summary]
-      const [eok, n] = await this.enqueue(batchId, summary.total, new Set(data.items.map((i) => i.key)))
-      return eok ? [true, { ...data, enqueued: n }] : [false, n]
-    } catch (e) {
-      return [
-        false,
-        failure(
-          'NetworkError',
-          `The items are approved but their jobs could not be queued (${e.message}); submit the batch again to queue them.`,
+          `The items ${what} but their jobs could not be queued (${e.message}); submit the batch again to queue them.`,
           { retryable: true },
         ),
       ]
