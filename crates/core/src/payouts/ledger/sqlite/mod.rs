@@ -22,18 +22,19 @@ use schema::{add_columns, add_totals, ADD_UP, ITEM_COLUMNS, SCHEMA, STAGE};
 
 mod rows;
 mod schema;
+mod thread;
+
+use thread::{Access, Job};
 
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
 /// A stage left this long (its process died while submitting) is dropped.
 const FORGET_STAGE_MS: i64 = 86_400_000;
 
-/// A piece of work for the ledger's thread; `None` once the ledger is closed.
-type Job = Box<dyn FnOnce(&mut Option<Connection>) + Send>;
-
-/// One thread owns the connection and runs the calls in turn. (With the blocking pool,
-/// every waiting call held a thread of its own: a batch at concurrency 64 grew the process
-/// to ~140 threads and its memory with them, all queued on one connection anyway.)
+/// One thread owns the connection and runs the calls in turn, a group to a transaction
+/// (thread.rs). (With the blocking pool, every waiting call held a thread of its own: a
+/// batch at concurrency 64 grew the process to ~140 threads and its memory with them, all
+/// queued on one connection anyway.)
 pub struct SqliteLedger {
     jobs: mpsc::Sender<Job>,
 }
@@ -78,46 +79,48 @@ impl SqliteLedger {
         add_totals(&mut conn)?;
         conn.execute_batch(STAGE).map_err(storage)?;
         verify::create(&conn)?;
-        let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("payouts-ledger".into())
-            .spawn(move || {
-                let mut conn = Some(conn);
-                // Ends when the ledger, and with it the sender, is dropped.
-                for job in queue {
-                    job(&mut conn);
-                }
-            })
-            .map_err(storage)?;
-        Ok(SqliteLedger { jobs })
+        Ok(SqliteLedger {
+            jobs: thread::spawn(conn)?,
+        })
     }
 
-    /// Runs `f` on the ledger's thread with its connection slot.
-    async fn on_thread<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Option<Connection>) -> Result<T, Failure> + Send + 'static,
-    {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            // The caller may have gone (its future dropped): nobody to tell.
-            let _ignored = reply.send(f(conn));
-        });
-        self.jobs.send(job).map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
-    }
-
-    /// Runs `f` with the connection on the ledger's thread.
+    /// Runs `f`, which writes, with the connection on the ledger's thread; answered once
+    /// its group has committed.
     async fn with<T, F>(&self, f: F) -> Result<T, Failure>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
     {
-        self.on_thread(move |conn| match conn.as_mut() {
-            Some(c) => f(c),
-            None => Err(closed()),
-        })
-        .await
+        self.call(Access::Write, f).await
+    }
+
+    /// Runs `f`, which only reads, with the connection on the ledger's thread.
+    async fn read<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
+    {
+        self.call(Access::Read, f).await
+    }
+
+    async fn call<T, F>(&self, access: Access, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Job::Call(
+            access,
+            Box::new(move |conn: Result<&mut Connection, Failure>| {
+                let result = conn.and_then(|c| thread::in_savepoint(c, f));
+                Box::new(move |committed: Result<(), Failure>| {
+                    // The caller may have gone (its future dropped): nobody to tell.
+                    let _ignored = reply.send(committed.and(result));
+                })
+            }),
+        );
+        self.jobs.send(job).map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
     }
 }
 
@@ -125,9 +128,7 @@ impl SqliteLedger {
 impl Ledger for SqliteLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         self.with(move |c| {
-            let tx = c
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(storage)?;
+            let tx = c.savepoint().map_err(storage)?;
             if let Some(existing) = select_batch(&tx, &batch.batch_id)? {
                 return Ok(if existing.fingerprint == batch.fingerprint {
                     Created::Existing
@@ -180,7 +181,7 @@ impl Ledger for SqliteLedger {
     async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
         let stage = stage.to_owned();
         self.with(move |c| {
-            let tx = c.transaction().map_err(storage)?;
+            let tx = c.savepoint().map_err(storage)?;
             let now = crate::payouts::wall::system_ms();
             let mut repeated = Vec::new();
             {
@@ -218,9 +219,7 @@ impl Ledger for SqliteLedger {
     async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
         let stage = stage.to_owned();
         self.with(move |c| {
-            let tx = c
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(storage)?;
+            let tx = c.savepoint().map_err(storage)?;
             let created = match select_batch(&tx, &batch.batch_id)? {
                 Some(existing) if existing.fingerprint == batch.fingerprint => Created::Existing,
                 Some(_) => Created::Conflict,
@@ -285,12 +284,12 @@ impl Ledger for SqliteLedger {
 
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         let batch_id = batch_id.to_owned();
-        self.with(move |c| select_batch(c, &batch_id)).await
+        self.read(move |c| select_batch(c, &batch_id)).await
     }
 
     async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
         let (batch_id, key) = (batch_id.to_owned(), key.to_owned());
-        self.with(move |c| select_item(c, &batch_id, &key)).await
+        self.read(move |c| select_item(c, &batch_id, &key)).await
     }
 
     async fn items(
@@ -302,7 +301,7 @@ impl Ledger for SqliteLedger {
     ) -> Result<Vec<ItemRow>, Failure> {
         let batch_id = batch_id.to_owned();
         let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
-        self.with(move |c| {
+        self.read(move |c| {
             let filter = if statuses.is_empty() {
                 String::new()
             } else {
@@ -332,7 +331,7 @@ impl Ledger for SqliteLedger {
         limit: u32,
     ) -> Result<Vec<ItemRow>, Failure> {
         let batch_id = batch_id.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             let status = status.as_str();
             let limit = i64::from(limit);
             // Both read the (batch, status, next_check, seq) index in its order; one statement
@@ -440,10 +439,10 @@ impl Ledger for SqliteLedger {
 
     async fn totals(&self, batch_id: &str) -> Result<Totals, Failure> {
         let batch_id = batch_id.to_owned();
-        self.with(move |c| {
+        self.read(move |c| {
             // Both sums from one snapshot: a transition committed between them would
             // otherwise make the counts and the amounts disagree.
-            let tx = c.transaction().map_err(storage)?;
+            let tx = c.savepoint().map_err(storage)?;
             let mut by_status = Vec::new();
             let mut stmt = tx
                 .prepare_cached(
@@ -510,7 +509,7 @@ impl Ledger for SqliteLedger {
 
     async fn runners_seen(&self, runners: &[String]) -> Result<Vec<(String, i64)>, Failure> {
         let runners = runners.to_vec();
-        self.with(move |c| {
+        self.read(move |c| {
             let mut stmt = c
                 .prepare_cached("SELECT seen_at FROM payout_runners WHERE runner = ?1")
                 .map_err(storage)?;
@@ -538,11 +537,9 @@ impl Ledger for SqliteLedger {
         let provider = provider.clone();
         let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
         self.with(move |c| {
-            // IMMEDIATE takes the write lock first: a process binding the batch at the
-            // same moment waits, then reads the winner's environment.
-            let tx = c
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(storage)?;
+            // The group's IMMEDIATE transaction holds the write lock: a process binding the
+            // batch at the same moment waits, then reads the winner's environment.
+            let tx = c.savepoint().map_err(storage)?;
             tx.execute(
                 "INSERT INTO payout_accounts (batch_id, provider, environment, bound_at) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (batch_id, provider) DO NOTHING",
@@ -568,15 +565,20 @@ impl Ledger for SqliteLedger {
     ) -> Result<Option<serde_json::Value>, Failure> {
         let provider = provider.clone();
         let batch_id = batch_id.to_owned();
-        self.with(move |c| select_account(c, &batch_id, &provider))
+        self.read(move |c| select_account(c, &batch_id, &provider))
             .await
     }
 
     async fn close(&self) -> Result<(), Failure> {
-        self.on_thread(|conn| match conn.take() {
-            Some(c) => c.close().map_err(|(_, e)| storage(e)),
-            None => Ok(()),
-        })
-        .await
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Job::Close(Box::new(move |conn: &mut Option<Connection>| {
+            let closed = match conn.take() {
+                Some(c) => c.close().map_err(|(_, e)| storage(e)),
+                None => Ok(()),
+            };
+            let _ignored = reply.send(closed);
+        }));
+        self.jobs.send(job).map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
     }
 }

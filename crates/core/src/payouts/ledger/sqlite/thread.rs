@@ -1,0 +1,247 @@
+//! The ledger's thread. It owns the connection and runs the calls in turn, a group at a
+//! time: the calls that queued while a commit was syncing run together in one IMMEDIATE
+//! transaction, each under a savepoint of its own, and every caller of the group is
+//! answered only after its COMMIT (group commit). The log is synced once a group instead
+//! of once a call, and no caller ever hears of a write that the disk could still lose.
+
+use std::sync::mpsc;
+
+use rusqlite::Connection;
+
+use super::{closed, storage};
+use crate::failure::Failure;
+
+/// How a call uses the connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Access {
+    /// Reads only: a group of reads alone takes no write lock.
+    Read,
+    /// Writes: its group runs in one IMMEDIATE transaction.
+    Write,
+}
+
+/// Tells a call's caller how it ended, once its group has committed (or failed to).
+type Answer = Box<dyn FnOnce(Result<(), Failure>) + Send>;
+
+/// A call: given the connection (or why there is none), it runs and returns how to
+/// answer its caller.
+pub(super) type Run = Box<dyn FnOnce(Result<&mut Connection, Failure>) -> Answer + Send>;
+
+/// Closes the connection in its slot.
+pub(super) type Close = Box<dyn FnOnce(&mut Option<Connection>) + Send>;
+
+/// A piece of work for the ledger's thread.
+pub(super) enum Job {
+    Call(Access, Run),
+    /// Run alone, between groups.
+    Close(Close),
+}
+
+/// The most calls one transaction carries.
+const GROUP: usize = 512;
+
+/// Starts the thread that owns `conn`; it ends when every sender is dropped.
+pub(super) fn spawn(conn: Connection) -> Result<mpsc::Sender<Job>, Failure> {
+    let (jobs, queue) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("payouts-ledger".into())
+        .spawn(move || serve(Some(conn), &queue))
+        .map_err(storage)?;
+    Ok(jobs)
+}
+
+fn serve(mut conn: Option<Connection>, queue: &mpsc::Receiver<Job>) {
+    let mut held = None;
+    loop {
+        let first = match held.take() {
+            Some(job) => job,
+            None => match queue.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
+        let mut group = match first {
+            Job::Close(close) => {
+                close(&mut conn);
+                continue;
+            }
+            Job::Call(access, call) => vec![(access, call)],
+        };
+        while group.len() < GROUP {
+            match queue.try_recv() {
+                Ok(Job::Call(access, call)) => group.push((access, call)),
+                Ok(close) => {
+                    held = Some(close);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        run_group(conn.as_mut(), group);
+    }
+}
+
+type Call = (Access, Run);
+
+fn run_group(conn: Option<&mut Connection>, group: Vec<Call>) {
+    let Some(c) = conn else {
+        for (_, call) in group {
+            call(Err(closed()))(Ok(()));
+        }
+        return;
+    };
+    let writes = group.iter().any(|(access, _)| *access == Access::Write);
+    if writes {
+        if let Err(e) = c.execute_batch("BEGIN IMMEDIATE").map_err(storage) {
+            for (_, call) in group {
+                call(Err(e.clone()))(Ok(()));
+            }
+            return;
+        }
+    }
+    let mut answers = Vec::with_capacity(group.len());
+    let mut lost = None;
+    for (_, call) in group {
+        match &lost {
+            Some(e) => answers.push(call(Err(Failure::clone(e)))),
+            None => {
+                answers.push(call(Ok(&mut *c)));
+                // SQLite rolls a whole transaction back on some errors (a full disk, an
+                // I/O error): the calls before were undone with it.
+                if writes && c.is_autocommit() {
+                    lost = Some(storage("the transaction was rolled back"));
+                }
+            }
+        }
+    }
+    let committed = match lost {
+        Some(e) => Err(e),
+        None if writes => c.execute_batch("COMMIT").map_err(storage),
+        None => Ok(()),
+    };
+    if writes && committed.is_err() && !c.is_autocommit() {
+        // Nothing of the group is kept; every caller hears the failure below.
+        let _ignored = c.execute_batch("ROLLBACK");
+    }
+    for answer in answers {
+        answer(committed.clone());
+    }
+}
+
+/// Runs `f` under a savepoint of its own inside the group's transaction, so that a call
+/// that fails leaves nothing behind while the others of its group keep their writes.
+pub(super) fn in_savepoint<T>(
+    c: &mut Connection,
+    f: impl FnOnce(&mut Connection) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    if c.is_autocommit() {
+        // A group of reads: no transaction to protect.
+        return f(c);
+    }
+    c.execute_batch("SAVEPOINT call").map_err(storage)?;
+    let result = f(c).and_then(|v| c.execute_batch("RELEASE call").map(|()| v).map_err(storage));
+    if result.is_err() && !c.is_autocommit() {
+        let _ignored = c.execute_batch("ROLLBACK TO call; RELEASE call");
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    type Heard = Arc<Mutex<Vec<Result<(), Failure>>>>;
+
+    /// A call that runs `sql` (under its savepoint) and records what its caller hears.
+    fn call(access: Access, sql: &'static str, heard: &Heard) -> Call {
+        let heard = Arc::clone(heard);
+        (
+            access,
+            Box::new(move |conn: Result<&mut Connection, Failure>| {
+                let result =
+                    conn.and_then(|c| in_savepoint(c, |c| c.execute_batch(sql).map_err(storage)));
+                Box::new(move |committed: Result<(), Failure>| {
+                    heard.lock().unwrap().push(committed.and(result));
+                })
+            }),
+        )
+    }
+
+    fn connection() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "PRAGMA foreign_keys = ON; \
+             CREATE TABLE parent (id INTEGER PRIMARY KEY); \
+             CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER \
+               REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED); \
+             INSERT INTO parent (id) VALUES (1);",
+        )
+        .unwrap();
+        c
+    }
+
+    fn count(c: &Connection) -> i64 {
+        c.query_row("SELECT COUNT(*) FROM child", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_failing_call_leaves_nothing_and_the_others_commit() {
+        let mut c = connection();
+        let heard = Heard::default();
+        run_group(
+            Some(&mut c),
+            vec![
+                call(Access::Write, "INSERT INTO child VALUES (1, 1)", &heard),
+                call(
+                    Access::Write,
+                    "INSERT INTO child VALUES (2, 1); INSERT INTO nowhere VALUES (1)",
+                    &heard,
+                ),
+                call(Access::Write, "INSERT INTO child VALUES (3, 1)", &heard),
+            ],
+        );
+        let heard = heard.lock().unwrap();
+        assert!(heard[0].is_ok() && heard[1].is_err() && heard[2].is_ok());
+        assert_eq!(count(&c), 2);
+        assert!(c.is_autocommit());
+    }
+
+    #[test]
+    fn no_caller_hears_of_a_write_its_commit_refused() {
+        let mut c = connection();
+        let heard = Heard::default();
+        // The second call breaks a deferred constraint: only COMMIT fails, after every
+        // call of the group ran and succeeded.
+        run_group(
+            Some(&mut c),
+            vec![
+                call(Access::Write, "INSERT INTO child VALUES (1, 1)", &heard),
+                call(Access::Write, "INSERT INTO child VALUES (2, 99)", &heard),
+                call(Access::Read, "SELECT * FROM child", &heard),
+            ],
+        );
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 3);
+        assert!(heard.iter().all(Result::is_err), "{heard:?}");
+        assert_eq!(count(&c), 0);
+        assert!(c.is_autocommit());
+    }
+
+    #[test]
+    fn a_closed_ledger_answers_every_call() {
+        let heard = Heard::default();
+        run_group(
+            None,
+            vec![
+                call(Access::Write, "SELECT 1", &heard),
+                call(Access::Read, "SELECT 1", &heard),
+            ],
+        );
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 2);
+        assert!(heard.iter().all(Result::is_err));
+    }
+}
