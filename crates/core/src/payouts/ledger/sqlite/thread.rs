@@ -182,52 +182,47 @@ mod tests {
         c
     }
 
-    fn count(c: &Connection) -> i64 {
-        c.query_row("SELECT COUNT(*) FROM child", [], |r| r.get(0))
-            .unwrap()
+    /// Runs one group of calls on a fresh connection: what each caller heard, and how
+    /// many rows the group left in `child`.
+    fn group(calls: &[(Access, &'static str)]) -> (Vec<Result<(), Failure>>, i64) {
+        let mut c = connection();
+        let heard = Heard::default();
+        let calls = calls.iter().map(|(a, sql)| call(*a, sql, &heard)).collect();
+        run_group(Some(&mut c), calls);
+        assert!(c.is_autocommit(), "the group's transaction was left open");
+        let rows = c
+            .query_row("SELECT COUNT(*) FROM child", [], |r| r.get(0))
+            .unwrap();
+        let heard = heard.lock().unwrap().clone();
+        (heard, rows)
     }
 
     #[test]
     fn a_failing_call_leaves_nothing_and_the_others_commit() {
-        let mut c = connection();
-        let heard = Heard::default();
-        run_group(
-            Some(&mut c),
-            vec![
-                call(Access::Write, "INSERT INTO child VALUES (1, 1)", &heard),
-                call(
-                    Access::Write,
-                    "INSERT INTO child VALUES (2, 1); INSERT INTO nowhere VALUES (1)",
-                    &heard,
-                ),
-                call(Access::Write, "INSERT INTO child VALUES (3, 1)", &heard),
-            ],
-        );
-        let heard = heard.lock().unwrap();
+        let (heard, rows) = group(&[
+            (Access::Write, "INSERT INTO child VALUES (1, 1)"),
+            (
+                Access::Write,
+                "INSERT INTO child VALUES (2, 1); INSERT INTO nowhere VALUES (1)",
+            ),
+            (Access::Write, "INSERT INTO child VALUES (3, 1)"),
+        ]);
         assert!(heard[0].is_ok() && heard[1].is_err() && heard[2].is_ok());
-        assert_eq!(count(&c), 2);
-        assert!(c.is_autocommit());
+        assert_eq!(rows, 2);
     }
 
     #[test]
     fn no_caller_hears_of_a_write_its_commit_refused() {
-        let mut c = connection();
-        let heard = Heard::default();
         // The second call breaks a deferred constraint: only COMMIT fails, after every
         // call of the group ran and succeeded.
-        run_group(
-            Some(&mut c),
-            vec![
-                call(Access::Write, "INSERT INTO child VALUES (1, 1)", &heard),
-                call(Access::Write, "INSERT INTO child VALUES (2, 99)", &heard),
-                call(Access::Read, "SELECT * FROM child", &heard),
-            ],
-        );
-        let heard = heard.lock().unwrap();
+        let (heard, rows) = group(&[
+            (Access::Write, "INSERT INTO child VALUES (1, 1)"),
+            (Access::Write, "INSERT INTO child VALUES (2, 99)"),
+            (Access::Read, "SELECT * FROM child"),
+        ]);
         assert_eq!(heard.len(), 3);
         assert!(heard.iter().all(Result::is_err), "{heard:?}");
-        assert_eq!(count(&c), 0);
-        assert!(c.is_autocommit());
+        assert_eq!(rows, 0);
     }
 
     #[test]
