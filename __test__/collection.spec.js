@@ -3,31 +3,17 @@
 // ledger. Request to pay, withdrawals, invoices, pre-approvals, payments, the delivery
 // notification, the consent flow and the official payer test numbers.
 const { Client, parseCallback } = require('..')
-const { KEY, bearer, callbackListener, randomUUID } = require('./support/helpers')
-const {
-  productsWorld,
-  payBody,
-  invoiceBody,
-  preApprovalBody,
-  paymentBody,
-  sent,
-  party,
-  ok,
-  settled,
-  entries: entriesOf,
-} = require('./support/momo-products')
+const { KEY, bearer, callbackListener, randomUUID, specWorld } = require('./support/helpers')
+const products = require('./support/momo-products')
+const { productsWorld, sent, party, ok, settled, CB, readPaths } = products
+const { payBody, invoiceBody, preApprovalBody, paymentBody } = products
 
-const CB = 'http://127.0.0.1:9/cb'
-let world
+const world = specWorld(productsWorld)
 let c
-beforeAll(async () => {
-  world = await productsWorld()
+beforeAll(() => {
   c = world.collection({ callbackUrl: CB })
 })
-afterAll(() => world.sb.close())
 beforeEach(() => world.sb.clearFaults())
-
-const entries = (ref) => entriesOf(world, ref)
 
 test('createAccessToken posts to /collection/token/ with Basic auth', async () => {
   const plain = world.plainCollection()
@@ -51,12 +37,7 @@ test('balances, basic user info and isActive are read under /collection', async 
   )
   expect(ok(await c.isActive('46733123499', 'msisdn'))).toEqual({ result: true })
   const paths = (await world.sb.requests()).filter((r) => r.method === 'GET').map((r) => r.path)
-  expect(paths).toEqual([
-    '/collection/v1_0/account/balance',
-    '/collection/v1_0/account/balance/EUR',
-    '/collection/v1_0/accountholder/msisdn/46733123499/basicuserinfo',
-    '/collection/v1_0/accountholder/msisdn/46733123499/active',
-  ])
+  expect(paths).toEqual(readPaths('collection'))
 })
 
 test('requestToPay: accepted, the status has the payer, the ledger has the payment, the merchant is credited', async () => {
@@ -75,7 +56,9 @@ test('requestToPay: accepted, the status has the payer, the ledger has the payme
   const gets = await sent(world, `/collection/v1_0/requesttopay/${ref}`, 'GET')
   expect(gets.length).toBeGreaterThan(0)
   for (const g of gets) expect(g.headers['x-reference-id']).toBeUndefined()
-  expect(await entries(ref)).toEqual([expect.objectContaining({ kind: 'requesttopay', amount: 25, currency: 'EUR' })])
+  expect(await world.entries(ref)).toEqual([
+    expect.objectContaining({ kind: 'requesttopay', amount: 25, currency: 'EUR' }),
+  ])
   const after = Number(ok(await c.getAccountBalance()).availableBalance)
   expect(after).toBeCloseTo(before + 25, 2)
 })
@@ -136,7 +119,7 @@ test('withdraw (v2) and requestToWithdraw (v1): accepted, one status GET for bot
     payer: party('46733123499'),
   })
   expect(await settled(() => c.getWithdrawStatus(null, v1))).toMatchObject({ amount: '8', status: 'SUCCESSFUL' })
-  expect(await entries(v2)).toEqual([expect.objectContaining({ kind: 'requesttowithdraw', amount: 7 })])
+  expect(await world.entries(v2)).toEqual([expect.objectContaining({ kind: 'requesttowithdraw', amount: 7 })])
 })
 
 test('an invoice: created, read, cancelled with its own X-Reference-Id', async () => {
@@ -181,7 +164,7 @@ test('a payment: accepted, read, in the ledger, drawn from the merchant', async 
   const [post] = await sent(world, '/collection/v2_0/payment', 'POST')
   expect(JSON.parse(post.body)).toEqual(body)
   expect(await settled(() => c.getPaymentStatus(null, ref))).toMatchObject({ status: 'SUCCESSFUL' })
-  expect(await entries(ref)).toEqual([expect.objectContaining({ kind: 'payment', amount: 12 })])
+  expect(await world.entries(ref)).toEqual([expect.objectContaining({ kind: 'payment', amount: 12 })])
 })
 
 test('delivery notification: after success it is enqueued; before success it is a Conflict', async () => {

@@ -13,56 +13,53 @@ afterAll(() => world.sb.close())
 const n = (suffix) => `467331234${suffix}`
 
 // [suffix, expectation]: 'SUCCESSFUL', 'PENDING', ['FAILED', reason] or ['HTTP', code].
+const failed = (reason) => ['FAILED', reason]
+const failures = (...reasons) => reasons.map(failed)
+// MTN's three tables share two runs: three failures then two pending, and five HTTP errors.
+const OPENING = [
+  failed('INTERNAL_PROCESSING_ERROR'),
+  failed('APPROVAL_REJECTED'),
+  failed('EXPIRED'),
+  'PENDING',
+  'PENDING',
+]
+const HTTP_ERRORS = [
+  'NOT_ALLOWED_TARGET_ENVIRONMENT',
+  'INVALID_CALLBACK_URL_HOST',
+  'INVALID_CURRENCY',
+  'INTERNAL_PROCESSING_ERROR',
+  'SERVICE_UNAVAILABLE',
+].map((code) => ['HTTP', code])
+/** Rows for consecutive numbers from `first`: [String(first + i), expectation]. */
+const numbered = (first, expectations) => expectations.map((expected, i) => [String(first + i), expected])
+
 const transfers = [
-  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['51', ['FAILED', 'APPROVAL_REJECTED']],
-  ['52', ['FAILED', 'EXPIRED']],
-  ['53', 'PENDING'],
-  ['54', 'PENDING'],
-  ['55', ['FAILED', 'NOT_ENOUGH_FUNDS']],
-  ['56', ['FAILED', 'PAYER_LIMIT_REACHED']],
-  ['57', ['FAILED', 'PAYEE_NOT_FOUND']],
-  ['58', ['FAILED', 'NOT_ALLOWED']],
-  ['59', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['60', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['61', ['HTTP', 'INVALID_CURRENCY']],
-  ['62', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['63', ['HTTP', 'SERVICE_UNAVAILABLE']],
+  ...numbered(50, [
+    ...OPENING,
+    ...failures('NOT_ENOUGH_FUNDS', 'PAYER_LIMIT_REACHED', 'PAYEE_NOT_FOUND', 'NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+  ]),
   ['99', 'SUCCESSFUL'],
 ]
 
 const deposits = [
-  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['51', ['FAILED', 'APPROVAL_REJECTED']],
-  ['52', ['FAILED', 'EXPIRED']],
-  ['53', 'PENDING'],
-  ['54', 'PENDING'],
-  ['55', ['FAILED', 'PAYEE_NOT_FOUND']],
-  ['56', ['FAILED', 'PAYEE_NOT_ALLOWED_TO_RECEIVE']],
-  ['57', ['FAILED', 'NOT_ALLOWED']],
-  ['58', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['59', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['60', ['HTTP', 'INVALID_CURRENCY']],
-  ['61', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['62', ['HTTP', 'SERVICE_UNAVAILABLE']],
-  ['63', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ...numbered(50, [
+    ...OPENING,
+    ...failures('PAYEE_NOT_FOUND', 'PAYEE_NOT_ALLOWED_TO_RECEIVE', 'NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+    failed('COULD_NOT_PERFORM_TRANSACTION'),
+  ]),
   ['98', 'SUCCESSFUL'],
 ]
 
 const refunds = [
-  ['1', ['FAILED', 'TRANSACTION_NOT_FOUND']],
-  ['2', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['3', ['FAILED', 'APPROVAL_REJECTED']],
-  ['4', ['FAILED', 'EXPIRED']],
-  ['5', 'PENDING'],
-  ['6', 'PENDING'],
-  ['7', ['FAILED', 'NOT_ALLOWED']],
-  ['8', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['9', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['10', ['HTTP', 'INVALID_CURRENCY']],
-  ['11', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['12', ['HTTP', 'SERVICE_UNAVAILABLE']],
-  ['13', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ...numbered(1, [
+    failed('TRANSACTION_NOT_FOUND'),
+    ...OPENING,
+    failed('NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+    failed('COULD_NOT_PERFORM_TRANSACTION'),
+  ]),
   ['any', 'SUCCESSFUL'],
 ]
 

@@ -15,6 +15,8 @@ async function productsWorld(options = {}) {
   })
   world.collection = (extra = {}) => new Collection(KEY, opts(extra))
   world.remittance = (extra = {}) => new Remittance(KEY, opts(extra))
+  /** The sandbox ledger's entries of one reference. */
+  world.entries = (ref) => entries(world, ref)
   world.plainCollection = (extra = {}) => new Collection(KEY, { baseUrl: world.sb.url, retryBackoffMs: 20, ...extra })
   return world
 }
@@ -107,7 +109,19 @@ async function entries(world, ref) {
   return (await world.sb.ledger()).filter((e) => e.referenceId === ref)
 }
 
+/** The paths the account reads (balance, balance in EUR, basic user info, isActive) GET. */
+function readPaths(product) {
+  const holder = 'accountholder/msisdn/46733123499'
+  const paths = ['account/balance', 'account/balance/EUR', `${holder}/basicuserinfo`, `${holder}/active`]
+  return paths.map((p) => `/${product}/v1_0/${p}`)
+}
+
+// A callback URL nothing listens on: the sandbox's callbacks to it fail quietly.
+const CB = 'http://127.0.0.1:9/cb'
+
 module.exports = {
+  CB,
+  readPaths,
   productsWorld,
   party,
   payBody,
