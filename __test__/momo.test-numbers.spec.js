@@ -108,26 +108,29 @@ describe('refund test values (externalId)', () => {
 })
 
 describe('account holder test values', () => {
+  // Each kind of id has six test values with the same answers, in this order.
+  const http = ['NOT_ALLOWED', 'NOT_ALLOWED_TARGET_ENVIRONMENT', 'INTERNAL_PROCESSING_ERROR', 'SERVICE_UNAVAILABLE']
+  const ANSWERS = [['HTTP404'], false, ...http.map((code) => ['HTTP', code])]
+  const holders = (type, accounts) => accounts.map((account, i) => [type, account, ANSWERS[i]])
   const cases = [
-    ['msisdn', n('50'), ['HTTP404']],
-    ['msisdn', n('51'), false],
-    ['msisdn', n('52'), ['HTTP', 'NOT_ALLOWED']],
-    ['msisdn', n('53'), ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['msisdn', n('54'), ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['msisdn', n('55'), ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ...holders('msisdn', ['50', '51', '52', '53', '54', '55'].map(n)),
     ['msisdn', n('99'), true],
-    ['email', 'notfound@email.com', ['HTTP404']],
-    ['email', 'notactive@email.com', false],
-    ['email', 'notallowed@email.com', ['HTTP', 'NOT_ALLOWED']],
-    ['email', 'notallowedtargetenvironment@email.com', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['email', 'internalprocessingerror@email.com', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['email', 'serviceunavailable@email.com', ['HTTP', 'SERVICE_UNAVAILABLE']],
-    ['party_code', '5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc', ['HTTP404']],
-    ['party_code', 'b0040b3c-b426-4a90-af6e-673e65861cd7', false],
-    ['party_code', '4d5f500f-c385-4901-9be5-25b6d36ad220', ['HTTP', 'NOT_ALLOWED']],
-    ['party_code', 'd2265f9b-0c22-496d-908f-79a65ad66266', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['party_code', '8f548a78-ceb8-4d12-a243-5640b91e91a4', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['party_code', '585c07a4-2c80-42f7-9e73-e586b36dee68', ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ...holders('email', [
+      'notfound@email.com',
+      'notactive@email.com',
+      'notallowed@email.com',
+      'notallowedtargetenvironment@email.com',
+      'internalprocessingerror@email.com',
+      'serviceunavailable@email.com',
+    ]),
+    ...holders('party_code', [
+      '5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc',
+      'b0040b3c-b426-4a90-af6e-673e65861cd7',
+      '4d5f500f-c385-4901-9be5-25b6d36ad220',
+      'd2265f9b-0c22-496d-908f-79a65ad66266',
+      '8f548a78-ceb8-4d12-a243-5640b91e91a4',
+      '585c07a4-2c80-42f7-9e73-e586b36dee68',
+    ]),
     ['party_code', '11111111-2222-4333-8444-555555555555', true],
   ]
   test.each(cases)('%s %s', async (type, account, expected) => {
