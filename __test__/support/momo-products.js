@@ -1,7 +1,7 @@
 'use strict'
 // Shared by the Collection and Remittance specs: a sandbox world with a managed client of
 // each product (same API user, each product its own token), and their bodies.
-const { Collection, Remittance } = require('../..')
+const { Client, Collection, Remittance } = require('../..')
 const { KEY, momoWorld, eventually, randomUUID } = require('./helpers')
 
 async function productsWorld(options = {}) {
@@ -104,6 +104,15 @@ function settled(get) {
   })
 }
 
+/** Checks that `Client#<product>(key)` makes that product's client on the client's host. */
+async function expectClientMakes(world, product) {
+  const client = new Client({ baseUrl: world.sb.url })
+  client.isSandbox()
+  const made = client[product](KEY)
+  expect(made.toJSON()).toMatchObject({ product, baseUrl: world.sb.url })
+  expect(ok(await made.createAccessToken(world.basic))).toMatchObject({ access_token: expect.any(String) })
+}
+
 /** The ledger entries of one reference. */
 async function entries(world, ref) {
   return (await world.sb.ledger()).filter((e) => e.referenceId === ref)
@@ -122,6 +131,7 @@ const CB = 'http://127.0.0.1:9/cb'
 module.exports = {
   CB,
   readPaths,
+  expectClientMakes,
   productsWorld,
   party,
   payBody,
