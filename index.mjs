@@ -14,17 +14,8 @@ export const {
   Sandbox,
   parseCallback,
   payoutRails,
-  MomoError,
-  HTTPError,
-  MomoServerError,
-  Unauthorized,
-  InvalidData,
-  NotFound,
-  Conflict,
-  InvalidUniqueIDVersion,
-  InvalidBasicToken,
-  InvalidBearerToken,
-  toError,
 } = native
+// The error classes and toError: the same module objects index.js re-exports.
+export * from './errors.js'
 
 export default native

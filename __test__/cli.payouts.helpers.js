@@ -54,6 +54,28 @@ async function payoutsWorld(sandboxOptions = {}) {
     ledger,
     /** The provider flags pointing at this sandbox. */
     urls: ['--momo-base-url', world.sb.url, '--paymob-base-url', `${world.sb.url}/api/secure/`],
+    /**
+     * `payouts run FILE --batch BATCH --ledger LEDGER FLAGS…` against this sandbox, with
+     * this world's environment; the ledger is the world's unless `options.ledger` names one.
+     */
+    runBatch(file, batch, flags = [], { ledger: which = ledger, ...options } = {}) {
+      const args = ['payouts', 'run', file, '--batch', batch, '--ledger', which, ...flags, ...this.urls]
+      return run(args, { env, ...options })
+    },
+    /**
+     * A batch the CLI must refuse whole: `header` and `rows` written to NAME.csv, run as batch NAME
+     * with a ledger of its own (NAME.db), which must exit 1 having sent nothing.
+     * Resolves the run and that ledger.
+     */
+    async refusedRun(name, header, rows) {
+      const file = this.csv(`${name}.csv`, [header, ...rows].join('\n'))
+      const own = `sqlite:${path.join(dir, `${name}.db`)}`
+      const before = (await world.sb.stats()).requests
+      const r = await this.runBatch(file, name, [], { ledger: own })
+      expect(r.code).toBe(1)
+      expect((await world.sb.stats()).requests).toBe(before)
+      return { r, ledger: own }
+    },
     /** Writes a CSV file in the temp dir; returns its path. */
     csv(name, text) {
       const file = path.join(dir, name)
@@ -66,6 +88,9 @@ async function payoutsWorld(sandboxOptions = {}) {
     },
   }
 }
+
+/** The `line N: problem` lines of a refused file's message, as `[N, problem]`. */
+const problems = (stderr) => [...stderr.matchAll(/^ {2}line (\d+): (.*)$/gm)].map((m) => [Number(m[1]), m[2]])
 
 /** A CSV of `count` rows: MoMo payees (every tenth a documented failure), some Paymob wallets. */
 function batchCsv(count, { paymobEvery = 5 } = {}) {
@@ -97,4 +122,4 @@ function referencesOnce(ledger) {
   return [...counts].filter(([, n]) => n > 1)
 }
 
-module.exports = { run, payoutsWorld, batchCsv, parseReport, referencesOnce, SECRET }
+module.exports = { run, payoutsWorld, batchCsv, parseReport, referencesOnce, problems, SECRET }

@@ -37,22 +37,8 @@ describe('Ctrl-C, then a second run', () => {
     // Each answer 10 ms late, like a network: the sends last long enough to be interrupted.
     world = await payoutsWorld({ latencyMs: 10 })
     file = world.csv('payroll.csv', text)
-    const args = [
-      'payouts',
-      'run',
-      file,
-      '--batch',
-      BATCH,
-      '--ledger',
-      world.ledger,
-      '--concurrency',
-      '4',
-      '--lookups-per-second',
-      '1000',
-      ...world.urls,
-    ]
-    first = await run(args, {
-      env: world.env,
+    const flags = ['--concurrency', '4', '--lookups-per-second', '1000']
+    first = await world.runBatch(file, BATCH, flags, {
       // Interrupted while the payouts are being sent: a quarter of them reached the sandbox.
       onStart: async (child) => {
         await eventually(async () => (await world.sb.ledger()).length >= 150, 60000, 10)
@@ -60,7 +46,7 @@ describe('Ctrl-C, then a second run', () => {
         child.kill('SIGINT')
       },
     })
-    second = await run(args, { env: world.env })
+    second = await world.runBatch(file, BATCH, flags)
   }, 120000)
   afterAll(async () => {
     if (world) await world.close()
@@ -214,23 +200,8 @@ describe('out of balance', () => {
     try {
       const rows = Array.from({ length: 10 }, (_, i) => `m${i},momo,30,EUR,4673300${1000 + i}`)
       const file = world.csv('short.csv', `key,provider,amount,currency,party\n${rows.join('\n')}\n`)
-      const args = [
-        'payouts',
-        'run',
-        file,
-        '--batch',
-        'short',
-        '--ledger',
-        world.ledger,
-        '--concurrency',
-        '1',
-        '--rate-per-second',
-        '5',
-        '--lookups-per-second',
-        '1000',
-        ...world.urls,
-      ]
-      const paused = await run(args, { env: world.env })
+      const flags = ['--concurrency', '1', '--rate-per-second', '5', '--lookups-per-second', '1000']
+      const paused = await world.runBatch(file, 'short', flags)
       expect(paused.code).toBe(2)
       expect(paused.stdout).toMatch(/^\s+paused\s+insufficient_funds$/m)
       expect(paused.stderr).toContain(
@@ -241,7 +212,7 @@ describe('out of balance', () => {
       world.sb.setMomoBalance(1000)
       // One run after the top-up: payouts sent before it and found failed for want of funds
       // get a new reference and are paid, without pausing the batch again.
-      const resumed = await run(args, { env: world.env })
+      const resumed = await world.runBatch(file, 'short', flags)
       expect(resumed.stdout).not.toMatch(/paused/)
       expect(resumed.code).toBe(0)
       expect(resumed.stdout).toMatch(/^\s+successful\s+10$/m)

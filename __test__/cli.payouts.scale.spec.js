@@ -6,17 +6,12 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { Payouts } = require('..')
-const { run, payoutsWorld, parseReport, referencesOnce } = require('./cli.payouts.helpers')
+const { run, payoutsWorld, parseReport, referencesOnce, problems } = require('./cli.payouts.helpers')
+const { specWorld } = require('./support/helpers')
 
 const ROWS = 100000
 
-let world
-beforeAll(async () => {
-  world = await payoutsWorld()
-})
-afterAll(async () => {
-  if (world) await world.close()
-})
+const world = specWorld(payoutsWorld, (world) => world.close())
 
 const party = (i) => `4673${String(4000000 + i).padStart(7, '0')}`
 
@@ -67,29 +62,17 @@ test(`${ROWS} rows: streamed in, paid once each, the report is the ledger line b
 }, 600000)
 
 test('rows the payout rules refuse are named by line and CSV column in one pass; a repeated key too', async () => {
-  const file = world.csv(
-    'rules.csv',
-    [
-      'key,provider,amount,currency,party',
-      'r1,momo,10,EUR,46733123499',
-      'r2,momo,10,EUR,12',
-      'r3,momo,10,EUR,46733123499',
-      'r1,momo,10,EUR,46733123499',
-      'r5,momo,10,EUR,46733123499',
-    ].join('\n'),
-  )
-  const ledger = `sqlite:${path.join(world.dir, 'rules.db')}`
-  const before = (await world.sb.stats()).requests
-  const r = await run(['payouts', 'run', file, '--batch', 'rules', '--ledger', ledger, ...world.urls], {
-    env: world.env,
-  })
-  expect(r.code).toBe(1)
-  const problems = [...r.stderr.matchAll(/^ {2}line (\d+): (.*)$/gm)].map((m) => [Number(m[1]), m[2]])
-  expect(problems).toEqual([
+  const { r } = await world.refusedRun('rules', 'key,provider,amount,currency,party', [
+    'r1,momo,10,EUR,46733123499',
+    'r2,momo,10,EUR,12',
+    'r3,momo,10,EUR,46733123499',
+    'r1,momo,10,EUR,46733123499',
+    'r5,momo,10,EUR,46733123499',
+  ])
+  expect(problems(r.stderr)).toEqual([
     [3, expect.stringMatching(/^party /)],
     [5, 'key "r1" appears twice in the batch'],
   ])
   expect(r.stderr).toContain('has 2 problem(s); nothing was sent')
   expect(r.stderr).not.toContain('payee.partyId')
-  expect((await world.sb.stats()).requests).toBe(before)
 })

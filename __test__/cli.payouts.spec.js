@@ -4,15 +4,10 @@
 // really paid.
 const fs = require('node:fs')
 const path = require('node:path')
-const { run, payoutsWorld, batchCsv, parseReport, referencesOnce, SECRET } = require('./cli.payouts.helpers')
+const { run, payoutsWorld, batchCsv, parseReport, referencesOnce, problems, SECRET } = require('./cli.payouts.helpers')
+const { specWorld } = require('./support/helpers')
 
-let world
-beforeAll(async () => {
-  world = await payoutsWorld()
-})
-afterAll(async () => {
-  if (world) await world.close()
-})
+const world = specWorld(payoutsWorld, (world) => world.close())
 
 const noSecrets = (r) => {
   const text = r.stdout + r.stderr
@@ -60,29 +55,19 @@ describe('help', () => {
 
 describe('a file with bad rows', () => {
   test('lists every problem with its line number and sends nothing', async () => {
-    const file = world.csv(
-      'bad.csv',
-      [
-        'key,provider,amount,currency,party,issuer,msisdn',
-        'a1,momo,100,EUR,46733123499,,',
-        'a2,momo,-5,EUR,46733123499,,',
-        '',
-        'a3,mtn,10,EUR,46733123499,,',
-        'a1,momo,10,EURO,,,',
-        'a4,paymob,10,,,,01023456789',
-        'a5,momo,10,EUR',
-        'a6,momo,12.345,EUR,46733123499,,',
-      ].join('\n'),
-    )
-    const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', 'bad-1', '--ledger', world.ledger, ...world.urls], {
-      env: world.env,
-    })
-    expect(r.code).toBe(1)
+    const { r, ledger } = await world.refusedRun('bad-1', 'key,provider,amount,currency,party,issuer,msisdn', [
+      'a1,momo,100,EUR,46733123499,,',
+      'a2,momo,-5,EUR,46733123499,,',
+      '',
+      'a3,mtn,10,EUR,46733123499,,',
+      'a1,momo,10,EURO,,,',
+      'a4,paymob,10,,,,01023456789',
+      'a5,momo,10,EUR',
+      'a6,momo,12.345,EUR,46733123499,,',
+    ])
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain('has 7 problem(s); nothing was sent')
-    const lines = [...r.stderr.matchAll(/^ {2}line (\d+): (.*)$/gm)].map((m) => [Number(m[1]), m[2]])
-    expect(lines).toEqual([
+    expect(problems(r.stderr)).toEqual([
       [3, expect.stringContaining('amount "-5"')],
       [5, expect.stringContaining('provider must be momo or paymob')],
       [6, expect.stringContaining('currency "EURO"')],
@@ -91,33 +76,25 @@ describe('a file with bad rows', () => {
       [8, '4 fields where the header has 7'],
       [9, expect.stringContaining('amount "12.345"')],
     ])
-    // Nothing reached the sandbox, and no ledger was written.
-    expect((await world.sb.stats()).requests).toBe(before)
-    expect(fs.existsSync(world.ledger.slice('sqlite:'.length))).toBe(false)
+    // Nothing reached the sandbox (refusedRun checks), and no ledger was written.
+    expect(fs.existsSync(ledger.slice('sqlite:'.length))).toBe(false)
   })
 
   test('rows the payout rules refuse (bad wallet numbers, a missing bank field) are named by their lines; nothing is sent', async () => {
-    const file = world.csv(
-      'bad-wallet.csv',
+    const { r, ledger } = await world.refusedRun(
+      'bad-2',
+      'key,provider,amount,issuer,msisdn,fullName,bankCardNumber,bankCode',
       [
-        'key,provider,amount,issuer,msisdn,fullName,bankCardNumber,bankCode',
         'w1,paymob,10,vodafone,01023456789,,,',
         'w2,paymob,10,vodafone,12345,,,',
         'w3,paymob,10,etisalat,01123456789,,,',
         'w4,paymob,10,bank_card,,Mona Adel,1111222233334444,CIB',
         'w5,paymob,10,orange,999,,,',
-      ].join('\n'),
+      ],
     )
-    const ledger = `sqlite:${path.join(world.dir, 'bad-wallet.db')}`
-    const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', 'bad-2', '--ledger', ledger, ...world.urls], {
-      env: world.env,
-    })
-    expect(r.code).toBe(1)
     expect(r.stderr).toMatch(
       /has 3 problem\(s\); nothing was sent:\n {2}line 3: msisdn .*\n {2}line 5: bankTransactionType .*\n {2}line 6: msisdn /,
     )
-    expect((await world.sb.stats()).requests).toBe(before)
     // The batch was not created: status says so.
     const s = await run(['payouts', 'status', 'bad-2', '--ledger', ledger], { env: world.env })
     expect(s.code).toBe(1)
@@ -164,23 +141,7 @@ describe('a 1 000-row file, then status and report', () => {
 
   beforeAll(async () => {
     file = world.csv('payroll.csv', text)
-    result = await run(
-      [
-        'payouts',
-        'run',
-        file,
-        '--batch',
-        BATCH,
-        '--ledger',
-        world.ledger,
-        '--concurrency',
-        '32',
-        '--lookups-per-second',
-        '1000',
-        ...world.urls,
-      ],
-      { env: world.env },
-    )
+    result = await world.runBatch(file, BATCH, ['--concurrency', '32', '--lookups-per-second', '1000'])
     const s = await run(['payouts', 'status', BATCH, '--ledger', world.ledger, '--json'], { env: world.env })
     summary = JSON.parse(s.stdout)
   }, 120000)
@@ -276,9 +237,7 @@ describe('a 1 000-row file, then status and report', () => {
 
   test('running the same file again sends nothing: the batch is already finished', async () => {
     const before = (await world.sb.stats()).requests
-    const r = await run(['payouts', 'run', file, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], {
-      env: world.env,
-    })
+    const r = await world.runBatch(file, BATCH)
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('was submitted before with the same items: resuming it')
     expect(r.stdout).toBe(result.stdout)
@@ -287,9 +246,7 @@ describe('a 1 000-row file, then status and report', () => {
 
   test('the same batch id with other rows is refused (Conflict), nothing sent', async () => {
     const other = world.csv('other.csv', 'key,provider,amount,currency,party\nx1,momo,5,EUR,46733123499\n')
-    const r = await run(['payouts', 'run', other, '--batch', BATCH, '--ledger', world.ledger, ...world.urls], {
-      env: world.env,
-    })
+    const r = await world.runBatch(other, BATCH)
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error: could not submit batch payroll-1000: .*Conflict/m)
   })
@@ -317,23 +274,7 @@ describe('progress modes', () => {
 
   test('--progress bar draws the bar (cli-progress) even in a pipe, ending at 100%', async () => {
     const file = world.csv('bar.csv', text)
-    const r = await run(
-      [
-        'payouts',
-        'run',
-        file,
-        '--batch',
-        'bar-50',
-        '--ledger',
-        world.ledger,
-        '--progress',
-        'bar',
-        '--lookups-per-second',
-        '1000',
-        ...world.urls,
-      ],
-      { env: world.env },
-    )
+    const r = await world.runBatch(file, 'bar-50', ['--progress', 'bar', '--lookups-per-second', '1000'])
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^payouts [█░]{40} 0% \| 0\/50 final \| 0 successful, 0 failed/m)
     expect(r.stderr).toMatch(/^payouts █{40} 100% \| 50\/50 final \| \d+ successful, \d+ failed/m)
@@ -342,24 +283,7 @@ describe('progress modes', () => {
 
   test('--progress none --json: only the JSON summary', async () => {
     const file = world.csv('none.csv', text)
-    const r = await run(
-      [
-        'payouts',
-        'run',
-        file,
-        '--batch',
-        'none-50',
-        '--ledger',
-        world.ledger,
-        '--progress',
-        'none',
-        '--json',
-        '--lookups-per-second',
-        '1000',
-        ...world.urls,
-      ],
-      { env: world.env },
-    )
+    const r = await world.runBatch(file, 'none-50', ['--progress', 'none', '--json', '--lookups-per-second', '1000'])
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('payouts: batch none-50 submitted: 50 items\n')
     expect(JSON.parse(r.stdout)).toEqual(

@@ -204,6 +204,18 @@ describe('sandbox', () => {
       ).toBe(true)
     })
 
+    // The status command's flags for the API user provisioned above (with another API key).
+    const credentials = (key = apiKey) => [
+      '--base-url',
+      sb.url,
+      '--subscription-key',
+      KEY,
+      '--api-user',
+      apiUser,
+      '--api-key',
+      key,
+    ]
+
     test(`status prints the result of a transfer made through the sandbox, as JSON`, async () => {
       const d = new Disbursements(KEY, { baseUrl: sb.url, apiUser, apiKey })
       referenceId = randomUUID()
@@ -234,18 +246,7 @@ describe('sandbox', () => {
       const ref = randomUUID()
       const body = { amount: '5', currency: 'EUR', payee: { partyIdType: 'MSISDN', partyId: '46733123451' } }
       expect((await d.transfer(ref, undefined, 'sandbox', body))[0]).toBe(true)
-      const r = await run([
-        'status',
-        ref,
-        '--base-url',
-        sb.url,
-        '--subscription-key',
-        KEY,
-        '--api-user',
-        apiUser,
-        '--api-key',
-        apiKey,
-      ])
+      const r = await run(['status', ref, ...credentials()])
       expect(r.code).toBe(0)
       expect(JSON.parse(r.stdout)).toEqual(
         expect.objectContaining({ status: 'FAILED', reason: expect.objectContaining({ code: 'APPROVAL_REJECTED' }) }),
@@ -253,20 +254,7 @@ describe('sandbox', () => {
     })
 
     test(`status exits 1 with the failure when the reference is unknown for that kind`, async () => {
-      const r = await run([
-        'status',
-        referenceId,
-        '--kind',
-        'deposit',
-        '--base-url',
-        sb.url,
-        '--subscription-key',
-        KEY,
-        '--api-user',
-        apiUser,
-        '--api-key',
-        apiKey,
-      ])
+      const r = await run(['status', referenceId, '--kind', 'deposit', ...credentials()])
       expect(r.code).toBe(1)
       expect(r.stdout).toBe('')
       expect(r.stderr).toMatch(/^error: could not look up deposit .*NotFound/m)
@@ -275,18 +263,7 @@ describe('sandbox', () => {
 
     test(`status exits 1 on wrong credentials, without printing them`, async () => {
       const wrong = 'not-the-right-api-key'
-      const r = await run([
-        'status',
-        referenceId,
-        '--base-url',
-        sb.url,
-        '--subscription-key',
-        KEY,
-        '--api-user',
-        apiUser,
-        '--api-key',
-        wrong,
-      ])
+      const r = await run(['status', referenceId, ...credentials(wrong)])
       expect(r.code).toBe(1)
       expect(r.stderr).toMatch(/Unauthorized/)
       expect(r.stderr).not.toContain(wrong)

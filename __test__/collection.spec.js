@@ -2,32 +2,18 @@
 // Every Collection operation against the sandbox: the result, the request sent, and the
 // ledger. Request to pay, withdrawals, invoices, pre-approvals, payments, the delivery
 // notification, the consent flow and the official payer test numbers.
-const { Client, parseCallback } = require('..')
-const { KEY, bearer, callbackListener, randomUUID } = require('./support/helpers')
-const {
-  productsWorld,
-  payBody,
-  invoiceBody,
-  preApprovalBody,
-  paymentBody,
-  sent,
-  party,
-  ok,
-  settled,
-  entries: entriesOf,
-} = require('./support/momo-products')
+const { parseCallback } = require('..')
+const { bearer, callbackListener, randomUUID, specWorld } = require('./support/helpers')
+const products = require('./support/momo-products')
+const { productsWorld, sent, party, ok, settled, CB, readPaths, expectClientMakes } = products
+const { payBody, invoiceBody, preApprovalBody, paymentBody } = products
 
-const CB = 'http://127.0.0.1:9/cb'
-let world
+const world = specWorld(productsWorld)
 let c
-beforeAll(async () => {
-  world = await productsWorld()
+beforeAll(() => {
   c = world.collection({ callbackUrl: CB })
 })
-afterAll(() => world.sb.close())
 beforeEach(() => world.sb.clearFaults())
-
-const entries = (ref) => entriesOf(world, ref)
 
 test('createAccessToken posts to /collection/token/ with Basic auth', async () => {
   const plain = world.plainCollection()
@@ -51,12 +37,7 @@ test('balances, basic user info and isActive are read under /collection', async 
   )
   expect(ok(await c.isActive('46733123499', 'msisdn'))).toEqual({ result: true })
   const paths = (await world.sb.requests()).filter((r) => r.method === 'GET').map((r) => r.path)
-  expect(paths).toEqual([
-    '/collection/v1_0/account/balance',
-    '/collection/v1_0/account/balance/EUR',
-    '/collection/v1_0/accountholder/msisdn/46733123499/basicuserinfo',
-    '/collection/v1_0/accountholder/msisdn/46733123499/active',
-  ])
+  expect(paths).toEqual(readPaths('collection'))
 })
 
 test('requestToPay: accepted, the status has the payer, the ledger has the payment, the merchant is credited', async () => {
@@ -75,7 +56,9 @@ test('requestToPay: accepted, the status has the payer, the ledger has the payme
   const gets = await sent(world, `/collection/v1_0/requesttopay/${ref}`, 'GET')
   expect(gets.length).toBeGreaterThan(0)
   for (const g of gets) expect(g.headers['x-reference-id']).toBeUndefined()
-  expect(await entries(ref)).toEqual([expect.objectContaining({ kind: 'requesttopay', amount: 25, currency: 'EUR' })])
+  expect(await world.entries(ref)).toEqual([
+    expect.objectContaining({ kind: 'requesttopay', amount: 25, currency: 'EUR' }),
+  ])
   const after = Number(ok(await c.getAccountBalance()).availableBalance)
   expect(after).toBeCloseTo(before + 25, 2)
 })
@@ -95,17 +78,18 @@ test('both argument orders send the same request', async () => {
   expect(posts[0].body).toBe(posts[1].body)
 })
 
-test.each([
-  ['46733123450', 'FAILED'],
-  ['46733123451', 'FAILED'],
-  ['46733123452', 'FAILED'],
-  ['46733123455', 'FAILED'],
-])('payer %s: the request to pay ends %s with a reason', async (msisdn, status) => {
-  const ref = randomUUID()
-  ok(await c.requestToPay(null, ref, 'sandbox', payBody(msisdn, '4')))
-  const result = await settled(() => c.getRequestToPayStatus(null, ref))
-  expect(result).toMatchObject({ status, reason: { code: expect.any(String), message: expect.any(String) } })
-})
+test.each(['46733123450', '46733123451', '46733123452', '46733123455'])(
+  'payer %s: the request to pay ends FAILED with a reason',
+  async (msisdn) => {
+    const ref = randomUUID()
+    ok(await c.requestToPay(null, ref, 'sandbox', payBody(msisdn, '4')))
+    const result = await settled(() => c.getRequestToPayStatus(null, ref))
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      reason: { code: expect.any(String), message: expect.any(String) },
+    })
+  },
+)
 
 test('payer 46733123453 stays pending (ongoing)', async () => {
   const ref = randomUUID()
@@ -136,7 +120,7 @@ test('withdraw (v2) and requestToWithdraw (v1): accepted, one status GET for bot
     payer: party('46733123499'),
   })
   expect(await settled(() => c.getWithdrawStatus(null, v1))).toMatchObject({ amount: '8', status: 'SUCCESSFUL' })
-  expect(await entries(v2)).toEqual([expect.objectContaining({ kind: 'requesttowithdraw', amount: 7 })])
+  expect(await world.entries(v2)).toEqual([expect.objectContaining({ kind: 'requesttowithdraw', amount: 7 })])
 })
 
 test('an invoice: created, read, cancelled with its own X-Reference-Id', async () => {
@@ -181,7 +165,7 @@ test('a payment: accepted, read, in the ledger, drawn from the merchant', async 
   const [post] = await sent(world, '/collection/v2_0/payment', 'POST')
   expect(JSON.parse(post.body)).toEqual(body)
   expect(await settled(() => c.getPaymentStatus(null, ref))).toMatchObject({ status: 'SUCCESSFUL' })
-  expect(await entries(ref)).toEqual([expect.objectContaining({ kind: 'payment', amount: 12 })])
+  expect(await world.entries(ref)).toEqual([expect.objectContaining({ kind: 'payment', amount: 12 })])
 })
 
 test('delivery notification: after success it is enqueued; before success it is a Conflict', async () => {
@@ -228,13 +212,7 @@ test('the consent flow: bcAuthorize, createOauth2Token, askUserInfo with the con
   expect(info).toEqual(expect.objectContaining({ given_name: expect.any(String) }))
 })
 
-test('Client#collection(key) makes a Collection on the client host', async () => {
-  const client = new Client({ baseUrl: world.sb.url })
-  client.isSandbox()
-  const coll = client.collection(KEY)
-  expect(coll.toJSON()).toMatchObject({ product: 'collection', baseUrl: world.sb.url })
-  expect(ok(await coll.createAccessToken(world.basic))).toMatchObject({ access_token: expect.any(String) })
-})
+test('Client#collection(key) makes a Collection on the client host', () => expectClientMakes(world, 'collection'))
 
 test('a body with unknown fields is rebuilt from the known ones only', async () => {
   world.sb.clearRequests()

@@ -1,7 +1,7 @@
 'use strict'
 // Collection and Remittance check every argument and body before sending: a bad one
 // resolves [false, failure] naming the field, and the sandbox sees nothing.
-const { randomUUID } = require('./support/helpers')
+const { randomUUID, specWorld } = require('./support/helpers')
 const {
   productsWorld,
   payBody,
@@ -11,17 +11,15 @@ const {
   cashTransferBody,
 } = require('./support/momo-products')
 
-let world
+const world = specWorld(productsWorld)
 let c
 let r
 beforeAll(async () => {
-  world = await productsWorld()
   c = world.collection()
   r = world.remittance()
   await c.getAccountBalance() // tokens first: the requests below must be the only ones
   await r.getAccountBalance()
 })
-afterAll(() => world.sb.close())
 beforeEach(() => world.sb.clearRequests())
 afterEach(async () => expect(await world.sb.requests()).toEqual([]))
 

@@ -4,16 +4,12 @@
 // the server. Fixed seed in `npm test`; FUZZ_RUNS=5000 npm test -- fuzz for a larger run.
 const fc = require('fast-check')
 const { Disbursements, Client, PaymobPayouts, parseCallback } = require('..')
-const { momoWorld } = require('./support/helpers')
+const { specWorld, momoWorld } = require('./support/helpers')
 
 const RUNS = Number(process.env.FUZZ_RUNS || 60)
 const SEED = Number(process.env.FUZZ_SEED || 20261121)
 
-let world
-beforeAll(async () => {
-  world = await momoWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(momoWorld)
 
 // Values chosen to hurt: path tricks, header injection, unicode, huge strings, odd types.
 const nasty = fc.oneof(

@@ -5,17 +5,11 @@
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const { Worker } = require('node:worker_threads')
-const { momoWorld, bearer, transferBody, randomUUID } = require('./helpers')
+const { specWorld, bearerWorld, transferBody, randomUUID } = require('./helpers')
 
 const ROOT = path.join(__dirname, '..')
 
-let world
-let auth
-beforeAll(async () => {
-  world = await momoWorld()
-  auth = await bearer(world)
-})
-afterAll(() => world.sb.close())
+const world = specWorld(bearerWorld)
 
 test('2 000 calls in flight at once: each resolves with its own outcome', async () => {
   const d = world.plain()
@@ -29,10 +23,10 @@ test('2 000 calls in flight at once: each resolves with its own outcome', async 
         ref,
         kind: 'transfer',
         payee: payees[i % 3],
-        promise: d.transfer(ref, auth, 'sandbox', transferBody(payees[i % 3], '1')),
+        promise: d.transfer(ref, world.auth, 'sandbox', transferBody(payees[i % 3], '1')),
       }
     }
-    return { ref, kind: 'status', promise: d.getTransferStatus(ref, auth, 'sandbox') }
+    return { ref, kind: 'status', promise: d.getTransferStatus(ref, world.auth, 'sandbox') }
   })
   const results = await Promise.all(calls.map((c) => c.promise))
   results.forEach((result, i) => {
@@ -103,13 +97,13 @@ test('calls from worker threads resolve in their own thread, alongside the main 
   const refs = Array.from({ length: 50 }, () => randomUUID())
   const workers = [0, 1].map((w) => {
     const mine = refs.filter((_, i) => i % 2 === w)
-    const worker = new Worker(source, { eval: true, workerData: { url: world.sb.url, auth, refs: mine } })
+    const worker = new Worker(source, { eval: true, workerData: { url: world.sb.url, auth: world.auth, refs: mine } })
     return new Promise((resolve, reject) => {
       worker.once('message', (results) => resolve({ mine, results }))
       worker.once('error', reject)
     }).finally(() => worker.terminate())
   })
-  const main = world.plain().getTransferStatus(randomUUID(), auth, 'sandbox')
+  const main = world.plain().getTransferStatus(randomUUID(), world.auth, 'sandbox')
   for (const { mine, results } of await Promise.all(workers)) {
     expect(results).toHaveLength(mine.length)
     results.forEach((r, i) => expect(r[1]).toMatchObject({ status: 404, referenceId: mine[i] }))

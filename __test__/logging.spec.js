@@ -7,16 +7,12 @@ const path = require('node:path')
 const { Writable } = require('node:stream')
 const pino = require('pino')
 const { Disbursements } = require('..')
-const { momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
+const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
 
 const ROOT = path.join(__dirname, '..')
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-let world
-beforeAll(async () => {
-  world = await momoWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(momoWorld)
 
 /** One status lookup in a fresh process with this DEBUG; resolves its stderr. */
 function lookUpWithDebug(debug) {

@@ -1,7 +1,7 @@
 'use strict'
 // Callbacks: really sent (X-Callback-Url), once, with the final result, to a local listener.
 const { parseCallback } = require('..')
-const { momoWorld, transferBody, callbackListener, randomUUID, sleep } = require('./support/helpers')
+const { momoWorld, transferBody, callbackListener, randomUUID, sleep, withWorld } = require('./support/helpers')
 
 let listener
 beforeAll(async () => {
@@ -10,8 +10,7 @@ beforeAll(async () => {
 afterAll(() => listener.close())
 
 test('transfer callbacks arrive once, with the final result, by PUT by default', async () => {
-  const world = await momoWorld()
-  try {
+  await withWorld(momoWorld, async (world) => {
     const d = world.managed()
     const ok = randomUUID()
     const rejected = randomUUID()
@@ -45,46 +44,43 @@ test('transfer callbacks arrive once, with the final result, by PUT by default',
     await sleep(300)
     expect(listener.received.filter((r) => r.url === `/cb/${ok}`)).toHaveLength(1)
     expect((await world.sb.stats()).callbacksSent).toBeGreaterThanOrEqual(2)
-  } finally {
-    await world.sb.close()
-  }
+  })
 })
 
 test('options.callbackUrl is the default; POST when the sandbox is told so; object reasons', async () => {
-  const world = await momoWorld({ momo: { callbackMethod: 'POST', reasonShape: 'object' } })
-  try {
-    const ref = randomUUID()
-    const d = world.managed({ callbackUrl: `${listener.url}/default/${ref}` })
-    expect((await d.deposit(ref, null, 'sandbox', transferBody('46733123452', '3')))[0]).toBe(true)
-    const [cb] = await listener.waitFor(`/default/${ref}`)
-    expect(cb.method).toBe('POST')
-    const body = JSON.parse(cb.body)
-    expect(body.reason).toEqual({ code: 'EXPIRED', message: expect.any(String) })
-    const [, parsed] = parseCallback(JSON.parse(cb.body))
-    expect(parsed.reason.code).toBe('EXPIRED')
-  } finally {
-    await world.sb.close()
-  }
+  await withWorld(
+    () => momoWorld({ momo: { callbackMethod: 'POST', reasonShape: 'object' } }),
+    async (world) => {
+      const ref = randomUUID()
+      const d = world.managed({ callbackUrl: `${listener.url}/default/${ref}` })
+      expect((await d.deposit(ref, null, 'sandbox', transferBody('46733123452', '3')))[0]).toBe(true)
+      const [cb] = await listener.waitFor(`/default/${ref}`)
+      expect(cb.method).toBe('POST')
+      const body = JSON.parse(cb.body)
+      expect(body.reason).toEqual({ code: 'EXPIRED', message: expect.any(String) })
+      const [, parsed] = parseCallback(JSON.parse(cb.body))
+      expect(parsed.reason.code).toBe('EXPIRED')
+    },
+  )
 })
 
 test('a pending payout calls back when it settles, not before', async () => {
-  const world = await momoWorld({ settleAfterMs: 400 })
-  try {
-    const ref = randomUUID()
-    const d = world.managed()
-    await d.transfer(ref, null, 'sandbox', transferBody('46733123499'), `${listener.url}/late/${ref}`)
-    await sleep(150)
-    expect(listener.received.filter((r) => r.url === `/late/${ref}`)).toHaveLength(0)
-    const [cb] = await listener.waitFor(`/late/${ref}`)
-    expect(JSON.parse(cb.body).status).toBe('SUCCESSFUL')
-  } finally {
-    await world.sb.close()
-  }
+  await withWorld(
+    () => momoWorld({ settleAfterMs: 400 }),
+    async (world) => {
+      const ref = randomUUID()
+      const d = world.managed()
+      await d.transfer(ref, null, 'sandbox', transferBody('46733123499'), `${listener.url}/late/${ref}`)
+      await sleep(150)
+      expect(listener.received.filter((r) => r.url === `/late/${ref}`)).toHaveLength(0)
+      const [cb] = await listener.waitFor(`/late/${ref}`)
+      expect(JSON.parse(cb.body).status).toBe('SUCCESSFUL')
+    },
+  )
 })
 
 test("a callback host that is not the API user's is refused, and nothing is paid", async () => {
-  const world = await momoWorld()
-  try {
+  await withWorld(momoWorld, async (world) => {
     const ref = randomUUID()
     const d = world.managed()
     const [ok, f] = await d.transfer(ref, null, 'sandbox', transferBody('46733123499'), 'http://attacker.example/cb')
@@ -99,18 +95,13 @@ test("a callback host that is not the API user's is refused, and nothing is paid
     expect(await world.sb.ledger()).toHaveLength(0)
     const requests = await world.sb.requests()
     expect(requests.at(-1).headers['x-callback-url']).toBe('http://attacker.example/cb')
-  } finally {
-    await world.sb.close()
-  }
+  })
 })
 
 test('without a callback URL, no callback is sent', async () => {
-  const world = await momoWorld()
-  try {
+  await withWorld(momoWorld, async (world) => {
     await world.managed().transfer(randomUUID(), null, 'sandbox', transferBody('46733123499'))
     await sleep(200)
     expect((await world.sb.stats()).callbacksSent).toBe(0)
-  } finally {
-    await world.sb.close()
-  }
+  })
 })

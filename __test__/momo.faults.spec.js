@@ -1,13 +1,9 @@
 'use strict'
 // Every fault kind against MoMo calls: results, retries, and the ledger (never paid twice).
 const { Disbursements } = require('..')
-const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
+const { specWorld, momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
-let world
-beforeAll(async () => {
-  world = await momoWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(momoWorld)
 beforeEach(() => {
   world.sb.clearFaults()
   world.sb.clearRequests()

@@ -1,15 +1,18 @@
 'use strict'
 // The twelve Disbursements methods and the Client surface, through the embedded sandbox.
 const { Client, Disbursements } = require('..')
-const { KEY, momoWorld, bearer, transferBody, randomUUID, eventually } = require('./support/helpers')
+const {
+  KEY,
+  momoWorld,
+  specWorld,
+  bearerWorld,
+  transferBody,
+  randomUUID,
+  eventually,
+  withWorld,
+} = require('./support/helpers')
 
-let world
-let auth
-beforeAll(async () => {
-  world = await momoWorld()
-  auth = await bearer(world)
-})
-afterAll(() => world.sb.close())
+const world = specWorld(bearerWorld)
 
 describe('Client (mobilemoney.js surface)', () => {
   test('provisioning: createApiUser, getApiUser, createApiKey', async () => {
@@ -67,35 +70,41 @@ describe('Disbursements', () => {
 
   test('getAccountBalance and getAccountBalanceIn', async () => {
     const d = world.plain()
-    const [ok, bal] = await d.getAccountBalance(auth, 'sandbox')
+    const [ok, bal] = await d.getAccountBalance(world.auth, 'sandbox')
     expect(ok).toBe(true)
     expect(bal).toEqual({ availableBalance: expect.any(String), currency: 'EUR' })
     expect(Number(bal.availableBalance)).toBeGreaterThan(0)
-    expect(await d.getAccountBalanceIn('EUR', auth, 'sandbox')).toEqual([true, bal])
-    const [okUsd, usd] = await d.getAccountBalanceIn('USD', auth, 'sandbox')
+    expect(await d.getAccountBalanceIn('EUR', world.auth, 'sandbox')).toEqual([true, bal])
+    const [okUsd, usd] = await d.getAccountBalanceIn('USD', world.auth, 'sandbox')
     expect(okUsd).toBe(false)
     expect(usd).toMatchObject({ error: 'MomoServerError', status: 500, code: 'INVALID_CURRENCY', retryable: false })
   })
 
   test('getBasicUserInfo and askUserInfo', async () => {
     const d = world.plain()
-    const [ok, info] = await d.getBasicUserInfo('46733123450', auth, 'sandbox')
+    const [ok, info] = await d.getBasicUserInfo('46733123450', world.auth, 'sandbox')
     expect(ok).toBe(true)
     expect(info).toMatchObject({ given_name: 'Sand', family_name: 'Box' })
-    const [ok2, consent] = await d.askUserInfo(auth, 'sandbox')
+    const [ok2, consent] = await d.askUserInfo(world.auth, 'sandbox')
     expect(ok2).toBe(true)
     expect(consent).toMatchObject({ given_name: 'Sand', family_name: 'Box' })
   })
 
-  test('transfer, then getTransferStatus', async () => {
+  /**
+   * `pay` (a method name) with a new reference and an explicit token, accepted, then read
+   * back with `read`; resolves the client, the reference and what the read returned.
+   */
+  async function payThenRead(pay, read, body) {
     const d = world.plain()
     const ref = randomUUID()
-    expect(await d.transfer(ref, auth, 'sandbox', transferBody('46733123499', '25'))).toEqual([
-      true,
-      { referenceId: ref },
-    ])
-    const [ok, result] = await d.getTransferStatus(ref, auth, 'sandbox')
+    expect(await d[pay](ref, world.auth, 'sandbox', body)).toEqual([true, { referenceId: ref }])
+    const [ok, result] = await d[read](ref, world.auth, 'sandbox')
     expect(ok).toBe(true)
+    return { d, ref, result }
+  }
+
+  test('transfer, then getTransferStatus', async () => {
+    const { ref, result } = await payThenRead('transfer', 'getTransferStatus', transferBody('46733123499', '25'))
     expect(result).toMatchObject({
       amount: '25',
       currency: 'EUR',
@@ -125,7 +134,7 @@ describe('Disbursements', () => {
         return { ...transferBody('46733123499', '12'), payerMessage: undefined }
       }
     }
-    expect(await d.transfer(ref, auth, 'sandbox', new Payout())).toEqual([true, { referenceId: ref }])
+    expect(await d.transfer(ref, world.auth, 'sandbox', new Payout())).toEqual([true, { referenceId: ref }])
     const sent = (await world.sb.requests()).find((r) => r.method === 'POST' && r.headers['x-reference-id'] === ref)
     const body = JSON.parse(sent.body)
     expect(body).toMatchObject({
@@ -137,16 +146,9 @@ describe('Disbursements', () => {
   })
 
   test('deposit reads its own resource (not the transfer one)', async () => {
-    const d = world.plain()
-    const ref = randomUUID()
-    expect(await d.deposit(ref, auth, 'sandbox', transferBody('46733123498', '10'))).toEqual([
-      true,
-      { referenceId: ref },
-    ])
-    const [ok, result] = await d.getDepositStatus(ref, auth, 'sandbox')
-    expect(ok).toBe(true)
+    const { d, ref, result } = await payThenRead('deposit', 'getDepositStatus', transferBody('46733123498', '10'))
     expect(result.status).toBe('SUCCESSFUL')
-    const [okT, asTransfer] = await d.getTransferStatus(ref, auth, 'sandbox')
+    const [okT, asTransfer] = await d.getTransferStatus(ref, world.auth, 'sandbox')
     expect(okT).toBe(false)
     expect(asTransfer).toMatchObject({ error: 'NotFound', status: 404 })
     const requests = await world.sb.requests()
@@ -157,7 +159,7 @@ describe('Disbursements', () => {
   test('refund of a transfer', async () => {
     const d = world.plain()
     const original = randomUUID()
-    await d.transfer(original, auth, 'sandbox', transferBody('46733123497', '30'))
+    await d.transfer(original, world.auth, 'sandbox', transferBody('46733123497', '30'))
     const ref = randomUUID()
     const body = {
       amount: '30',
@@ -167,8 +169,8 @@ describe('Disbursements', () => {
       payerMessage: 'sorry',
       payeeNote: 'refund',
     }
-    expect(await d.refund(ref, auth, 'sandbox', body)).toEqual([true, { referenceId: ref }])
-    const [ok, result] = await d.getRefundStatus(ref, auth, 'sandbox')
+    expect(await d.refund(ref, world.auth, 'sandbox', body)).toEqual([true, { referenceId: ref }])
+    const [ok, result] = await d.getRefundStatus(ref, world.auth, 'sandbox')
     expect(ok).toBe(true)
     expect(result.status).toBe('SUCCESSFUL')
     const requests = await world.sb.requests()
@@ -177,10 +179,10 @@ describe('Disbursements', () => {
 
   test('isActive in the documented order and in the old code order', async () => {
     const d = world.plain()
-    expect(await d.isActive('46733123499', 'msisdn', auth, 'sandbox')).toEqual([true, { result: true }])
-    expect(await d.isActive('46733123499', auth, 'msisdn', 'sandbox')).toEqual([true, { result: true }])
-    expect(await d.isActive('46733123451', 'msisdn', auth, 'sandbox')).toEqual([true, { result: false }])
-    expect(await d.isActive('someone@example.com', 'email', auth, 'sandbox')).toEqual([true, { result: true }])
+    expect(await d.isActive('46733123499', 'msisdn', world.auth, 'sandbox')).toEqual([true, { result: true }])
+    expect(await d.isActive('46733123499', world.auth, 'msisdn', 'sandbox')).toEqual([true, { result: true }])
+    expect(await d.isActive('46733123451', 'msisdn', world.auth, 'sandbox')).toEqual([true, { result: false }])
+    expect(await d.isActive('someone@example.com', 'email', world.auth, 'sandbox')).toEqual([true, { result: true }])
     const requests = await world.sb.requests()
     expect(requests.some((r) => r.path === '/disbursement/v1_0/accountholder/email/someone@example.com/active')).toBe(
       true,
@@ -190,17 +192,12 @@ describe('Disbursements', () => {
   test('a reused reference is a Conflict; an unknown one is NotFound', async () => {
     const d = world.plain()
     const ref = randomUUID()
-    expect((await d.transfer(ref, auth, 'sandbox', transferBody('46733123496')))[0]).toBe(true)
-    const [ok, f] = await d.transfer(ref, auth, 'sandbox', transferBody('46733123496'))
+    expect((await d.transfer(ref, world.auth, 'sandbox', transferBody('46733123496')))[0]).toBe(true)
+    const [ok, f] = await d.transfer(ref, world.auth, 'sandbox', transferBody('46733123496'))
     expect(ok).toBe(false)
-    expect(f).toMatchObject({
-      error: 'Conflict',
-      status: 409,
-      code: 'RESOURCE_ALREADY_EXIST',
-      referenceId: ref,
-      retryable: false,
-    })
-    const [ok2, nf] = await d.getTransferStatus(randomUUID(), auth, 'sandbox')
+    expect(f).toMatchObject({ error: 'Conflict', status: 409, code: 'RESOURCE_ALREADY_EXIST' })
+    expect(f).toMatchObject({ referenceId: ref, retryable: false })
+    const [ok2, nf] = await d.getTransferStatus(randomUUID(), world.auth, 'sandbox')
     expect(ok2).toBe(false)
     expect(nf).toMatchObject({ error: 'NotFound', status: 404, code: 'RESOURCE_NOT_FOUND' })
     const entries = (await world.sb.ledger()).filter((e) => e.referenceId === ref)
@@ -211,53 +208,53 @@ describe('Disbursements', () => {
     const d = world.plain()
     const [ok, f] = await d.transfer(
       randomUUID(),
-      auth,
+      world.auth,
       'sandbox',
       transferBody('46733123495', '5', { currency: 'USD' }),
     )
     expect(ok).toBe(false)
     expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code: 'INVALID_CURRENCY', retryable: false })
-    const [ok2, g] = await d.getAccountBalance(auth, 'mtnuganda')
+    const [ok2, g] = await d.getAccountBalance(world.auth, 'mtnuganda')
     expect(ok2).toBe(false)
     expect(g).toMatchObject({ error: 'MomoServerError', code: 'NOT_ALLOWED_TARGET_ENVIRONMENT' })
   })
 
   test('settlement: PENDING first, then the final state', async () => {
-    const slow = await momoWorld({ settleAfterMs: 300 })
-    try {
-      const d = slow.managed()
-      const ref = randomUUID()
-      expect((await d.transfer(ref, null, 'sandbox', transferBody('46733123494')))[0]).toBe(true)
-      const [, first] = await d.getTransferStatus(ref)
-      expect(first.status).toBe('PENDING')
-      expect(first.financialTransactionId).toBeUndefined()
-      const settled = await eventually(async () => {
-        const [, r] = await d.getTransferStatus(ref)
-        return r.status === 'SUCCESSFUL' && r
-      })
-      expect(settled.financialTransactionId).toEqual(expect.any(String))
-    } finally {
-      await slow.sb.close()
-    }
+    await withWorld(
+      () => momoWorld({ settleAfterMs: 300 }),
+      async (slow) => {
+        const d = slow.managed()
+        const ref = randomUUID()
+        expect((await d.transfer(ref, null, 'sandbox', transferBody('46733123494')))[0]).toBe(true)
+        const [, first] = await d.getTransferStatus(ref)
+        expect(first.status).toBe('PENDING')
+        expect(first.financialTransactionId).toBeUndefined()
+        const settled = await eventually(async () => {
+          const [, r] = await d.getTransferStatus(ref)
+          return r.status === 'SUCCESSFUL' && r
+        })
+        expect(settled.financialTransactionId).toEqual(expect.any(String))
+      },
+    )
   })
 
   test('the balance is drawn down, and NOT_ENOUGH_FUNDS when it runs out', async () => {
-    const poor = await momoWorld({ momo: { balance: 100 } })
-    try {
-      const d = poor.managed()
-      const first = randomUUID()
-      await d.transfer(first, undefined, undefined, transferBody('46733123493', '60'))
-      const [, bal] = await d.getAccountBalance()
-      expect(Number(bal.availableBalance)).toBe(40)
-      const second = randomUUID()
-      expect((await d.transfer(second, undefined, undefined, transferBody('46733123493', '60')))[0]).toBe(true)
-      const [, result] = await d.getTransferStatus(second)
-      expect(result.status).toBe('FAILED')
-      expect(result.reason).toEqual({ code: 'NOT_ENOUGH_FUNDS', message: expect.any(String) })
-      const [, after] = await d.getAccountBalance()
-      expect(Number(after.availableBalance)).toBe(40)
-    } finally {
-      await poor.sb.close()
-    }
+    await withWorld(
+      () => momoWorld({ momo: { balance: 100 } }),
+      async (poor) => {
+        const d = poor.managed()
+        const first = randomUUID()
+        await d.transfer(first, undefined, undefined, transferBody('46733123493', '60'))
+        const [, bal] = await d.getAccountBalance()
+        expect(Number(bal.availableBalance)).toBe(40)
+        const second = randomUUID()
+        expect((await d.transfer(second, undefined, undefined, transferBody('46733123493', '60')))[0]).toBe(true)
+        const [, result] = await d.getTransferStatus(second)
+        expect(result.status).toBe('FAILED')
+        expect(result.reason).toEqual({ code: 'NOT_ENOUGH_FUNDS', message: expect.any(String) })
+        const [, after] = await d.getAccountBalance()
+        expect(Number(after.availableBalance)).toBe(40)
+      },
+    )
   })
 })

@@ -3,66 +3,39 @@
 // Remittance transfer and cash transfer. A retry keeps the reference; a 409 after an
 // uncertain attempt is our own and is looked up; a lookup that cannot tell resolves
 // UnknownOutcome; a reference the caller reuses is a Conflict, not a second payment.
-const { randomUUID } = require('./support/helpers')
+const { specWorld, randomUUID } = require('./support/helpers')
 const { productsWorld, payBody, paymentBody, cashTransferBody, party } = require('./support/momo-products')
 
-let world
-beforeAll(async () => {
-  world = await productsWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(productsWorld)
 beforeEach(() => {
   world.sb.clearFaults()
   world.sb.clearRequests()
 })
 
+const remittanceTransfer = () => ({ amount: '5', currency: 'EUR', externalId: 'r', payee: party('46733123499') })
+// [product, method, path, body, the status path when it is not path + '/']
 const CALLS = [
+  ['collection', 'requestToPay', '/collection/v1_0/requesttopay', () => payBody('46733123499', '5')],
   [
-    'Collection.requestToPay',
-    'collection',
-    'requestToPay',
-    '/collection/v1_0/requesttopay',
-    '/collection/v1_0/requesttopay/',
-    (ref, a) => [a, ref],
-    () => payBody('46733123499', '5'),
-  ],
-  [
-    'Collection.withdraw',
     'collection',
     'withdraw',
     '/collection/v2_0/requesttowithdraw',
-    '/collection/v1_0/requesttowithdraw/',
-    (ref, a) => [a, ref],
     () => payBody('46733123499', '5'),
+    '/collection/v1_0/requesttowithdraw/',
   ],
-  [
-    'Collection.createPayment',
-    'collection',
-    'createPayment',
-    '/collection/v2_0/payment',
-    '/collection/v2_0/payment/',
-    (ref, a) => [a, ref],
-    () => paymentBody('5'),
-  ],
-  [
-    'Remittance.transfer',
-    'remittance',
-    'transfer',
-    '/remittance/v1_0/transfer',
-    '/remittance/v1_0/transfer/',
-    (ref, a) => [ref, a],
-    () => ({ amount: '5', currency: 'EUR', externalId: 'r', payee: party('46733123499') }),
-  ],
-  [
-    'Remittance.cashTransfer',
-    'remittance',
-    'cashTransfer',
-    '/remittance/v2_0/cashtransfer',
-    '/remittance/v2_0/cashtransfer/',
-    (ref, a) => [ref, a],
-    () => cashTransferBody('46733123499', '5'),
-  ],
-]
+  ['collection', 'createPayment', '/collection/v2_0/payment', () => paymentBody('5')],
+  ['remittance', 'transfer', '/remittance/v1_0/transfer', remittanceTransfer],
+  ['remittance', 'cashTransfer', '/remittance/v2_0/cashtransfer', () => cashTransferBody('46733123499', '5')],
+].map(([product, method, path, body, statusPath = `${path}/`]) => [
+  `${product[0].toUpperCase()}${product.slice(1)}.${method}`,
+  product,
+  method,
+  path,
+  statusPath,
+  // Collection takes (authorization, reference) as mobilemoney.js does; Remittance the reverse.
+  product === 'collection' ? (ref, a) => [a, ref] : (ref, a) => [ref, a],
+  body,
+])
 
 const posts = async (path) => (await world.sb.requests()).filter((r) => r.method === 'POST' && r.path === path)
 const entries = async (ref) => (await world.sb.ledger()).filter((e) => e.referenceId === ref)

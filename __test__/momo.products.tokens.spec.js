@@ -2,13 +2,11 @@
 // Managed tokens per product: each product its own subscription key and its own token
 // endpoint; one token request serves concurrent calls; a product's token is not another's.
 const { Collection, Remittance } = require('..')
-const { momoWorld } = require('./support/helpers')
+const { specWorld, momoWorld } = require('./support/helpers')
 
-let world
-beforeAll(async () => {
-  world = await momoWorld({ momo: { productKeys: { collection: ['collection-key'], remittance: ['remittance-key'] } } })
-})
-afterAll(() => world.sb.close())
+const world = specWorld(() =>
+  momoWorld({ momo: { productKeys: { collection: ['collection-key'], remittance: ['remittance-key'] } } }),
+)
 beforeEach(() => world.sb.clearRequests())
 
 const managed = (Class, key) =>

@@ -13,56 +13,53 @@ afterAll(() => world.sb.close())
 const n = (suffix) => `467331234${suffix}`
 
 // [suffix, expectation]: 'SUCCESSFUL', 'PENDING', ['FAILED', reason] or ['HTTP', code].
+const failed = (reason) => ['FAILED', reason]
+const failures = (...reasons) => reasons.map(failed)
+// MTN's three tables share two runs: three failures then two pending, and five HTTP errors.
+const OPENING = [
+  failed('INTERNAL_PROCESSING_ERROR'),
+  failed('APPROVAL_REJECTED'),
+  failed('EXPIRED'),
+  'PENDING',
+  'PENDING',
+]
+const HTTP_ERRORS = [
+  'NOT_ALLOWED_TARGET_ENVIRONMENT',
+  'INVALID_CALLBACK_URL_HOST',
+  'INVALID_CURRENCY',
+  'INTERNAL_PROCESSING_ERROR',
+  'SERVICE_UNAVAILABLE',
+].map((code) => ['HTTP', code])
+/** Rows for consecutive numbers from `first`: [String(first + i), expectation]. */
+const numbered = (first, expectations) => expectations.map((expected, i) => [String(first + i), expected])
+
 const transfers = [
-  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['51', ['FAILED', 'APPROVAL_REJECTED']],
-  ['52', ['FAILED', 'EXPIRED']],
-  ['53', 'PENDING'],
-  ['54', 'PENDING'],
-  ['55', ['FAILED', 'NOT_ENOUGH_FUNDS']],
-  ['56', ['FAILED', 'PAYER_LIMIT_REACHED']],
-  ['57', ['FAILED', 'PAYEE_NOT_FOUND']],
-  ['58', ['FAILED', 'NOT_ALLOWED']],
-  ['59', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['60', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['61', ['HTTP', 'INVALID_CURRENCY']],
-  ['62', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['63', ['HTTP', 'SERVICE_UNAVAILABLE']],
+  ...numbered(50, [
+    ...OPENING,
+    ...failures('NOT_ENOUGH_FUNDS', 'PAYER_LIMIT_REACHED', 'PAYEE_NOT_FOUND', 'NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+  ]),
   ['99', 'SUCCESSFUL'],
 ]
 
 const deposits = [
-  ['50', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['51', ['FAILED', 'APPROVAL_REJECTED']],
-  ['52', ['FAILED', 'EXPIRED']],
-  ['53', 'PENDING'],
-  ['54', 'PENDING'],
-  ['55', ['FAILED', 'PAYEE_NOT_FOUND']],
-  ['56', ['FAILED', 'PAYEE_NOT_ALLOWED_TO_RECEIVE']],
-  ['57', ['FAILED', 'NOT_ALLOWED']],
-  ['58', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['59', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['60', ['HTTP', 'INVALID_CURRENCY']],
-  ['61', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['62', ['HTTP', 'SERVICE_UNAVAILABLE']],
-  ['63', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ...numbered(50, [
+    ...OPENING,
+    ...failures('PAYEE_NOT_FOUND', 'PAYEE_NOT_ALLOWED_TO_RECEIVE', 'NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+    failed('COULD_NOT_PERFORM_TRANSACTION'),
+  ]),
   ['98', 'SUCCESSFUL'],
 ]
 
 const refunds = [
-  ['1', ['FAILED', 'TRANSACTION_NOT_FOUND']],
-  ['2', ['FAILED', 'INTERNAL_PROCESSING_ERROR']],
-  ['3', ['FAILED', 'APPROVAL_REJECTED']],
-  ['4', ['FAILED', 'EXPIRED']],
-  ['5', 'PENDING'],
-  ['6', 'PENDING'],
-  ['7', ['FAILED', 'NOT_ALLOWED']],
-  ['8', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-  ['9', ['HTTP', 'INVALID_CALLBACK_URL_HOST']],
-  ['10', ['HTTP', 'INVALID_CURRENCY']],
-  ['11', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-  ['12', ['HTTP', 'SERVICE_UNAVAILABLE']],
-  ['13', ['FAILED', 'COULD_NOT_PERFORM_TRANSACTION']],
+  ...numbered(1, [
+    failed('TRANSACTION_NOT_FOUND'),
+    ...OPENING,
+    failed('NOT_ALLOWED'),
+    ...HTTP_ERRORS,
+    failed('COULD_NOT_PERFORM_TRANSACTION'),
+  ]),
   ['any', 'SUCCESSFUL'],
 ]
 
@@ -111,26 +108,29 @@ describe('refund test values (externalId)', () => {
 })
 
 describe('account holder test values', () => {
+  // Each kind of id has six test values with the same answers, in this order.
+  const http = ['NOT_ALLOWED', 'NOT_ALLOWED_TARGET_ENVIRONMENT', 'INTERNAL_PROCESSING_ERROR', 'SERVICE_UNAVAILABLE']
+  const ANSWERS = [['HTTP404'], false, ...http.map((code) => ['HTTP', code])]
+  const holders = (type, accounts) => accounts.map((account, i) => [type, account, ANSWERS[i]])
   const cases = [
-    ['msisdn', n('50'), ['HTTP404']],
-    ['msisdn', n('51'), false],
-    ['msisdn', n('52'), ['HTTP', 'NOT_ALLOWED']],
-    ['msisdn', n('53'), ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['msisdn', n('54'), ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['msisdn', n('55'), ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ...holders('msisdn', ['50', '51', '52', '53', '54', '55'].map(n)),
     ['msisdn', n('99'), true],
-    ['email', 'notfound@email.com', ['HTTP404']],
-    ['email', 'notactive@email.com', false],
-    ['email', 'notallowed@email.com', ['HTTP', 'NOT_ALLOWED']],
-    ['email', 'notallowedtargetenvironment@email.com', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['email', 'internalprocessingerror@email.com', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['email', 'serviceunavailable@email.com', ['HTTP', 'SERVICE_UNAVAILABLE']],
-    ['party_code', '5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc', ['HTTP404']],
-    ['party_code', 'b0040b3c-b426-4a90-af6e-673e65861cd7', false],
-    ['party_code', '4d5f500f-c385-4901-9be5-25b6d36ad220', ['HTTP', 'NOT_ALLOWED']],
-    ['party_code', 'd2265f9b-0c22-496d-908f-79a65ad66266', ['HTTP', 'NOT_ALLOWED_TARGET_ENVIRONMENT']],
-    ['party_code', '8f548a78-ceb8-4d12-a243-5640b91e91a4', ['HTTP', 'INTERNAL_PROCESSING_ERROR']],
-    ['party_code', '585c07a4-2c80-42f7-9e73-e586b36dee68', ['HTTP', 'SERVICE_UNAVAILABLE']],
+    ...holders('email', [
+      'notfound@email.com',
+      'notactive@email.com',
+      'notallowed@email.com',
+      'notallowedtargetenvironment@email.com',
+      'internalprocessingerror@email.com',
+      'serviceunavailable@email.com',
+    ]),
+    ...holders('party_code', [
+      '5cecb5a7-8bd0-4f49-87b1-8eb9ecc7b7bc',
+      'b0040b3c-b426-4a90-af6e-673e65861cd7',
+      '4d5f500f-c385-4901-9be5-25b6d36ad220',
+      'd2265f9b-0c22-496d-908f-79a65ad66266',
+      '8f548a78-ceb8-4d12-a243-5640b91e91a4',
+      '585c07a4-2c80-42f7-9e73-e586b36dee68',
+    ]),
     ['party_code', '11111111-2222-4333-8444-555555555555', true],
   ]
   test.each(cases)('%s %s', async (type, account, expected) => {

@@ -1,13 +1,9 @@
 'use strict'
 // Every method, every kind of wrong argument: [false, failure] and no request sent.
 const { Disbursements, Client } = require('..')
-const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
+const { specWorld, momoWorld, transferBody, randomUUID } = require('./support/helpers')
 
-let world
-beforeAll(async () => {
-  world = await momoWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(momoWorld)
 
 const cyclic = {}
 cyclic.self = cyclic

@@ -3,13 +3,9 @@
 const http = require('node:http')
 const Module = require('node:module')
 const path = require('node:path')
-const { momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
+const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
 
-let world
-beforeAll(async () => {
-  world = await momoWorld()
-})
-afterAll(() => world.sb.close())
+const world = specWorld(momoWorld)
 
 test('onEvent reports every attempt: method, path, status, time, attempt and reference', async () => {
   const events = []

@@ -1,13 +1,9 @@
 'use strict'
 // Every fault kind against Paymob calls: results, retries, the ledger (never paid twice).
-const { paymobWorld } = require('./paymob.helpers')
-const { randomUUID } = require('./helpers')
+const { paymobWorld, walletCashin } = require('./paymob.helpers')
+const { specWorld, randomUUID } = require('./helpers')
 
-let world
-beforeAll(async () => {
-  world = await paymobWorld({ paymob: { inquiryLimitPerMinute: 1000 } })
-})
-afterAll(() => world.sb.close())
+const world = specWorld(() => paymobWorld({ paymob: { inquiryLimitPerMinute: 1000 } }))
 beforeEach(() => {
   world.sb.clearFaults()
   world.sb.clearRequests()
@@ -22,12 +18,7 @@ async function cashin(fault, options = {}) {
   world.sb.clearRequests()
   if (fault) world.sb.injectFault({ provider: 'paymob', path: '/disburse/', ...fault })
   const ref = randomUUID()
-  const result = await p.instantCashin({
-    issuer: 'vodafone',
-    msisdn: '01023456789',
-    amount: 10,
-    clientReferenceId: ref,
-  })
+  const result = await p.instantCashin(walletCashin(ref))
   return { p, ref, result }
 }
 
@@ -89,12 +80,7 @@ test('when nothing can be established: UnknownOutcome with the reference', async
   const ref = randomUUID()
   world.sb.injectFault({ provider: 'paymob', path: '/disburse/', kind: 'reset_after' })
   world.sb.injectFault({ provider: 'paymob', path: '/transaction/inquire/', kind: 'reset_before', times: 10 })
-  const [ok, f] = await p.instantCashin({
-    issuer: 'vodafone',
-    msisdn: '01023456789',
-    amount: 10,
-    clientReferenceId: ref,
-  })
+  const [ok, f] = await p.instantCashin(walletCashin(ref))
   expect(ok).toBe(false)
   expect(f).toMatchObject({ error: 'UnknownOutcome', referenceId: ref, retryable: true })
   world.sb.clearFaults()

@@ -16,4 +16,12 @@ async function paymobWorld(options = {}) {
   return { sb, payouts }
 }
 
-module.exports = { CREDENTIALS, paymobWorld }
+/** A Vodafone wallet cash-in of 10 with a client reference of the caller's. */
+const walletCashin = (clientReferenceId) => ({
+  issuer: 'vodafone',
+  msisdn: '01023456789',
+  amount: 10,
+  clientReferenceId,
+})
+
+module.exports = { CREDENTIALS, paymobWorld, walletCashin }

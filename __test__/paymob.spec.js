@@ -3,12 +3,11 @@
 // bank settlement, inquiries, the rate limit, Aman cancel and concurrency.
 const { PaymobPayouts } = require('..')
 const { CREDENTIALS, paymobWorld } = require('./paymob.helpers')
-const { randomUUID, eventually, sleep } = require('./helpers')
+const { randomUUID, eventually, sleep, withWorld } = require('./helpers')
 
 describe('tokens', () => {
   test('generate, refresh with rotation, and the old refresh token is revoked', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ sb, payouts }) => {
       const p = payouts()
       const [ok, token] = await p.generateToken()
       expect(ok).toBe(true)
@@ -29,30 +28,27 @@ describe('tokens', () => {
       expect(requests[0].headers.authorization).toBe('Basic [redacted]')
       expect(requests[0].body).toMatch(/grant_type=password/)
       expect(requests[1].body).toMatch(/grant_type=refresh_token/)
-    } finally {
-      await sb.close()
-    }
+    })
   })
 
   test('tokens expire and are renewed automatically with the refresh grant', async () => {
-    const { sb, payouts } = await paymobWorld({ tokenTtlSeconds: 1 })
-    try {
-      const p = payouts()
-      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
-      await sleep(1200)
-      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
-      const grants = (await sb.requests())
-        .filter((r) => r.path === '/api/secure/o/token/')
-        .map((r) => r.body.match(/grant_type=(\w+)/)[1])
-      expect(grants).toEqual(['password', 'refresh_token'])
-    } finally {
-      await sb.close()
-    }
+    await withWorld(
+      () => paymobWorld({ tokenTtlSeconds: 1 }),
+      async ({ sb, payouts }) => {
+        const p = payouts()
+        expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
+        await sleep(1200)
+        expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 }))[0]).toBe(true)
+        const grants = (await sb.requests())
+          .filter((r) => r.path === '/api/secure/o/token/')
+          .map((r) => r.body.match(/grant_type=(\w+)/)[1])
+        expect(grants).toEqual(['password', 'refresh_token'])
+      },
+    )
   })
 
   test('wrong credentials: no automatic retry of the password grant; five failures lock the user', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ sb, payouts }) => {
       const bad = payouts({ password: 'wrong' })
       const [ok, f] = await bad.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 5 })
       expect(ok).toBe(false)
@@ -66,20 +62,15 @@ describe('tokens', () => {
       expect(okGood).toBe(false)
       expect(locked).toMatchObject({ error: 'Forbidden', status: 403 })
       expect(await sb.ledger()).toEqual([])
-    } finally {
-      await sb.close()
-    }
+    })
   })
 
   test('a wrong client secret is invalid_client', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ payouts }) => {
       const [ok, f] = await payouts({ clientSecret: 'nope-nope' }).generateToken()
       expect(ok).toBe(false)
       expect(f).toMatchObject({ error: 'Unauthorized', status: 401, code: 'invalid_client' })
-    } finally {
-      await sb.close()
-    }
+    })
   })
 })
 
@@ -293,29 +284,28 @@ describe('instantCashin', () => {
 
 describe('budget, inquiries, rate limit, Aman', () => {
   test('the budget runs out', async () => {
-    const { sb, payouts } = await paymobWorld({ paymob: { budget: 100 } })
-    try {
-      const p = payouts()
-      expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 80 }))[0]).toBe(true)
-      const [ok, f] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 30 })
-      expect(ok).toBe(false)
-      expect(f).toMatchObject({ error: 'InvalidData', status: 400 })
-      expect(f.message).toMatch(/budget/)
-      const [, budget] = await p.budgetInquiry()
-      expect(budget).toMatchObject({
-        current_balance: 20,
-        currency: 'EGP',
-        current_budget: expect.stringContaining('20'),
-      })
-      expect((await sb.ledger()).filter((e) => e.status === 'successful')).toHaveLength(1)
-    } finally {
-      await sb.close()
-    }
+    await withWorld(
+      () => paymobWorld({ paymob: { budget: 100 } }),
+      async ({ sb, payouts }) => {
+        const p = payouts()
+        expect((await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 80 }))[0]).toBe(true)
+        const [ok, f] = await p.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 30 })
+        expect(ok).toBe(false)
+        expect(f).toMatchObject({ error: 'InvalidData', status: 400 })
+        expect(f.message).toMatch(/budget/)
+        const [, budget] = await p.budgetInquiry()
+        expect(budget).toMatchObject({
+          current_balance: 20,
+          currency: 'EGP',
+          current_budget: expect.stringContaining('20'),
+        })
+        expect((await sb.ledger()).filter((e) => e.status === 'successful')).toHaveLength(1)
+      },
+    )
   })
 
   test('inquiry by transaction id and by client reference', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ sb, payouts }) => {
       const p = payouts()
       const ref = randomUUID()
       const [, paid] = await p.instantCashin({
@@ -337,14 +327,11 @@ describe('budget, inquiries, rate limit, Aman', () => {
       const [bad, f] = await p.transactionInquiry({})
       expect(bad).toBe(false)
       expect(f.error).toBe('InvalidData')
-    } finally {
-      await sb.close()
-    }
+    })
   })
 
   test('5 inquiries a minute: the client stops itself; another instance meets the server 429', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ sb, payouts }) => {
       const p = payouts()
       for (let i = 0; i < 5; i++) expect((await p.budgetInquiry())[0]).toBe(true)
       const before = (await sb.stats()).paymobRequests
@@ -356,14 +343,11 @@ describe('budget, inquiries, rate limit, Aman', () => {
       const [ok2, g] = await other.budgetInquiry()
       expect(ok2).toBe(false)
       expect(g).toMatchObject({ error: 'RateLimited', status: 429, code: '429', retryable: true })
-    } finally {
-      await sb.close()
-    }
+    })
   })
 
   test('an Aman transaction can be cancelled and its amount returns to the budget', async () => {
-    const { sb, payouts } = await paymobWorld()
-    try {
+    await withWorld(paymobWorld, async ({ sb, payouts }) => {
       const p = payouts()
       const [, b0] = await p.budgetInquiry()
       const [ok, aman] = await p.instantCashin({
@@ -385,15 +369,12 @@ describe('budget, inquiries, rate limit, Aman', () => {
       const [okMissing, nf] = await p.cancelAmanTransaction(randomUUID())
       expect(okMissing).toBe(false)
       expect(nf).toMatchObject({ error: 'NotFound', status: 404 })
-    } finally {
-      await sb.close()
-    }
+    })
   })
 })
 
 test('50 concurrent cash-ins share one token request', async () => {
-  const { sb, payouts } = await paymobWorld()
-  try {
+  await withWorld(paymobWorld, async ({ sb, payouts }) => {
     const p = payouts()
     const refs = Array.from({ length: 50 }, () => randomUUID())
     const results = await Promise.all(
@@ -410,9 +391,7 @@ test('50 concurrent cash-ins share one token request', async () => {
     const ledger = await sb.ledger()
     expect(ledger).toHaveLength(50)
     expect(new Set(ledger.map((e) => e.referenceId)).size).toBe(50)
-  } finally {
-    await sb.close()
-  }
+  })
 })
 
 test('bad options throw one TypeError at construction', () => {

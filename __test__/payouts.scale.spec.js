@@ -5,14 +5,9 @@
 const { Readable } = require('node:stream')
 const { Payouts } = require('..')
 const { payoutsWorld, momoItem } = require('./payouts.helpers')
+const { specWorld } = require('./support/helpers')
 
-let w
-beforeAll(async () => {
-  w = await payoutsWorld()
-})
-afterAll(async () => {
-  if (w) await w.cleanup()
-})
+const w = specWorld(payoutsWorld, (w) => w.cleanup())
 
 async function open(options = w.options()) {
   const [ok, payouts] = await Payouts.open(options)

@@ -5,12 +5,9 @@
 const { Payouts } = require('../index.js')
 const { payoutsWorld, momoItem } = require('./payouts.helpers')
 const { services, DATABASE_URL } = require('./payouts.queue.helpers')
+const { specWorld } = require('./support/helpers')
 
-let w
-beforeAll(async () => {
-  w = await payoutsWorld()
-})
-afterAll(() => w.sb.close())
+const w = specWorld(payoutsWorld)
 
 test('queue mode: submit with Redis down resolves a NetworkError after queue.timeoutMs', async () => {
   // Port 9 (discard): nothing listens there on a test machine, so every connection is refused.

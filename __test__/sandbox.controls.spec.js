@@ -3,13 +3,17 @@
 // balance and the Paymob budget running out and topped up, a request landing late, driven
 // by the real clients.
 const { momoWorld, transferBody, randomUUID, eventually, sleep } = require('./support/helpers')
-const { CREDENTIALS } = require('./paymob.helpers')
+const { CREDENTIALS, walletCashin } = require('./paymob.helpers')
 const { PaymobPayouts } = require('..')
 
-describe('latency', () => {
-  let world
-  afterEach(() => world.sb.close())
+// Each test starts a world of its own (its options differ); it is closed after the test.
+let world
+afterEach(async () => {
+  if (world) await world.sb.close()
+  world = undefined
+})
 
+describe('latency', () => {
   test('latencyMs holds every answer back at least that long; setLatency changes it', async () => {
     world = await momoWorld({ latencyMs: 120 })
     const d = world.managed()
@@ -43,9 +47,6 @@ describe('latency', () => {
 })
 
 describe('running out of money', () => {
-  let world
-  afterEach(() => world.sb.close())
-
   test('MoMo: a transfer beyond the balance ends FAILED NOT_ENOUGH_FUNDS; after a top-up it is paid', async () => {
     world = await momoWorld()
     const d = world.managed()
@@ -101,9 +102,6 @@ describe('running out of money', () => {
 })
 
 describe('a request that lands late', () => {
-  let world
-  afterEach(() => world.sb.close())
-
   // As a provider: the request was received, so it is booked after the client gave up.
   test('MoMo: the client times out and hears nothing; the transfer is booked once, later', async () => {
     world = await momoWorld()
@@ -138,12 +136,7 @@ describe('a request that lands late', () => {
     expect((await p.generateToken())[0]).toBe(true)
     world.sb.injectFault({ kind: 'land_late', provider: 'paymob', path: '/disburse/', delayMs: 1500 })
     const ref = randomUUID()
-    const [ok, failure] = await p.instantCashin({
-      issuer: 'vodafone',
-      msisdn: '01023456789',
-      amount: 10,
-      clientReferenceId: ref,
-    })
+    const [ok, failure] = await p.instantCashin(walletCashin(ref))
     expect(ok).toBe(false)
     expect(['UnknownOutcome', 'Timeout']).toContain(failure.error)
     const entries = async () => (await world.sb.ledger()).filter((e) => e.referenceId === ref)

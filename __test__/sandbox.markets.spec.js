@@ -2,7 +2,7 @@
 // Markets: a sandbox started as a production market (`market: 'mtnghana'`) answers as that
 // market does (its X-Target-Environment, its currency, its country's numbers), and the
 // client refuses a local-format number or a currency outside ISO 4217 before sending.
-const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
+const { momoWorld, transferBody, randomUUID, withWorld } = require('./support/helpers')
 const { Sandbox } = require('..')
 
 const GHANA = '233241234567'
@@ -59,24 +59,25 @@ describe("a sandbox started with market: 'mtnghana'", () => {
     expect(control).toEqual({ amount: 10_000_000 - 25, currency: 'GHS' })
   })
 
-  test('refuses EUR with INVALID_CURRENCY and records nothing', async () => {
+  /** A transfer the sandbox refuses with HTTP 500 `code`, recording nothing; resolves the client. */
+  async function refusedTransfer(target, body, code) {
     const d = world.managed()
     const ref = randomUUID()
-    const [ok, f] = await d.transfer(ref, null, 'mtnghana', transferBody(GHANA, '5'))
+    const [ok, f] = await d.transfer(ref, null, target, body)
     expect(ok).toBe(false)
-    expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code: 'INVALID_CURRENCY' })
+    expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code })
     expect((await world.sb.ledger()).some((e) => e.referenceId === ref)).toBe(false)
+    return d
+  }
+
+  test('refuses EUR with INVALID_CURRENCY and records nothing', async () => {
+    await refusedTransfer('mtnghana', transferBody(GHANA, '5'), 'INVALID_CURRENCY')
   })
 
   test("refuses the 'sandbox' target with NOT_ALLOWED_TARGET_ENVIRONMENT", async () => {
-    const d = world.managed()
-    const ref = randomUUID()
-    const [ok, f] = await d.transfer(ref, null, 'sandbox', cedis(GHANA, '5'))
-    expect(ok).toBe(false)
-    expect(f).toMatchObject({ error: 'MomoServerError', status: 500, code: 'NOT_ALLOWED_TARGET_ENVIRONMENT' })
+    const d = await refusedTransfer('sandbox', cedis(GHANA, '5'), 'NOT_ALLOWED_TARGET_ENVIRONMENT')
     const [balanceOk, g] = await d.getAccountBalance(null, 'mtnuganda')
     expect([balanceOk, g.code]).toEqual([false, 'NOT_ALLOWED_TARGET_ENVIRONMENT'])
-    expect((await world.sb.ledger()).some((e) => e.referenceId === ref)).toBe(false)
   })
 
   test('a number of another country is not a Ghanaian subscriber: FAILED PAYEE_NOT_FOUND', async () => {
@@ -92,29 +93,29 @@ describe("a sandbox started with market: 'mtnghana'", () => {
 })
 
 test('a list of markets answers each on its own target, in its own currency', async () => {
-  const world = await momoWorld({ market: ['sandbox', 'mtnuganda'] })
-  try {
-    const d = world.managed()
-    const home = randomUUID()
-    const uganda = randomUUID()
-    expect((await d.transfer(home, null, 'sandbox', transferBody('46733123499', '7')))[0]).toBe(true)
-    const ugx = transferBody('256771234567', '5000', { currency: 'UGX' })
-    expect((await d.transfer(uganda, null, 'mtnuganda', ugx))[0]).toBe(true)
-    expect((await d.getTransferStatus(home, null, 'sandbox'))[1]).toMatchObject({
-      status: 'SUCCESSFUL',
-      currency: 'EUR',
-    })
-    expect((await d.getTransferStatus(uganda, null, 'mtnuganda'))[1]).toMatchObject({
-      status: 'SUCCESSFUL',
-      currency: 'UGX',
-    })
-    const [ok, f] = await d.transfer(randomUUID(), null, 'mtnghana', cedis(GHANA))
-    expect([ok, f.code]).toEqual([false, 'NOT_ALLOWED_TARGET_ENVIRONMENT'])
-    const [euroOk, euro] = await d.transfer(randomUUID(), null, 'mtnuganda', transferBody('256771234567'))
-    expect([euroOk, euro.code]).toEqual([false, 'INVALID_CURRENCY'])
-  } finally {
-    await world.sb.close()
-  }
+  await withWorld(
+    () => momoWorld({ market: ['sandbox', 'mtnuganda'] }),
+    async (world) => {
+      const d = world.managed()
+      const home = randomUUID()
+      const uganda = randomUUID()
+      expect((await d.transfer(home, null, 'sandbox', transferBody('46733123499', '7')))[0]).toBe(true)
+      const ugx = transferBody('256771234567', '5000', { currency: 'UGX' })
+      expect((await d.transfer(uganda, null, 'mtnuganda', ugx))[0]).toBe(true)
+      expect((await d.getTransferStatus(home, null, 'sandbox'))[1]).toMatchObject({
+        status: 'SUCCESSFUL',
+        currency: 'EUR',
+      })
+      expect((await d.getTransferStatus(uganda, null, 'mtnuganda'))[1]).toMatchObject({
+        status: 'SUCCESSFUL',
+        currency: 'UGX',
+      })
+      const [ok, f] = await d.transfer(randomUUID(), null, 'mtnghana', cedis(GHANA))
+      expect([ok, f.code]).toEqual([false, 'NOT_ALLOWED_TARGET_ENVIRONMENT'])
+      const [euroOk, euro] = await d.transfer(randomUUID(), null, 'mtnuganda', transferBody('256771234567'))
+      expect([euroOk, euro.code]).toEqual([false, 'INVALID_CURRENCY'])
+    },
+  )
 })
 
 test('an unknown market is refused at start, naming the markets', async () => {

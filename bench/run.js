@@ -20,13 +20,13 @@
 // --pin runs the responder on core 0 and each client alone on core 1, in interleaved rounds
 // (--repeat, 5 by default), and reports the median of the per-round ratios (bench/pin.js).
 
-const { spawn, spawnSync } = require('node:child_process')
+const { spawnSync } = require('node:child_process')
 const pin = require('./pin')
+const { ROOT, runJson, startListening } = require('./common')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 
-const ROOT = path.join(__dirname, '..')
 const TARGET_DIR = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target')
 const BIN = {
   responder: path.join(TARGET_DIR, 'release', 'responder'),
@@ -116,49 +116,8 @@ function ensureAddon() {
 }
 
 function startResponder(flags) {
-  return new Promise((resolve, reject) => {
-    // stdin stays open as a pipe: the responder exits when this process goes away.
-    const [cmd, args] = pin.command(flags, 'responder', BIN.responder, ['0', '--watch-stdin'])
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] })
-    let out = ''
-    const fail = (e) => reject(e instanceof Error ? e : new Error(String(e)))
-    child.once('error', fail)
-    child.once('exit', (code) => fail(`the responder exited (${code}) before listening`))
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = /listening (\d+)/.exec(out)
-      if (m) {
-        child.removeAllListeners('exit')
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` })
-      }
-    })
-  })
-}
-
-/** Run one command to completion; resolves the JSON of its last stdout line. */
-function runJson(cmd, args, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-    let out = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-    })
-    child.once('error', reject)
-    child.once('close', (code, signal) => {
-      clearTimeout(timer)
-      const last = out.trim().split('\n').pop()
-      if (code !== 0 || !last) {
-        reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${signal || code})`))
-        return
-      }
-      try {
-        resolve(JSON.parse(last))
-      } catch (e) {
-        reject(new Error(`${path.basename(cmd)} printed no JSON: ${last}`))
-      }
-    })
-  })
+  const [cmd, args] = pin.command(flags, 'responder', BIN.responder, ['0', '--watch-stdin'])
+  return startListening('the responder', cmd, args, /listening (\d+)/, (port) => `http://127.0.0.1:${port}`)
 }
 
 function clientCommand(client, url, op, concurrency, flags) {

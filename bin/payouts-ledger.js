@@ -146,22 +146,27 @@ async function openToRead(opts, settle = false) {
   return payouts
 }
 
-async function runStatus(batchId, opts) {
-  const payouts = await openToRead(opts)
-  if (!payouts) return
+/** `fn(payouts)` on the ledger `openToRead` opens (when it can), closed after. */
+async function withLedger(opts, settle, fn) {
+  const payouts = await openToRead(opts, settle)
+  if (!payouts) return undefined
   try {
-    const [ok, summary] = await payouts.summary(batchId)
-    if (!ok) return fail(`no summary for batch ${batchId}`, summary)
-    printSummary(summary, opts.json, await operatorCounts(payouts, batchId))
+    return await fn(payouts)
   } finally {
     await payouts.close()
   }
 }
 
+async function runStatus(batchId, opts) {
+  return withLedger(opts, false, async (payouts) => {
+    const [ok, summary] = await payouts.summary(batchId)
+    if (!ok) return fail(`no summary for batch ${batchId}`, summary)
+    printSummary(summary, opts.json, await operatorCounts(payouts, batchId))
+  })
+}
+
 async function runReport(batchId, opts) {
-  const payouts = await openToRead(opts)
-  if (!payouts) return
-  try {
+  return withLedger(opts, false, async (payouts) => {
     // The batch first: a missing one is said before any output.
     const [ok, summary] = await payouts.summary(batchId)
     if (!ok) return fail(`no items for batch ${batchId}`, summary)
@@ -173,16 +178,12 @@ async function runReport(batchId, opts) {
     } catch (e) {
       return fail(`no items for batch ${batchId}`, e)
     }
-  } finally {
-    await payouts.close()
-  }
+  })
 }
 
 /** `payouts resolve ID KEY --status … --note …`: an operator settles an `unknown` item. */
 async function runResolve(batchId, key, opts) {
-  const payouts = await openToRead(opts, true)
-  if (!payouts) return
-  try {
+  return withLedger(opts, true, async (payouts) => {
     const [ok, item] = await payouts.resolve(
       batchId,
       key,
@@ -194,9 +195,7 @@ async function runResolve(batchId, key, opts) {
     process.stdout.write(
       `batch ${batchId} item ${key}: ${item.status} (resolved${by} at ${r.at}: ${JSON.stringify(r.note)})\n`,
     )
-  } finally {
-    await payouts.close()
-  }
+  })
 }
 
 module.exports = {
@@ -212,4 +211,5 @@ module.exports = {
   runReport,
   runResolve,
   openToRead,
+  withLedger,
 }

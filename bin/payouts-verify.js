@@ -72,9 +72,7 @@ async function submitAndVerify(payouts, file, { lines }, opts, ledgerGiven) {
 /** `payouts approve ID KEY…` and `payouts reject ID KEY… --note`. */
 async function runDecision(decision, batchId, keys, opts) {
   // Deciding writes: opened as `resolve` opens it (no provider account is needed).
-  const payouts = await ledger.openToRead(opts, true)
-  if (!payouts) return
-  try {
+  return ledger.withLedger(opts, true, async (payouts) => {
     const [ok, result] =
       decision === 'approve'
         ? await payouts.approve(batchId, keys, defined({ note: opts.note, actor: opts.actor }))
@@ -85,9 +83,7 @@ async function runDecision(decision, batchId, keys, opts) {
         `batch ${batchId} item ${item.key}: ${item.status} (${decision === 'approve' ? 'approved' : 'rejected'})\n`,
       )
     }
-  } finally {
-    await payouts.close()
-  }
+  })
 }
 
 /** Adds `verify`, `approve` and `reject` to the `payouts` command; `shared`: run's helpers. */

@@ -58,15 +58,23 @@ function printItems(items, info) {
     ['reason', (i) => (i.reason ? i.reason.code || i.reason.error : '-')],
     ['reference', (i) => (i.referenceId ? i.referenceId.slice(0, 8) : '-')],
   ]
-  const cells = items.map((i) => columns.map(([, get]) => String(get(i) ?? '-')))
+  for (const line of tableLines(columns, items)) info(line)
+}
+
+/**
+ * A plain-text table: `columns` are `[title, get]`, each row's cells `get(row)` ('-' when
+ * missing), padded to the widest; the title line first, then a rule of dashes if asked.
+ */
+function tableLines(columns, rows, { rule = false } = {}) {
+  const cells = rows.map((r) => columns.map(([, get]) => String(get(r) ?? '-')))
   const widths = columns.map(([title], c) => Math.max(title.length, ...cells.map((row) => row[c].length)))
   const line = (values) =>
     values
       .map((v, c) => v.padEnd(widths[c]))
       .join('  ')
       .trimEnd()
-  info(line(columns.map(([title]) => title)))
-  for (const row of cells) info(line(row))
+  const head = [line(columns.map(([title]) => title)), ...(rule ? [line(widths.map((w) => '-'.repeat(w)))] : [])]
+  return [...head, ...cells.map(line)]
 }
 
 function summaryLine(s) {
@@ -124,4 +132,4 @@ async function bulk(sb, accounts, { step, info, required }) {
   }
 }
 
-module.exports = { bulk }
+module.exports = { bulk, tableLines }

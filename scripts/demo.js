@@ -17,7 +17,7 @@
 
 const http = require('node:http')
 const { Sandbox, Client, Disbursements, PaymobPayouts, parseCallback } = require('..')
-const { bulk } = require('./demo-payouts.js')
+const { bulk, tableLines } = require('./demo-payouts.js')
 
 const SUBSCRIPTION_KEY = 'demo-subscription-key' // the sandbox accepts any non-empty key
 const PAYMOB_CREDENTIALS = {
@@ -209,16 +209,8 @@ function printSummary(rows) {
     ['reason', (r) => r.reason || '-'],
     ['callback', (r) => r.callback],
   ]
-  const cells = rows.map((r) => columns.map(([, get]) => String(get(r) ?? '-')))
-  const widths = columns.map(([title], i) => Math.max(title.length, ...cells.map((c) => c[i].length)))
-  const line = (values) =>
-    values
-      .map((v, i) => v.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd()
-  console.log(`\n${line(columns.map(([title]) => title))}`)
-  console.log(line(widths.map((w) => '-'.repeat(w))))
-  for (const c of cells) console.log(line(c))
+  console.log('')
+  for (const line of tableLines(columns, rows, { rule: true })) console.log(line)
 }
 
 async function main() {

@@ -31,6 +31,13 @@ async function bearer(world) {
   return `Bearer ${token.access_token}`
 }
 
+/** A momoWorld with a bearer token for explicit-authorization calls (`world.auth`). */
+async function bearerWorld(options) {
+  const world = await momoWorld(options)
+  world.auth = await bearer(world)
+  return world
+}
+
 function transferBody(partyId, amount = '100', extra = {}) {
   return {
     amount,
@@ -77,6 +84,48 @@ async function callbackListener() {
   }
 }
 
+/**
+ * The spec file's world: `make()` once before its tests, `close(world)` after them.
+ * Returns a stand-in that forwards to the world once beforeAll has made it, so specs
+ * write `world.sb` as if it were the world itself.
+ */
+function specWorld(make, close = (world) => world.sb.close()) {
+  let world
+  beforeAll(async () => {
+    world = await make()
+  })
+  afterAll(async () => {
+    if (world) await close(world)
+  })
+  const made = (key) => {
+    if (!world) throw new Error(`the spec's world is used before beforeAll made it (.${String(key)})`)
+    return world
+  }
+  // Reads, `in` and spreading (`{ ...world }`) all see the world made in beforeAll.
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => made(key)[key],
+      has: (_, key) => key in made(key),
+      ownKeys: () => Reflect.ownKeys(made('…')),
+      getOwnPropertyDescriptor(_, key) {
+        const found = Reflect.getOwnPropertyDescriptor(made(key), key)
+        return found && { ...found, configurable: true }
+      },
+    },
+  )
+}
+
+/** `fn(world)` on a fresh world from `make()`; its sandbox is closed after, pass or fail. */
+async function withWorld(make, fn) {
+  const world = await make()
+  try {
+    return await fn(world)
+  } finally {
+    await world.sb.close()
+  }
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** Poll `fn` until it returns a truthy value or the timeout passes. */
@@ -91,4 +140,16 @@ async function eventually(fn, timeoutMs = 5000, everyMs = 25) {
   return last
 }
 
-module.exports = { KEY, momoWorld, bearer, transferBody, callbackListener, sleep, eventually, randomUUID }
+module.exports = {
+  KEY,
+  momoWorld,
+  specWorld,
+  withWorld,
+  bearer,
+  bearerWorld,
+  transferBody,
+  callbackListener,
+  sleep,
+  eventually,
+  randomUUID,
+}

@@ -1,7 +1,7 @@
 'use strict'
 // Shared by the Collection and Remittance specs: a sandbox world with a managed client of
 // each product (same API user, each product its own token), and their bodies.
-const { Collection, Remittance } = require('../..')
+const { Client, Collection, Remittance } = require('../..')
 const { KEY, momoWorld, eventually, randomUUID } = require('./helpers')
 
 async function productsWorld(options = {}) {
@@ -15,6 +15,8 @@ async function productsWorld(options = {}) {
   })
   world.collection = (extra = {}) => new Collection(KEY, opts(extra))
   world.remittance = (extra = {}) => new Remittance(KEY, opts(extra))
+  /** The sandbox ledger's entries of one reference. */
+  world.entries = (ref) => entries(world, ref)
   world.plainCollection = (extra = {}) => new Collection(KEY, { baseUrl: world.sb.url, retryBackoffMs: 20, ...extra })
   return world
 }
@@ -102,12 +104,34 @@ function settled(get) {
   })
 }
 
+/** Checks that `Client#<product>(key)` makes that product's client on the client's host. */
+async function expectClientMakes(world, product) {
+  const client = new Client({ baseUrl: world.sb.url })
+  client.isSandbox()
+  const made = client[product](KEY)
+  expect(made.toJSON()).toMatchObject({ product, baseUrl: world.sb.url })
+  expect(ok(await made.createAccessToken(world.basic))).toMatchObject({ access_token: expect.any(String) })
+}
+
 /** The ledger entries of one reference. */
 async function entries(world, ref) {
   return (await world.sb.ledger()).filter((e) => e.referenceId === ref)
 }
 
+/** The paths the account reads (balance, balance in EUR, basic user info, isActive) GET. */
+function readPaths(product) {
+  const holder = 'accountholder/msisdn/46733123499'
+  const paths = ['account/balance', 'account/balance/EUR', `${holder}/basicuserinfo`, `${holder}/active`]
+  return paths.map((p) => `/${product}/v1_0/${p}`)
+}
+
+// A callback URL nothing listens on: the sandbox's callbacks to it fail quietly.
+const CB = 'http://127.0.0.1:9/cb'
+
 module.exports = {
+  CB,
+  readPaths,
+  expectClientMakes,
   productsWorld,
   party,
   payBody,

@@ -6,7 +6,9 @@
 //   node bench/clients/<name>.js --url http://127.0.0.1:PORT --op status|transfer \
 //     --concurrency N --seconds S --warmup W
 
+const { randomUUID } = require('node:crypto')
 const { performance } = require('node:perf_hooks')
+const common = require('../common')
 
 // The same fixed inputs as crates/bench/src/bin/ceiling.rs.
 const BEARER = 'Bearer bench-access-token'
@@ -22,31 +24,26 @@ const TRANSFER_BODY = Object.freeze({
   payeeNote: 'bench',
 })
 
-function parseFlags(argv) {
-  const flags = { url: '', op: 'status', concurrency: 1, seconds: 3, warmup: 1 }
-  for (let i = 0; i < argv.length; i += 2) {
-    const [name, value] = [argv[i], argv[i + 1]]
-    if (value === undefined) throw new Error(`${name} needs a value`)
-    switch (name) {
-      case '--url':
-        flags.url = value.replace(/\/+$/, '')
-        break
-      case '--op':
-        flags.op = value
-        break
-      case '--concurrency':
-        flags.concurrency = Number(value)
-        break
-      case '--seconds':
-        flags.seconds = Number(value)
-        break
-      case '--warmup':
-        flags.warmup = Number(value)
-        break
-      default:
-        throw new Error(`unknown flag ${name}`)
+/**
+ * The measured call of a Disbursements client with mobilemoney.js' method signatures
+ * (this package's and mobilemoney.js' own): a status lookup or a transfer.
+ */
+function disbursementsCall(momo, op) {
+  if (op === 'status') {
+    return async () => {
+      const [ok, data] = await momo.getTransferStatus(STATUS_ID, BEARER, TARGET)
+      return ok && data.status === 'SUCCESSFUL'
     }
   }
+  return async () => {
+    const [ok] = await momo.transfer(randomUUID(), BEARER, TARGET, TRANSFER_BODY)
+    return ok
+  }
+}
+
+function parseFlags(argv) {
+  const flags = common.parseFlags(argv, { url: '', op: 'status', concurrency: 1, seconds: 3, warmup: 1 })
+  flags.url = flags.url.replace(/\/+$/, '')
   if (!flags.url) throw new Error('--url is required')
   if (flags.op !== 'status' && flags.op !== 'transfer') throw new Error('--op must be status or transfer')
   if (!(flags.concurrency >= 1)) throw new Error('--concurrency must be at least 1')
@@ -113,13 +110,7 @@ async function main(client, setup) {
 }
 
 function run(client, setup) {
-  main(client, setup).then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`${client}: ${e && e.stack ? e.stack : e}\n`)
-      process.exit(1)
-    },
-  )
+  common.runMain(client, () => main(client, setup))
 }
 
-module.exports = { run, parseFlags, BEARER, SUBSCRIPTION_KEY, TARGET, STATUS_ID, TRANSFER_BODY }
+module.exports = { run, parseFlags, disbursementsCall, BEARER, SUBSCRIPTION_KEY, TARGET, STATUS_ID, TRANSFER_BODY }

@@ -2,7 +2,6 @@
 // (b) mobilemoney.js@0.0.4, the library this package replaces. Measured at concurrency 1
 // only: every call stores its answer on the one HTTPClient the Client shares
 // (`this.data`), so concurrent calls read each other's answers.
-const { randomUUID } = require('node:crypto')
 const { Client } = require('mobilemoney.js')
 const h = require('./harness')
 
@@ -23,14 +22,5 @@ h.run('mobilemoney.js', async ({ url, op }) => {
     return config
   }
   const momo = client.disbursements(h.SUBSCRIPTION_KEY)
-  if (op === 'status') {
-    return async () => {
-      const [ok, data] = await momo.getTransferStatus(h.STATUS_ID, h.BEARER, h.TARGET)
-      return ok && data.status === 'SUCCESSFUL'
-    }
-  }
-  return async () => {
-    const [ok] = await momo.transfer(randomUUID(), h.BEARER, h.TARGET, h.TRANSFER_BODY)
-    return ok
-  }
+  return h.disbursementsCall(momo, op)
 })

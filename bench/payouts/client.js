@@ -12,6 +12,7 @@ const path = require('node:path')
 const { randomUUID } = require('node:crypto')
 const { performance } = require('node:perf_hooks')
 const { Client, Disbursements, Payouts } = require(path.join(__dirname, '..', '..'))
+const { parseFlags, runMain } = require('../common')
 
 const SUBSCRIPTION_KEY = 'bench-subscription-key'
 const FINAL = new Set(['SUCCESSFUL', 'FAILED'])
@@ -20,27 +21,7 @@ const FINAL = new Set(['SUCCESSFUL', 'FAILED'])
 const PENDING_WAIT_MS = 250
 
 function flags() {
-  const f = { url: '', mode: '', items: 10000, concurrency: 64 }
-  const argv = process.argv.slice(2)
-  for (let i = 0; i < argv.length; i += 2) {
-    const value = argv[i + 1]
-    switch (argv[i]) {
-      case '--url':
-        f.url = value
-        break
-      case '--mode':
-        f.mode = value
-        break
-      case '--items':
-        f.items = Number(value)
-        break
-      case '--concurrency':
-        f.concurrency = Number(value)
-        break
-      default:
-        throw new Error(`unknown flag ${argv[i]}`)
-    }
-  }
+  const f = parseFlags(process.argv.slice(2), { url: '', mode: '', items: 10000, concurrency: 64 })
   if (!f.url || !['payouts', 'plain'].includes(f.mode)) throw new Error('--url and --mode payouts|plain are required')
   return f
 }
@@ -99,8 +80,12 @@ async function plain(f, momo) {
   return { seconds, successful, errors }
 }
 
-async function payouts(f, momo) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-bench-'))
+/**
+ * `fn(payouts)` on a `Payouts` with a SQLite ledger in a new temporary directory (removed
+ * after), at a lookup rate no benchmark reaches.
+ */
+async function withPayouts(prefix, momo, fn) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   try {
     const [opened, p] = await Payouts.open({
       ledger: `sqlite:${path.join(dir, 'payouts.db')}`,
@@ -109,6 +94,14 @@ async function payouts(f, momo) {
       momo: { ...momo, lookupsPerSecond: 100000 },
     })
     if (!opened) throw new Error(`Payouts.open: ${p.message}`)
+    return await fn(p)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function payouts(f, momo) {
+  return withPayouts('mobilemoney-bench-', momo, async (p) => {
     const items = Array.from({ length: f.items }, (_, i) => ({
       key: `employee-${i}`,
       provider: 'momo',
@@ -135,9 +128,7 @@ async function payouts(f, momo) {
       byStatus,
       peakRssSubmittedMb: rssSubmitted / 1024,
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
 /** The sandbox's request counters (its control endpoint). */
@@ -175,14 +166,6 @@ async function main() {
   )
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(`payouts bench client: ${e && e.stack ? e.stack : e}\n`)
-      process.exit(1)
-    },
-  )
-}
+if (require.main === module) runMain('payouts bench client', main)
 
-module.exports = { account, party }
+module.exports = { account, party, withPayouts }

@@ -14,14 +14,14 @@
 // plain loop, and each one's peak RSS. Targets: payouts/plain >= 0.8, peak RSS of payouts
 // < 200 MB. Writes bench/payouts-results.json; --markdown prints its table for the README.
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 
+const common = require('../common')
 const { startSandbox } = require('./sandbox.js')
 
-const ROOT = path.join(__dirname, '..', '..')
+const ROOT = common.ROOT
 const RESULTS = path.join(__dirname, '..', 'payouts-results.json')
 const CONTENDERS = [
   { name: 'plain', mode: 'plain', label: 'plain loop (no ledger)', share: 1 },
@@ -30,51 +30,13 @@ const CONTENDERS = [
 ]
 
 function parseFlags(argv) {
-  const flags = { items: 10000, concurrency: 64, latencyMs: 50, repeat: 1 }
-  for (let i = 0; i < argv.length; i += 2) {
-    const value = Number(argv[i + 1])
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${argv[i]} needs a number`)
-    switch (argv[i]) {
-      case '--items':
-        flags.items = value
-        break
-      case '--concurrency':
-        flags.concurrency = value
-        break
-      case '--latency-ms':
-        flags.latencyMs = value
-        break
-      case '--repeat':
-        flags.repeat = Math.max(1, Math.floor(value))
-        break
-      default:
-        throw new Error(`unknown flag ${argv[i]}`)
-    }
-  }
+  const flags = common.parseFlags(argv, { items: 10000, concurrency: 64, latencyMs: 50, repeat: 1 })
+  flags.repeat = Math.max(1, Math.floor(flags.repeat))
   return flags
 }
 
 /** One client run; resolves the JSON of its last stdout line. */
-function runClient(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'client.js'), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600000)
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-    })
-    child.once('error', reject)
-    child.once('close', (code, signal) => {
-      clearTimeout(timer)
-      const last = out.trim().split('\n').pop()
-      if (code !== 0 || !last) return reject(new Error(`client ${args.join(' ')} failed (${signal || code})`))
-      resolve(JSON.parse(last))
-    })
-  })
-}
+const runClient = (args) => common.runJson(process.execPath, [path.join(__dirname, 'client.js'), ...args], 600000)
 
 const round = (x, places = 2) => Math.round(x * 10 ** places) / 10 ** places
 

@@ -5,6 +5,7 @@
 //   node bench/payouts/sandbox.js --latency-ms 50
 const path = require('node:path')
 const { Sandbox } = require(path.join(__dirname, '..', '..'))
+const { startListening } = require('../common')
 
 async function main() {
   const i = process.argv.indexOf('--latency-ms')
@@ -23,26 +24,11 @@ async function main() {
 
 /** Starts this script as a process of its own; resolves `{ child, url }`. */
 function startSandbox(latencyMs) {
-  const { spawn } = require('node:child_process')
-  return new Promise((resolve, reject) => {
-    // stdin stays open as a pipe: the sandbox exits when this process goes away.
-    const child = spawn(process.execPath, [__filename, '--latency-ms', String(latencyMs)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)))
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = /listening (\S+)/.exec(out)
-      if (m) {
-        child.removeAllListeners('exit')
-        resolve({ child, url: m[1] })
-      }
-    })
-  })
+  const args = [__filename, '--latency-ms', String(latencyMs)]
+  return startListening('the sandbox', process.execPath, args, /listening (\S+)/)
 }
 
+// Not runMain: main resolves once listening, and the process serves on after that.
 if (require.main === module) {
   main().catch((e) => {
     process.stderr.write(`sandbox: ${e && e.stack ? e.stack : e}\n`)

@@ -10,24 +10,16 @@
 //   node bench/payouts/scale-client.js --url URL --csv FILE --items N [--concurrency 64] [--run 0]
 
 const fs = require('node:fs')
-const os = require('node:os')
-const path = require('node:path')
 const { Readable, Transform, Writable } = require('node:stream')
 const { pipeline } = require('node:stream/promises')
 const { performance } = require('node:perf_hooks')
 const { parse } = require('csv-parse')
 const { stringify } = require('csv-stringify')
-const { Payouts } = require(path.join(__dirname, '..', '..'))
-const { account } = require('./client.js')
+const { parseFlags, runMain } = require('../common')
+const { account, withPayouts } = require('./client.js')
 
 function flags() {
-  const f = { url: '', csv: '', items: 0, concurrency: 64, run: 1 }
-  const argv = process.argv.slice(2)
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = argv[i].replace(/^--/, '')
-    if (!(key in f)) throw new Error(`unknown flag ${argv[i]}`)
-    f[key] = typeof f[key] === 'number' ? Number(argv[i + 1]) : argv[i + 1]
-  }
+  const f = parseFlags(process.argv.slice(2), { url: '', csv: '', items: 0, concurrency: 64, run: 1 })
   if (!f.url || !f.csv || !f.items) throw new Error('--url, --csv and --items are required')
   return f
 }
@@ -51,15 +43,7 @@ async function medianMs(n, fn) {
 async function main() {
   const f = flags()
   const momo = await account(f.url)
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mobilemoney-scale-'))
-  try {
-    const [opened, p] = await Payouts.open({
-      ledger: `sqlite:${path.join(dir, 'payouts.db')}`,
-      secret: 'benchmark-secret-of-some-length',
-      // MTN's 10 lookups a second would make this a benchmark of that limit.
-      momo: { ...momo, lookupsPerSecond: 100000 },
-    })
-    if (!opened) throw new Error(`Payouts.open: ${p.message}`)
+  await withPayouts('mobilemoney-scale-', momo, async (p) => {
     const batchId = `scale-${f.items}`
 
     let t = performance.now()
@@ -121,15 +105,7 @@ async function main() {
         peakRssMb: rssMb(),
       }) + '\n',
     )
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true })
-  }
+  })
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    process.stderr.write(`scale bench client: ${e && e.stack ? e.stack : e}\n`)
-    process.exit(1)
-  },
-)
+runMain('scale bench client', main)

@@ -9,23 +9,17 @@
 // and writes bench/payouts-scale-results.json. Targets (at 1 000 000 items): submit
 // <= 20 s, peak RSS <= 250 MB, run >= 1 500 items/s, summary and page <= 50 ms.
 
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
+const common = require('../common')
 const { startSandbox } = require('./sandbox.js')
 const { party } = require('./client.js')
 
 const RESULTS = path.join(__dirname, '..', 'payouts-scale-results.json')
 
 function parseFlags(argv) {
-  const f = { sizes: [10000, 100000, 1000000], concurrency: 64, run: 1 }
-  for (let i = 0; i < argv.length; i += 2) {
-    if (argv[i] === '--sizes') f.sizes = argv[i + 1].split(',').map(Number)
-    else if (argv[i] === '--concurrency') f.concurrency = Number(argv[i + 1])
-    else if (argv[i] === '--run') f.run = Number(argv[i + 1])
-    else throw new Error(`unknown flag ${argv[i]}`)
-  }
+  const f = common.parseFlags(argv, { sizes: [10000, 100000, 1000000], concurrency: 64, run: 1 })
   if (f.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes whole numbers')
   return f
 }
@@ -42,23 +36,7 @@ async function writeCsv(file, n) {
   await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())))
 }
 
-function runClient(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'scale-client.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-    })
-    child.once('error', reject)
-    child.once('close', (code) => {
-      const last = out.trim().split('\n').pop()
-      if (code !== 0 || !last) return reject(new Error(`the client failed (${code})`))
-      resolve(JSON.parse(last))
-    })
-  })
-}
+const runClient = (args) => common.runJson(process.execPath, [path.join(__dirname, 'scale-client.js'), ...args])
 
 const r = (x, places = 1) => Math.round(x * 10 ** places) / 10 ** places
 

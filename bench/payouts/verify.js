@@ -6,58 +6,15 @@
 // raised lookup rate (target: at least 1 000 items/s), then `sample` items at MTN's
 // default 10 lookups a second, to show that verification keeps to the account's pacing:
 // at that rate 10 000 items take 2 x 10 000 / 10 = 2 000 s.
-const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { Client, Payouts } = require(path.join(__dirname, '..', '..'))
+const { Payouts } = require(path.join(__dirname, '..', '..'))
+const { parseFlags } = require('../common')
+const { account, party } = require('./client.js')
+const { startSandbox } = require('./sandbox.js')
 
-const SUBSCRIPTION_KEY = 'bench-subscription-key'
-
-function flags(argv) {
-  const f = { items: 10000, lookupsPerSecond: 5000, concurrency: 64, sample: 40 }
-  const names = {
-    '--items': 'items',
-    '--lookups-per-second': 'lookupsPerSecond',
-    '--concurrency': 'concurrency',
-    '--sample': 'sample',
-  }
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = names[argv[i]]
-    const value = Number(argv[i + 1])
-    if (!name || !Number.isFinite(value) || value < 0) throw new Error(`unknown flag or bad value: ${argv[i]}`)
-    f[name] = value
-  }
-  return f
-}
-
-function startSandbox() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js'), '--latency-ms', '0'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.once('error', reject)
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = /listening (\S+)/.exec(out)
-      if (m) resolve({ child, url: m[1] })
-    })
-  })
-}
-
-/** A MoMo API user and key of this run on the sandbox. */
-async function account(url) {
-  const client = new Client({ baseUrl: url })
-  const apiUser = client.getReferenceId()
-  const made = [await client.createApiUser(apiUser, SUBSCRIPTION_KEY, '127.0.0.1')]
-  made.push(await client.createApiKey(apiUser, SUBSCRIPTION_KEY))
-  const refused = made.find(([ok]) => !ok)
-  if (refused) throw new Error(`provisioning: ${refused[1].message}`)
-  return { subscriptionKey: SUBSCRIPTION_KEY, apiUser, apiKey: made[1][1].apiKey, baseUrl: url }
-}
-
-const party = (i) => `4673${String(1000000 + i).padStart(7, '0')}`
+const flags = (argv) => parseFlags(argv, { items: 10000, lookupsPerSecond: 5000, concurrency: 64, sample: 40 })
 
 /**
  * Registers the payees' names at the sandbox (before the clock starts): nine in ten as the
@@ -102,7 +59,7 @@ async function verifyBatch(momo, dir, name, n, lookupsPerSecond, concurrency) {
 
 async function main() {
   const f = flags(process.argv.slice(2))
-  const { child, url } = await startSandbox()
+  const { child, url } = await startSandbox(0)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-verify-'))
   try {
     const momo = await account(url)

@@ -21,17 +21,49 @@ macro_rules! momo_calls {
             $($done)*
         }
     };
-    (@munch $class:ident Either [$($done:tt)*]
+    // A money call and a status call take the authorization and the uuid first, in the
+    // class's order; `@lead` writes those two parameters (and their place in the argument
+    // array) for the order and hands them on to `@money` or `@status`.
+    (@munch $class:ident $order:ident [$($done:tt)*]
         money $name:ident($endpoint:ident, body: $body:tt); $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class Either [$($done)*
-            #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
-            pub fn $name<'env>(
-                &self,
-                env: &'env napi::Env,
-                #[napi(ts_arg_type = "string | null | undefined")]
+        $crate::momo::momo_calls!(@lead $order "string | null | undefined"
+            [@money $class $order [$($done)*] $name $endpoint $body] $($rest)*);
+    };
+    (@munch $class:ident Either [$($done:tt)*]
+        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@lead Either "string | null | undefined"
+            [@status $class Either [$($done)*] $name $endpoint $ret] $($rest)*);
+    };
+    (@munch $class:ident UuidFirst [$($done:tt)*]
+        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@lead UuidFirst "string | null"
+            [@status $class UuidFirst [$($done)*] $name $endpoint $ret] $($rest)*);
+    };
+    (@lead Either $auth:literal [$($next:tt)*] $($rest:tt)*) => {
+        $crate::momo::momo_calls!($($next)*
+            [
+                #[napi(ts_arg_type = $auth)]
                 authorization: Option<napi::Unknown>,
                 #[napi(ts_arg_type = "string")]
                 uuid: napi::Unknown,
+            ]
+            [authorization, Some(uuid)] $($rest)*);
+    };
+    (@lead UuidFirst $auth:literal [$($next:tt)*] $($rest:tt)*) => {
+        $crate::momo::momo_calls!($($next)*
+            [
+                #[napi(ts_arg_type = "string")]
+                uuid: napi::Unknown,
+                #[napi(ts_arg_type = $auth)]
+                authorization: Option<napi::Unknown>,
+            ]
+            [Some(uuid), authorization] $($rest)*);
+    };
+    (@money $class:ident $order:ident [$($done:tt)*] $name:ident $endpoint:ident $body:tt
+        [$($lead:tt)*] [$first:expr, $second:expr] $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class $order [$($done)*
+            #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
+            pub fn $name<'env>(&self, env: &'env napi::Env, $($lead)*
                 #[napi(ts_arg_type = "string | undefined")]
                 target: Option<napi::Unknown>,
                 #[napi(ts_arg_type = $body)]
@@ -39,89 +71,26 @@ macro_rules! momo_calls {
                 #[napi(ts_arg_type = "string")]
                 url_callback: Option<napi::Unknown>,
             ) -> $crate::momo::Pending<'env> {
-                $crate::momo::pay(
-                    env,
-                    &self.inner,
-                    &mobilemoney_core::momo::endpoints::$endpoint,
-                    $crate::momo::Order::Either,
-                    [authorization, Some(uuid), target, Some(body), url_callback],
-                )
+                let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
+                let order = $crate::momo::Order::$order;
+                $crate::momo::pay(env, &self.inner, endpoint, order, [$first, $second, target, Some(body), url_callback])
             }
         ] $($rest)*);
     };
-    (@munch $class:ident UuidFirst [$($done:tt)*]
-        money $name:ident($endpoint:ident, body: $body:tt); $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class UuidFirst [$($done)*
-            #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
-            pub fn $name<'env>(
-                &self,
-                env: &'env napi::Env,
-                #[napi(ts_arg_type = "string")]
-                uuid: napi::Unknown,
-                #[napi(ts_arg_type = "string | null | undefined")]
-                authorization: Option<napi::Unknown>,
-                #[napi(ts_arg_type = "string | undefined")]
-                target: Option<napi::Unknown>,
-                #[napi(ts_arg_type = $body)]
-                body: napi::Unknown,
-                #[napi(ts_arg_type = "string")]
-                url_callback: Option<napi::Unknown>,
-            ) -> $crate::momo::Pending<'env> {
-                $crate::momo::pay(
-                    env,
-                    &self.inner,
-                    &mobilemoney_core::momo::endpoints::$endpoint,
-                    $crate::momo::Order::UuidFirst,
-                    [Some(uuid), authorization, target, Some(body), url_callback],
-                )
-            }
-        ] $($rest)*);
-    };
-    (@munch $class:ident Either [$($done:tt)*]
-        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class Either [$($done)*
+    (@status $class:ident $order:ident [$($done:tt)*] $name:ident $endpoint:ident $ret:tt
+        [$($lead:tt)*] [$first:expr, $second:expr] $($rest:tt)*) => {
+        $crate::momo::momo_calls!(@munch $class $order [$($done)*
             #[napi(ts_return_type = $ret)]
             pub fn $name<'env>(
                 &self,
                 env: &'env napi::Env,
-                #[napi(ts_arg_type = "string | null | undefined")]
-                authorization: Option<napi::Unknown>,
-                #[napi(ts_arg_type = "string")]
-                uuid: napi::Unknown,
+                $($lead)*
                 #[napi(ts_arg_type = "string")]
                 target: Option<napi::Unknown>,
             ) -> $crate::momo::Pending<'env> {
-                $crate::momo::status(
-                    env,
-                    &self.inner,
-                    &mobilemoney_core::momo::endpoints::$endpoint,
-                    $crate::momo::Order::Either,
-                    [authorization, Some(uuid), target],
-                )
-            }
-        ] $($rest)*);
-    };
-    (@munch $class:ident UuidFirst [$($done:tt)*]
-        status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class UuidFirst [$($done)*
-            #[napi(ts_return_type = $ret)]
-            pub fn $name<'env>(
-                &self,
-                env: &'env napi::Env,
-                #[napi(ts_arg_type = "string")]
-                uuid: napi::Unknown,
-                #[napi(ts_arg_type = "string | null")]
-                authorization: Option<napi::Unknown>,
-                #[napi(ts_arg_type = "string")]
-                target: Option<napi::Unknown>,
-            ) -> $crate::momo::Pending<'env> {
-                $crate::momo::status(
-                    env,
-                    &self.inner,
-                    &mobilemoney_core::momo::endpoints::$endpoint,
-                    $crate::momo::Order::UuidFirst,
-                    [Some(uuid), authorization, target],
-                )
+                let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
+                let order = $crate::momo::Order::$order;
+                $crate::momo::status(env, &self.inner, endpoint, order, [$first, $second, target])
             }
         ] $($rest)*);
     };

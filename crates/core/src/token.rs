@@ -130,56 +130,66 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_callers_share_one_fetch() {
-        let cache = Arc::new(TokenCache::default());
+    /// `callers` tasks asking `cache` for a token at once, each fetch (counted) waiting
+    /// `fetch_ms` and then answering `answer`: every caller's result, and the fetch count.
+    async fn concurrent_gets(
+        cache: &Arc<TokenCache>,
+        callers: usize,
+        fetch_ms: u64,
+        answer: fn() -> Result<Token, Failure>,
+    ) -> (Vec<Result<Arc<str>, Failure>>, usize) {
         let fetches = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
-        for _ in 0..50 {
+        for _ in 0..callers {
             let cache = cache.clone();
             let fetches = fetches.clone();
             tasks.push(tokio::spawn(async move {
                 cache
                     .get(|_| async move {
                         fetches.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(20)).await;
-                        Ok(Token {
-                            access: Arc::from("t1"),
-                            refresh: None,
-                            lifetime: Duration::from_secs(3600),
-                        })
+                        tokio::time::sleep(Duration::from_millis(fetch_ms)).await;
+                        answer()
                     })
                     .await
             }));
         }
+        let mut results = Vec::new();
         for t in tasks {
-            assert_eq!(&*t.await.unwrap().unwrap(), "t1");
+            results.push(t.await.unwrap());
         }
-        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        (results, fetches.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_fetch() {
+        let cache = Arc::new(TokenCache::default());
+        let (results, fetches) = concurrent_gets(&cache, 50, 20, || {
+            Ok(Token {
+                access: Arc::from("t1"),
+                refresh: None,
+                lifetime: Duration::from_secs(3600),
+            })
+        })
+        .await;
+        assert_eq!(results.len(), 50);
+        for r in results {
+            assert_eq!(&*r.unwrap(), "t1");
+        }
+        assert_eq!(fetches, 1);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn callers_queued_behind_a_failed_fetch_share_its_failure() {
         let cache = Arc::new(TokenCache::default());
-        let fetches = Arc::new(AtomicUsize::new(0));
-        let mut tasks = Vec::new();
-        for _ in 0..20 {
-            let cache = cache.clone();
-            let fetches = fetches.clone();
-            tasks.push(tokio::spawn(async move {
-                cache
-                    .get(|_| async move {
-                        fetches.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        Err(Failure::new(crate::FailureKind::Unauthorized, "no"))
-                    })
-                    .await
-            }));
+        let (results, fetches) = concurrent_gets(&cache, 20, 50, || {
+            Err(Failure::new(crate::FailureKind::Unauthorized, "no"))
+        })
+        .await;
+        assert_eq!(results.len(), 20);
+        for r in results {
+            assert!(r.is_err());
         }
-        for t in tasks {
-            assert!(t.await.unwrap().is_err());
-        }
-        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        assert_eq!(fetches, 1);
         // A later call tries again.
         let later = cache
             .get(|_| async {

@@ -12,7 +12,7 @@
 use mobilemoney_core::momo::endpoints::{self, Endpoint};
 use mobilemoney_core::momo::MomoClient;
 use mobilemoney_core::momo::Product;
-use mobilemoney_core::sandbox::faults::{FaultKind, FaultRule};
+use mobilemoney_core::sandbox::faults::FaultKind;
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use mobilemoney_core::{Arg, FailureKind};
 use serde_json::{json, Value};
@@ -68,15 +68,8 @@ impl World {
     }
 
     fn fault(&self, kind: FaultKind, method: &str, path: &str, times: u32) {
-        self.sb.state().faults.add(FaultRule {
-            kind,
-            provider: None,
-            method: Some(method.into()),
-            path: Some(path.into()),
-            times,
-            delay_ms: None,
-            retry_after_seconds: None,
-        });
+        let rule = common::fault_rule(kind, Some(method), path, times);
+        self.sb.state().faults.add(rule);
     }
 }
 

@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 #[path = "paymob/support.rs"]
 mod support;
 

@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 #[path = "payouts/support.rs"]
 mod support;
 

@@ -22,13 +22,8 @@ const CLIENT_TIMEOUT: Duration = Duration::from_millis(200);
 
 fn fault(kind: FaultKind, path: &str, delay: Option<Duration>) -> FaultRule {
     FaultRule {
-        kind,
-        provider: None,
-        method: Some("POST".into()),
-        path: Some(path.into()),
-        times: 1,
         delay_ms: delay.map(|d| d.as_millis() as u64),
-        retry_after_seconds: None,
+        ..common::fault_rule(kind, Some("POST"), path, 1)
     }
 }
 
@@ -79,20 +74,7 @@ fn momo_transfer(http: &Client, sb: &Sandbox, token: &str, reference: &str) -> R
 }
 
 async fn paymob_token(sb: &Sandbox, http: &Client) -> Res<String> {
-    let o = &sb.state().options.paymob;
-    let v: Value = http
-        .post(format!("{}/api/secure/o/token/", sb.url()))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", o.username.as_str()),
-            ("password", o.password.as_str()),
-            ("client_id", o.client_id.as_str()),
-            ("client_secret", o.client_secret.as_str()),
-        ])
-        .send()
-        .await?
-        .json()
-        .await?;
+    let v = common::paymob_password_grant(http, sb).await;
     Ok(text(&v, "access_token")?.to_owned())
 }
 

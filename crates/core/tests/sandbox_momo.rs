@@ -30,6 +30,12 @@ fn opts() -> SandboxOptions {
     SandboxOptions::default()
 }
 
+/// The body of a money request's answer, which must be 202 Accepted.
+fn accepted((status, text): (StatusCode, String)) -> String {
+    assert_eq!(status, StatusCode::ACCEPTED, "{text}");
+    text
+}
+
 fn id() -> String {
     Uuid::new_v4().to_string()
 }
@@ -51,6 +57,18 @@ struct Env {
 impl Env {
     async fn start(options: SandboxOptions) -> Env {
         Env::with_host(options, Some("127.0.0.1")).await
+    }
+
+    /// `start` with the test options as `set` changes them.
+    async fn with(set: impl FnOnce(&mut SandboxOptions)) -> Env {
+        let mut options = opts();
+        set(&mut options);
+        Env::start(options).await
+    }
+
+    /// `start` with the test options' MoMo part as `set` changes it.
+    async fn with_momo(set: impl FnOnce(&mut MomoSandboxOptions)) -> Env {
+        Env::with(|o| set(&mut o.momo)).await
     }
 
     /// A sandbox with one provisioned API user (callback host `host`) and its token.
@@ -159,6 +177,11 @@ impl Env {
     }
 
     /// Poll a status GET with `token` until it is neither PENDING nor CREATED.
+    /// A product account's balance in the sandbox's state.
+    fn balance(&self, product: Product) -> f64 {
+        self.sb.state().momo.balance(product)
+    }
+
     async fn final_as(&self, token: &str, path: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -190,10 +213,10 @@ impl Env {
     /// POST a transfer-shaped body to `path`, expecting 202; returns the reference id.
     async fn pay(&self, path: &str, party: &str, amount: &str) -> String {
         let reference = id();
-        let (status, text) = self
-            .post_money(path, &reference, &payout(party, amount), None)
-            .await;
-        assert_eq!(status, StatusCode::ACCEPTED, "{text}");
+        let text = accepted(
+            self.post_money(path, &reference, &payout(party, amount), None)
+                .await,
+        );
         assert_eq!(text, "");
         reference
     }

@@ -13,6 +13,8 @@ use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+mod common;
+
 async fn control(sb: &Sandbox, path: &str, body: Option<Value>) -> (StatusCode, Value) {
     let http = reqwest::Client::new();
     let url = format!("{}/_sandbox{path}", sb.url());
@@ -26,35 +28,16 @@ async fn control(sb: &Sandbox, path: &str, body: Option<Value>) -> (StatusCode, 
 }
 
 async fn paymob_token(sb: &Sandbox, http: &reqwest::Client) -> String {
-    let o = &sb.state().options.paymob;
-    let v: Value = http
-        .post(format!("{}/api/secure/o/token/", sb.url()))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", o.username.as_str()),
-            ("password", o.password.as_str()),
-            ("client_id", o.client_id.as_str()),
-            ("client_secret", o.client_secret.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = common::paymob_password_grant(http, sb).await;
     v["access_token"].as_str().unwrap().to_owned()
 }
 
 async fn cashin(sb: &Sandbox, http: &reqwest::Client, token: &str, amount: f64) -> Value {
-    http.post(format!("{}/api/secure/disburse/", sb.url()))
+    let request = http
+        .post(format!("{}/api/secure/disburse/", sb.url()))
         .bearer_auth(token)
-        .json(&json!({ "issuer": "vodafone", "msisdn": "01023456789", "amount": amount }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+        .json(&json!({ "issuer": "vodafone", "msisdn": "01023456789", "amount": amount }));
+    common::send_json(request).await
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{json, Map, Value};
 
 use super::api::endpoints as api;
-use super::call::CallSpec;
+use super::call::{Auth, CallSpec};
 use super::{validate, MomoClient};
 use crate::failure::Failure;
 use crate::input::Arg;
@@ -40,6 +40,17 @@ fn send_once(method: Method, path: String, reference: Option<String>) -> CallSpe
         send_reference: reference.is_some(),
         reference,
         ..CallSpec::new(method, path, Safety::Once)
+    }
+}
+
+/// A call about the existing resource `id`: the path names it, so it is the reference
+/// the call is reported under but is not sent as `X-Reference-Id`.
+fn about(method: Method, path: String, id: String, auth: Auth, target: String) -> CallSpec {
+    CallSpec {
+        reference: Some(id),
+        auth,
+        target: Some(target),
+        ..send_once(method, path, None)
     }
 }
 
@@ -78,14 +89,8 @@ impl MomoClient {
                     "message must be 1 to 160 printable ASCII characters (it travels in a header)",
                 )),
             };
-        let mut spec = send_once(
-            Method::POST,
-            api::DELIVERY_NOTIFICATION.path_for(self.product, &[&id]),
-            None,
-        );
-        spec.reference = Some(id);
-        spec.auth = auth;
-        spec.target = Some(target);
+        let path = api::DELIVERY_NOTIFICATION.path_for(self.product, &[&id]);
+        let mut spec = about(Method::POST, path, id, auth, target);
         spec.extra_headers
             .push((NOTIFICATION_MESSAGE, text.clone()));
         if !language.is_absent() {
@@ -174,14 +179,8 @@ impl MomoClient {
     ) -> CallResult {
         let id = validate::uuid_v4(id, "preApprovalId")?;
         let (auth, target) = self.caller(authorization, target)?;
-        let mut spec = send_once(
-            Method::DELETE,
-            api::CANCEL_PRE_APPROVAL.path_for(self.product, &[&id]),
-            None,
-        );
-        spec.reference = Some(id);
-        spec.auth = auth;
-        spec.target = Some(target);
+        let path = api::CANCEL_PRE_APPROVAL.path_for(self.product, &[&id]);
+        let spec = about(Method::DELETE, path, id, auth, target);
         self.send_for_answer(spec).await
     }
 

@@ -64,6 +64,15 @@ pub fn authorization(arg: &Arg, scheme: &str, field: &str) -> Result<String, Fai
     Ok(s.to_owned())
 }
 
+/// `s` when `ok`; else the failure saying `field` must be `what`.
+fn accepted(ok: bool, s: &str, field: &str, what: &str) -> Result<String, Failure> {
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(Failure::invalid(field, format!("{field} must be {what}")))
+    }
+}
+
 /// `X-Target-Environment`: `sandbox`, or a production name such as `mtnuganda`.
 pub fn target(arg: &Arg, field: &str) -> Result<String, Failure> {
     let s = expect_string(arg, field)?;
@@ -71,16 +80,12 @@ pub fn target(arg: &Arg, field: &str) -> Result<String, Failure> {
         && s.len() <= 64
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err(Failure::invalid(
-            field,
-            format!(
-                "{field} must be a target environment name such as \"sandbox\" or \"mtnuganda\""
-            ),
-        ))
-    }
+    accepted(
+        ok,
+        s,
+        field,
+        "a target environment name such as \"sandbox\" or \"mtnuganda\"",
+    )
 }
 
 /// A currency of ISO 4217 (the `iso_currency` list), in its upper-case code.
@@ -113,16 +118,12 @@ pub fn msisdn(arg: &Arg, field: &str) -> Result<String, Failure> {
     let digits = (5..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     let valid = digits
         && phonenumber::parse(None, format!("+{s}")).is_ok_and(|n| phonenumber::is_valid(&n));
-    if valid {
-        Ok(s.to_owned())
-    } else {
-        Err(Failure::invalid(
-            field,
-            format!(
-                "{field} must be a phone number in international form, digits only without \"+\" (such as 233241234567, not 0241234567)"
-            ),
-        ))
-    }
+    accepted(
+        valid,
+        s,
+        field,
+        "a phone number in international form, digits only without \"+\" (such as 233241234567, not 0241234567)",
+    )
 }
 
 fn email(s: &str) -> bool {

@@ -76,16 +76,19 @@ fn request(inner: &Inner, call: &ApiCall<'_>, token: &str) -> Result<Request, Fa
     })
 }
 
+/// The exchange of a call that was never sent: it had no token or no request to send.
+fn unsent(f: Failure, call: &ApiCall<'_>) -> Exchange {
+    Exchange {
+        outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
+        attempts: 0,
+        earlier_maybe_delivered: false,
+    }
+}
+
 async fn send_with(inner: &Inner, call: &ApiCall<'_>, token: &Arc<str>) -> Exchange {
     let req = match request(inner, call, token) {
         Ok(r) => r,
-        Err(f) => {
-            return Exchange {
-                outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
-                attempts: 0,
-                earlier_maybe_delivered: false,
-            }
-        }
+        Err(f) => return unsent(f, call),
     };
     let sent = inner.transport.send(req, &inner.secrets).await;
     let attempts = sent.attempts;
@@ -104,13 +107,7 @@ async fn send_with(inner: &Inner, call: &ApiCall<'_>, token: &Arc<str>) -> Excha
 pub(crate) async fn send_authorized(inner: &Inner, call: &ApiCall<'_>) -> Exchange {
     let token = match token::access_token(inner).await {
         Ok(t) => t,
-        Err(f) => {
-            return Exchange {
-                outcome: Outcome::NoToken(f.with_reference(call.reference).for_account()),
-                attempts: 0,
-                earlier_maybe_delivered: false,
-            }
-        }
+        Err(f) => return unsent(f, call),
     };
     let first = send_with(inner, call, &token).await;
     if !matches!(&first.outcome, Outcome::Answer(r) if r.status == 401) {

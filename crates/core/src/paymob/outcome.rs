@@ -147,45 +147,22 @@ mod tests {
     #[test]
     fn statuses() {
         let s = Secrets::default();
-        let ok = classify(
-            json!({"disbursement_status":"success","status_code":"200"}),
-            "r",
-            200,
-            1,
-            &s,
-        )
-        .unwrap();
+        // An HTTP 200 answer to the first attempt, reference "r", with these two statuses.
+        let answer = |status: &str, code: &str| {
+            let body = json!({"disbursement_status": status, "status_code": code});
+            classify(body, "r", 200, 1, &s)
+        };
+        let ok = answer("success", "200").unwrap();
         assert_eq!(ok["clientReferenceId"], "r");
-        let f = classify(
-            json!({"disbursement_status":"failed","status_code":"618"}),
-            "r",
-            200,
-            1,
-            &s,
-        )
-        .unwrap_err();
+        let f = answer("failed", "618").unwrap_err();
         assert_eq!(
             (f.kind, f.code.as_deref(), f.retryable),
             (FailureKind::ProviderError, Some("618"), false)
         );
-        let f = classify(
-            json!({"disbursement_status":"unknown","status_code":"408"}),
-            "r",
-            200,
-            1,
-            &s,
-        )
-        .unwrap_err();
+        let f = answer("unknown", "408").unwrap_err();
         assert_eq!((f.kind, f.retryable), (FailureKind::UnknownOutcome, true));
         assert_eq!(f.reference_id.as_deref(), Some("r"));
-        let f = classify(
-            json!({"disbursement_status":"failed","status_code":"400"}),
-            "r",
-            200,
-            1,
-            &s,
-        )
-        .unwrap_err();
+        let f = answer("failed", "400").unwrap_err();
         assert_eq!(f.kind, FailureKind::InvalidData);
     }
 

@@ -26,7 +26,7 @@ pub use classify::Provider;
 pub use events::{set_debug, Event, Observer};
 pub use response::Response;
 pub use retry::{RetryPolicy, Safety};
-use sent::classify_error;
+use sent::{after_sending, classify_error};
 pub use sent::{SendError, Sent};
 
 use crate::failure::{Failure, FailureKind};
@@ -209,16 +209,7 @@ impl Transport {
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                SendError::Timeout {
-                    maybe_delivered: true,
-                }
-            } else {
-                SendError::Network {
-                    maybe_delivered: true,
-                    detail: "the connection broke while the answer was being read".into(),
-                }
-            }
+            after_sending(&e, "the connection broke while the answer was being read")
         })?;
         let mut answer = Response::new(status, headers, body);
         if req.expect_json && (200..300).contains(&status) {

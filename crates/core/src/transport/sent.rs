@@ -56,6 +56,12 @@ pub(super) fn classify_error(e: reqwest::Error) -> SendError {
             }
         };
     }
+    after_sending(&e, "the connection broke before an answer came back")
+}
+
+/// A reqwest error once the request went out: it may have been processed. `detail` says
+/// what broke when it is not a timeout.
+pub(super) fn after_sending(e: &reqwest::Error, detail: &str) -> SendError {
     if e.is_timeout() {
         SendError::Timeout {
             maybe_delivered: true,
@@ -63,7 +69,7 @@ pub(super) fn classify_error(e: reqwest::Error) -> SendError {
     } else {
         SendError::Network {
             maybe_delivered: true,
-            detail: "the connection broke before an answer came back".into(),
+            detail: detail.into(),
         }
     }
 }

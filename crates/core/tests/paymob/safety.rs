@@ -11,13 +11,9 @@ use super::support::*;
 
 fn fault(kind: FaultKind, path: &str, delay_ms: Option<u64>) -> FaultRule {
     FaultRule {
-        kind,
         provider: Some("paymob".into()),
-        method: None,
-        path: Some(path.into()),
-        times: 1,
         delay_ms,
-        retry_after_seconds: None,
+        ..crate::common::fault_rule(kind, None, path, 1)
     }
 }
 

@@ -62,6 +62,20 @@ pub fn requests_to(sb: &Sandbox, suffix: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The `grant_type` of each token request the sandbox saw, in order.
+pub fn grant_types(sb: &Sandbox) -> Vec<String> {
+    requests_to(sb, "/o/token/")
+        .iter()
+        .map(|g| {
+            let body = g["body"].as_str().unwrap();
+            let grant = body
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("grant_type="));
+            grant.unwrap().to_owned()
+        })
+        .collect()
+}
+
 pub fn ledger(sb: &Sandbox) -> Vec<Value> {
     sb.state().ledger_json().as_array().unwrap().clone()
 }

@@ -72,16 +72,8 @@ async fn a_token_near_expiry_is_renewed_with_the_refresh_grant() {
     tokio::time::sleep(Duration::from_millis(1700)).await;
     ok(p.instant_cashin(wallet("vodafone", VODAFONE_OK, 10.0))
         .await);
+    assert_eq!(grant_types(&sb), ["password", "refresh_token"]);
     let grants = requests_to(&sb, "/o/token/");
-    assert_eq!(grants.len(), 2);
-    assert!(grants[0]["body"]
-        .as_str()
-        .unwrap()
-        .contains("grant_type=password"));
-    assert!(grants[1]["body"]
-        .as_str()
-        .unwrap()
-        .contains("grant_type=refresh_token"));
     // Sent with HTTP Basic client authentication, as a form.
     assert_eq!(grants[0]["headers"]["authorization"], "Basic [redacted]");
     assert_eq!(
@@ -98,38 +90,14 @@ async fn the_sandbox_refuses_expired_tokens_and_json_token_requests() {
     let http = reqwest::Client::new();
     let token_url = format!("{}/api/secure/o/token/", sb.url());
     // Client credentials as form fields work too (the official Postman collection).
-    let t: serde_json::Value = http
-        .post(&token_url)
-        .form(&[
-            ("grant_type", "password"),
-            ("username", d.username.as_str()),
-            ("password", d.password.as_str()),
-            ("client_id", d.client_id.as_str()),
-            ("client_secret", d.client_secret.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let t = crate::common::paymob_password_grant(&http, &sb).await;
     assert_eq!(t["expires_in"], 1);
     let access = t["access_token"].as_str().unwrap();
     let budget_url = format!("{}/api/secure/budget/inquire/", sb.url());
-    let r = http
-        .get(&budget_url)
-        .bearer_auth(access)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let budget = || http.get(&budget_url).bearer_auth(access).send();
+    assert_eq!(budget().await.unwrap().status(), 200);
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let r = http
-        .get(&budget_url)
-        .bearer_auth(access)
-        .send()
-        .await
-        .unwrap();
+    let r = budget().await.unwrap();
     assert_eq!(r.status(), 401);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(
@@ -172,16 +140,9 @@ async fn a_revoked_token_is_renewed_once_after_a_401_falling_back_to_the_passwor
     // 401, then: refresh refused (invalid_grant), password grant, and the repeat.
     let budget_calls = requests_to(&sb, "/budget/inquire/");
     assert_eq!(budget_calls.len(), 2);
-    let grants = requests_to(&sb, "/o/token/");
+    let grants = grant_types(&sb);
     assert_eq!(grants.len(), 4);
-    assert!(grants[2]["body"]
-        .as_str()
-        .unwrap()
-        .contains("grant_type=refresh_token"));
-    assert!(grants[3]["body"]
-        .as_str()
-        .unwrap()
-        .contains("grant_type=password"));
+    assert_eq!(grants[2..], ["refresh_token", "password"]);
 }
 
 #[tokio::test]

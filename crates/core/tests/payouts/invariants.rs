@@ -11,7 +11,7 @@ use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{Ledger, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
 use mobilemoney_core::payouts::reference::reference;
-use mobilemoney_core::sandbox::faults::{FaultKind, FaultRule};
+use mobilemoney_core::sandbox::faults::FaultKind;
 use mobilemoney_core::Arg;
 use serde_json::json;
 
@@ -105,15 +105,9 @@ async fn an_unreachable_provider_stops_the_run() {
         .map(|i| momo(&format!("m{i}"), &format!("467331299{i:02}")))
         .collect();
     p.submit(&s("down"), &arg(json!(items))).await.unwrap();
-    w.sb.state().faults.add(FaultRule {
-        kind: FaultKind::ResetBefore,
-        provider: None,
-        method: None,
-        path: Some("/disbursement/v1_0/transfer".into()),
-        times: 100_000,
-        delay_ms: None,
-        retry_after_seconds: None,
-    });
+    let transfer = "/disbursement/v1_0/transfer";
+    let rule = crate::common::fault_rule(FaultKind::ResetBefore, None, transfer, 100_000);
+    w.sb.state().faults.add(rule);
     let f = tokio::time::timeout(
         std::time::Duration::from_secs(60),
         p.run(&s("down"), &Arg::Undefined, None),

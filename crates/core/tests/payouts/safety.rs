@@ -17,15 +17,7 @@ use uuid::Uuid;
 use super::support::*;
 
 fn fault(kind: FaultKind, method: &str, path: &str, times: u32) -> FaultRule {
-    FaultRule {
-        kind,
-        provider: None,
-        method: Some(method.into()),
-        path: Some(path.into()),
-        times,
-        delay_ms: None,
-        retry_after_seconds: None,
-    }
+    crate::common::fault_rule(kind, Some(method), path, times)
 }
 
 /// Writes `state` over the item's row, as an earlier step (or a crashed process) left it.

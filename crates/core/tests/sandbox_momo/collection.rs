@@ -31,13 +31,9 @@ pub async fn create(env: &Env, token: &str, path: &str, body: &Value, cb: Option
 #[tokio::test]
 async fn request_to_pay_follows_the_payer_numbers_and_credits_the_merchant() {
     // The ongoing payer is PENDING for `ongoingMs`, then pays: a second, not MTN's 30 s.
-    let env = Env::start(SandboxOptions {
-        ongoing_ms: 1000,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.ongoing_ms = 1000).await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance(Product::Collection);
+    let before = env.balance(Product::Collection);
     let failed = [
         (50, "INTERNAL_PROCESSING_ERROR"),
         (51, "APPROVAL_REJECTED"),
@@ -101,10 +97,7 @@ async fn request_to_pay_follows_the_payer_numbers_and_credits_the_merchant() {
     );
 
     // Money in: the merchant is credited by what succeeded (25.5 + 10), nothing else.
-    assert_eq!(
-        env.sb.state().momo.balance(Product::Collection),
-        before + 35.5
-    );
+    assert_eq!(env.balance(Product::Collection), before + 35.5);
     let (_, balance) = env
         .get_json_as(&token, "/collection/v1_0/account/balance")
         .await;
@@ -138,27 +131,20 @@ async fn request_to_pay_follows_the_payer_numbers_and_credits_the_merchant() {
 
 #[tokio::test]
 async fn the_payer_has_an_approval_window() {
-    let env = Env::start(SandboxOptions {
-        settle_after_ms: 1500,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.settle_after_ms = 1500).await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance(Product::Collection);
+    let before = env.balance(Product::Collection);
     let r = create(&env, &token, RTP, &pay_body(&msisdn(99), "5"), None).await;
     let (_, v) = env.get_json_as(&token, &format!("{RTP}/{r}")).await;
     assert_eq!(v["status"], "PENDING");
     // Not credited before the payer approves.
-    assert_eq!(env.sb.state().momo.balance(Product::Collection), before);
+    assert_eq!(env.balance(Product::Collection), before);
     assert_eq!(env.ledger_entry(&r)["status"], "PENDING");
     assert_eq!(
         env.final_as(&token, &format!("{RTP}/{r}")).await["status"],
         "SUCCESSFUL"
     );
-    assert_eq!(
-        env.sb.state().momo.balance(Product::Collection),
-        before + 5.0
-    );
+    assert_eq!(env.balance(Product::Collection), before + 5.0);
     assert_eq!(env.ledger_entry(&r)["status"], "SUCCESSFUL");
 }
 
@@ -211,10 +197,10 @@ async fn withdrawals_v1_and_v2_share_a_status_and_call_back_post_and_put() {
     assert_eq!(failed["reason"], "APPROVAL_REJECTED");
     assert_eq!(env.ledger_entry(&v2)["kind"], "requesttowithdraw");
     // The same reference may name a request to pay: unique per resource.
-    let (code, _) = env
-        .post_as(&token, RTP, &v1, &pay_body("1", "1"), None)
-        .await;
-    assert_eq!(code, StatusCode::ACCEPTED);
+    accepted(
+        env.post_as(&token, RTP, &v1, &pay_body("1", "1"), None)
+            .await,
+    );
 }
 
 async fn notify(env: &Env, token: &str, reference: &str, message: Option<&str>) -> StatusCode {
@@ -265,14 +251,7 @@ async fn delivery_notifications_only_after_success_and_within_the_window() {
         StatusCode::BAD_REQUEST
     );
 
-    let closed = Env::start(SandboxOptions {
-        momo: MomoSandboxOptions {
-            delivery_notification_window_ms: 0,
-            ..MomoSandboxOptions::default()
-        },
-        ..opts()
-    })
-    .await;
+    let closed = Env::with_momo(|m| m.delivery_notification_window_ms = 0).await;
     let token = closed.token_for("collection").await;
     let paid = create(&closed, &token, RTP, &pay_body(&msisdn(99), "1"), None).await;
     tokio::time::sleep(Duration::from_millis(5)).await;
@@ -344,14 +323,7 @@ async fn tokens_and_subscription_keys_are_per_product() {
     );
 
     // `shareTokens`: any product's token works everywhere, as on the live sandbox.
-    let shared = Env::start(SandboxOptions {
-        momo: MomoSandboxOptions {
-            share_tokens: true,
-            ..MomoSandboxOptions::default()
-        },
-        ..opts()
-    })
-    .await;
+    let shared = Env::with_momo(|m| m.share_tokens = true).await;
     let (code, _) = shared
         .get_json_as(&shared.token, "/remittance/v1_0/account/balance")
         .await;

@@ -33,13 +33,9 @@ async fn cancel_invoice(env: &Env, token: &str, invoice: &str, cancel: &str) -> 
 #[tokio::test]
 async fn invoices_are_created_then_paid_cancelled_or_expired() {
     let (cb, mut rx) = listener().await;
-    let env = Env::start(SandboxOptions {
-        settle_after_ms: 1500,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.settle_after_ms = 1500).await;
     let token = env.token_for("collection").await;
-    let before = env.sb.state().momo.balance(Product::Collection);
+    let before = env.balance(Product::Collection);
     let open = create(
         &env,
         &token,
@@ -104,10 +100,7 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
         env.final_as(&token, &format!("{INVOICE}/{paid}")).await["status"],
         "SUCCESSFUL"
     );
-    assert_eq!(
-        env.sb.state().momo.balance(Product::Collection),
-        before + 40.0
-    );
+    assert_eq!(env.balance(Product::Collection), before + 40.0);
     assert_eq!(env.ledger_entry(&paid)["kind"], "invoice");
     // Never paid (…54): it expires when its validity ends.
     let expiring = create(
@@ -123,10 +116,7 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
         (v["status"].as_str(), v["errorReason"].as_str()),
         (Some("FAILED"), Some("EXPIRED"))
     );
-    assert_eq!(
-        env.sb.state().momo.balance(Product::Collection),
-        before + 40.0
-    );
+    assert_eq!(env.balance(Product::Collection), before + 40.0);
     let (code, _) = env
         .post_as(&token, INVOICE, &paid, &invoice_body("1", "1", "60"), None)
         .await;
@@ -232,14 +222,7 @@ fn payment_body(amount: &str) -> Value {
 
 #[tokio::test]
 async fn payments_draw_from_the_merchant() {
-    let env = Env::start(SandboxOptions {
-        momo: MomoSandboxOptions {
-            balance: 100.0,
-            ..MomoSandboxOptions::default()
-        },
-        ..opts()
-    })
-    .await;
+    let env = Env::with_momo(|m| m.balance = 100.0).await;
     let token = env.token_for("collection").await;
     let paid = create(&env, &token, PAYMENT, &payment_body("60"), None).await;
     let short = create(&env, &token, PAYMENT, &payment_body("60"), None).await;
@@ -254,7 +237,7 @@ async fn payments_draw_from_the_merchant() {
         (v["status"].as_str(), v["reason"].as_str()),
         (Some("FAILED"), Some("NOT_ENOUGH_FUNDS"))
     );
-    assert_eq!(env.sb.state().momo.balance(Product::Collection), 40.0);
+    assert_eq!(env.balance(Product::Collection), 40.0);
     let entry = env.ledger_entry(&paid);
     assert_eq!(
         (

@@ -17,11 +17,7 @@ async fn control(env: &Env, path: &str, body: Option<Value>) -> (StatusCode, Val
 
 #[tokio::test(start_paused = true)]
 async fn latency_holds_back_every_provider_answer() {
-    let env = Env::start(SandboxOptions {
-        latency_ms: 40_000,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.latency_ms = 40_000).await;
     let (status, v) = control(&env, "/latency", None).await;
     assert_eq!((status, v), (StatusCode::OK, json!({ "ms": 40_000 })));
 
@@ -64,7 +60,7 @@ async fn balance_runs_out_and_is_topped_up() {
     let failed = env.final_status("transfer", &short).await;
     assert_eq!(failed["status"], "FAILED");
     assert_eq!(failed["reason"], "NOT_ENOUGH_FUNDS");
-    assert_eq!(env.sb.state().momo.balance(Product::Disbursement), 50.0);
+    assert_eq!(env.balance(Product::Disbursement), 50.0);
 
     // Topped up through the state (as `sb.setMomoBalance`), the next transfer is paid.
     env.sb.state().momo.set_all_balances(1000.0);
@@ -87,7 +83,7 @@ async fn balance_runs_out_and_is_topped_up() {
         let (status, v) = control(&env, "/momo/balance", Some(bad)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
     }
-    assert_eq!(env.sb.state().momo.balance(Product::Disbursement), 900.0);
+    assert_eq!(env.balance(Product::Disbursement), 900.0);
 }
 
 #[tokio::test]
@@ -117,16 +113,16 @@ async fn each_product_is_its_own_account() {
         "amount": "75", "currency": "EUR", "externalId": "o-1",
         "payer": { "partyIdType": "MSISDN", "partyId": msisdn(99) },
     });
-    let (code, _) = env
-        .post_as(
+    accepted(
+        env.post_as(
             &collection,
             "/collection/v1_0/requesttopay",
             &rtp,
             &body,
             None,
         )
-        .await;
-    assert_eq!(code, StatusCode::ACCEPTED);
+        .await,
+    );
     let path = format!("/collection/v1_0/requesttopay/{rtp}");
     assert_eq!(
         env.final_as(&collection, &path).await["status"],
@@ -135,27 +131,16 @@ async fn each_product_is_its_own_account() {
 
     // A Remittance transfer draws on Remittance's account, not on what was collected.
     let remittance = env.token_for("remittance").await;
-    let paid = id();
-    let (code, _) = env
-        .post_as(
-            &remittance,
-            "/remittance/v1_0/transfer",
-            &paid,
-            &payout(&msisdn(99), "25"),
-            None,
-        )
+    let transfer = "/remittance/v1_0/transfer";
+    let (paid, short) = (id(), id());
+    let body = |amount| payout(&msisdn(99), amount);
+    accepted(
+        env.post_as(&remittance, transfer, &paid, &body("25"), None)
+            .await,
+    );
+    env.post_as(&remittance, transfer, &short, &body("80"), None)
         .await;
-    assert_eq!(code, StatusCode::ACCEPTED);
-    let short = id();
-    env.post_as(
-        &remittance,
-        "/remittance/v1_0/transfer",
-        &short,
-        &payout(&msisdn(99), "80"),
-        None,
-    )
-    .await;
-    let status = |r: &str| format!("/remittance/v1_0/transfer/{r}");
+    let status = |r: &str| format!("{transfer}/{r}");
     assert_eq!(
         env.final_as(&remittance, &status(&paid)).await["status"],
         "SUCCESSFUL"

@@ -29,12 +29,12 @@ fn cash_body(external_id: &str, amount: &str) -> Value {
 async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
     let env = Env::start(opts()).await;
     let token = env.token_for("remittance").await;
-    let before = env.sb.state().momo.balance(Product::Remittance);
+    let before = env.balance(Product::Remittance);
     let paid = id();
-    let (code, _) = env
-        .post_as(&token, TRANSFER, &paid, &payout(&msisdn(99), "30"), None)
-        .await;
-    assert_eq!(code, StatusCode::ACCEPTED);
+    accepted(
+        env.post_as(&token, TRANSFER, &paid, &payout(&msisdn(99), "30"), None)
+            .await,
+    );
     let v = env.final_as(&token, &format!("{TRANSFER}/{paid}")).await;
     assert_eq!(
         (v["status"].as_str(), v["payee"]["partyId"].as_str()),
@@ -56,10 +56,7 @@ async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
         (code, code_of(&text)),
         (StatusCode::INTERNAL_SERVER_ERROR, "INVALID_CURRENCY".into())
     );
-    assert_eq!(
-        env.sb.state().momo.balance(Product::Remittance),
-        before - 30.0
-    );
+    assert_eq!(env.balance(Product::Remittance), before - 30.0);
     let entry = env.ledger_entry(&paid);
     assert_eq!(
         (entry["product"].as_str(), entry["kind"].as_str()),
@@ -72,15 +69,15 @@ async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
         .post_as(&token, TRANSFER, &paid, &payout(&msisdn(99), "1"), None)
         .await;
     assert_eq!(code, StatusCode::CONFLICT);
-    let (code, _) = env
-        .post_money(
+    accepted(
+        env.post_money(
             "/disbursement/v1_0/transfer",
             &paid,
             &payout(&msisdn(57), "1"),
             None,
         )
-        .await;
-    assert_eq!(code, StatusCode::ACCEPTED);
+        .await,
+    );
     let both: Vec<_> = env
         .ledger()
         .into_iter()
@@ -103,14 +100,7 @@ async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
 #[tokio::test]
 async fn cash_transfers_echo_the_sender_and_fail_by_external_id() {
     let (cb, mut rx) = listener().await;
-    let env = Env::start(SandboxOptions {
-        momo: MomoSandboxOptions {
-            reason_shape: ReasonShape::Object,
-            ..MomoSandboxOptions::default()
-        },
-        ..opts()
-    })
-    .await;
+    let env = Env::with_momo(|m| m.reason_shape = ReasonShape::Object).await;
     let token = env.token_for("remittance").await;
     let paid = id();
     let (code, text) = env

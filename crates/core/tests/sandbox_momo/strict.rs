@@ -126,11 +126,7 @@ async fn notes_with_unsupported_characters_are_refused() {
 #[tokio::test]
 async fn the_ongoing_number_is_pending_for_ongoing_ms_alone() {
     assert_eq!(opts().ongoing_ms, 30_000);
-    let env = Env::start(SandboxOptions {
-        ongoing_ms: 1200,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.ongoing_ms = 1200).await;
     let start = Instant::now();
     let ongoing = env.pay(TRANSFER, &msisdn(53), "2").await;
     let normal = env.pay(TRANSFER, &msisdn(99), "2").await;
@@ -146,11 +142,7 @@ async fn the_ongoing_number_is_pending_for_ongoing_ms_alone() {
     assert_eq!(env.ledger_entry(&ongoing)["status"], "SUCCESSFUL");
 
     // With the default, still PENDING long after settleAfterMs.
-    let env = Env::start(SandboxOptions {
-        settle_after_ms: 100,
-        ..opts()
-    })
-    .await;
+    let env = Env::with(|o| o.settle_after_ms = 100).await;
     let ongoing = env.pay(TRANSFER, &msisdn(53), "2").await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let (_, v) = env.get_json(&format!("{TRANSFER}/{ongoing}")).await;

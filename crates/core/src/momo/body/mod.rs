@@ -251,30 +251,19 @@ mod tests {
     fn rejects_bad_fields() {
         let bad = |v: Value| build(BodyKind::Transfer, &Arg::Json(v)).unwrap_err().field;
         let payee = json!({"partyIdType": "MSISDN", "partyId": "46733123450"});
-        assert_eq!(
-            bad(json!({"amount": "-1", "currency": "EUR", "payee": payee})).as_deref(),
-            Some("body.amount")
-        );
-        assert_eq!(
-            bad(json!({"amount": "0", "currency": "EUR", "payee": payee})).as_deref(),
-            Some("body.amount")
-        );
-        assert_eq!(
-            bad(json!({"amount": "1.234", "currency": "EUR", "payee": payee})).as_deref(),
-            Some("body.amount")
-        );
-        assert_eq!(
-            bad(json!({"amount": "1", "currency": "eur", "payee": payee})).as_deref(),
-            Some("body.currency")
-        );
-        assert_eq!(
-            bad(json!({"amount": "1", "currency": "EUR"})).as_deref(),
-            Some("body.payee")
-        );
-        assert_eq!(
-            bad(json!({"amount": "1", "currency": "EUR", "payee": payee, "payeeNote": "a&b"}))
-                .as_deref(),
-            Some("body.payeeNote")
-        );
+        let with = |amount: &str, currency: &str| json!({"amount": amount, "currency": currency, "payee": payee});
+        let mut note = with("1", "EUR");
+        note["payeeNote"] = json!("a&b");
+        let cases = [
+            (with("-1", "EUR"), "body.amount"),
+            (with("0", "EUR"), "body.amount"),
+            (with("1.234", "EUR"), "body.amount"),
+            (with("1", "eur"), "body.currency"),
+            (json!({"amount": "1", "currency": "EUR"}), "body.payee"),
+            (note, "body.payeeNote"),
+        ];
+        for (body, field) in cases {
+            assert_eq!(bad(body.clone()).as_deref(), Some(field), "{body}");
+        }
     }
 }

@@ -52,9 +52,9 @@ pub fn active(id_type: &str, id: &str) -> Response {
     }
 }
 
-/// The live sandbox's answer for any account holder (MTN SDK docs).
-fn basic_sample() -> Value {
-    json!({
+/// The person both of MTN's samples describe, with what the sample adds in `extra`.
+fn sand_box(extra: Value) -> Value {
+    let mut person = json!({
         "sub": "0",
         "name": "Sand Box",
         "given_name": "Sand",
@@ -62,8 +62,16 @@ fn basic_sample() -> Value {
         "birthdate": "1976-08-13",
         "locale": "sv_SE",
         "gender": "MALE",
-        "updated_at": 1_676_609_351u64,
-    })
+    });
+    if let (Some(fields), Value::Object(more)) = (person.as_object_mut(), extra) {
+        fields.extend(more);
+    }
+    person
+}
+
+/// The live sandbox's answer for any account holder (MTN SDK docs).
+fn basic_sample() -> Value {
+    sand_box(json!({ "updated_at": 1_676_609_351u64 }))
 }
 
 /// Remittance's MSISDN-only variant has no `gender` in its export.
@@ -79,15 +87,8 @@ pub fn basic_user_info(with_gender: bool) -> Response {
 
 /// The consent KYC sample of MTN's sandbox notebook (outputs of 2024-11-10).
 fn consent_sample() -> Value {
-    json!({
-        "sub": "0",
-        "name": "Sand Box",
-        "given_name": "Sand",
-        "family_name": "Box",
-        "birthdate": "1976-08-13",
-        "locale": "sv_SE",
+    sand_box(json!({
         "status": "ACTIVE",
-        "gender": "MALE",
         "email": "email@domain.test",
         "email_verified": true,
         "phone_number": "46123456789",
@@ -110,7 +111,7 @@ fn consent_sample() -> Value {
         "employer_name": "Ericsson",
         "identification_type": "PASS",
         "identification_value": "S1234567",
-    })
+    }))
 }
 
 pub fn user_info() -> Response {

@@ -29,43 +29,53 @@ pub fn suffix(party: &str) -> Option<u8> {
     }
 }
 
+/// Three failures, then one pending for good and one settling late: the run MTN's tables
+/// give transfers and deposits at …50–54 and refunds at "2"–"6".
+const OPENING: [Outcome; 5] = [
+    Outcome::Failed("INTERNAL_PROCESSING_ERROR"),
+    Outcome::Failed("APPROVAL_REJECTED"),
+    Outcome::Failed("EXPIRED"),
+    Outcome::Ongoing,
+    Outcome::Delayed,
+];
+
+/// The five HTTP errors, in the order every table lists them (transfers at …59–63,
+/// deposits at …58–62, pre-approvals at …57–61, refunds at "8"–"12").
+const REJECTS: [Outcome; 5] = [
+    Outcome::Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
+    Outcome::Reject("INVALID_CALLBACK_URL_HOST"),
+    Outcome::Reject("INVALID_CURRENCY"),
+    Outcome::Reject("INTERNAL_PROCESSING_ERROR"),
+    Outcome::Reject("SERVICE_UNAVAILABLE"),
+];
+
+/// The `n - first`th outcome of a run (`Success` past its end).
+fn nth(run: &[Outcome], n: u8, first: u8) -> Outcome {
+    run.get(usize::from(n.saturating_sub(first)))
+        .copied()
+        .unwrap_or(Outcome::Success)
+}
+
 fn transfer(n: u8) -> Outcome {
-    use Outcome::*;
     match n {
-        50 => Failed("INTERNAL_PROCESSING_ERROR"),
-        51 => Failed("APPROVAL_REJECTED"),
-        52 => Failed("EXPIRED"),
-        53 => Ongoing,
-        54 => Delayed,
-        55 => Failed("NOT_ENOUGH_FUNDS"),
-        56 => Failed("PAYER_LIMIT_REACHED"),
-        57 => Failed("PAYEE_NOT_FOUND"),
-        58 => Failed("NOT_ALLOWED"),
-        59 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
-        60 => Reject("INVALID_CALLBACK_URL_HOST"),
-        61 => Reject("INVALID_CURRENCY"),
-        62 => Reject("INTERNAL_PROCESSING_ERROR"),
-        63 => Reject("SERVICE_UNAVAILABLE"),
-        _ => Success,
+        50..=54 => nth(&OPENING, n, 50),
+        55 => Outcome::Failed("NOT_ENOUGH_FUNDS"),
+        56 => Outcome::Failed("PAYER_LIMIT_REACHED"),
+        57 => Outcome::Failed("PAYEE_NOT_FOUND"),
+        58 => Outcome::Failed("NOT_ALLOWED"),
+        59..=63 => nth(&REJECTS, n, 59),
+        _ => Outcome::Success,
     }
 }
 
 fn deposit(n: u8) -> Outcome {
     use Outcome::*;
     match n {
-        50 => Failed("INTERNAL_PROCESSING_ERROR"),
-        51 => Failed("APPROVAL_REJECTED"),
-        52 => Failed("EXPIRED"),
-        53 => Ongoing,
-        54 => Delayed,
+        50..=54 => nth(&OPENING, n, 50),
         55 => Failed("PAYEE_NOT_FOUND"),
         56 => Failed("PAYEE_NOT_ALLOWED_TO_RECEIVE"),
         57 => Failed("NOT_ALLOWED"),
-        58 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
-        59 => Reject("INVALID_CALLBACK_URL_HOST"),
-        60 => Reject("INVALID_CURRENCY"),
-        61 => Reject("INTERNAL_PROCESSING_ERROR"),
-        62 => Reject("SERVICE_UNAVAILABLE"),
+        58..=62 => nth(&REJECTS, n, 58),
         63 => Failed("COULD_NOT_PERFORM_TRANSACTION"),
         _ => Success,
     }
@@ -75,20 +85,14 @@ fn deposit(n: u8) -> Outcome {
 /// sandbox picks the one a client controls freely).
 fn refund(external_id: &str) -> Outcome {
     use Outcome::*;
-    match external_id {
-        "1" => Failed("TRANSACTION_NOT_FOUND"),
-        "2" => Failed("INTERNAL_PROCESSING_ERROR"),
-        "3" => Failed("APPROVAL_REJECTED"),
-        "4" => Failed("EXPIRED"),
-        "5" => Ongoing,
-        "6" => Delayed,
-        "7" => Failed("NOT_ALLOWED"),
-        "8" => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
-        "9" => Reject("INVALID_CALLBACK_URL_HOST"),
-        "10" => Reject("INVALID_CURRENCY"),
-        "11" => Reject("INTERNAL_PROCESSING_ERROR"),
-        "12" => Reject("SERVICE_UNAVAILABLE"),
-        "13" => Failed("COULD_NOT_PERFORM_TRANSACTION"),
+    // Only the values as written ("7", not "07" or "+7").
+    let value = external_id.parse::<u8>().ok();
+    match value.filter(|n| n.to_string() == external_id) {
+        Some(1) => Failed("TRANSACTION_NOT_FOUND"),
+        Some(n @ 2..=6) => nth(&OPENING, n, 2),
+        Some(7) => Failed("NOT_ALLOWED"),
+        Some(n @ 8..=12) => nth(&REJECTS, n, 8),
+        Some(13) => Failed("COULD_NOT_PERFORM_TRANSACTION"),
         _ => Success,
     }
 }
@@ -107,11 +111,7 @@ fn pre_approval(n: u8) -> Outcome {
     use Outcome::*;
     match n {
         56 => Failed("NOT_ALLOWED"),
-        57 => Reject("NOT_ALLOWED_TARGET_ENVIRONMENT"),
-        58 => Reject("INVALID_CALLBACK_URL_HOST"),
-        59 => Reject("INVALID_CURRENCY"),
-        60 => Reject("INTERNAL_PROCESSING_ERROR"),
-        61 => Reject("SERVICE_UNAVAILABLE"),
+        57..=61 => nth(&REJECTS, n, 57),
         62 | 63 => Success,
         n => collection(n),
     }
@@ -203,39 +203,31 @@ mod tests {
 
     #[test]
     fn tables() {
-        assert_eq!(
-            outcome(Kind::Transfer, "46733123455", None),
-            Outcome::Failed("NOT_ENOUGH_FUNDS")
-        );
-        assert_eq!(
-            outcome(Kind::Deposit, "46733123455", None),
-            Outcome::Failed("PAYEE_NOT_FOUND")
-        );
-        assert_eq!(
-            outcome(Kind::Transfer, "46733123464", None),
-            Outcome::Success
-        );
-        assert_eq!(
-            outcome(Kind::Transfer, "467331234500", None),
-            Outcome::Success
-        );
-        assert_eq!(
-            outcome(Kind::Refund, "x", Some("12")),
-            Outcome::Reject("SERVICE_UNAVAILABLE")
-        );
-        assert_eq!(outcome(Kind::Refund, "x", None), Outcome::Success);
-        assert_eq!(
-            outcome(Kind::RequestToPay, "46733123455", None),
-            Outcome::Failed("PAYER_NOT_FOUND")
-        );
-        assert_eq!(
-            outcome(Kind::PreApproval, "46733123456", None),
-            Outcome::Failed("NOT_ALLOWED")
-        );
-        assert_eq!(
-            outcome(Kind::CashTransfer, "46733123450", Some("10")),
-            Outcome::Reject("INVALID_CURRENCY")
-        );
+        use Kind::*;
+        use Outcome::{Failed, Reject, Success};
+        let cases = [
+            (Transfer, "46733123455", None, Failed("NOT_ENOUGH_FUNDS")),
+            (Deposit, "46733123455", None, Failed("PAYEE_NOT_FOUND")),
+            (Transfer, "46733123464", None, Success),
+            (Transfer, "467331234500", None, Success),
+            (Refund, "x", Some("12"), Reject("SERVICE_UNAVAILABLE")),
+            (Refund, "x", None, Success),
+            (RequestToPay, "46733123455", None, Failed("PAYER_NOT_FOUND")),
+            (PreApproval, "46733123456", None, Failed("NOT_ALLOWED")),
+            (
+                CashTransfer,
+                "46733123450",
+                Some("10"),
+                Reject("INVALID_CURRENCY"),
+            ),
+        ];
+        for (kind, party, message, expected) in cases {
+            assert_eq!(
+                outcome(kind, party, message),
+                expected,
+                "{party} {message:?}"
+            );
+        }
         assert_eq!(holder("msisdn", "46733123450"), Holder::NotFound);
         assert_eq!(holder("msisdn", "46733123456"), Holder::Active);
         assert_eq!(holder("msisdn", "46733123449"), Holder::Active);
