@@ -10,8 +10,8 @@
 mod db;
 
 use mobilemoney_core::payouts::ledger::{
-    postgres::PostgresLedger, sqlite::SqliteLedger, ItemState, Ledger, NewBatch, NewItem, RailId,
-    Status,
+    postgres::PostgresLedger, sqlite::SqliteLedger, ItemState, ItemsPage, Ledger, NewBatch,
+    NewItem, RailId, Status,
 };
 use serde_json::json;
 
@@ -66,7 +66,16 @@ async fn exercise(ledger: &dyn Ledger) -> TestResult {
     assert_eq!(moved.state.status, Status::Held);
     // A second hold from the same read is refused: the row changed.
     assert!(ledger.transition(&row, next).await?.is_none());
-    let listed = ledger.items("v", &[Status::Held], None, 100).await?;
+    let listed = ledger
+        .items(
+            "v",
+            ItemsPage {
+                statuses: &[Status::Held],
+                after_seq: None,
+                limit: 100,
+            },
+        )
+        .await?;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].item.key, "a");
     assert_eq!(listed[0].state.reason, Some(held["reason"].clone()));

@@ -49,7 +49,7 @@ use clock::Clock;
 pub use engine::Progress;
 use engine::RunState;
 pub use engine::{Account, Engine};
-use ledger::Status;
+use ledger::{ItemsPage, Status};
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
@@ -338,14 +338,30 @@ impl Payouts {
         let rows = match limit {
             Some(n) => {
                 ledger
-                    .items(&batch_id, &statuses, after_seq, n as u32)
+                    .items(
+                        &batch_id,
+                        ItemsPage {
+                            statuses: &statuses,
+                            after_seq,
+                            limit: n as u32,
+                        },
+                    )
                     .await?
             }
             None => {
                 let mut out = Vec::new();
                 let mut after = after_seq;
                 loop {
-                    let page = ledger.items(&batch_id, &statuses, after, MAX_PAGE).await?;
+                    let page = ledger
+                        .items(
+                            &batch_id,
+                            ItemsPage {
+                                statuses: &statuses,
+                                after_seq: after,
+                                limit: MAX_PAGE,
+                            },
+                        )
+                        .await?;
                     let Some(last) = page.last() else { break };
                     after = Some(last.seq);
                     out.extend(page);

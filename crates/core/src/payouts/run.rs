@@ -17,7 +17,7 @@ use futures::stream::{self, StreamExt};
 
 use super::decide::needs_operator;
 use super::engine::{Engine, RunState};
-use super::ledger::{Due, ItemRow, Status};
+use super::ledger::{Due, DuePage, ItemRow, ItemsPage, Status};
 use crate::failure::Failure;
 
 const PAGE: u32 = 1_000;
@@ -42,7 +42,17 @@ impl Engine {
         let mut out = Vec::new();
         let mut after = None;
         loop {
-            let page = self.ledger.items(batch_id, statuses, after, PAGE).await?;
+            let page = self
+                .ledger
+                .items(
+                    batch_id,
+                    ItemsPage {
+                        statuses,
+                        after_seq: after,
+                        limit: PAGE,
+                    },
+                )
+                .await?;
             let Some(last) = page.last() else {
                 return Ok(out);
             };
@@ -117,7 +127,14 @@ impl Engine {
         while !run.halted() {
             let page = self
                 .ledger
-                .items(batch_id, &[Status::Sending], after, PAGE)
+                .items(
+                    batch_id,
+                    ItemsPage {
+                        statuses: &[Status::Sending],
+                        after_seq: after,
+                        limit: PAGE,
+                    },
+                )
                 .await?;
             let Some(last) = page.last() else {
                 break;
@@ -155,7 +172,18 @@ impl Engine {
         let mut after = None;
         let mut seen = 0;
         while !run.stop.is_stopped() {
-            let page = self.ledger.due(batch_id, status, due, after, PAGE).await?;
+            let page = self
+                .ledger
+                .due(
+                    batch_id,
+                    DuePage {
+                        status,
+                        due,
+                        after,
+                        limit: PAGE,
+                    },
+                )
+                .await?;
             let Some(last) = page.last() else {
                 break;
             };
@@ -200,7 +228,15 @@ impl Engine {
         for status in FOLLOWED {
             let first = self
                 .ledger
-                .due(batch_id, status, Due::By(i64::MAX), None, 1)
+                .due(
+                    batch_id,
+                    DuePage {
+                        status,
+                        due: Due::By(i64::MAX),
+                        after: None,
+                        limit: 1,
+                    },
+                )
                 .await?;
             if let Some(at) = first.first().and_then(|r| r.state.next_check_ms) {
                 next = Some(next.map_or(at, |n| n.min(at)));
@@ -210,7 +246,14 @@ impl Engine {
         loop {
             let page = self
                 .ledger
-                .items(batch_id, &[Status::Sending], after, PAGE)
+                .items(
+                    batch_id,
+                    ItemsPage {
+                        statuses: &[Status::Sending],
+                        after_seq: after,
+                        limit: PAGE,
+                    },
+                )
                 .await?;
             let Some(last) = page.last() else {
                 return Ok(next);
@@ -229,7 +272,14 @@ impl Engine {
         for status in [Status::Queued, Status::Sending, Status::Pending] {
             if !self
                 .ledger
-                .items(batch_id, &[status], None, 1)
+                .items(
+                    batch_id,
+                    ItemsPage {
+                        statuses: &[status],
+                        after_seq: None,
+                        limit: 1,
+                    },
+                )
                 .await?
                 .is_empty()
             {
@@ -238,7 +288,15 @@ impl Engine {
         }
         let followed = self
             .ledger
-            .due(batch_id, Status::Unknown, Due::By(i64::MAX), None, 1)
+            .due(
+                batch_id,
+                DuePage {
+                    status: Status::Unknown,
+                    due: Due::By(i64::MAX),
+                    after: None,
+                    limit: 1,
+                },
+            )
             .await?;
         if !followed.is_empty() {
             return Ok(false);
@@ -259,7 +317,15 @@ impl Engine {
         loop {
             let page = self
                 .ledger
-                .due(batch_id, Status::Unknown, Due::Unset, after, PAGE)
+                .due(
+                    batch_id,
+                    DuePage {
+                        status: Status::Unknown,
+                        due: Due::Unset,
+                        after,
+                        limit: PAGE,
+                    },
+                )
                 .await?;
             let Some(last) = page.last() else {
                 return Ok((waiting, not));
@@ -306,7 +372,14 @@ impl Engine {
             while !run.halted() {
                 let page = self
                     .ledger
-                    .items(batch_id, &[Status::Queued], after, PAGE)
+                    .items(
+                        batch_id,
+                        ItemsPage {
+                            statuses: &[Status::Queued],
+                            after_seq: after,
+                            limit: PAGE,
+                        },
+                    )
                     .await?;
                 let Some(last) = page.last() else {
                     break;

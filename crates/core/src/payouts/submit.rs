@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::ledger::{Created, NewItem, StagedBatch};
+use super::ledger::{Created, ItemsPage, NewItem, StagedBatch};
 use super::{items, no_batch, Payouts};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -239,7 +239,16 @@ impl Payouts {
         let ledger = &self.engine.ledger;
         let (mut sum, mut count, mut after) = (Sum::default(), 0, None);
         loop {
-            let page = ledger.items(batch_id, &[], after, 1_000).await?;
+            let page = ledger
+                .items(
+                    batch_id,
+                    ItemsPage {
+                        statuses: &[],
+                        after_seq: after,
+                        limit: 1_000,
+                    },
+                )
+                .await?;
             let Some(last) = page.last() else {
                 break;
             };

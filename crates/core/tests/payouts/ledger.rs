@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{
-    Created, ItemState, Ledger, NewBatch, NewItem, RailId, Status,
+    Created, ItemState, ItemsPage, Ledger, NewBatch, NewItem, RailId, Status,
 };
 use serde_json::json;
 
@@ -49,9 +49,27 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     assert_eq!(b.secret_check.as_deref(), Some("check-f1"));
     assert!(l.batch("nope").await?.is_none());
 
-    let rows = l.items("b", &[], None, 2).await?;
+    let rows = l
+        .items(
+            "b",
+            ItemsPage {
+                statuses: &[],
+                after_seq: None,
+                limit: 2,
+            },
+        )
+        .await?;
     assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1]);
-    let rest = l.items("b", &[Status::Queued], Some(1), 100).await?;
+    let rest = l
+        .items(
+            "b",
+            ItemsPage {
+                statuses: &[Status::Queued],
+                after_seq: Some(1),
+                limit: 100,
+            },
+        )
+        .await?;
     assert_eq!(rest.len(), 3);
     let first = rows.first().ok_or("no first row")?.clone();
     assert!(!first.state.acknowledged);
@@ -91,7 +109,16 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     };
     let paid = l.transition(&won, done).await?.ok_or("lost")?;
     assert_eq!(l.item("b", "k0").await?, Some(paid));
-    let successful = l.items("b", &[Status::Successful], None, 10).await?;
+    let successful = l
+        .items(
+            "b",
+            ItemsPage {
+                statuses: &[Status::Successful],
+                after_seq: None,
+                limit: 10,
+            },
+        )
+        .await?;
     assert_eq!(successful.len(), 1);
 
     let totals = l.totals("b").await?;
@@ -173,7 +200,16 @@ async fn resolutions(l: &dyn Ledger) -> TestResult {
     let stored = l.item("r", "k1").await?.ok_or("no item r/k1")?;
     assert_eq!(stored, resolved);
     assert_eq!(stored.state.resolution.as_ref(), Some(&resolution));
-    let listed = l.items("r", &[Status::Successful], None, 10).await?;
+    let listed = l
+        .items(
+            "r",
+            ItemsPage {
+                statuses: &[Status::Successful],
+                after_seq: None,
+                limit: 10,
+            },
+        )
+        .await?;
     assert_eq!(listed, std::slice::from_ref(&resolved));
     // Kept by a later transition that carries it; cleared by one that does not.
     let later = ItemState {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::{
-    Created, Due, ItemState, Ledger, NewItem, RailId, StagedBatch, Status,
+    Created, Due, DuePage, ItemState, ItemsPage, Ledger, NewItem, RailId, StagedBatch, Status,
 };
 use serde_json::json;
 
@@ -50,12 +50,31 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
     assert_eq!(l.stage(&stage, second).await?, [10]);
     // Staged is not a batch: nothing to read, nothing to run.
     assert!(l.batch(&id).await?.is_none());
-    assert!(l.items(&id, &[], None, 100).await?.is_empty());
+    assert!(l
+        .items(
+            &id,
+            ItemsPage {
+                statuses: &[],
+                after_seq: None,
+                limit: 100
+            }
+        )
+        .await?
+        .is_empty());
     assert_eq!(
         l.commit_stage(&stage, staged(&id, 10, "v2:f")).await?,
         Created::New
     );
-    let rows = l.items(&id, &[], None, 100).await?;
+    let rows = l
+        .items(
+            &id,
+            ItemsPage {
+                statuses: &[],
+                after_seq: None,
+                limit: 100,
+            },
+        )
+        .await?;
     assert_eq!(
         rows.iter().map(|r| r.seq).collect::<Vec<_>>(),
         (0..10).collect::<Vec<_>>()
@@ -74,7 +93,19 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
         l.commit_stage(&again, staged(&id, 10, "v2:f")).await?,
         Created::Existing
     );
-    assert_eq!(l.items(&id, &[], None, 100).await?.len(), 10);
+    assert_eq!(
+        l.items(
+            &id,
+            ItemsPage {
+                statuses: &[],
+                after_seq: None,
+                limit: 100
+            }
+        )
+        .await?
+        .len(),
+        10
+    );
     // An abandoned stage goes.
     let dropped = format!("{prefix}-dropped");
     l.stage(&dropped, (0..2).map(item).collect()).await?;
@@ -84,7 +115,17 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
         l.commit_stage(&dropped, staged(&lone, 0, "v2:z")).await?,
         Created::New
     );
-    assert!(l.items(&lone, &[], None, 10).await?.is_empty());
+    assert!(l
+        .items(
+            &lone,
+            ItemsPage {
+                statuses: &[],
+                after_seq: None,
+                limit: 10
+            }
+        )
+        .await?
+        .is_empty());
 
     // Items 0..8 pending, next checks falling as seq rises; 8 unknown without one.
     for row in rows.iter().take(9) {
@@ -105,21 +146,57 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
     let mut seen = Vec::new();
     let mut after = None;
     loop {
-        let page = l.due(&id, Status::Pending, Due::By(600), after, 2).await?;
+        let page = l
+            .due(
+                &id,
+                DuePage {
+                    status: Status::Pending,
+                    due: Due::By(600),
+                    after,
+                    limit: 2,
+                },
+            )
+            .await?;
         let Some(last) = page.last() else { break };
         assert!(page.len() <= 2);
         after = Some((last.state.next_check_ms.ok_or("no check")?, last.seq));
         seen.extend(page.iter().map(|r| r.seq));
     }
     assert_eq!(seen, [7, 6, 5, 4]);
-    let unset = l.due(&id, Status::Unknown, Due::Unset, None, 10).await?;
+    let unset = l
+        .due(
+            &id,
+            DuePage {
+                status: Status::Unknown,
+                due: Due::Unset,
+                after: None,
+                limit: 10,
+            },
+        )
+        .await?;
     assert_eq!(unset.iter().map(|r| r.seq).collect::<Vec<_>>(), [8]);
     assert!(l
-        .due(&id, Status::Unknown, Due::By(i64::MAX), None, 10)
+        .due(
+            &id,
+            DuePage {
+                status: Status::Unknown,
+                due: Due::By(i64::MAX),
+                after: None,
+                limit: 10
+            }
+        )
         .await?
         .is_empty());
     assert!(l
-        .due(&id, Status::Pending, Due::Unset, None, 10)
+        .due(
+            &id,
+            DuePage {
+                status: Status::Pending,
+                due: Due::Unset,
+                after: None,
+                limit: 10
+            }
+        )
         .await?
         .is_empty());
 

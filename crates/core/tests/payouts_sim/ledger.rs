@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{
-    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
-    StagedBatch, Status, Totals,
+    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
+    RailId, StagedBatch, Status, Totals,
 };
 use mobilemoney_core::Failure;
 use parking_lot::Mutex;
@@ -172,13 +172,8 @@ impl Ledger for MemoryLedger {
         Ok(seq.and_then(|s| st.items.get(&(batch_id.to_owned(), *s)).cloned()))
     }
 
-    async fn items(
-        &self,
-        batch_id: &str,
-        statuses: &[Status],
-        after_seq: Option<u64>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure> {
+        let (statuses, after_seq, limit) = (page.statuses, page.after_seq, page.limit);
         self.latency().await;
         let st = self.store.lock();
         let from = after_seq.map_or(0, |s| s + 1);
@@ -193,14 +188,8 @@ impl Ledger for MemoryLedger {
             .collect())
     }
 
-    async fn due(
-        &self,
-        batch_id: &str,
-        status: Status,
-        due: Due,
-        after: Option<DueCursor>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn due(&self, batch_id: &str, page: DuePage) -> Result<Vec<ItemRow>, Failure> {
+        let (status, due, after, limit) = (page.status, page.due, page.after, page.limit);
         self.latency().await;
         let st = self.store.lock();
         // The stores' index order: (next check, seq), or seq for the unset ones.
@@ -399,24 +388,11 @@ impl Ledger for RunnerLedger {
     async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure> {
         through!(self.item(batch_id, key))
     }
-    async fn items(
-        &self,
-        batch_id: &str,
-        statuses: &[Status],
-        after_seq: Option<u64>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
-        through!(self.items(batch_id, statuses, after_seq, limit))
+    async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure> {
+        through!(self.items(batch_id, page))
     }
-    async fn due(
-        &self,
-        batch_id: &str,
-        status: Status,
-        due: Due,
-        after: Option<DueCursor>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
-        through!(self.due(batch_id, status, due, after, limit))
+    async fn due(&self, batch_id: &str, page: DuePage) -> Result<Vec<ItemRow>, Failure> {
+        through!(self.due(batch_id, page))
     }
     async fn transition(&self, from: &ItemRow, to: ItemState) -> Result<Option<ItemRow>, Failure> {
         through!(self.transition(from, to))

@@ -198,6 +198,25 @@ pub enum Due {
 /// [`Due::Unset`]) and seq.
 pub type DueCursor = (i64, u64);
 
+/// Which of a batch's rows a page of [`Ledger::items`] holds: those with one of `statuses`
+/// (every row when it is empty), in submission order after `after_seq`, at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemsPage<'a> {
+    pub statuses: &'a [Status],
+    pub after_seq: Option<u64>,
+    pub limit: u32,
+}
+
+/// Which rows a page of [`Ledger::due`] holds: those with `status` that `due` selects,
+/// after `after`, at most `limit`.
+#[derive(Debug, Clone, Copy)]
+pub struct DuePage {
+    pub status: Status,
+    pub due: Due,
+    pub after: Option<DueCursor>,
+    pub limit: u32,
+}
+
 /// Totals of a batch, computed by the store.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
@@ -233,26 +252,12 @@ pub trait Ledger: Send + Sync {
 
     async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure>;
 
-    /// The batch's items in submission order, only those with one of `statuses` when it is
-    /// not empty; `after_seq` and `limit` page through them.
-    async fn items(
-        &self,
-        batch_id: &str,
-        statuses: &[Status],
-        after_seq: Option<u64>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure>;
+    /// The batch's items in submission order, a page of them (see [`ItemsPage`]).
+    async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure>;
 
-    /// The batch's rows with `status` that [`Due`] selects, `limit` at a time after
-    /// `after`. A store answers from an index: the cost is the page, not the batch.
-    async fn due(
-        &self,
-        batch_id: &str,
-        status: Status,
-        due: Due,
-        after: Option<DueCursor>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure>;
+    /// A page of the batch's due rows (see [`DuePage`]). A store answers from an index:
+    /// the cost is the page, not the batch.
+    async fn due(&self, batch_id: &str, page: DuePage) -> Result<Vec<ItemRow>, Failure>;
 
     /// Writes `to` over the item if its row still has `from`'s status, generation and
     /// version, and increments the version; one transaction. `Ok(None)` when the row had

@@ -26,8 +26,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::Row;
 
 use super::{
-    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
-    StagedBatch, Status, Totals,
+    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
+    RailId, StagedBatch, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use sql::Sql;
@@ -476,13 +476,8 @@ impl Ledger for PostgresLedger {
         .await
     }
 
-    async fn items(
-        &self,
-        batch_id: &str,
-        statuses: &[Status],
-        after_seq: Option<u64>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure> {
+        let (statuses, after_seq, limit) = (page.statuses, page.after_seq, page.limit);
         let batch_id = batch_id.to_owned();
         let wanted = if statuses.is_empty() {
             &Status::ALL[..]
@@ -505,14 +500,8 @@ impl Ledger for PostgresLedger {
         .await
     }
 
-    async fn due(
-        &self,
-        batch_id: &str,
-        status: Status,
-        due: Due,
-        after: Option<DueCursor>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn due(&self, batch_id: &str, page: DuePage) -> Result<Vec<ItemRow>, Failure> {
+        let (status, due, after, limit) = (page.status, page.due, page.after, page.limit);
         let batch_id = batch_id.to_owned();
         let status = status.as_str();
         let limit = i64::from(limit);

@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, Due, DueCursor, ItemRow, ItemState, Ledger, NewBatch, NewItem, RailId,
-    StagedBatch, Status, Totals,
+    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
+    RailId, StagedBatch, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
@@ -101,6 +101,21 @@ impl SqliteLedger {
         F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
     {
         self.call(Access::Read, f).await
+    }
+
+    /// Sets one column of the batch's row.
+    async fn set_batch<V>(&self, column: &'static str, batch_id: &str, v: V) -> Result<(), Failure>
+    where
+        V: rusqlite::ToSql + Send + 'static,
+    {
+        let batch_id = batch_id.to_owned();
+        self.with(move |c| {
+            let sql = format!("UPDATE payout_batches SET {column} = ?1 WHERE batch_id = ?2");
+            c.execute(&sql, params![v, batch_id])
+                .map(drop)
+                .map_err(storage)
+        })
+        .await
     }
 
     async fn call<T, F>(&self, access: Access, f: F) -> Result<T, Failure>
@@ -292,13 +307,8 @@ impl Ledger for SqliteLedger {
         self.read(move |c| select_item(c, &batch_id, &key)).await
     }
 
-    async fn items(
-        &self,
-        batch_id: &str,
-        statuses: &[Status],
-        after_seq: Option<u64>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure> {
+        let (statuses, after_seq, limit) = (page.statuses, page.after_seq, page.limit);
         let batch_id = batch_id.to_owned();
         let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
         self.read(move |c| {
@@ -322,14 +332,8 @@ impl Ledger for SqliteLedger {
         .await
     }
 
-    async fn due(
-        &self,
-        batch_id: &str,
-        status: Status,
-        due: Due,
-        after: Option<DueCursor>,
-        limit: u32,
-    ) -> Result<Vec<ItemRow>, Failure> {
+    async fn due(&self, batch_id: &str, page: DuePage) -> Result<Vec<ItemRow>, Failure> {
+        let (status, due, after, limit) = (page.status, page.due, page.after, page.limit);
         let batch_id = batch_id.to_owned();
         self.read(move |c| {
             let status = status.as_str();
@@ -412,29 +416,12 @@ impl Ledger for SqliteLedger {
     }
 
     async fn set_paused(&self, batch_id: &str, paused: Option<&str>) -> Result<(), Failure> {
-        let (batch_id, paused) = (batch_id.to_owned(), paused.map(str::to_owned));
-        self.with(move |c| {
-            c.execute(
-                "UPDATE payout_batches SET paused = ?1 WHERE batch_id = ?2",
-                params![paused, batch_id],
-            )
-            .map(drop)
-            .map_err(storage)
-        })
-        .await
+        self.set_batch("paused", batch_id, paused.map(str::to_owned))
+            .await
     }
 
     async fn set_finished(&self, batch_id: &str, at_ms: Option<i64>) -> Result<(), Failure> {
-        let batch_id = batch_id.to_owned();
-        self.with(move |c| {
-            c.execute(
-                "UPDATE payout_batches SET finished_at = ?1 WHERE batch_id = ?2",
-                params![at_ms, batch_id],
-            )
-            .map(drop)
-            .map_err(storage)
-        })
-        .await
+        self.set_batch("finished_at", batch_id, at_ms).await
     }
 
     async fn totals(&self, batch_id: &str) -> Result<Totals, Failure> {
