@@ -18,10 +18,11 @@ use super::{
 };
 use crate::failure::{Failure, FailureKind};
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
-use schema::{add_columns, add_totals, ADD_UP, ITEM_COLUMNS, SCHEMA, STAGE};
+use schema::{add_columns, add_totals, ITEM_COLUMNS, SCHEMA, STAGE};
 
 mod rows;
 mod schema;
+mod submit;
 mod thread;
 
 use thread::{Access, Job};
@@ -142,159 +143,19 @@ impl SqliteLedger {
 #[async_trait]
 impl Ledger for SqliteLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        self.with(move |c| {
-            let tx = c.savepoint().map_err(storage)?;
-            if let Some(existing) = select_batch(&tx, &batch.batch_id)? {
-                return Ok(if existing.fingerprint == batch.fingerprint {
-                    Created::Existing
-                } else {
-                    Created::Conflict
-                });
-            }
-            tx.execute(
-                "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    batch.batch_id,
-                    batch.fingerprint,
-                    to_i64(batch.items.len() as u64),
-                    batch.now_ms,
-                    batch.secret_check
-                ],
-            )
-            .map_err(storage)?;
-            {
-                let mut insert = tx
-                    .prepare(&format!(
-                        "INSERT INTO payout_items ({ITEM_COLUMNS}) VALUES \
-                         (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL, NULL, NULL)"
-                    ))
-                    .map_err(storage)?;
-                for (seq, item) in batch.items.iter().enumerate() {
-                    insert
-                        .execute(params![
-                            batch.batch_id,
-                            to_i64(seq as u64),
-                            item.key,
-                            item.provider.as_str(),
-                            item.amount,
-                            item.currency,
-                            item.spec.to_string(),
-                            batch.now_ms
-                        ])
-                        .map_err(storage)?;
-                }
-            }
-            tx.execute(ADD_UP, params![batch.batch_id])
-                .map_err(storage)?;
-            tx.commit().map_err(storage)?;
-            Ok(Created::New)
-        })
-        .await
+        self.write_batch(batch).await
     }
 
     async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        let stage = stage.to_owned();
-        self.with(move |c| {
-            let tx = c.savepoint().map_err(storage)?;
-            let now = crate::payouts::wall::system_ms();
-            let mut repeated = Vec::new();
-            {
-                let mut insert = tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO payout_stage \
-                         (stage, seq, key, provider, amount, currency, spec, staged_at) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    )
-                    .map_err(storage)?;
-                for (seq, item) in &items {
-                    let written = insert
-                        .execute(params![
-                            stage,
-                            to_i64(*seq),
-                            item.key,
-                            item.provider.as_str(),
-                            item.amount,
-                            item.currency,
-                            item.spec.to_string(),
-                            now
-                        ])
-                        .map_err(storage)?;
-                    if written == 0 {
-                        repeated.push(*seq);
-                    }
-                }
-            }
-            tx.commit().map_err(storage)?;
-            Ok(repeated)
-        })
-        .await
+        self.write_stage(stage, items).await
     }
 
     async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        let stage = stage.to_owned();
-        self.with(move |c| {
-            let tx = c.savepoint().map_err(storage)?;
-            let created = match select_batch(&tx, &batch.batch_id)? {
-                Some(existing) if existing.fingerprint == batch.fingerprint => Created::Existing,
-                Some(_) => Created::Conflict,
-                None => {
-                    tx.execute(
-                        "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![
-                            batch.batch_id,
-                            batch.fingerprint,
-                            to_i64(batch.total),
-                            batch.now_ms,
-                            batch.secret_check
-                        ],
-                    )
-                    .map_err(storage)?;
-                    let written = tx
-                        .execute(
-                            &format!(
-                                "INSERT INTO payout_items ({ITEM_COLUMNS}) \
-                                 SELECT ?1, seq, key, provider, amount, currency, spec, 'queued', 0, NULL, \
-                                 NULL, NULL, 0, 0, NULL, ?2, 0, 0, NULL, NULL, NULL \
-                                 FROM payout_stage WHERE stage = ?3 ORDER BY seq"
-                            ),
-                            params![batch.batch_id, batch.now_ms, stage],
-                        )
-                        .map_err(storage)?;
-                    // A stage that lost items (dropped as abandoned) is not a batch: the
-                    // transaction is rolled back when `tx` is dropped.
-                    if u64::try_from(written).ok() != Some(batch.total) {
-                        return Err(storage(super::lost_stage(
-                            u64::try_from(written).unwrap_or(0),
-                            batch.total,
-                        )));
-                    }
-                    tx.execute(ADD_UP, params![batch.batch_id])
-                        .map_err(storage)?;
-                    Created::New
-                }
-            };
-            tx.execute("DELETE FROM payout_stage WHERE stage = ?1", params![stage])
-                .map_err(storage)?;
-            tx.commit().map_err(storage)?;
-            Ok(created)
-        })
-        .await
+        self.write_staged_batch(stage, batch).await
     }
 
     async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        let stage = stage.to_owned();
-        self.with(move |c| {
-            let old = crate::payouts::wall::system_ms() - FORGET_STAGE_MS;
-            c.execute(
-                "DELETE FROM payout_stage WHERE stage = ?1 OR staged_at < ?2",
-                params![stage, old],
-            )
-            .map(drop)
-            .map_err(storage)
-        })
-        .await
+        self.forget_stage(stage).await
     }
 
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {

@@ -10,7 +10,10 @@
 //! reply was lost finds by its write id whether the first attempt committed.
 
 mod connect;
+mod error;
+mod rows;
 mod sql;
+mod submit;
 mod verify;
 
 use std::future::Future;
@@ -20,146 +23,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_postgres::{Object, Pool, PoolError};
+use deadpool_postgres::{Object, Pool};
 use serde_json::Value;
-use tokio_postgres::error::SqlState;
-use tokio_postgres::Row;
 
 use super::{
     BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
     RailId, StagedBatch, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
+use error::Error;
+use rows::{read_batch, read_item, select_account, select_item, to_i64, to_u64};
 use sql::Sql;
 
 /// Attempts of one call when its connection was lost.
 const ATTEMPTS: u32 = 4;
 const RETRY_GAP: Duration = Duration::from_millis(200);
-/// Items written per INSERT when a batch is created.
-const INSERT_CHUNK: usize = 2_000;
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
 /// A stage left this long (its process died while submitting) is dropped.
 const FORGET_STAGE_MS: i64 = 86_400_000;
-
-/// Writes the batch's row unless a batch with its id exists: `None` when written, else
-/// whether the one there has the same items. Two producers at once: the second waits on
-/// the first's row, then finds it and writes nothing.
-async fn claim(
-    tx: &tokio_postgres::Transaction<'_>,
-    sql: &Sql,
-    batch: &StagedBatch,
-) -> Result<Option<Created>, Error> {
-    let total = to_i64(batch.total);
-    let claimed = tx
-        .query_opt(
-            &sql.claim_batch,
-            &[
-                &batch.batch_id,
-                &batch.fingerprint,
-                &total,
-                &batch.now_ms,
-                &batch.secret_check,
-            ],
-        )
-        .await?;
-    if claimed.is_some() {
-        return Ok(None);
-    }
-    let same = match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
-        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
-        None => false,
-    };
-    Ok(Some(if same {
-        Created::Existing
-    } else {
-        Created::Conflict
-    }))
-}
-
-/// The column arrays of items written with one INSERT … UNNEST.
-struct Columns<'a> {
-    seqs: Vec<i64>,
-    keys: Vec<&'a str>,
-    providers: Vec<&'a str>,
-    amounts: Vec<&'a str>,
-    currencies: Vec<&'a str>,
-    specs: Vec<String>,
-}
-
-impl<'a> Columns<'a> {
-    fn of(items: impl Iterator<Item = (&'a NewItem, u64)>) -> Columns<'a> {
-        let mut c = Columns {
-            seqs: Vec::new(),
-            keys: Vec::new(),
-            providers: Vec::new(),
-            amounts: Vec::new(),
-            currencies: Vec::new(),
-            specs: Vec::new(),
-        };
-        for (item, seq) in items {
-            c.seqs.push(to_i64(seq));
-            c.keys.push(&item.key);
-            c.providers.push(item.provider.as_str());
-            c.amounts.push(&item.amount);
-            c.currencies.push(&item.currency);
-            c.specs.push(item.spec.to_string());
-        }
-        c
-    }
-}
-
-/// A failed call: whether making it again on a new connection may succeed.
-enum Error {
-    Pool(PoolError),
-    Db(tokio_postgres::Error),
-    /// What the ledger holds is not what this package writes.
-    Corrupt(String),
-}
-
-impl From<tokio_postgres::Error> for Error {
-    fn from(e: tokio_postgres::Error) -> Self {
-        Error::Db(e)
-    }
-}
-
-impl Error {
-    fn is_transient(&self) -> bool {
-        const AGAIN: [SqlState; 5] = [
-            SqlState::ADMIN_SHUTDOWN,
-            SqlState::CRASH_SHUTDOWN,
-            SqlState::CANNOT_CONNECT_NOW,
-            SqlState::T_R_SERIALIZATION_FAILURE,
-            SqlState::T_R_DEADLOCK_DETECTED,
-        ];
-        match self {
-            Error::Pool(PoolError::Closed) | Error::Corrupt(_) => false,
-            Error::Pool(_) => true,
-            Error::Db(e) if e.is_closed() => true,
-            Error::Db(e) => match e.code() {
-                // No SQL state: the connection itself failed (I/O, TLS, a lost server).
-                None => e.as_db_error().is_none(),
-                Some(code) => code.code().starts_with("08") || AGAIN.contains(code),
-            },
-        }
-    }
-
-    fn describe(&self) -> String {
-        let db_error = |e: &tokio_postgres::Error| match e.as_db_error() {
-            Some(db) => format!("{}: {}", db.code().code(), db.message()),
-            None => e.to_string(),
-        };
-        match self {
-            // The server's own words (a refused password, say), not just "db error".
-            Error::Pool(PoolError::Backend(e)) => {
-                format!("a connection could not be made: {}", db_error(e))
-            }
-            Error::Pool(e) => e.to_string(),
-            Error::Corrupt(what) => what.clone(),
-            Error::Db(e) => db_error(e),
-        }
-    }
-}
 
 type Call<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -167,96 +49,6 @@ pub struct PostgresLedger {
     pool: Pool,
     sql: Arc<Sql>,
     secrets: Vec<String>,
-}
-
-fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
-fn to_u32(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0)
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
-    let provider: String = r.try_get(3)?;
-    let spec: String = r.try_get(6)?;
-    let status: String = r.try_get(7)?;
-    let reason: Option<String> = r.try_get(10)?;
-    let resolution: Option<String> = r.try_get(20)?;
-    Ok(ItemRow {
-        batch_id: r.try_get(0)?,
-        seq: to_u64(r.try_get(1)?),
-        item: NewItem {
-            key: r.try_get(2)?,
-            provider: RailId::from(provider.as_str()),
-            amount: r.try_get(4)?,
-            currency: r.try_get(5)?,
-            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
-        },
-        state: ItemState {
-            status: Status::parse(&status).unwrap_or(Status::Unknown),
-            generation: to_u32(r.try_get(8)?),
-            reference: r.try_get(9)?,
-            reason: reason.and_then(|t| serde_json::from_str(&t).ok()),
-            provider_id: r.try_get(11)?,
-            sends: to_u32(r.try_get(12)?),
-            lookups: to_u32(r.try_get(13)?),
-            next_check_ms: r.try_get(14)?,
-            updated_ms: r.try_get(15)?,
-            acknowledged: r.try_get(17)?,
-            runner: r.try_get(18)?,
-            sent_ms: r.try_get(19)?,
-            resolution: resolution.and_then(|t| serde_json::from_str(&t).ok()),
-        },
-        version: to_u64(r.try_get(16)?),
-    })
-}
-
-fn read_batch(r: &Row) -> Result<BatchRow, tokio_postgres::Error> {
-    Ok(BatchRow {
-        batch_id: r.try_get(0)?,
-        fingerprint: r.try_get(1)?,
-        total: to_u64(r.try_get(2)?),
-        paused: r.try_get(3)?,
-        started_at_ms: r.try_get(4)?,
-        finished_at_ms: r.try_get(5)?,
-        secret_check: r.try_get(6)?,
-    })
-}
-
-async fn select_item(
-    c: &Object,
-    sql: &Sql,
-    batch_id: &str,
-    key: &str,
-) -> Result<Option<ItemRow>, Error> {
-    let stmt = c.prepare_cached(&sql.item).await?;
-    match c.query_opt(&stmt, &[&batch_id, &key]).await? {
-        Some(r) => Ok(Some(read_item(&r)?)),
-        None => Ok(None),
-    }
-}
-
-/// The environment a batch is bound to for `provider`; text that is not JSON (written by
-/// hand) is a failure, not an unbound batch.
-async fn select_account(
-    c: &Object,
-    sql: &Sql,
-    batch_id: &str,
-    provider: &RailId,
-) -> Result<Option<serde_json::Value>, Error> {
-    let stmt = c.prepare_cached(&sql.bound).await?;
-    let Some(row) = c.query_opt(&stmt, &[&batch_id, &provider.as_str()]).await? else {
-        return Ok(None);
-    };
-    let text: String = row.try_get(0)?;
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Corrupt(format!("an account binding is not JSON ({e})")))
 }
 
 impl PostgresLedger {
@@ -328,128 +120,19 @@ impl PostgresLedger {
 #[async_trait]
 impl Ledger for PostgresLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        let batch = Arc::new(batch);
-        self.call(move |mut c, sql| {
-            let batch = batch.clone();
-            Box::pin(async move {
-                let tx = c.transaction().await?;
-                let head = StagedBatch {
-                    batch_id: batch.batch_id.clone(),
-                    fingerprint: batch.fingerprint.clone(),
-                    total: batch.items.len() as u64,
-                    secret_check: batch.secret_check.clone(),
-                    now_ms: batch.now_ms,
-                };
-                if let Some(found) = claim(&tx, &sql, &head).await? {
-                    return Ok(found);
-                }
-                let stmt = tx.prepare_cached(&sql.insert_items).await?;
-                for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
-                    let first = (n * INSERT_CHUNK) as u64;
-                    let c = Columns::of(chunk.iter().zip(first..));
-                    tx.execute(
-                        &stmt,
-                        &[
-                            &batch.batch_id,
-                            &batch.now_ms,
-                            &c.seqs,
-                            &c.keys,
-                            &c.providers,
-                            &c.amounts,
-                            &c.currencies,
-                            &c.specs,
-                        ],
-                    )
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(Created::New)
-            })
-        })
-        .await
+        self.write_batch(batch).await
     }
 
     async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        let stage = stage.to_owned();
-        let items = Arc::new(items);
-        self.call(move |c, sql| {
-            let (stage, items) = (stage.clone(), items.clone());
-            Box::pin(async move {
-                let stmt = c.prepare_cached(&sql.stage).await?;
-                let mut written = std::collections::HashSet::new();
-                for chunk in items.chunks(INSERT_CHUNK) {
-                    let cols = Columns::of(chunk.iter().map(|(s, i)| (i, *s)));
-                    let rows = c
-                        .query(
-                            &stmt,
-                            &[
-                                &stage,
-                                &cols.seqs,
-                                &cols.keys,
-                                &cols.providers,
-                                &cols.amounts,
-                                &cols.currencies,
-                                &cols.specs,
-                            ],
-                        )
-                        .await?;
-                    for r in rows {
-                        written.insert(to_u64(r.try_get::<_, i64>(0)?));
-                    }
-                }
-                Ok(items
-                    .iter()
-                    .map(|(s, _)| *s)
-                    .filter(|s| !written.contains(s))
-                    .collect())
-            })
-        })
-        .await
+        self.write_stage(stage, items).await
     }
 
     async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        let stage = stage.to_owned();
-        let batch = Arc::new(batch);
-        self.call(move |mut c, sql| {
-            let (stage, batch) = (stage.clone(), batch.clone());
-            Box::pin(async move {
-                let tx = c.transaction().await?;
-                let created = match claim(&tx, &sql, &batch).await? {
-                    Some(found) => found,
-                    None => {
-                        let written = tx
-                            .execute(
-                                &sql.insert_staged,
-                                &[&batch.batch_id, &batch.now_ms, &stage],
-                            )
-                            .await?;
-                        // A stage that lost items (dropped as abandoned) is not a batch:
-                        // the transaction is rolled back when `tx` is dropped.
-                        if written != batch.total {
-                            return Err(Error::Corrupt(super::lost_stage(written, batch.total)));
-                        }
-                        Created::New
-                    }
-                };
-                tx.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS])
-                    .await?;
-                tx.commit().await?;
-                Ok(created)
-            })
-        })
-        .await
+        self.write_staged_batch(stage, batch).await
     }
 
     async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        let stage = stage.to_owned();
-        self.call(move |c, sql| {
-            let stage = stage.clone();
-            Box::pin(async move {
-                c.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS]).await?;
-                Ok(())
-            })
-        })
-        .await
+        self.forget_stage(stage).await
     }
 
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {

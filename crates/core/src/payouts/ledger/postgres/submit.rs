@@ -1,0 +1,220 @@
+//! Submissions in PostgreSQL: items staged with INSERT … UNNEST a chunk at a time, then
+//! made a batch in one transaction that first claims the batch's row.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::error::Error;
+use super::rows::{read_batch, to_i64, to_u64};
+use super::sql::Sql;
+use super::{PostgresLedger, FORGET_STAGE_MS};
+use crate::failure::Failure;
+use crate::payouts::ledger::{Created, NewBatch, NewItem, StagedBatch};
+
+/// Items written per INSERT.
+const INSERT_CHUNK: usize = 2_000;
+
+/// Writes the batch's row unless a batch with its id exists: `None` when written, else
+/// whether the one there has the same items. Two producers at once: the second waits on
+/// the first's row, then finds it and writes nothing.
+async fn claim(
+    tx: &tokio_postgres::Transaction<'_>,
+    sql: &Sql,
+    batch: &StagedBatch,
+) -> Result<Option<Created>, Error> {
+    let total = to_i64(batch.total);
+    let claimed = tx
+        .query_opt(
+            &sql.claim_batch,
+            &[
+                &batch.batch_id,
+                &batch.fingerprint,
+                &total,
+                &batch.now_ms,
+                &batch.secret_check,
+            ],
+        )
+        .await?;
+    if claimed.is_some() {
+        return Ok(None);
+    }
+    let same = match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
+        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
+        None => false,
+    };
+    Ok(Some(if same {
+        Created::Existing
+    } else {
+        Created::Conflict
+    }))
+}
+
+/// The column arrays of items written with one INSERT … UNNEST.
+struct Columns<'a> {
+    seqs: Vec<i64>,
+    keys: Vec<&'a str>,
+    providers: Vec<&'a str>,
+    amounts: Vec<&'a str>,
+    currencies: Vec<&'a str>,
+    specs: Vec<String>,
+}
+
+impl<'a> Columns<'a> {
+    fn of(items: impl Iterator<Item = (&'a NewItem, u64)>) -> Columns<'a> {
+        let mut c = Columns {
+            seqs: Vec::new(),
+            keys: Vec::new(),
+            providers: Vec::new(),
+            amounts: Vec::new(),
+            currencies: Vec::new(),
+            specs: Vec::new(),
+        };
+        for (item, seq) in items {
+            c.seqs.push(to_i64(seq));
+            c.keys.push(&item.key);
+            c.providers.push(item.provider.as_str());
+            c.amounts.push(&item.amount);
+            c.currencies.push(&item.currency);
+            c.specs.push(item.spec.to_string());
+        }
+        c
+    }
+}
+
+impl PostgresLedger {
+    pub(super) async fn write_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
+        let batch = Arc::new(batch);
+        self.call(move |mut c, sql| {
+            let batch = batch.clone();
+            Box::pin(async move {
+                let tx = c.transaction().await?;
+                let head = StagedBatch {
+                    batch_id: batch.batch_id.clone(),
+                    fingerprint: batch.fingerprint.clone(),
+                    total: batch.items.len() as u64,
+                    secret_check: batch.secret_check.clone(),
+                    now_ms: batch.now_ms,
+                };
+                if let Some(found) = claim(&tx, &sql, &head).await? {
+                    return Ok(found);
+                }
+                let stmt = tx.prepare_cached(&sql.insert_items).await?;
+                for (n, chunk) in batch.items.chunks(INSERT_CHUNK).enumerate() {
+                    let first = (n * INSERT_CHUNK) as u64;
+                    let c = Columns::of(chunk.iter().zip(first..));
+                    tx.execute(
+                        &stmt,
+                        &[
+                            &batch.batch_id,
+                            &batch.now_ms,
+                            &c.seqs,
+                            &c.keys,
+                            &c.providers,
+                            &c.amounts,
+                            &c.currencies,
+                            &c.specs,
+                        ],
+                    )
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(Created::New)
+            })
+        })
+        .await
+    }
+
+    pub(super) async fn write_stage(
+        &self,
+        stage: &str,
+        items: Vec<(u64, NewItem)>,
+    ) -> Result<Vec<u64>, Failure> {
+        let stage = stage.to_owned();
+        let items = Arc::new(items);
+        self.call(move |c, sql| {
+            let (stage, items) = (stage.clone(), items.clone());
+            Box::pin(async move {
+                let stmt = c.prepare_cached(&sql.stage).await?;
+                let mut written = HashSet::new();
+                for chunk in items.chunks(INSERT_CHUNK) {
+                    let cols = Columns::of(chunk.iter().map(|(s, i)| (i, *s)));
+                    let rows = c
+                        .query(
+                            &stmt,
+                            &[
+                                &stage,
+                                &cols.seqs,
+                                &cols.keys,
+                                &cols.providers,
+                                &cols.amounts,
+                                &cols.currencies,
+                                &cols.specs,
+                            ],
+                        )
+                        .await?;
+                    for r in rows {
+                        written.insert(to_u64(r.try_get::<_, i64>(0)?));
+                    }
+                }
+                Ok(items
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .filter(|s| !written.contains(s))
+                    .collect())
+            })
+        })
+        .await
+    }
+
+    pub(super) async fn write_staged_batch(
+        &self,
+        stage: &str,
+        batch: StagedBatch,
+    ) -> Result<Created, Failure> {
+        let stage = stage.to_owned();
+        let batch = Arc::new(batch);
+        self.call(move |mut c, sql| {
+            let (stage, batch) = (stage.clone(), batch.clone());
+            Box::pin(async move {
+                let tx = c.transaction().await?;
+                let created = match claim(&tx, &sql, &batch).await? {
+                    Some(found) => found,
+                    None => {
+                        let written = tx
+                            .execute(
+                                &sql.insert_staged,
+                                &[&batch.batch_id, &batch.now_ms, &stage],
+                            )
+                            .await?;
+                        // A stage that lost items (dropped as abandoned) is not a batch:
+                        // the transaction is rolled back when `tx` is dropped.
+                        if written != batch.total {
+                            return Err(Error::Corrupt(crate::payouts::ledger::lost_stage(
+                                written,
+                                batch.total,
+                            )));
+                        }
+                        Created::New
+                    }
+                };
+                tx.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS])
+                    .await?;
+                tx.commit().await?;
+                Ok(created)
+            })
+        })
+        .await
+    }
+
+    pub(super) async fn forget_stage(&self, stage: &str) -> Result<(), Failure> {
+        let stage = stage.to_owned();
+        self.call(move |c, sql| {
+            let stage = stage.clone();
+            Box::pin(async move {
+                c.execute(&sql.unstage, &[&stage, &FORGET_STAGE_MS]).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
