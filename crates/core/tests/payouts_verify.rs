@@ -67,14 +67,7 @@ async fn exercise(ledger: &dyn Ledger) -> TestResult {
     // A second hold from the same read is refused: the row changed.
     assert!(ledger.transition(&row, next).await?.is_none());
     let listed = ledger
-        .items(
-            "v",
-            ItemsPage {
-                statuses: &[Status::Held],
-                after_seq: None,
-                limit: 100,
-            },
-        )
+        .items("v", ItemsPage::new(&[Status::Held], None, 100))
         .await?;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].item.key, "a");

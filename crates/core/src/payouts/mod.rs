@@ -338,14 +338,7 @@ impl Payouts {
         let rows = match limit {
             Some(n) => {
                 ledger
-                    .items(
-                        &batch_id,
-                        ItemsPage {
-                            statuses: &statuses,
-                            after_seq,
-                            limit: n as u32,
-                        },
-                    )
+                    .items(&batch_id, ItemsPage::new(&statuses, after_seq, n as u32))
                     .await?
             }
             None => {
@@ -353,14 +346,7 @@ impl Payouts {
                 let mut after = after_seq;
                 loop {
                     let page = ledger
-                        .items(
-                            &batch_id,
-                            ItemsPage {
-                                statuses: &statuses,
-                                after_seq: after,
-                                limit: MAX_PAGE,
-                            },
-                        )
+                        .items(&batch_id, ItemsPage::new(&statuses, after, MAX_PAGE))
                         .await?;
                     let Some(last) = page.last() else { break };
                     after = Some(last.seq);

@@ -44,14 +44,7 @@ impl Engine {
         loop {
             let page = self
                 .ledger
-                .items(
-                    batch_id,
-                    ItemsPage {
-                        statuses,
-                        after_seq: after,
-                        limit: PAGE,
-                    },
-                )
+                .items(batch_id, ItemsPage::new(statuses, after, PAGE))
                 .await?;
             let Some(last) = page.last() else {
                 return Ok(out);
@@ -127,14 +120,7 @@ impl Engine {
         while !run.halted() {
             let page = self
                 .ledger
-                .items(
-                    batch_id,
-                    ItemsPage {
-                        statuses: &[Status::Sending],
-                        after_seq: after,
-                        limit: PAGE,
-                    },
-                )
+                .items(batch_id, ItemsPage::new(&[Status::Sending], after, PAGE))
                 .await?;
             let Some(last) = page.last() else {
                 break;
@@ -174,15 +160,7 @@ impl Engine {
         while !run.stop.is_stopped() {
             let page = self
                 .ledger
-                .due(
-                    batch_id,
-                    DuePage {
-                        status,
-                        due,
-                        after,
-                        limit: PAGE,
-                    },
-                )
+                .due(batch_id, DuePage::new(status, due, after, PAGE))
                 .await?;
             let Some(last) = page.last() else {
                 break;
@@ -228,15 +206,7 @@ impl Engine {
         for status in FOLLOWED {
             let first = self
                 .ledger
-                .due(
-                    batch_id,
-                    DuePage {
-                        status,
-                        due: Due::By(i64::MAX),
-                        after: None,
-                        limit: 1,
-                    },
-                )
+                .due(batch_id, DuePage::new(status, Due::By(i64::MAX), None, 1))
                 .await?;
             if let Some(at) = first.first().and_then(|r| r.state.next_check_ms) {
                 next = Some(next.map_or(at, |n| n.min(at)));
@@ -246,14 +216,7 @@ impl Engine {
         loop {
             let page = self
                 .ledger
-                .items(
-                    batch_id,
-                    ItemsPage {
-                        statuses: &[Status::Sending],
-                        after_seq: after,
-                        limit: PAGE,
-                    },
-                )
+                .items(batch_id, ItemsPage::new(&[Status::Sending], after, PAGE))
                 .await?;
             let Some(last) = page.last() else {
                 return Ok(next);
@@ -272,14 +235,7 @@ impl Engine {
         for status in [Status::Queued, Status::Sending, Status::Pending] {
             if !self
                 .ledger
-                .items(
-                    batch_id,
-                    ItemsPage {
-                        statuses: &[status],
-                        after_seq: None,
-                        limit: 1,
-                    },
-                )
+                .items(batch_id, ItemsPage::new(&[status], None, 1))
                 .await?
                 .is_empty()
             {
@@ -290,12 +246,7 @@ impl Engine {
             .ledger
             .due(
                 batch_id,
-                DuePage {
-                    status: Status::Unknown,
-                    due: Due::By(i64::MAX),
-                    after: None,
-                    limit: 1,
-                },
+                DuePage::new(Status::Unknown, Due::By(i64::MAX), None, 1),
             )
             .await?;
         if !followed.is_empty() {
@@ -319,12 +270,7 @@ impl Engine {
                 .ledger
                 .due(
                     batch_id,
-                    DuePage {
-                        status: Status::Unknown,
-                        due: Due::Unset,
-                        after,
-                        limit: PAGE,
-                    },
+                    DuePage::new(Status::Unknown, Due::Unset, after, PAGE),
                 )
                 .await?;
             let Some(last) = page.last() else {
@@ -372,14 +318,7 @@ impl Engine {
             while !run.halted() {
                 let page = self
                     .ledger
-                    .items(
-                        batch_id,
-                        ItemsPage {
-                            statuses: &[Status::Queued],
-                            after_seq: after,
-                            limit: PAGE,
-                        },
-                    )
+                    .items(batch_id, ItemsPage::new(&[Status::Queued], after, PAGE))
                     .await?;
                 let Some(last) = page.last() else {
                     break;

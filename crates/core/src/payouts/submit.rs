@@ -240,14 +240,7 @@ impl Payouts {
         let (mut sum, mut count, mut after) = (Sum::default(), 0, None);
         loop {
             let page = ledger
-                .items(
-                    batch_id,
-                    ItemsPage {
-                        statuses: &[],
-                        after_seq: after,
-                        limit: 1_000,
-                    },
-                )
+                .items(batch_id, ItemsPage::new(&[], after, 1_000))
                 .await?;
             let Some(last) = page.last() else {
                 break;

@@ -49,26 +49,10 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     assert_eq!(b.secret_check.as_deref(), Some("check-f1"));
     assert!(l.batch("nope").await?.is_none());
 
-    let rows = l
-        .items(
-            "b",
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 2,
-            },
-        )
-        .await?;
+    let rows = l.items("b", ItemsPage::new(&[], None, 2)).await?;
     assert_eq!(rows.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1]);
     let rest = l
-        .items(
-            "b",
-            ItemsPage {
-                statuses: &[Status::Queued],
-                after_seq: Some(1),
-                limit: 100,
-            },
-        )
+        .items("b", ItemsPage::new(&[Status::Queued], Some(1), 100))
         .await?;
     assert_eq!(rest.len(), 3);
     let first = rows.first().ok_or("no first row")?.clone();
@@ -110,14 +94,7 @@ pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
     let paid = l.transition(&won, done).await?.ok_or("lost")?;
     assert_eq!(l.item("b", "k0").await?, Some(paid));
     let successful = l
-        .items(
-            "b",
-            ItemsPage {
-                statuses: &[Status::Successful],
-                after_seq: None,
-                limit: 10,
-            },
-        )
+        .items("b", ItemsPage::new(&[Status::Successful], None, 10))
         .await?;
     assert_eq!(successful.len(), 1);
 
@@ -201,14 +178,7 @@ async fn resolutions(l: &dyn Ledger) -> TestResult {
     assert_eq!(stored, resolved);
     assert_eq!(stored.state.resolution.as_ref(), Some(&resolution));
     let listed = l
-        .items(
-            "r",
-            ItemsPage {
-                statuses: &[Status::Successful],
-                after_seq: None,
-                limit: 10,
-            },
-        )
+        .items("r", ItemsPage::new(&[Status::Successful], None, 10))
         .await?;
     assert_eq!(listed, std::slice::from_ref(&resolved));
     // Kept by a later transition that carries it; cleared by one that does not.

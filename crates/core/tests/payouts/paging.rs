@@ -51,30 +51,14 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
     // Staged is not a batch: nothing to read, nothing to run.
     assert!(l.batch(&id).await?.is_none());
     assert!(l
-        .items(
-            &id,
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 100
-            }
-        )
+        .items(&id, ItemsPage::new(&[], None, 100))
         .await?
         .is_empty());
     assert_eq!(
         l.commit_stage(&stage, staged(&id, 10, "v2:f")).await?,
         Created::New
     );
-    let rows = l
-        .items(
-            &id,
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 100,
-            },
-        )
-        .await?;
+    let rows = l.items(&id, ItemsPage::new(&[], None, 100)).await?;
     assert_eq!(
         rows.iter().map(|r| r.seq).collect::<Vec<_>>(),
         (0..10).collect::<Vec<_>>()
@@ -94,16 +78,7 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
         Created::Existing
     );
     assert_eq!(
-        l.items(
-            &id,
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 100
-            }
-        )
-        .await?
-        .len(),
+        l.items(&id, ItemsPage::new(&[], None, 100)).await?.len(),
         10
     );
     // An abandoned stage goes.
@@ -116,14 +91,7 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
         Created::New
     );
     assert!(l
-        .items(
-            &lone,
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 10
-            }
-        )
+        .items(&lone, ItemsPage::new(&[], None, 10))
         .await?
         .is_empty());
 
@@ -147,15 +115,7 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
     let mut after = None;
     loop {
         let page = l
-            .due(
-                &id,
-                DuePage {
-                    status: Status::Pending,
-                    due: Due::By(600),
-                    after,
-                    limit: 2,
-                },
-            )
+            .due(&id, DuePage::new(Status::Pending, Due::By(600), after, 2))
             .await?;
         let Some(last) = page.last() else { break };
         assert!(page.len() <= 2);
@@ -164,39 +124,18 @@ pub async fn paging_conformance(l: Arc<dyn Ledger>, prefix: &str) -> TestResult 
     }
     assert_eq!(seen, [7, 6, 5, 4]);
     let unset = l
-        .due(
-            &id,
-            DuePage {
-                status: Status::Unknown,
-                due: Due::Unset,
-                after: None,
-                limit: 10,
-            },
-        )
+        .due(&id, DuePage::new(Status::Unknown, Due::Unset, None, 10))
         .await?;
     assert_eq!(unset.iter().map(|r| r.seq).collect::<Vec<_>>(), [8]);
     assert!(l
         .due(
             &id,
-            DuePage {
-                status: Status::Unknown,
-                due: Due::By(i64::MAX),
-                after: None,
-                limit: 10
-            }
+            DuePage::new(Status::Unknown, Due::By(i64::MAX), None, 10)
         )
         .await?
         .is_empty());
     assert!(l
-        .due(
-            &id,
-            DuePage {
-                status: Status::Pending,
-                due: Due::Unset,
-                after: None,
-                limit: 10
-            }
-        )
+        .due(&id, DuePage::new(Status::Pending, Due::Unset, None, 10))
         .await?
         .is_empty());
 

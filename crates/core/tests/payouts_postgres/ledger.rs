@@ -73,14 +73,7 @@ async fn batches_items_transitions_and_totals() -> TestResult {
     assert_eq!(first.item.spec["note"], "it's \"quoted\"");
     // Paging in submission order, across the chunks the batch was inserted in.
     let page = ledger
-        .items(
-            "b",
-            ItemsPage {
-                statuses: &[],
-                after_seq: Some(1_998),
-                limit: 5,
-            },
-        )
+        .items("b", ItemsPage::new(&[], Some(1_998), 5))
         .await?;
     let seqs: Vec<u64> = page.iter().map(|r| r.seq).collect();
     assert_eq!(seqs, [1_999, 2_000, 2_001, 2_002, 2_003]);
@@ -101,14 +94,7 @@ async fn batches_items_transitions_and_totals() -> TestResult {
     let done = ledger.transition(&claimed, done).await?.ok_or("lost")?;
     assert_eq!(ledger.item("b", "k0").await?.as_ref(), Some(&done));
     let sending = ledger
-        .items(
-            "b",
-            ItemsPage {
-                statuses: &[Status::Successful],
-                after_seq: None,
-                limit: 10,
-            },
-        )
+        .items("b", ItemsPage::new(&[Status::Successful], None, 10))
         .await?;
     assert_eq!(sending.len(), 1);
 
@@ -177,14 +163,7 @@ async fn many_processes_open_at_once_and_claim_each_item_once() -> TestResult {
     let first = ledgers.first().ok_or("no ledger")?;
     first.create_batch(batch("race", 300, "f")).await?;
     let rows = first
-        .items(
-            "race",
-            ItemsPage {
-                statuses: &[],
-                after_seq: None,
-                limit: 1_000,
-            },
-        )
+        .items("race", ItemsPage::new(&[], None, 1_000))
         .await?;
     // Every ledger tries to claim every item from the same read: one wins each.
     let mut tasks = Vec::new();

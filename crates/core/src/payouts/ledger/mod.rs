@@ -207,6 +207,16 @@ pub struct ItemsPage<'a> {
     pub limit: u32,
 }
 
+impl<'a> ItemsPage<'a> {
+    pub fn new(statuses: &'a [Status], after_seq: Option<u64>, limit: u32) -> ItemsPage<'a> {
+        ItemsPage {
+            statuses,
+            after_seq,
+            limit,
+        }
+    }
+}
+
 /// Which rows a page of [`Ledger::due`] holds: those with `status` that `due` selects,
 /// after `after`, at most `limit`.
 #[derive(Debug, Clone, Copy)]
@@ -215,6 +225,17 @@ pub struct DuePage {
     pub due: Due,
     pub after: Option<DueCursor>,
     pub limit: u32,
+}
+
+impl DuePage {
+    pub fn new(status: Status, due: Due, after: Option<DueCursor>, limit: u32) -> DuePage {
+        DuePage {
+            status,
+            due,
+            after,
+            limit,
+        }
+    }
 }
 
 /// Totals of a batch, computed by the store.
