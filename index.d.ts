@@ -12,6 +12,7 @@ import type {
   PayoutStep,
   PayoutsOptions,
   PayoutsWorker,
+  ReconcileManyResult,
   Result,
   RetryResult,
   RunOptions,
@@ -72,6 +73,11 @@ export declare class Payouts {
   process(batchId: string, key: string): Promise<Result<PayoutStep>>
   /** One item's lookup (pending, unknown or interrupted items), for job queues. */
   reconcile(batchId: string, key: string): Promise<Result<PayoutStep>>
+  /**
+   * Several items' lookups in as few provider requests as the provider takes (Paymob: up to
+   * 50 references a request), for job queues that gather the keys due a lookup.
+   */
+  reconcileMany(batchId: string, keys: string[]): Promise<Result<ReconcileManyResult>>
   /** A provider callback (parseCallback's result or the raw body) for an item of the batch. */
   callback(
     batchId: string,

@@ -295,6 +295,11 @@ class Payouts {
     return this.#native ? settle(() => this.#native.reconcile(batchId, key)) : Promise.resolve([false, notOpen()])
   }
 
+  /** Several items' lookups, as few provider requests as it takes, for job queues. */
+  reconcileMany(batchId, keys) {
+    return this.#native ? settle(() => this.#native.reconcileMany(batchId, keys)) : Promise.resolve([false, notOpen()])
+  }
+
   /** A provider callback for an item of the batch: the item is looked up and recorded. */
   callback(batchId, body) {
     return this.#native ? settle(() => this.#native.callback(batchId, body)) : Promise.resolve([false, notOpen()])

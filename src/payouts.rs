@@ -445,6 +445,24 @@ impl Payouts {
         })
     }
 
+    /// Several items' lookups in as few provider requests as the provider allows (Paymob:
+    /// 50 references a request), for job queues that gather the keys due a lookup.
+    #[napi(
+        ts_args_type = "batchId: string, keys: string[]",
+        ts_return_type = "Promise<Result<ReconcileManyResult>>"
+    )]
+    pub fn reconcile_many<'env>(
+        &self,
+        env: &'env Env,
+        batch_id: Unknown,
+        keys: Unknown,
+    ) -> Pending<'env> {
+        let (b, k) = (arg(env, batch_id), arg(env, keys));
+        self.with(env, move |cell| async move {
+            open_core!(cell).reconcile_many(&b, &k).await
+        })
+    }
+
     /// A provider callback (parseCallback's result or the raw body) for an item of the
     /// batch: the item is looked up and the answer recorded.
     #[napi(

@@ -775,6 +775,13 @@ export interface PayoutStep extends PayoutItemState {
   retryAfterMs?: number
 }
 
+/** `reconcileMany`: each key's step, in the order given, and the lookup requests sent. */
+export interface ReconcileManyResult {
+  items: PayoutStep[]
+  /** Lookup requests sent to providers (Paymob: one per 50 references of one kind). */
+  requests: number
+}
+
 export interface PayoutResolutionInput {
   status: 'successful' | 'failed'
   /** What the operator found (required): kept in the ledger. */

@@ -179,6 +179,8 @@ pub struct RunState {
     pub stop: Stop,
     /// The longest wait (ms) a provider's 429 asked of a send in this run; 0 for none.
     pub throttled_ms: AtomicU64,
+    /// Lookup requests sent to providers (a queue counts them against a per-minute budget).
+    pub lookups: AtomicU64,
 }
 
 impl RunState {
@@ -372,6 +374,7 @@ impl Engine {
                 .zip(references.iter())
                 .map(|(r, reference)| (&r.item, reference.as_str()))
                 .collect();
+            run.lookups.fetch_add(1, Ordering::Relaxed);
             let found = account.provider.lookup(&pairs).await;
             for (row, f) in chunk.iter().zip(found) {
                 out.push(self.record(row.clone(), f, Source::Lookup, run).await?);
