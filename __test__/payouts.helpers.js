@@ -11,9 +11,10 @@ const { CREDENTIALS } = require('./paymob.helpers')
 const SECRET = 'payouts-test-secret-0123456789'
 
 async function payoutsWorld(sandboxOptions = {}) {
+  const { paymob, ...rest } = sandboxOptions
   const world = await momoWorld({
-    paymob: { ...CREDENTIALS, inquiryLimitPerMinute: 1000000, ...(sandboxOptions.paymob || {}) },
-    ...sandboxOptions,
+    ...rest,
+    paymob: { ...CREDENTIALS, inquiryLimitPerMinute: 1000000, ...(paymob || {}) },
   })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'payouts-'))
   const db = path.join(dir, 'ledger.db')

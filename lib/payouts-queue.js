@@ -1,18 +1,29 @@
 'use strict'
 // Payouts across machines: `submit` puts one BullMQ job per item on a queue per provider
 // account, and `work()` runs BullMQ Workers (in any number of processes) that call the
-// native per-item steps. Safety never rests on the queue, which is at-least-once: every
-// step is a compare-and-set on the item's ledger row, and an item found `sending` is
-// looked up before anything is sent again, so a job re-run after a crash, a stall or a
-// lost lock cannot pay twice.
+// native per-item steps; Paymob items are looked up in groups by a lookup queue of their
+// own (lib/payouts-queue-lookups.js). Safety never rests on the queue, which is
+// at-least-once: every step is a compare-and-set on the item's ledger row, and an item
+// found `sending` is looked up before anything is sent again, so a job re-run after a
+// crash, a stall or a lost lock cannot pay twice.
 // Loaded by lib/payouts.js only when `options.queue` is used (bullmq and ioredis are
 // optional peer dependencies).
-const crypto = require('node:crypto')
-const { EventEmitter } = require('node:events')
-const { inspect } = require('node:util')
 const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
-const IORedis = require('ioredis')
 const { submitTo } = require('./payouts-submit.js')
+const { PayoutsWorker } = require('./payouts-queue-worker.js')
+const { GroupedLookups } = require('./payouts-queue-lookups.js')
+const {
+  GROUPED,
+  connect,
+  digest,
+  failure,
+  itemJobId,
+  limiter,
+  readConnection,
+  readOptions,
+  readWorkOptions,
+  withinTimeout,
+} = require('./payouts-queue-options.js')
 
 const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
@@ -25,97 +36,6 @@ const PAUSED_RECHECK_MS = 30000
 const REQUEUE_MS = 250
 const KEEP_DONE_S = 7 * 24 * 3600
 const KEEP_FAILED_S = 30 * 24 * 3600
-
-function failure(error, message, extra = {}) {
-  return { error, message, retryable: false, ...extra }
-}
-
-const digest = (...parts) => crypto.createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32)
-
-// The same (batch, key, generation) that keys the item's reference keys its job, so a
-// second submit of the same batch adds no job.
-const itemJobId = (batchId, key, generation) => `pay-${digest(batchId, key, String(generation))}`
-
-// As BullMQ takes a connection: an ioredis instance (shared, never closed here) or its
-// options; here also a redis:// or rediss:// URL.
-const isRedisInstance = (r) =>
-  r !== null && typeof r === 'object' && ['connect', 'disconnect', 'duplicate'].every((m) => typeof r[m] === 'function')
-
-function readConnection(r, field) {
-  if (typeof r === 'string') {
-    if (/^rediss?:\/\//.test(r)) return [true, r]
-  } else if (isRedisInstance(r)) {
-    return [true, r]
-  } else if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
-    return [true, r]
-  }
-  return [
-    false,
-    failure(
-      'InvalidData',
-      `options.${field} must be a redis:// or rediss:// URL, an ioredis instance or ioredis options.`,
-      { field },
-    ),
-  ]
-}
-
-function readOptions(q) {
-  if (typeof q !== 'object' || q === null || Array.isArray(q))
-    return [
-      false,
-      failure('InvalidData', 'options.queue must be an object such as { redis: "redis://127.0.0.1:6379" }.', {
-        field: 'queue',
-      }),
-    ]
-  const [rok, redis] = readConnection(q.redis, 'queue.redis')
-  if (!rok) return [false, redis]
-  for (const f of ['name', 'prefix']) {
-    if (q[f] != null && (typeof q[f] !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(q[f]))) {
-      return [
-        false,
-        failure('InvalidData', `options.queue.${f} must be 1 to 64 letters, digits, dots, dashes or underscores.`, {
-          field: `queue.${f}`,
-        }),
-      ]
-    }
-  }
-  const timeoutMs = q.timeoutMs == null ? REDIS_WAIT_MS : q.timeoutMs
-  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 100 && timeoutMs <= 600000)) {
-    const message = 'options.queue.timeoutMs must be a number of milliseconds from 100 to 600000.'
-    return [false, failure('InvalidData', message, { field: 'queue.timeoutMs' })]
-  }
-  return [true, { redis, name: q.name || 'payouts', prefix: q.prefix || 'bull', timeoutMs }]
-}
-
-// How long submit() waits for Redis: BullMQ's connections wait for it without limit (as its
-// workers must), which would leave a submit against a stopped Redis pending forever.
-const REDIS_WAIT_MS = 10000
-
-function withinTimeout(promise, ms) {
-  let timer
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms / 1000} s`)), ms)
-  })
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
-}
-
-// BullMQ's limiter for an account's `ratePerSecond`: shared by every worker of its queue.
-function limiter(account) {
-  const rate = account && account.ratePerSecond
-  if (typeof rate !== 'number' || !(rate > 0)) return undefined
-  return rate >= 1 ? { max: Math.floor(rate), duration: 1000 } : { max: 1, duration: Math.ceil(1000 / rate) }
-}
-
-// [client, owned]: a URL or options make a client of ours (closed with us); an instance
-// stays its owner's.
-function connect(r) {
-  if (isRedisInstance(r)) return [r, false]
-  const options = { maxRetriesPerRequest: null, enableReadyCheck: true }
-  const client = typeof r === 'string' ? new IORedis(r, options) : new IORedis({ ...r, ...options })
-  // A lost Redis is reported by the calls that need it; the client reconnects by itself.
-  client.on('error', () => {})
-  return [client, true]
-}
 
 class PayoutsQueue {
   // native: the open native Payouts; rails: the rails the binding knows (payoutRails()).
@@ -130,8 +50,21 @@ class PayoutsQueue {
       this.queues[p] = new Queue(`${q.name}-${p}`, { connection: this.redis, prefix: q.prefix })
       this.queues[p].on('error', () => {})
     }
+    // Rails whose items are looked up in groups, within a per-minute budget.
+    this.lookups = {}
+    for (const p of this.providers.filter((r) => GROUPED[r])) this.lookups[p] = new GroupedLookups(this, p)
     // The handles work() resolved, closed with the instance.
     this.handles = []
+  }
+
+  // The lookup queue of a grouped rail (made on first use: only workers need it).
+  lookupQueue(rail) {
+    const name = `${rail}-lookups`
+    if (!this.queues[name]) {
+      this.queues[name] = new Queue(this.lookups[rail].name, { connection: this.redis, prefix: this.q.prefix })
+      this.queues[name].on('error', () => {})
+    }
+    return this.queues[name]
   }
 
   key(kind, batchId) {
@@ -311,15 +244,15 @@ class PayoutsQueue {
 
   // One job: the item's step, then what comes next for its job. `events` is the
   // PayoutsWorker that reports it (`progress` once the ledger records a send or an answer).
-  async step(job, token, worker, events) {
+  async step(job, token, worker, events, rail) {
     const { batchId, key, total } = job.data
-    let [ok, item] = job.data.lookup
-      ? await this.native.reconcile(batchId, key)
-      : await this.native.process(batchId, key)
-    let looked = Boolean(job.data.lookup)
+    // A grouped rail's lookups are the lookup queue's: its item jobs only send.
+    const grouped = this.lookups[rail]
+    let looked = Boolean(job.data.lookup) && !grouped
+    let [ok, item] = looked ? await this.native.reconcile(batchId, key) : await this.native.process(batchId, key)
     // `sending` here means this job ran before and lost its lock (its worker died or
     // stalled): BullMQ's lock is the claim's lease, so the reference is looked up now.
-    if (ok && item.status === 'sending') {
+    if (ok && item.status === 'sending' && !grouped) {
       ;[ok, item] = await this.native.reconcile(batchId, key)
       looked = true
     }
@@ -355,40 +288,22 @@ class PayoutsQueue {
       throw new DelayedError()
     }
     // pending or unknown (or sending again): look it up later, as the same job, delayed
-    // (it stays the batch's until the item is final).
+    // (it stays the batch's until the item is final); for a grouped rail, handed to the
+    // lookup queue (the job ends once the key is in its set).
     const at = Math.max(Date.parse(item.nextCheckAt) || 0, Date.now() + LOOKUP_FLOOR_MS)
+    if (grouped) {
+      await grouped.add(batchId, key, at)
+      return item
+    }
     if (!job.data.lookup) await job.updateData({ ...job.data, lookup: true })
     await job.moveToDelayed(at, token)
     throw new DelayedError()
   }
 
-  work(opts) {
-    const o = opts == null ? {} : opts
-    if (typeof o !== 'object')
-      return [
-        false,
-        failure('InvalidData', 'work(options) takes an object such as { concurrency: 16 }.', { field: 'options' }),
-      ]
-    const concurrency = o.concurrency == null ? 16 : o.concurrency
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10000) {
-      return [
-        false,
-        failure('InvalidData', 'options.concurrency must be a whole number from 1 to 10000.', { field: 'concurrency' }),
-      ]
-    }
-    if (o.maxStalledCount != null && !(Number.isInteger(o.maxStalledCount) && o.maxStalledCount >= 1)) {
-      return [
-        false,
-        failure('InvalidData', 'options.maxStalledCount must be a whole number of at least 1.', {
-          field: 'maxStalledCount',
-        }),
-      ]
-    }
-    for (const f of ['lockDuration', 'stalledInterval']) {
-      if (o[f] != null && !(typeof o[f] === 'number' && Number.isFinite(o[f]) && o[f] > 0)) {
-        return [false, failure('InvalidData', `options.${f} must be a positive number of milliseconds.`, { field: f })]
-      }
-    }
+  async work(opts) {
+    const [ook, o] = readWorkOptions(opts)
+    if (!ook) return [false, o]
+    const { concurrency } = o
     let connection = this.redis
     let owned = false
     if (o.connection != null) {
@@ -411,7 +326,7 @@ class PayoutsQueue {
     })
     try {
       for (const p of this.providers) {
-        const w = new Worker(`${this.q.name}-${p}`, (job, token) => this.step(job, token, w, events), {
+        const w = new Worker(`${this.q.name}-${p}`, (job, token) => this.step(job, token, w, events, p), {
           ...common,
           concurrency,
           limiter: limiter(this.options[p]),
@@ -438,6 +353,17 @@ class PayoutsQueue {
         failure('InvalidData', `work() could not start its workers (${e.message}).`, { field: 'connection' }),
       ]
     }
+    try {
+      for (const g of Object.values(this.lookups)) {
+        const w = await withinTimeout(g.start(common, events), this.q.timeoutMs)
+        events.forward(w, false)
+        started.push(w)
+      }
+    } catch (e) {
+      await events.close()
+      const message = `work() could not start its lookup queue (${e.message}); nothing is left running.`
+      return [false, failure('NetworkError', message, { retryable: true })]
+    }
     this.handles.push(events)
     return [true, events]
   }
@@ -452,62 +378,6 @@ class PayoutsQueue {
     await Promise.allSettled(Object.values(this.queues).map((q) => q.close()))
     if (this.ownsRedis) this.redis.disconnect()
     return this.native.close()
-  }
-}
-
-// The handle `work()` resolves: an EventEmitter with BullMQ's Worker events, for the items
-// of this instance's queues:
-//   completed (item)         a job ended: the item is final, or waits on an operator
-//   failed (item, error)     a job's attempt failed (the ledger or Redis, not the payment,
-//                            which is the item's status): item is { batchId, key, attemptsMade }
-//   progress (event)         the ledger recorded a send or an answer: { batchId, key, status,
-//                            referenceId, done, total }, as run()'s onProgress
-//   error (error)            a worker's own error (a lost Redis; BullMQ reconnects): emitted
-//                            only while someone listens, so it never throws
-// and close(), which resolves [true, null]. It holds no secret that inspect could show.
-class PayoutsWorker extends EventEmitter {
-  #workers
-  #closed = null
-  #release
-
-  constructor(workers, concurrency, release) {
-    super()
-    this.#workers = workers
-    this.#release = release
-    this.concurrency = concurrency
-  }
-
-  // A BullMQ Worker's events, as this handle's (item jobs only for completed and failed).
-  forward(w, items) {
-    w.on('error', (e) => {
-      if (this.listenerCount('error') > 0) this.emit('error', e)
-    })
-    if (!items) return
-    w.on('completed', (job, item) => this.emit('completed', item))
-    w.on('failed', (job, error) => {
-      if (!job) return
-      const { batchId, key } = job.data
-      this.emit('failed', { batchId, key, attemptsMade: job.attemptsMade }, error)
-    })
-  }
-
-  progress(item, batchId, total, done) {
-    if (this.listenerCount('progress') === 0) return
-    this.emit('progress', { batchId, key: item.key, status: item.status, referenceId: item.referenceId, done, total })
-  }
-
-  close() {
-    if (!this.#closed) {
-      this.#closed = Promise.allSettled(this.#workers.map((w) => w.close())).then(() => {
-        this.#release()
-        return [true, null]
-      })
-    }
-    return this.#closed
-  }
-
-  [inspect.custom](depth, options) {
-    return `PayoutsWorker ${inspect({ concurrency: this.concurrency, closed: Boolean(this.#closed) }, options)}`
   }
 }
 
