@@ -13,7 +13,7 @@
 // operator, or its send job queued again. Lookups only record what the provider holds
 // under the item's own reference, so nothing here can send under a new one.
 const { Worker } = require('bullmq')
-const { GROUPED, digest, lookupInterval } = require('./payouts-queue-options.js')
+const { GROUPED, digest, itemJob, lookupInterval } = require('./payouts-queue-options.js')
 
 const FINAL = new Set(['successful', 'failed', 'refused'])
 // How long a drain owns the keys it claimed: past it (a drain that died), they are due again.
@@ -134,7 +134,7 @@ class GroupedLookups {
   // job still runs (it is about to end: the key is looked at again shortly).
   async resend(batchId, item, total) {
     const queue = this.queue.queues[this.rail]
-    const job = this.queue.job({ batchId, key: item.key, generation: item.generation }, total)
+    const job = itemJob({ batchId, key: item.key, generation: item.generation }, total)
     const state = await queue.getJobState(job.opts.jobId)
     if (state === 'active') return false
     if (state === 'completed' || state === 'failed') await queue.remove(job.opts.jobId)

@@ -15,6 +15,26 @@ const digest = (...parts) => crypto.createHash('sha256').update(parts.join('\0')
 // second submit of the same batch adds no job.
 const itemJobId = (batchId, key, generation) => `pay-${digest(batchId, key, String(generation))}`
 
+const KEEP_DONE_S = 7 * 24 * 3600
+const KEEP_FAILED_S = 30 * 24 * 3600
+
+// An item's job as addBulk takes it; `row` has the item's batchId, key and generation.
+function itemJob(row, total) {
+  return {
+    name: 'pay',
+    data: { batchId: row.batchId, key: row.key, total },
+    opts: {
+      jobId: itemJobId(row.batchId, row.key, row.generation),
+      // Failures here are the ledger or the process, not the payment (those are
+      // recorded on the item): try again, with backoff, for a long while.
+      attempts: 50,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: KEEP_DONE_S },
+      removeOnFail: { age: KEEP_FAILED_S },
+    },
+  }
+}
+
 // As BullMQ takes a connection: an ioredis instance (shared, never closed here) or its
 // options; here also a redis:// or rediss:// URL.
 const isRedisInstance = (r) =>
@@ -145,10 +165,13 @@ function lookupInterval(rail, account) {
 
 module.exports = {
   GROUPED,
+  KEEP_DONE_S,
+  KEEP_FAILED_S,
   REDIS_WAIT_MS,
   connect,
   digest,
   failure,
+  itemJob,
   itemJobId,
   limiter,
   lookupInterval,

@@ -14,10 +14,12 @@ const { PayoutsWorker } = require('./payouts-queue-worker.js')
 const { GroupedLookups } = require('./payouts-queue-lookups.js')
 const {
   GROUPED,
+  KEEP_DONE_S,
+  KEEP_FAILED_S,
   connect,
   digest,
   failure,
-  itemJobId,
+  itemJob,
   limiter,
   readConnection,
   readOptions,
@@ -28,14 +30,14 @@ const {
 const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
 const CHUNK = 500
+// Ledger rows read a page at a time while enqueuing (the batch is never held whole).
+const PAGE = 5000
 const LOOKUP_FLOOR_MS = 200
 // A paused batch's jobs look again this often (plus up to half as much again, so that
 // thousands of them do not come back at once).
 const PAUSED_RECHECK_MS = 30000
 // An item left queued by a lost claim (another worker's) comes back this soon.
 const REQUEUE_MS = 250
-const KEEP_DONE_S = 7 * 24 * 3600
-const KEEP_FAILED_S = 30 * 24 * 3600
 
 class PayoutsQueue {
   // native: the open native Payouts; rails: the rails the binding knows (payoutRails()).
@@ -71,26 +73,20 @@ class PayoutsQueue {
     return `${this.q.prefix}:${this.q.name}:${kind}:${digest(batchId)}`
   }
 
-  job(row, total) {
-    return {
-      name: 'pay',
-      data: { batchId: row.batchId, key: row.key, total },
-      opts: {
-        jobId: itemJobId(row.batchId, row.key, row.generation),
-        // Failures here are the ledger or the process, not the payment (those are
-        // recorded on the item): try again, with backoff, for a long while.
-        attempts: 50,
-        backoff: { type: 'exponential', delay: 500 },
-        removeOnComplete: { age: KEEP_DONE_S },
-        removeOnFail: { age: KEEP_FAILED_S },
-      },
+  // Adds the jobs not on the queue yet and, with `failedToo`, moves back to waiting those
+  // that failed for good (a misconfigured worker, a stall past the limit): addBulk skips an
+  // existing id, which would leave such an item unpaid. Resolves how many were added or
+  // moved back.
+  async addJobs(queue, jobs, failedToo) {
+    if (!failedToo) {
+      // No job failed: a job's hash existing is all there is to know (one pipeline).
+      const pipe = this.redis.pipeline()
+      for (const j of jobs) pipe.exists(queue.toKey(j.opts.jobId))
+      const held = await pipe.exec()
+      const fresh = jobs.filter((j, i) => held[i][1] === 0)
+      if (fresh.length) await queue.addBulk(fresh)
+      return fresh.length
     }
-  }
-
-  // Adds the jobs not on the queue yet, and moves back to waiting those that failed for
-  // good (a misconfigured worker, a stall past the limit): addBulk skips an existing id,
-  // which would leave such an item unpaid. Resolves how many were added or moved back.
-  async addJobs(queue, jobs) {
     const states = await Promise.all(jobs.map((j) => queue.getJobState(j.opts.jobId)))
     const failed = jobs.filter((j, i) => states[i] === 'failed')
     // Removed and added again: a fresh job (attempts, data) under the same id.
@@ -100,28 +96,44 @@ class PayoutsQueue {
     return fresh.length
   }
 
-  // Puts a job on its provider's queue for each item not final yet, in chunks. Items
-  // already final (paid by a run() elsewhere) are counted towards closing the batch.
+  // Puts a job on its provider's queue for each item not final yet, a page of the ledger
+  // and a chunk of jobs at a time, each Redis step bounded by `queue.timeoutMs` (a whole
+  // batch may take longer than that). Items already final (paid by a run() elsewhere) are
+  // counted towards closing the batch.
   async enqueue(batchId, total, only) {
-    const [ok, rows] = await this.native.items(batchId)
-    if (!ok) return [false, rows]
-    const finals = rows.filter((r) => FINAL.has(r.status)).map((r) => r.key)
-    for (let i = 0; i < finals.length; i += CHUNK) {
-      await this.redis
-        .multi()
-        .sadd(this.key('finals', batchId), ...finals.slice(i, i + CHUNK))
-        .expire(this.key('finals', batchId), KEEP_FAILED_S)
-        .exec()
-    }
-    const open = rows.filter((r) => OPEN.includes(r.status) && (!only || only.has(r.key)))
-    let count = 0
-    for (const p of this.providers) {
-      const jobs = open.filter((r) => r.provider === p).map((r) => this.job({ ...r, batchId }, total))
-      for (let i = 0; i < jobs.length; i += CHUNK) {
-        count += await this.addJobs(this.queues[p], jobs.slice(i, i + CHUNK))
+    const timed = (promise) => withinTimeout(promise, this.q.timeoutMs)
+    // Looking each job's state up is only needed when some job failed for good.
+    const failedToo = {}
+    for (const p of this.providers) failedToo[p] = (await timed(this.queues[p].getFailedCount())) > 0
+    const finalsKey = this.key('finals', batchId)
+    let [count, seen, finals, after] = [0, 0, 0, undefined]
+    for (;;) {
+      const [ok, rows] = await this.native.items(batchId, { limit: PAGE, ...(after === undefined ? {} : { after }) })
+      if (!ok) return [false, rows]
+      if (rows.length === 0) break
+      after = rows[rows.length - 1].key
+      seen += rows.length
+      const done = rows.filter((r) => FINAL.has(r.status)).map((r) => r.key)
+      finals += done.length
+      for (let i = 0; i < done.length; i += CHUNK) {
+        await timed(
+          this.redis
+            .multi()
+            .sadd(finalsKey, ...done.slice(i, i + CHUNK))
+            .expire(finalsKey, KEEP_FAILED_S)
+            .exec(),
+        )
       }
+      const open = rows.filter((r) => OPEN.includes(r.status) && (!only || only.has(r.key)))
+      for (const p of this.providers) {
+        const jobs = open.filter((r) => r.provider === p).map((r) => itemJob({ ...r, batchId }, total))
+        for (let i = 0; i < jobs.length; i += CHUNK) {
+          count += await timed(this.addJobs(this.queues[p], jobs.slice(i, i + CHUNK), failedToo[p]))
+        }
+      }
+      if (rows.length < PAGE) break
     }
-    if (finals.length === rows.length) await this.closeBatch(batchId)
+    if (seen > 0 && finals === seen) await timed(this.closeBatch(batchId))
     return [true, count]
   }
 
@@ -129,7 +141,7 @@ class PayoutsQueue {
     const [ok, summary] = await submitTo(this.native, batchId, items)
     if (!ok) return [ok, summary]
     try {
-      const [eok, n] = await withinTimeout(this.enqueue(summary.batchId, summary.total), this.q.timeoutMs)
+      const [eok, n] = await this.enqueue(summary.batchId, summary.total)
       if (!eok) return [false, n]
       return [true, { ...summary, enqueued: n }]
     } catch (e) {
@@ -381,4 +393,4 @@ class PayoutsQueue {
   }
 }
 
-module.exports = { PayoutsQueue, PayoutsWorker, readOptions, itemJobId }
+module.exports = { PayoutsQueue, PayoutsWorker, readOptions }
