@@ -1,5 +1,6 @@
 'use strict'
 // npm run bench:scale [-- --sizes 10000,100000,1000000 --concurrency 64 --run 0]
+//   [--postgres URL [--queue REDIS_URL --workers 4]]
 //
 // A batch from a CSV file to the report, at growing sizes, so that the growth shows:
 // for each size, a CSV of that many MoMo items is written to a temporary file, a fresh
@@ -8,6 +9,10 @@
 // the batch, reads the summary and a page, and streams the CSV report. Prints a table
 // and writes bench/payouts-scale-results.json. Targets (at 1 000 000 items): submit
 // <= 20 s, peak RSS <= 250 MB, run >= 1 500 items/s, summary and page <= 50 ms.
+// `--postgres URL` puts the ledger on PostgreSQL (a schema of its own) and `--queue
+// REDIS_URL` submits through BullMQ, paid by `--workers` processes started before submit
+// (target: 1 000 000 items submitted in <= 60 s with 4 workers); results then go to
+// bench/payouts-scale-postgres-results.json.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -16,10 +21,17 @@ const common = require('../common')
 const { startSandbox } = require('./sandbox.js')
 const { party } = require('./client.js')
 
-const RESULTS = path.join(__dirname, '..', 'payouts-scale-results.json')
+const resultsFile = (f) => path.join(__dirname, '..', `payouts-scale${f.postgres ? '-postgres' : ''}-results.json`)
 
 function parseFlags(argv) {
-  const f = common.parseFlags(argv, { sizes: [10000, 100000, 1000000], concurrency: 64, run: 1 })
+  const f = common.parseFlags(argv, {
+    sizes: [10000, 100000, 1000000],
+    concurrency: 64,
+    run: 1,
+    postgres: '',
+    queue: '',
+    workers: 4,
+  })
   if (f.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes takes whole numbers')
   return f
 }
@@ -77,6 +89,8 @@ async function main() {
           String(f.concurrency),
           '--run',
           String(f.run),
+          ...(f.postgres ? ['--postgres', f.postgres] : []),
+          ...(f.queue ? ['--queue', f.queue, '--workers', String(f.workers)] : []),
         ])
         results.push({ ...x, loadBefore: r(load, 2) })
         console.log(JSON.stringify(results[results.length - 1]))
@@ -89,7 +103,8 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true })
   }
   const report = { date: new Date().toISOString(), cpus: os.cpus().length, concurrency: f.concurrency, results }
-  fs.writeFileSync(RESULTS, JSON.stringify(report, null, 2) + '\n')
+  if (f.queue) report.workers = f.workers
+  fs.writeFileSync(resultsFile(f), JSON.stringify(report, null, 2) + '\n')
   console.log(table(results))
 }
 
