@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (5, include_str!("../migrations/0005_due_index_stage.sql")),
     (6, include_str!("../migrations/0006_verify.sql")),
+    (7, include_str!("../migrations/0007_stage_unlogged.sql")),
 ];
 
 /// What a ledger URL says, the password kept aside only to be redacted.

@@ -162,21 +162,20 @@ impl Ledger for PostgresLedger {
     async fn items(&self, batch_id: &str, page: ItemsPage<'_>) -> Result<Vec<ItemRow>, Failure> {
         let (statuses, after_seq, limit) = (page.statuses, page.after_seq, page.limit);
         let batch_id = batch_id.to_owned();
-        let wanted = if statuses.is_empty() {
-            &Status::ALL[..]
-        } else {
-            statuses
-        };
-        let statuses: Vec<&'static str> = wanted.iter().map(|s| s.as_str()).collect();
+        let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
         let after = after_seq.map_or(-1, to_i64);
         let limit = i64::from(limit);
         self.call(move |c, sql| {
             let (batch_id, statuses) = (batch_id.clone(), statuses.clone());
             Box::pin(async move {
-                let stmt = c.prepare_cached(&sql.items).await?;
-                let rows = c
-                    .query(&stmt, &[&batch_id, &statuses, &after, &limit])
-                    .await?;
+                let rows = if statuses.is_empty() {
+                    let stmt = c.prepare_cached(&sql.items_all).await?;
+                    c.query(&stmt, &[&batch_id, &after, &limit]).await?
+                } else {
+                    let stmt = c.prepare_cached(&sql.items).await?;
+                    c.query(&stmt, &[&batch_id, &statuses, &after, &limit])
+                        .await?
+                };
                 Ok(rows.iter().map(read_item).collect::<Result<Vec<_>, _>>()?)
             })
         })

@@ -15,6 +15,8 @@ pub(super) struct Sql {
     pub(super) batch: String,
     pub(super) item: String,
     pub(super) items: String,
+    pub(super) items_all: String,
+    pub(super) analyze: String,
     pub(super) claim_batch: String,
     pub(super) insert_items: String,
     pub(super) transition: String,
@@ -76,6 +78,12 @@ impl Sql {
                 "SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND status = ANY($2) \
                  AND seq > $3 ORDER BY seq LIMIT $4"
             ),
+            // Every status: no condition on it, so that the plan walks (batch_id, seq).
+            items_all: format!(
+                "SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND seq > $2 \
+                 ORDER BY seq LIMIT $3"
+            ),
+            analyze: format!("ANALYZE {i}"),
             claim_batch: format!(
                 "INSERT INTO {b} (batch_id, fingerprint, total, started_at, secret_check) \
                  VALUES ($1, $2, $3, $4, $5) \

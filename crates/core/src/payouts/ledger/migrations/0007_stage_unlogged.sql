@@ -1,0 +1,5 @@
+-- Version 7: a submission's stage lives only until its batch is made (in one transaction)
+-- or it is dropped, so it skips the write-ahead log. A server crash empties it; a batch is
+-- never made from a stage that lost items (the count is checked), so the producer submits
+-- again.
+ALTER TABLE payout_stage SET UNLOGGED;
