@@ -24,11 +24,22 @@ async function submitTo(native, batchId, items) {
   if (!source) return native.submit(batchId, items)
   const [ok, id] = await native.submitBegin(batchId)
   if (!ok) return [false, id]
+  // One chunk in the core while the next is read: parsing (this thread) and checking and
+  // staging (the core's threads) overlap. Chunks still arrive in order, one at a time.
   let chunk = []
+  let inFlight = null
+  const settle = async () => {
+    const refused = inFlight && (await inFlight)
+    inFlight = null
+    return refused
+  }
   const send = async () => {
-    const [cok, f] = await native.submitChunk(id, chunk)
+    const refused = await settle()
+    if (refused) return refused
+    const items = chunk
     chunk = []
-    return cok ? null : f
+    inFlight = native.submitChunk(id, items).then(([cok, f]) => (cok ? null : f))
+    return null
   }
   try {
     for await (const item of source) {
@@ -38,11 +49,10 @@ async function submitTo(native, batchId, items) {
         if (refused) return [false, refused]
       }
     }
-    if (chunk.length) {
-      const refused = await send()
-      if (refused) return [false, refused]
-    }
+    const refused = (chunk.length && (await send())) || (await settle())
+    if (refused) return [false, refused]
   } catch (e) {
+    await settle()
     await native.submitAbort(id)
     return [false, failure(`the items could not be read (${String((e && e.message) || e)}); nothing was submitted`)]
   }
