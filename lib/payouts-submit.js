@@ -38,7 +38,10 @@ async function submitTo(native, batchId, items) {
     if (refused) return refused
     const items = chunk
     chunk = []
-    inFlight = native.submitChunk(id, items).then(([cok, f]) => (cok ? null : f))
+    inFlight = native.submitChunk(id, items).then(
+      ([cok, f]) => (cok ? null : f),
+      (e) => failure(`the items could not be submitted (${String((e && e.message) || e)})`),
+    )
     return null
   }
   try {
@@ -52,7 +55,7 @@ async function submitTo(native, batchId, items) {
     const refused = (chunk.length && (await send())) || (await settle())
     if (refused) return [false, refused]
   } catch (e) {
-    await settle()
+    await settle().catch(() => null)
     await native.submitAbort(id)
     return [false, failure(`the items could not be read (${String((e && e.message) || e)}); nothing was submitted`)]
   }

@@ -83,7 +83,9 @@ impl Sql {
                 "SELECT {ITEM_COLUMNS} FROM {i} WHERE batch_id = $1 AND seq > $2 \
                  ORDER BY seq LIMIT $3"
             ),
-            analyze: format!("ANALYZE {i}"),
+            // Statistics wait on nobody for long (a VACUUM, another ANALYZE): they are
+            // worth little next to answering the submit.
+            analyze: format!("BEGIN; SET LOCAL lock_timeout = '2s'; ANALYZE {i}; COMMIT"),
             claim_batch: format!(
                 "INSERT INTO {b} (batch_id, fingerprint, total, started_at, secret_check) \
                  VALUES ($1, $2, $3, $4, $5) \

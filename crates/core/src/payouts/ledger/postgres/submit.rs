@@ -206,8 +206,12 @@ impl PostgresLedger {
                 // A large batch arrives in one go, before autovacuum has looked at it:
                 // without statistics the planner guesses a few rows and a page of a million
                 // items sorts half of them. Statistics only: a failure changes nothing.
-                if created == Created::New && batch.total >= ANALYZE_AT {
-                    let _ignored = c.batch_execute(&sql.analyze).await;
+                if created == Created::New
+                    && batch.total >= ANALYZE_AT
+                    && c.batch_execute(&sql.analyze).await.is_err()
+                {
+                    // Never hand the pool a connection inside an aborted transaction.
+                    let _ignored = c.batch_execute("ROLLBACK").await;
                 }
                 Ok(created)
             })

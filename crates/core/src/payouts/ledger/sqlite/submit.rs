@@ -68,7 +68,8 @@ impl SqliteLedger {
         items: Vec<(u64, NewItem)>,
     ) -> Result<Vec<u64>, Failure> {
         let stage = stage.to_owned();
-        self.with(move |c| {
+        // Only the connection's TEMP stage is written: no lock on the file is needed.
+        self.read(move |c| {
             let tx = c.savepoint().map_err(storage)?;
             let now = crate::payouts::wall::system_ms();
             let mut repeated = Vec::new();

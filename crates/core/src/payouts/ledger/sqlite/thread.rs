@@ -14,7 +14,9 @@ use crate::failure::Failure;
 /// How a call uses the connection.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Access {
-    /// Reads only: a group of reads alone takes no write lock.
+    /// Takes no lock on the file: reads, and writes to the connection's own TEMP stage.
+    /// A group of these alone runs without a transaction; in a group with writes it runs
+    /// inside theirs.
     Read,
     /// Writes: its group runs in one IMMEDIATE transaction.
     Write,
@@ -90,15 +92,33 @@ fn run_group(conn: Option<&mut Connection>, group: Vec<Call>) {
         }
         return;
     };
+    // A transaction a failed ROLLBACK left open would hold every later group in it.
+    if !c.is_autocommit() {
+        let _ignored = c.execute_batch("ROLLBACK");
+    }
     let writes = group.iter().any(|(access, _)| *access == Access::Write);
-    if writes {
-        if let Err(e) = c.execute_batch("BEGIN IMMEDIATE").map_err(storage) {
-            for (_, call) in group {
-                call(Err(e.clone()))(Ok(()));
+    let begun = match (writes, c.is_autocommit()) {
+        (false, true) => Ok(false),
+        (_, false) => Err(storage("a transaction was left open")),
+        (true, true) => c
+            .execute_batch("BEGIN IMMEDIATE")
+            .map(|()| true)
+            .map_err(storage),
+    };
+    let begun = match begun {
+        Ok(begun) => begun,
+        Err(e) => {
+            // The file's write lock was not had (another process held it past the busy
+            // timeout): the writes fail, the reads need no lock and are answered.
+            for (access, call) in group {
+                match access {
+                    Access::Read if c.is_autocommit() => call(Ok(&mut *c))(Ok(())),
+                    _ => call(Err(e.clone()))(Ok(())),
+                }
             }
             return;
         }
-    }
+    };
     let mut answers = Vec::with_capacity(group.len());
     let mut lost = None;
     for (_, call) in group {
@@ -107,8 +127,9 @@ fn run_group(conn: Option<&mut Connection>, group: Vec<Call>) {
             None => {
                 answers.push(call(Ok(&mut *c)));
                 // SQLite rolls a whole transaction back on some errors (a full disk, an
-                // I/O error): the calls before were undone with it.
-                if writes && c.is_autocommit() {
+                // I/O error), as does in_savepoint when it cannot undo a call alone: the
+                // calls before were undone with it.
+                if begun && c.is_autocommit() {
                     lost = Some(storage("the transaction was rolled back"));
                 }
             }
@@ -116,10 +137,10 @@ fn run_group(conn: Option<&mut Connection>, group: Vec<Call>) {
     }
     let committed = match lost {
         Some(e) => Err(e),
-        None if writes => c.execute_batch("COMMIT").map_err(storage),
+        None if begun => c.execute_batch("COMMIT").map_err(storage),
         None => Ok(()),
     };
-    if writes && committed.is_err() && !c.is_autocommit() {
+    if begun && committed.is_err() && !c.is_autocommit() {
         // Nothing of the group is kept; every caller hears the failure below.
         let _ignored = c.execute_batch("ROLLBACK");
     }
@@ -140,8 +161,13 @@ pub(super) fn in_savepoint<T>(
     }
     c.execute_batch("SAVEPOINT call").map_err(storage)?;
     let result = f(c).and_then(|v| c.execute_batch("RELEASE call").map(|()| v).map_err(storage));
-    if result.is_err() && !c.is_autocommit() {
-        let _ignored = c.execute_batch("ROLLBACK TO call; RELEASE call");
+    if result.is_err()
+        && !c.is_autocommit()
+        && c.execute_batch("ROLLBACK TO call; RELEASE call").is_err()
+    {
+        // The call's writes could not be undone alone: the whole group is (run_group
+        // sees the transaction gone and fails every call of it).
+        let _ignored = c.execute_batch("ROLLBACK");
     }
     result
 }
@@ -238,5 +264,62 @@ mod tests {
         let heard = heard.lock().unwrap();
         assert_eq!(heard.len(), 2);
         assert!(heard.iter().all(Result::is_err));
+    }
+
+    #[test]
+    fn a_read_sees_its_group_and_is_answered_after_commit() {
+        let mut c = connection();
+        let heard = Heard::default();
+        let seen: Arc<Mutex<Option<Result<i64, Failure>>>> = Arc::default();
+        let read: Run = {
+            let seen = Arc::clone(&seen);
+            Box::new(move |conn: Result<&mut Connection, Failure>| {
+                let n = conn.and_then(|c| {
+                    in_savepoint(c, |c| {
+                        c.query_row("SELECT COUNT(*) FROM child", [], |r| r.get::<_, i64>(0))
+                            .map_err(storage)
+                    })
+                });
+                Box::new(move |committed: Result<(), Failure>| {
+                    *seen.lock().unwrap() = Some(committed.and(n));
+                })
+            })
+        };
+        run_group(
+            Some(&mut c),
+            vec![
+                call(Access::Write, "INSERT INTO child VALUES (1, 1)", &heard),
+                (Access::Read, read),
+            ],
+        );
+        assert_eq!(*seen.lock().unwrap(), Some(Ok(1)));
+        assert!(c.is_autocommit());
+    }
+
+    #[test]
+    fn without_the_write_lock_writes_fail_and_reads_are_answered() {
+        let dir = std::env::temp_dir().join(format!("mmn-thread-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lock.db");
+        let mut ours = Connection::open(&file).unwrap();
+        ours.execute_batch(
+            "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS child (id INTEGER)",
+        )
+        .unwrap();
+        ours.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let other = Connection::open(&file).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let heard = Heard::default();
+        run_group(
+            Some(&mut ours),
+            vec![
+                call(Access::Write, "INSERT INTO child VALUES (1)", &heard),
+                call(Access::Read, "SELECT * FROM child", &heard),
+            ],
+        );
+        other.execute_batch("ROLLBACK").unwrap();
+        let heard = heard.lock().unwrap().clone();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(heard[0].is_err() && heard[1].is_ok(), "{heard:?}");
     }
 }

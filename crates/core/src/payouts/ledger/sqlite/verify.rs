@@ -25,7 +25,7 @@ pub fn create(conn: &Connection) -> Result<(), Failure> {
 pub async fn all(ledger: &SqliteLedger, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {
     let batch_id = batch_id.to_owned();
     ledger
-        .with(move |c| {
+        .read(move |c| {
             let mut stmt = c
                 .prepare_cached("SELECT key, record FROM payout_verifications WHERE batch_id = ?1")
                 .map_err(storage)?;
