@@ -25,6 +25,9 @@ mod db;
 #[path = "payouts_postgres/ledger.rs"]
 mod ledger;
 
+#[path = "payouts_postgres/totals.rs"]
+mod totals;
+
 #[path = "payouts_postgres/proxy.rs"]
 mod proxy;
 

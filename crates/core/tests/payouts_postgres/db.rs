@@ -76,6 +76,13 @@ impl Db {
         row.try_get(0)
     }
 
+    /// Runs statements as the server's admin (`{s}` is this test's schema).
+    pub async fn execute(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        self.admin
+            .batch_execute(&sql.replace("{s}", &self.schema))
+            .await
+    }
+
     pub async fn drop_schema(self) -> TestResult {
         self.admin
             .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema))

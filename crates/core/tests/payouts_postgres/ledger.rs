@@ -14,7 +14,7 @@ use serde_json::json;
 use super::db::{base_url, db, TestResult};
 use super::proxy::{upstream, Cut, Proxy};
 
-fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
+pub(super) fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
     NewBatch {
         batch_id: id.to_owned(),
         fingerprint: fingerprint.to_owned(),
@@ -36,7 +36,7 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
     }
 }
 
-fn claim(row: &ItemRow) -> ItemState {
+pub(super) fn claim(row: &ItemRow) -> ItemState {
     ItemState {
         status: Status::Sending,
         reference: Some(format!("ref-{}", row.item.key)),
@@ -188,6 +188,20 @@ async fn many_processes_open_at_once_and_claim_each_item_once() -> TestResult {
     let keys: HashSet<&str> = winners.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(winners.len(), 300, "each item claimed exactly once");
     assert_eq!(keys.len(), 300);
+    // The running totals, written by many sessions at once (each to its own shard), agree
+    // with the items.
+    let totals = first.totals("race").await?;
+    assert_eq!(totals.by_status, vec![(Status::Sending, 300)]);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM {s}.payout_items WHERE status = 'sending'")
+            .await?,
+        300
+    );
+    assert!(
+        db.count("SELECT COUNT(DISTINCT shard) FROM {s}.payout_totals")
+            .await?
+            > 1
+    );
     db.drop_schema().await
 }
 

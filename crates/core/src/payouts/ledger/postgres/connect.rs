@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_due_index_stage.sql")),
     (6, include_str!("../migrations/0006_verify.sql")),
     (7, include_str!("../migrations/0007_stage_unlogged.sql")),
+    (8, include_str!("../migrations/0008_running_totals.sql")),
 ];
 
 /// What a ledger URL says, the password kept aside only to be redacted.

@@ -312,19 +312,16 @@ impl Ledger for PostgresLedger {
         self.call(move |c, sql| {
             let batch_id = batch_id.clone();
             Box::pin(async move {
-                let stmt = c.prepare_cached(&sql.by_status).await?;
-                let mut by_status = Vec::new();
+                let stmt = c.prepare_cached(&sql.totals).await?;
+                let (mut by_status, mut amounts) = (Vec::new(), Vec::new());
                 for r in c.query(&stmt, &[&batch_id]).await? {
-                    let status: String = r.try_get(0)?;
-                    let n: i64 = r.try_get(1)?;
-                    if let Some(s) = Status::parse(&status) {
-                        by_status.push((s, to_u64(n)));
+                    let kind: &str = r.try_get(0)?;
+                    let name: String = r.try_get(1)?;
+                    if kind == "c" {
+                        amounts.push((name, r.try_get(3)?, r.try_get(4)?));
+                    } else if let Some(s) = Status::parse(&name) {
+                        by_status.push((s, to_u64(r.try_get::<_, i64>(2)?)));
                     }
-                }
-                let stmt = c.prepare_cached(&sql.amounts).await?;
-                let mut amounts = Vec::new();
-                for r in c.query(&stmt, &[&batch_id]).await? {
-                    amounts.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
                 }
                 Ok(Totals { by_status, amounts })
             })

@@ -23,8 +23,7 @@ pub(super) struct Sql {
     pub(super) written: String,
     pub(super) paused: String,
     pub(super) finished: String,
-    pub(super) by_status: String,
-    pub(super) amounts: String,
+    pub(super) totals: String,
     pub(super) heartbeat: String,
     pub(super) forget_runners: String,
     pub(super) runners_seen: String,
@@ -116,13 +115,17 @@ impl Sql {
             ),
             paused: format!("UPDATE {b} SET paused = $2 WHERE batch_id = $1"),
             finished: format!("UPDATE {b} SET finished_at = $2 WHERE batch_id = $1"),
-            by_status: format!(
-                "SELECT status, COUNT(*) FROM {i} WHERE batch_id = $1 GROUP BY status"
-            ),
-            amounts: format!(
-                "SELECT currency, SUM(amount::numeric)::float8, \
-                 COALESCE(SUM(amount::numeric) FILTER (WHERE status = 'successful'), 0)::float8 \
-                 FROM {i} WHERE batch_id = $1 GROUP BY currency ORDER BY currency"
+            // The running totals (migration 8) of a batch by status, then by currency, in
+            // one statement so that counts and amounts come from one snapshot.
+            totals: format!(
+                "SELECT 's', status, SUM(n)::int8, 0::float8, 0::float8 \
+                 FROM {schema}.payout_totals WHERE batch_id = $1 GROUP BY status \
+                 HAVING SUM(n) > 0 \
+                 UNION ALL \
+                 SELECT 'c', currency, SUM(n)::int8, SUM(amount)::float8, \
+                 COALESCE(SUM(amount) FILTER (WHERE status = 'successful'), 0)::float8 \
+                 FROM {schema}.payout_totals WHERE batch_id = $1 GROUP BY currency \
+                 HAVING SUM(n) > 0 ORDER BY 1, 2"
             ),
             heartbeat: format!(
                 "INSERT INTO {schema}.payout_runners (runner, seen_at) VALUES ($1, $2) \
