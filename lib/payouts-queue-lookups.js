@@ -66,6 +66,7 @@ class GroupedLookups {
     this.interval = lookupInterval(rail, queue.options[rail])
     this.name = `${queue.q.name}-${rail}-lookups`
     this.index = `${queue.q.prefix}:${queue.q.name}:lookups-${rail}`
+    this.claims = `${queue.q.prefix}:${queue.q.name}:lookup-claims-${rail}`
   }
 
   due(batchId) {
@@ -102,7 +103,7 @@ class GroupedLookups {
 
   // The claim of a drain job: what it took, kept for as long as its lease.
   claim(job) {
-    return `${this.index}:claim:${job.id}`
+    return `${this.claims}:${job.id}`
   }
 
   // [batchId, keys] of this job's claim when it ran before (its worker died or stalled
