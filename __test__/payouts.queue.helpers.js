@@ -189,6 +189,35 @@ async function ownRedis() {
   }
 }
 
+/** Payouts options of a test on its own schema and key prefix (`paymobTimeoutMs`: how long
+ * the Paymob client waits for an answer). */
+function queueOptions(w, s, paymobTimeoutMs = 1500) {
+  return {
+    ...w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: paymobTimeoutMs } }),
+    ledger: s.ledger,
+    queue: { redis: REDIS_URL, prefix: s.prefix },
+  }
+}
+
+/** SIGKILLs a worker process; resolves once it is gone. */
+async function killWorker(child) {
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  child.kill('SIGKILL')
+  await exited
+}
+
+/** The summary of `batchId` once it is closed (every item final). */
+function batchClosed(payouts, batchId, timeoutMs) {
+  return until(
+    `batch ${batchId} closed`,
+    async () => {
+      const [, sum] = await payouts.summary(batchId)
+      return sum.finishedAt ? sum : null
+    },
+    timeoutMs,
+  )
+}
+
 async function until(what, fn, timeoutMs = 240000, everyMs = 250) {
   const end = Date.now() + timeoutMs
   for (;;) {
@@ -199,4 +228,17 @@ async function until(what, fn, timeoutMs = 240000, everyMs = 250) {
   }
 }
 
-module.exports = { DATABASE_URL, REDIS_URL, services, scope, startWorker, stopWorker, ownRedis, until, withParams }
+module.exports = {
+  DATABASE_URL,
+  REDIS_URL,
+  batchClosed,
+  killWorker,
+  queueOptions,
+  services,
+  scope,
+  startWorker,
+  stopWorker,
+  ownRedis,
+  until,
+  withParams,
+}

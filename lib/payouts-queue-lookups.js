@@ -8,7 +8,9 @@
 // `reconcileMany`, then gives each item its next step as an item job would.
 //
 // A key is claimed by pushing its score a lease ahead, never by removing it: a drain that
-// dies at any await leaves its keys in the set, due again when the lease ends. A key leaves
+// dies at any await leaves its keys in the set, due again when the lease ends, or sooner:
+// the drain's claim is noted under its job's id, and BullMQ gives the job of a worker that
+// died to another once its lock lapses, which looks the claim's keys up first. A key leaves
 // the set only once its next step is held elsewhere: final and counted, waiting on an
 // operator, or its send job queued again. Lookups only record what the provider holds
 // under the item's own reference, so nothing here can send under a new one.
@@ -26,11 +28,29 @@ const MIN_TICK_MS = 250
 const BUSY_JOB_MS = 1000
 const SCHEDULER = 'drain'
 
-// Takes up to ARGV[3] keys due by ARGV[1] and pushes their score to ARGV[2], atomically.
+// Takes up to ARGV[3] keys due by ARGV[1] and pushes their score to ARGV[2], atomically,
+// noting them (and the batch, ARGV[4]) under the drain job's claim KEYS[2] for the lease.
 const CLAIM = `
 local keys = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, k in ipairs(keys) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], k) end
+if #keys > 0 then
+  redis.call('SET', KEYS[2], cjson.encode({ ARGV[4], keys }), 'PX', tonumber(ARGV[2]) - tonumber(ARGV[1]))
+end
 return keys`
+// A re-run of a drain job (its worker died or stalled): the keys of its claim KEYS[2]
+// (batch and keys, ARGV[1]) still in the set KEYS[1], their lease (and the claim's)
+// renewed to ARGV[3] from ARGV[2].
+const RECLAIM = `
+local claim = cjson.decode(ARGV[1])
+local held = {}
+for _, k in ipairs(claim[2]) do
+  if redis.call('ZSCORE', KEYS[1], k) then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[3], k)
+    table.insert(held, k)
+  end
+end
+if #held > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', tonumber(ARGV[3]) - tonumber(ARGV[2])) end
+return held`
 // Drops a batch from the index once its set is empty (atomic against a hand-over, which
 // adds the key and the batch in one transaction).
 const PRUNE = `
@@ -46,6 +66,7 @@ class GroupedLookups {
     this.interval = lookupInterval(rail, queue.options[rail])
     this.name = `${queue.q.name}-${rail}-lookups`
     this.index = `${queue.q.prefix}:${queue.q.name}:lookups-${rail}`
+    this.claims = `${queue.q.prefix}:${queue.q.name}:lookup-claims-${rail}`
   }
 
   due(batchId) {
@@ -80,14 +101,35 @@ class GroupedLookups {
     return best && best.batchId
   }
 
+  // The claim of a drain job: what it took, kept for as long as its lease.
+  claim(job) {
+    return `${this.claims}:${job.id}`
+  }
+
+  // [batchId, keys] of this job's claim when it ran before (its worker died or stalled
+  // mid-lookup: BullMQ hands the job to another worker once its lock lapses), so that its
+  // keys are looked up now instead of once their lease ends; else null.
+  async reclaim(job, now) {
+    const redis = this.queue.redis
+    const held = await redis.get(this.claim(job))
+    if (held === null) return null
+    const batchId = JSON.parse(held)[0]
+    const claim = [this.due(batchId), this.claim(job)]
+    const live = await redis.eval(RECLAIM, 2, ...claim, held, now, now + CLAIM_LEASE_MS)
+    return live.length > 0 ? [batchId, live] : null
+  }
+
   // One lookup job: up to a page of due keys of one batch in one `reconcileMany`.
-  async drain(worker, events) {
+  async drain(worker, events, job) {
     const now = Date.now()
-    const batchId = await this.pick(now)
-    if (batchId === null) return null
-    const due = this.due(batchId)
-    const keys = await this.queue.redis.eval(CLAIM, 1, due, now, now + CLAIM_LEASE_MS, this.references)
-    if (keys.length === 0) return null
+    let [batchId, keys] = (await this.reclaim(job, now)) || [null, []]
+    if (batchId === null) {
+      batchId = await this.pick(now)
+      if (batchId === null) return null
+      const claim = [this.due(batchId), this.claim(job)]
+      keys = await this.queue.redis.eval(CLAIM, 2, ...claim, now, now + CLAIM_LEASE_MS, this.references, batchId)
+      if (keys.length === 0) return null
+    }
     const native = this.queue.native
     const [sok, summary] = await native.summary(batchId)
     if (!sok) throw new Error(`${summary.error}: ${summary.message}`)
@@ -98,6 +140,7 @@ class GroupedLookups {
     // (a second request of this drain, for the other kind of account, was paced in it).
     if (res.requests > 0) await worker.rateLimit(this.interval)
     for (const item of res.items) await this.next(batchId, item, summary.total, events)
+    await this.queue.redis.del(this.claim(job))
     return { batchId, keys: keys.length, requests: res.requests }
   }
 
@@ -153,7 +196,7 @@ class GroupedLookups {
       { every: tick },
       { name: SCHEDULER, data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
     )
-    const w = new Worker(this.name, () => this.drain(w, events), {
+    const w = new Worker(this.name, (job) => this.drain(w, events, job), {
       ...common,
       concurrency: 1,
       limiter: { max: 1, duration: this.interval },

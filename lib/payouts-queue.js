@@ -1,17 +1,20 @@
 'use strict'
 // Payouts across machines: `submit` puts one BullMQ job per item on a queue per provider
-// account, and `work()` runs BullMQ Workers (in any number of processes) that call the
-// native per-item steps; Paymob items are looked up in groups by a lookup queue of their
-// own (lib/payouts-queue-lookups.js). Safety never rests on the queue, which is
+// account (past a large batch's first page, through a chain of jobs the workers run:
+// lib/payouts-queue-enqueue.js), and `work()` runs BullMQ Workers (in any number of
+// processes) that call the native per-item steps; Paymob items are looked up in groups by
+// a lookup queue of their own (lib/payouts-queue-lookups.js). Safety never rests on the queue, which is
 // at-least-once: every step is a compare-and-set on the item's ledger row, and an item
 // found `sending` is looked up before anything is sent again, so a job re-run after a
 // crash, a stall or a lost lock cannot pay twice.
 // Loaded by lib/payouts.js only when `options.queue` is used (bullmq and ioredis are
 // optional peer dependencies).
+const { randomUUID } = require('node:crypto')
 const { Queue, Worker, DelayedError, UnrecoverableError } = require('bullmq')
 const { submitTo } = require('./payouts-submit.js')
 const { PayoutsWorker } = require('./payouts-queue-worker.js')
 const { GroupedLookups } = require('./payouts-queue-lookups.js')
+const { enqueuePages, handOff, runLink } = require('./payouts-queue-enqueue.js')
 const {
   GROUPED,
   KEEP_DONE_S,
@@ -19,7 +22,6 @@ const {
   connect,
   digest,
   failure,
-  itemJob,
   limiter,
   readConnection,
   readOptions,
@@ -27,11 +29,7 @@ const {
   withinTimeout,
 } = require('./payouts-queue-options.js')
 
-const OPEN = ['queued', 'sending', 'pending', 'unknown']
 const FINAL = new Set(['successful', 'failed', 'refused'])
-const CHUNK = 500
-// Ledger rows read a page at a time while enqueuing (the batch is never held whole).
-const PAGE = 5000
 const LOOKUP_FLOOR_MS = 200
 // A paused batch's jobs look again this often (plus up to half as much again, so that
 // thousands of them do not come back at once).
@@ -48,7 +46,7 @@ class PayoutsQueue {
     ;[this.redis, this.ownsRedis] = connect(q.redis)
     this.providers = rails.filter((p) => options[p])
     this.queues = {}
-    for (const p of [...this.providers, 'batches']) {
+    for (const p of [...this.providers, 'batches', 'enqueue']) {
       this.queues[p] = new Queue(`${q.name}-${p}`, { connection: this.redis, prefix: q.prefix })
       this.queues[p].on('error', () => {})
     }
@@ -73,77 +71,27 @@ class PayoutsQueue {
     return `${this.q.prefix}:${this.q.name}:${kind}:${digest(batchId)}`
   }
 
-  // Adds the jobs not on the queue yet and, with `failedToo`, moves back to waiting those
-  // that failed for good (a misconfigured worker, a stall past the limit): addBulk skips an
-  // existing id, which would leave such an item unpaid. Resolves how many were added or
-  // moved back.
-  async addJobs(queue, jobs, failedToo) {
-    if (!failedToo) {
-      // No job failed: a job's hash existing is all there is to know (one pipeline).
-      const pipe = this.redis.pipeline()
-      for (const j of jobs) pipe.exists(queue.toKey(j.opts.jobId))
-      const held = await pipe.exec()
-      const fresh = jobs.filter((j, i) => held[i][1] === 0)
-      if (fresh.length) await queue.addBulk(fresh)
-      return fresh.length
-    }
-    const states = await Promise.all(jobs.map((j) => queue.getJobState(j.opts.jobId)))
-    const failed = jobs.filter((j, i) => states[i] === 'failed')
-    // Removed and added again: a fresh job (attempts, data) under the same id.
-    await Promise.all(failed.map((j) => queue.remove(j.opts.jobId)))
-    const fresh = jobs.filter((j, i) => states[i] === 'unknown' || states[i] === 'failed')
-    if (fresh.length) await queue.addBulk(fresh)
-    return fresh.length
-  }
-
-  // Puts a job on its provider's queue for each item not final yet, a page of the ledger
-  // and a chunk of jobs at a time, each Redis step bounded by `queue.timeoutMs` (a whole
-  // batch may take longer than that). Items already final (paid by a run() elsewhere) are
-  // counted towards closing the batch.
-  async enqueue(batchId, total, only) {
-    const timed = (promise) => withinTimeout(promise, this.q.timeoutMs)
-    // Looking each job's state up is only needed when some job failed for good.
-    const failedToo = {}
-    for (const p of this.providers) failedToo[p] = (await timed(this.queues[p].getFailedCount())) > 0
-    const finalsKey = this.key('finals', batchId)
-    let [count, seen, finals, after] = [0, 0, 0, undefined]
-    for (;;) {
-      const [ok, rows] = await this.native.items(batchId, { limit: PAGE, ...(after === undefined ? {} : { after }) })
-      if (!ok) return [false, rows]
-      if (rows.length === 0) break
-      after = rows[rows.length - 1].key
-      seen += rows.length
-      const done = rows.filter((r) => FINAL.has(r.status)).map((r) => r.key)
-      finals += done.length
-      for (let i = 0; i < done.length; i += CHUNK) {
-        await timed(
-          this.redis
-            .multi()
-            .sadd(finalsKey, ...done.slice(i, i + CHUNK))
-            .expire(finalsKey, KEEP_FAILED_S)
-            .exec(),
-        )
-      }
-      const open = rows.filter((r) => OPEN.includes(r.status) && (!only || only.has(r.key)))
-      for (const p of this.providers) {
-        const jobs = open.filter((r) => r.provider === p).map((r) => itemJob({ ...r, batchId }, total))
-        for (let i = 0; i < jobs.length; i += CHUNK) {
-          count += await timed(this.addJobs(this.queues[p], jobs.slice(i, i + CHUNK), failedToo[p]))
-        }
-      }
-      if (rows.length < PAGE) break
-    }
-    if (seen > 0 && finals === seen) await timed(this.closeBatch(batchId))
-    return [true, count]
+  // Queues the items of the batch not final yet (with `only`, of those keys), reading at
+  // most `pages` pages of the ledger here; closes the batch when every item is final and
+  // none is left unread. Resolves [true, { count, seen, finals, after, more }].
+  async enqueue(batchId, total, only = null, pages = Infinity) {
+    const [ok, at] = await enqueuePages(this, batchId, total, { only, pages })
+    if (!ok) return [false, at]
+    if (!at.more && at.seen > 0 && at.finals === at.seen)
+      await withinTimeout(this.closeBatch(batchId), this.q.timeoutMs)
+    return [true, at]
   }
 
   async submit(batchId, items) {
     const [ok, summary] = await submitTo(this.native, batchId, items)
     if (!ok) return [ok, summary]
     try {
-      const [eok, n] = await this.enqueue(summary.batchId, summary.total)
-      if (!eok) return [false, n]
-      return [true, { ...summary, enqueued: n }]
+      // The first page here (a batch that fits keeps an exact count); the rest by the
+      // workers, as a chain of enqueue jobs started before submit returns.
+      const [eok, at] = await this.enqueue(summary.batchId, summary.total, null, 1)
+      if (!eok) return [false, at]
+      if (at.more) await handOff(this, summary.batchId, summary.total, randomUUID(), at)
+      return [true, { ...summary, enqueued: at.count, enqueuing: at.more ? summary.total - at.seen : 0 }]
     } catch (e) {
       return [
         false,
@@ -180,8 +128,8 @@ class PayoutsQueue {
       await before(keys)
       const [sok, summary] = await this.native.summary(batchId)
       if (!sok) return [false, summary]
-      const [eok, n] = await this.enqueue(batchId, summary.total, new Set(keys))
-      return eok ? [true, { ...data, enqueued: n }] : [false, n]
+      const [eok, at] = await this.enqueue(batchId, summary.total, new Set(keys))
+      return eok ? [true, { ...data, enqueued: at.count }] : [false, at]
     } catch (e) {
       return [
         false,
@@ -357,6 +305,10 @@ class PayoutsQueue {
       )
       events.forward(batches, false)
       started.push(batches)
+      // The chains that queue the rest of large batches, a link at a time.
+      const links = new Worker(`${this.q.name}-enqueue`, (job) => runLink(this, job), common)
+      events.forward(links, false)
+      started.push(links)
     } catch (e) {
       // BullMQ refused its options (a connection it cannot use): nothing is left running.
       events.close()
