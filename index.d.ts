@@ -35,12 +35,14 @@ export declare class Payouts {
   toJSON(): Record<string, unknown>
   /**
    * Idempotent: the same batch id with the same items (in any order) does nothing. Takes an
-   * array, any iterable or async iterable, or an object-mode Readable. With `queue`, enqueues.
+   * array, any iterable or async iterable, or an object-mode Readable. With `queue`, enqueues:
+   * `enqueued` jobs added by this call, `enqueuing` items left to the workers' chain of
+   * enqueue jobs (a batch past its first page of 5 000).
    */
   submit(
     batchId: string,
     items: Iterable<PayoutItem> | AsyncIterable<PayoutItem>,
-  ): Promise<Result<BatchSummary & { created: boolean; enqueued?: number }>>
+  ): Promise<Result<BatchSummary & { created: boolean; enqueued?: number; enqueuing?: number }>>
   /** Sends the batch in this process; `options.signal` stops it gracefully. */
   run(batchId: string, options?: RunOptions): Promise<Result<BatchSummary>>
   /** Stops this instance's runs of `batchId` (every run when it is left out); returns how many. */

@@ -187,9 +187,15 @@ class PayoutsQueue {
   // items' generations, which every retryFailed raises, so a later round's close never
   // collides with an earlier one's (kept for days).
   async closeBatch(batchId) {
-    const [ok, rows] = await this.native.items(batchId)
-    if (!ok) throw new Error(`${rows.error}: ${rows.message}`)
-    const round = rows.reduce((n, r) => n + r.generation, 0)
+    // A page at a time: the batch is never held whole, even at a million items.
+    let [round, after] = [0, undefined]
+    for (;;) {
+      const [ok, rows] = await this.native.items(batchId, { limit: 10000, ...(after === undefined ? {} : { after }) })
+      if (!ok) throw new Error(`${rows.error}: ${rows.message}`)
+      round = rows.reduce((n, r) => n + r.generation, round)
+      if (rows.length < 10000) break
+      after = rows[rows.length - 1].key
+    }
     await this.queues.batches.add(
       'close',
       { batchId },

@@ -233,12 +233,12 @@ pub async fn migrate(
          (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());"
     ))
     .await?;
-    let applied: Vec<i64> = tx
+    let applied = tx
         .query("SELECT version FROM payout_migrations", &[])
         .await?
         .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .map(|r| r.try_get::<_, i64>(0))
+        .collect::<Result<Vec<i64>, _>>()?;
     for (version, sql) in MIGRATIONS {
         if !applied.contains(version) {
             tx.batch_execute(sql).await?;
