@@ -14,6 +14,7 @@ export const {
   Sandbox,
   parseCallback,
   payoutRails,
+  payoutStatuses,
 } = native
 // The error classes and toError: the same module objects index.js re-exports.
 export * from './errors.js'

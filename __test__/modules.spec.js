@@ -3,12 +3,13 @@
 // objects, so `instanceof` works across both), and keeps the error classes of
 // mobilemoney.js with their old inheritance.
 const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
 const path = require('node:path')
 
 const cjs = require('..')
 
 const CLASSES = ['Disbursements', 'Collection', 'Remittance', 'Client', 'PaymobPayouts', 'Sandbox', 'Payouts']
-const FUNCTIONS = ['parseCallback', 'toError', 'payoutRails']
+const FUNCTIONS = ['parseCallback', 'toError', 'payoutRails', 'payoutStatuses']
 const HTTP_ERRORS = ['MomoServerError', 'Unauthorized', 'InvalidData', 'NotFound', 'Conflict']
 const INPUT_ERRORS = ['InvalidUniqueIDVersion', 'InvalidBasicToken', 'InvalidBearerToken']
 const ERRORS = ['MomoError', 'HTTPError', ...HTTP_ERRORS, ...INPUT_ERRORS]
@@ -138,5 +139,22 @@ describe('toError', () => {
 describe('payoutRails()', () => {
   test('lists the rails Payouts.open knows by name, from the core', () => {
     expect(cjs.payoutRails()).toEqual(['momo', 'paymob'])
+  })
+})
+
+describe('payoutStatuses()', () => {
+  test("lists an item's statuses and the final ones, from the core", () => {
+    expect(cjs.payoutStatuses()).toEqual({
+      all: ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown', 'held'],
+      final: ['successful', 'failed', 'refused'],
+    })
+  })
+
+  test('the declared PayoutStatus type has exactly those members', () => {
+    const dts = fs.readFileSync(path.join(__dirname, '..', 'binding.d.ts'), 'utf8')
+    const union = dts.match(/export type PayoutStatus =([\s\S]*?)\n\n/)
+    expect(union).not.toBeNull()
+    const declared = [...union[1].matchAll(/'([^']+)'/g)].map((m) => m[1])
+    expect(declared.sort()).toEqual([...cjs.payoutStatuses().all].sort())
   })
 })

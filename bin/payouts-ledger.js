@@ -15,7 +15,7 @@ const DEFAULT_LEDGER = 'sqlite:./payouts.db'
 // `run --sandbox` keeps its own ledger, so that a rehearsal can never mark a real batch
 // paid (the core also binds a batch to the account it was first sent to).
 const SANDBOX_LEDGER = 'sqlite:./payouts-sandbox.db'
-const STATUSES = ['queued', 'sending', 'pending', 'successful', 'failed', 'refused', 'unknown']
+const { STATUSES } = require('../lib/payout-statuses.js')
 const MAX_KEYS_SHOWN = 10
 // `resolve` sends nothing, but settling an item needs Payouts opened to write: these stand
 // in for the secret and the account when the environment has none. (`status` and

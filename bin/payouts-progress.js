@@ -6,7 +6,7 @@
 
 const cliProgress = require('cli-progress')
 
-const FINAL = new Set(['successful', 'failed', 'refused'])
+const { FINAL } = require('../lib/payout-statuses.js')
 
 class Progress {
   /**

@@ -11,8 +11,7 @@
 // jobs) never takes a link and completes it unread.
 const { KEEP_DONE_S, KEEP_FAILED_S, digest, itemJob, withinTimeout } = require('./payouts-queue-options.js')
 
-const OPEN = new Set(['queued', 'sending', 'pending', 'unknown'])
-const FINAL = new Set(['successful', 'failed', 'refused'])
+const { FINAL, OPEN } = require('./payout-statuses.js')
 // Jobs a Redis round trip when adding.
 const CHUNK = 500
 // Ledger rows a page: what submit queues itself, and what each link of the chain reads.

@@ -17,7 +17,7 @@
 const { Worker } = require('bullmq')
 const { GROUPED, digest, itemJob, lookupInterval } = require('./payouts-queue-options.js')
 
-const FINAL = new Set(['successful', 'failed', 'refused'])
+const { FINAL } = require('./payout-statuses.js')
 // How long a drain owns the keys it claimed: past it (a drain that died), they are due again.
 const CLAIM_LEASE_MS = 5 * 60 * 1000
 // A key handed back is not due sooner than this (an answer of "look again at once").

@@ -3,7 +3,7 @@
 const { EventEmitter } = require('node:events')
 const { inspect } = require('node:util')
 
-const FINAL = new Set(['successful', 'failed', 'refused'])
+const { FINAL } = require('./payout-statuses.js')
 
 // The handle `work()` resolves: an EventEmitter with BullMQ's Worker events, for the items
 // of this instance's queues:

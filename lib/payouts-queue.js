@@ -29,7 +29,7 @@ const {
   withinTimeout,
 } = require('./payouts-queue-options.js')
 
-const FINAL = new Set(['successful', 'failed', 'refused'])
+const { FINAL } = require('./payout-statuses.js')
 const LOOKUP_FLOOR_MS = 200
 // A paused batch's jobs look again this often (plus up to half as much again, so that
 // thousands of them do not come back at once).

@@ -38,13 +38,6 @@ impl Drop for Registered {
     }
 }
 
-/// The payout rails `Payouts.open` knows by name (`momo`, `paymob`): each is an option of
-/// `Payouts.open` and a value of an item's `provider`.
-#[napi]
-pub fn payout_rails() -> Vec<&'static str> {
-    mobilemoney_core::payouts::rail::ids()
-}
-
 #[napi]
 pub struct Payouts {
     options: Arc<Arg>,
@@ -108,6 +101,7 @@ macro_rules! open_core {
     };
 }
 
+mod lists;
 mod submission;
 use submission::Submissions;
 
