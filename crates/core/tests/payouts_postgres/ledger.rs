@@ -7,33 +7,24 @@ use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::postgres::PostgresLedger;
 use mobilemoney_core::payouts::ledger::{
-    Created, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem, RailId, Status,
+    ItemRow, ItemState, ItemsPage, Ledger, NewBatch, RailId, Status,
 };
 use serde_json::json;
 
 use super::db::{base_url, db, TestResult};
 use super::proxy::{upstream, Cut, Proxy};
 
+/// Items alternately MoMo in EUR and Paymob in EGP, with a quote in each spec.
 pub(super) fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
-    NewBatch {
-        batch_id: id.to_owned(),
-        fingerprint: fingerprint.to_owned(),
-        items: (0..n)
-            .map(|i| NewItem {
-                key: format!("k{i}"),
-                provider: if i % 2 == 0 {
-                    RailId::from("momo")
-                } else {
-                    RailId::from("paymob")
-                },
-                amount: "12.50".to_owned(),
-                currency: if i % 2 == 0 { "EUR" } else { "EGP" }.to_owned(),
-                spec: json!({ "key": format!("k{i}"), "note": "it's \"quoted\"" }),
-            })
-            .collect(),
-        now_ms: 1_700_000_000_000,
-        secret_check: format!("check-{fingerprint}"),
-    }
+    super::conformance::new_batch(id, n, fingerprint, |i| {
+        let (rail, currency) = if i % 2 == 0 {
+            ("momo", "EUR")
+        } else {
+            ("paymob", "EGP")
+        };
+        let spec = json!({ "key": format!("k{i}"), "note": "it's \"quoted\"" });
+        (rail, "12.50", currency, spec)
+    })
 }
 
 pub(super) fn claim(row: &ItemRow) -> ItemState {
@@ -52,18 +43,8 @@ async fn batches_items_transitions_and_totals() -> TestResult {
         return Ok(());
     };
     let ledger = PostgresLedger::open(&db.url).await?;
-    assert_eq!(
-        ledger.create_batch(batch("b", 2_500, "f1")).await?,
-        Created::New
-    );
-    assert_eq!(
-        ledger.create_batch(batch("b", 2_500, "f1")).await?,
-        Created::Existing
-    );
-    assert_eq!(
-        ledger.create_batch(batch("b", 3, "f2")).await?,
-        Created::Conflict
-    );
+    let (first, rival) = (batch("b", 2_500, "f1"), batch("b", 3, "f2"));
+    super::conformance::assert_created_once(&ledger, first, rival).await?;
     let b = ledger.batch("b").await?.ok_or("no batch")?;
     assert_eq!((b.total, b.paused, b.finished_at_ms), (2_500, None, None));
     assert!(ledger.batch("nope").await?.is_none());
