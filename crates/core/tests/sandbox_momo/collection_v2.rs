@@ -117,9 +117,9 @@ fn preapproval_body(payer: &str) -> Value {
 async fn pre_approvals_are_listed_once_approved_and_can_be_cancelled() {
     let env = Env::start(opts()).await;
     let token = env.token_for("collection").await;
-    let (paid, refused) = (preapproval_body(&msisdn(99)), preapproval_body(&msisdn(51)));
-    let approved = create(&env, &token, PREAPPROVAL, &paid, None).await;
-    let rejected = create(&env, &token, PREAPPROVAL, &refused, None).await;
+    let (yes, no) = (preapproval_body(&msisdn(99)), preapproval_body(&msisdn(51)));
+    let approved = create(&env, &token, PREAPPROVAL, &yes, None).await;
+    let rejected = create(&env, &token, PREAPPROVAL, &no, None).await;
     let v = env
         .final_as(&token, &format!("{PREAPPROVAL}/{approved}"))
         .await;
