@@ -156,11 +156,9 @@ async function paymob(): Promise<void> {
     bankTransactionType: 'cash_transfer',
   })
   const [budgetOk, budget] = await p.budgetInquiry()
-  if (budgetOk) {
-    const b: BudgetResult = budget
-  }
   const [inquiryOk, inquiry] = await p.transactionInquiry({ clientReferences: ['x'], bank: true })
-  if (inquiryOk) {
+  if (budgetOk && inquiryOk) {
+    const b: BudgetResult = budget
     const found: InquiryResult = inquiry
   }
   await p.transactionInquiry({ transactionIds: ['1', '2'] })

@@ -28,6 +28,9 @@ mod ledger;
 #[path = "payouts_postgres/totals.rs"]
 mod totals;
 
+#[path = "payouts_postgres/secrets.rs"]
+mod secrets;
+
 #[path = "payouts_postgres/proxy.rs"]
 mod proxy;
 

@@ -15,6 +15,10 @@
     clippy::indexing_slicing
 )]
 
+#[path = "payouts_sim/actors.rs"]
+mod actors;
+#[path = "payouts_sim/checks.rs"]
+mod checks;
 #[path = "payouts_sim/ledger.rs"]
 mod ledger;
 #[path = "payouts_sim/provider.rs"]

@@ -144,12 +144,26 @@ async fn send_and_hang_up(sb: &Sandbox, request: RequestBuilder) {
     );
 }
 
-/// A sandbox whose next MoMo transfer is held `HELD` by `kind`, a client with a token,
-/// and a fresh reference.
-async fn held_transfer(kind: FaultKind) -> Res<(Sandbox, Client, String, String)> {
+/// A sandbox on its defaults, a client, and a MoMo Disbursement token.
+async fn momo_started() -> Res<(Sandbox, Client, String)> {
     let sb = Sandbox::start(SandboxOptions::default()).await?;
     let http = Client::new();
     let token = momo_token(&sb, &http).await?;
+    Ok((sb, http, token))
+}
+
+/// A sandbox on its defaults, a client, and a Paymob token.
+async fn paymob_started() -> Res<(Sandbox, Client, String)> {
+    let sb = Sandbox::start(SandboxOptions::default()).await?;
+    let http = Client::new();
+    let token = paymob_token(&sb, &http).await?;
+    Ok((sb, http, token))
+}
+
+/// A sandbox whose next MoMo transfer is held `HELD` by `kind`, a client with a token,
+/// and a fresh reference.
+async fn held_transfer(kind: FaultKind) -> Res<(Sandbox, Client, String, String)> {
+    let (sb, http, token) = momo_started().await?;
     sb.state().faults.add(fault(kind, TRANSFER, Some(HELD)));
     Ok((sb, http, token, Uuid::new_v4().to_string()))
 }
@@ -180,9 +194,7 @@ async fn a_momo_transfer_lands_late_after_the_client_gave_up() -> Res {
 
 #[tokio::test]
 async fn a_paymob_cashin_lands_late_after_the_client_gave_up() -> Res {
-    let sb = Sandbox::start(SandboxOptions::default()).await?;
-    let http = Client::new();
-    let token = paymob_token(&sb, &http).await?;
+    let (sb, http, token) = paymob_started().await?;
     // Through the control endpoint, as the CLI's sandbox and other HTTP clients set it.
     let r = http
         .post(format!("{}/_sandbox/faults", sb.url()))
@@ -203,9 +215,7 @@ async fn a_paymob_cashin_lands_late_after_the_client_gave_up() -> Res {
 
 #[tokio::test]
 async fn a_client_still_there_when_it_lands_gets_the_normal_answer() -> Res {
-    let sb = Sandbox::start(SandboxOptions::default()).await?;
-    let http = Client::new();
-    let token = momo_token(&sb, &http).await?;
+    let (sb, http, token) = momo_started().await?;
     sb.state().faults.add(fault(
         FaultKind::LandLate,
         TRANSFER,
@@ -233,9 +243,7 @@ async fn a_stalled_request_is_processed_though_the_client_hung_up() -> Res {
 
 #[tokio::test]
 async fn reset_before_still_records_nothing_and_reset_after_does() -> Res {
-    let sb = Sandbox::start(SandboxOptions::default()).await?;
-    let http = Client::new();
-    let token = paymob_token(&sb, &http).await?;
+    let (sb, http, token) = paymob_started().await?;
     let faults = &sb.state().faults;
 
     faults.add(fault(FaultKind::ResetBefore, "/disburse/", None));
@@ -259,9 +267,7 @@ async fn reset_before_still_records_nothing_and_reset_after_does() -> Res {
 
 #[tokio::test]
 async fn closing_the_sandbox_drops_what_is_still_held() -> Res {
-    let mut sb = Sandbox::start(SandboxOptions::default()).await?;
-    let http = Client::new();
-    let token = momo_token(&sb, &http).await?;
+    let (mut sb, _http, token) = momo_started().await?;
     sb.state()
         .faults
         .add(fault(FaultKind::Stall, TRANSFER, Some(HELD)));

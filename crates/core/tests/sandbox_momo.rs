@@ -36,6 +36,17 @@ fn accepted((status, text): (StatusCode, String)) -> String {
     text
 }
 
+/// POSTs `body` with the Disbursement token; the answer's body, which must be 202 Accepted.
+async fn post_accepted(
+    env: &Env,
+    path: &str,
+    reference: &str,
+    body: &Value,
+    callback: Option<&str>,
+) -> String {
+    accepted(env.post_money(path, reference, body, callback).await)
+}
+
 fn id() -> String {
     Uuid::new_v4().to_string()
 }
@@ -239,15 +250,22 @@ impl Env {
     }
 }
 
-fn payout(party: &str, amount: &str) -> Value {
+/// A money request in EUR with `party` as its `side` ("payee" or "payer"), and the
+/// external id and (payer message, payee note) given.
+fn money_body(side: &str, party: &str, amount: &str, external_id: &str, notes: [&str; 2]) -> Value {
+    let [payer_message, payee_note] = notes;
     json!({
         "amount": amount,
         "currency": "EUR",
-        "externalId": "ext-1",
-        "payee": { "partyIdType": "MSISDN", "partyId": party },
-        "payerMessage": "salary",
-        "payeeNote": "thanks",
+        "externalId": external_id,
+        side: { "partyIdType": "MSISDN", "partyId": party },
+        "payerMessage": payer_message,
+        "payeeNote": payee_note,
     })
+}
+
+fn payout(party: &str, amount: &str) -> Value {
+    money_body("payee", party, amount, "ext-1", ["salary", "thanks"])
 }
 
 fn refund_body(external_id: Option<&str>, amount: &str) -> Value {

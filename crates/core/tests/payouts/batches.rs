@@ -1,6 +1,6 @@
 //! Submitting, running, retrying and pausing batches.
 
-use mobilemoney_core::FailureKind;
+use mobilemoney_core::{Failure, FailureKind};
 use serde_json::{json, Value};
 
 use super::support::*;
@@ -116,31 +116,30 @@ async fn bad_input_sends_nothing() {
         FailureKind::NotFound
     );
     assert!(w.sb.state().ledger_json().as_array().unwrap().is_empty());
-    let mut o = w.options();
-    o["ledger"] = json!("postgres://u:pw@127.0.0.1/db");
-    let f = mobilemoney_core::payouts::Payouts::open(&arg(o), None)
-        .await
-        .err()
-        .unwrap();
+    let f = open_failure(&w, "ledger", "postgres://u:pw@127.0.0.1/db").await;
     assert_eq!(f.field.as_deref(), Some("ledger"));
     assert!(!f.message.contains("pw"));
+    let f = open_failure(&w, "secret", "short").await;
+    assert_eq!(f.field.as_deref(), Some("secret"));
+}
+
+/// Why `Payouts` would not open on the world's options with `key` set to `value`.
+async fn open_failure(w: &World, key: &str, value: &str) -> Failure {
     let mut o = w.options();
-    o["secret"] = json!("short");
-    let f = mobilemoney_core::payouts::Payouts::open(&arg(o), None)
+    o[key] = json!(value);
+    mobilemoney_core::payouts::Payouts::open(&arg(o), None)
         .await
         .err()
-        .unwrap();
-    assert_eq!(f.field.as_deref(), Some("secret"));
+        .unwrap()
 }
 
 #[tokio::test]
 async fn running_out_of_budget_pauses_and_a_top_up_resumes() {
     let w = world(|o| o.paymob.budget = 25.0).await;
-    let p = w.payouts().await;
     let items: Vec<Value> = (0..5)
         .map(|i| paymob(&format!("p{i}"), "01023456789"))
         .collect();
-    p.submit(&s("budget"), &arg(json!(items))).await.unwrap();
+    let p = w.submitted("budget", json!(items)).await;
     let summary = p
         .run(&s("budget"), &arg(json!({ "concurrency": 1 })), None)
         .await

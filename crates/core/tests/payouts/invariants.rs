@@ -10,7 +10,6 @@ use mobilemoney_core::payouts::clock::Clock;
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{Ledger, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
-use mobilemoney_core::payouts::reference::reference;
 use mobilemoney_core::sandbox::faults::FaultKind;
 use mobilemoney_core::Arg;
 use serde_json::json;
@@ -22,17 +21,8 @@ use crate::support::*;
 #[tokio::test]
 async fn a_transaction_of_another_payment_is_a_mismatch_not_a_payment() {
     let w = world(|_| {}).await;
-    let p = w.payouts().await;
-    p.submit(&s("mm"), &arg(json!([momo("m0", "46733129901")])))
-        .await
-        .unwrap();
-    let row = SqliteLedger::open(&w.db)
-        .unwrap()
-        .item("mm", "m0")
-        .await
-        .unwrap()
-        .unwrap();
-    let r = reference(SECRET.as_bytes(), "mm", &row.item, 0);
+    let p = w.submitted("mm", json!([momo("m0", "46733129901")])).await;
+    let r = first_reference("mm", &w.row("mm", "m0").await);
     let o = &w.options()["momo"];
     let client = MomoClient::disbursements(&s(KEY), &arg(o.clone()), None);
     let foreign = json!({ "amount": "950", "currency": "EUR", "externalId": "x",
@@ -72,11 +62,8 @@ async fn a_transaction_of_another_payment_is_a_mismatch_not_a_payment() {
 #[tokio::test]
 async fn a_coded_momo_500_on_the_only_send_is_a_refusal() {
     let w = world(|_| {}).await;
-    let p = w.payouts().await;
     // The sandbox's test number whose transfer POST answers 500 INVALID_CURRENCY.
-    p.submit(&s("cur"), &arg(json!([momo("m0", "46733123461")])))
-        .await
-        .unwrap();
+    let p = w.submitted("cur", json!([momo("m0", "46733123461")])).await;
     let summary = p.run(&s("cur"), &Arg::Undefined, None).await.unwrap();
     assert_eq!(summary["byStatus"]["refused"], 1, "{summary}");
     let items = p.items(&s("cur"), &Arg::Undefined).await.unwrap();
@@ -131,10 +118,9 @@ async fn an_unreachable_provider_stops_the_run() {
 #[tokio::test]
 async fn clock_skew_does_not_make_a_live_runner_look_dead() {
     let w = world(|_| {}).await;
-    let p = w.payouts().await;
-    p.submit(&s("skew"), &arg(json!([momo("m0", "46733129911")])))
-        .await
-        .unwrap();
+    let _p = w
+        .submitted("skew", json!([momo("m0", "46733129911")]))
+        .await;
     let ledger: Arc<dyn Ledger> = Arc::new(SqliteLedger::open(&w.db).unwrap());
     let skewed = |ms: i64| {
         Arc::new(Clock::starting_at(

@@ -11,17 +11,26 @@ use mobilemoney_core::payouts::ledger::{
 };
 use serde_json::json;
 
-fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
+/// Batch `id` of `n` items made by `item` from their index, keyed `k0`, `k1`, …
+pub fn new_batch(
+    id: &str,
+    n: usize,
+    fingerprint: &str,
+    item: impl Fn(usize) -> (&'static str, &'static str, &'static str, serde_json::Value),
+) -> NewBatch {
     NewBatch {
         batch_id: id.into(),
         fingerprint: fingerprint.into(),
         items: (0..n)
-            .map(|i| NewItem {
-                key: format!("k{i}"),
-                provider: RailId::from("momo"),
-                amount: "10.50".into(),
-                currency: "EUR".into(),
-                spec: json!({ "key": format!("k{i}"), "party": "46733120001" }),
+            .map(|i| {
+                let (rail, amount, currency, spec) = item(i);
+                NewItem {
+                    key: format!("k{i}"),
+                    provider: RailId::from(rail),
+                    amount: amount.into(),
+                    currency: currency.into(),
+                    spec,
+                }
             })
             .collect(),
         secret_check: format!("check-{fingerprint}"),
@@ -29,18 +38,26 @@ fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
     }
 }
 
+fn batch(id: &str, n: usize, fingerprint: &str) -> NewBatch {
+    new_batch(id, n, fingerprint, |i| {
+        let spec = json!({ "key": format!("k{i}"), "party": "46733120001" });
+        ("momo", "10.50", "EUR", spec)
+    })
+}
+
 pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
+/// Creating `batch` is new the first time and existing the second; `rival`, another
+/// batch under its id, is a conflict.
+pub async fn assert_created_once(l: &dyn Ledger, batch: NewBatch, rival: NewBatch) -> TestResult {
+    assert_eq!(l.create_batch(batch.clone()).await?, Created::New);
+    assert_eq!(l.create_batch(batch).await?, Created::Existing);
+    assert_eq!(l.create_batch(rival).await?, Created::Conflict);
+    Ok(())
+}
+
 pub async fn conformance(l: Arc<dyn Ledger>) -> TestResult {
-    assert_eq!(l.create_batch(batch("b", 5, "f1")).await?, Created::New);
-    assert_eq!(
-        l.create_batch(batch("b", 5, "f1")).await?,
-        Created::Existing
-    );
-    assert_eq!(
-        l.create_batch(batch("b", 2, "f2")).await?,
-        Created::Conflict
-    );
+    assert_created_once(l.as_ref(), batch("b", 5, "f1"), batch("b", 2, "f2")).await?;
     let b = l.batch("b").await?.ok_or("no batch b")?;
     assert_eq!(
         (b.total, b.paused.as_deref(), b.finished_at_ms),

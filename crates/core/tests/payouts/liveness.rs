@@ -2,8 +2,7 @@
 //! once (not after the whole lease), one whose claimer is alive is left to it.
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
-use mobilemoney_core::payouts::ledger::{ItemState, Ledger, Status};
-use mobilemoney_core::payouts::reference::reference;
+use mobilemoney_core::payouts::ledger::{ItemState, Ledger};
 use mobilemoney_core::Arg;
 use serde_json::json;
 
@@ -41,15 +40,11 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
     let mut refs = Vec::new();
     for key in ["dead", "never", "live"] {
         let row = ledger.item("rn", key).await.unwrap().unwrap();
-        let r = reference(SECRET.as_bytes(), "rn", &row.item, 0);
+        let r = first_reference("rn", &row);
         // Claimed just now: well within the lease.
         let claim = ItemState {
-            status: Status::Sending,
-            reference: Some(r.clone()),
-            sends: 1,
-            updated_ms: now,
             runner: Some(format!("runner-{key}")),
-            ..row.state.clone()
+            ..sending(&row, &r, now)
         };
         ledger.transition(&row, claim).await.unwrap().unwrap();
         refs.push(r);
@@ -96,10 +91,7 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
 #[tokio::test]
 async fn a_running_instance_heartbeats_and_claims_under_its_runner_id() {
     let w = world(|o| o.settle_after_ms = 20).await;
-    let p = w.payouts().await;
-    p.submit(&s("hb"), &arg(json!([momo("m0", "46733129908")])))
-        .await
-        .unwrap();
+    let p = w.submitted("hb", json!([momo("m0", "46733129908")])).await;
     p.run(&s("hb"), &Arg::Undefined, None).await.unwrap();
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let row = ledger.item("hb", "m0").await.unwrap().unwrap();

@@ -5,7 +5,6 @@ use mobilemoney_core::payouts::ledger::{ItemState, Ledger, NewItem, Status};
 use mobilemoney_core::payouts::provider::momo::Momo;
 use mobilemoney_core::payouts::provider::paymob::Paymob;
 use mobilemoney_core::payouts::provider::{Found, Provider};
-use mobilemoney_core::payouts::reference::reference;
 use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 
@@ -25,15 +24,9 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
     let ledger = SqliteLedger::open(&w.db).unwrap();
     for (i, key) in ["m0", "m1", "m2", "p0", "p1"].iter().enumerate() {
         let row = ledger.item("crash", key).await.unwrap().unwrap();
-        let r = reference(SECRET.as_bytes(), "crash", &row.item, 0);
+        let r = first_reference("crash", &row);
         // Written an hour ago: the dead process's lease is long over.
-        let next = ItemState {
-            status: Status::Sending,
-            reference: Some(r.clone()),
-            sends: 1,
-            updated_ms: row.state.updated_ms - 3_600_000,
-            ..row.state.clone()
-        };
+        let next = sending(&row, &r, row.state.updated_ms - 3_600_000);
         ledger.transition(&row, next).await.unwrap().unwrap();
         if i % 2 == 0 {
             deliver(&w, &row.item, &r).await;
@@ -115,18 +108,13 @@ async fn two_workers_processing_the_same_items_send_each_once() {
 async fn a_lack_of_funds_for_a_send_before_the_top_up_does_not_pause_the_resumed_run() {
     // Payouts stay PENDING for 600 ms: the resumed run's first lookup still finds the one
     // sent before the top-up pending, and the next one finds it FAILED for lack of funds.
-    let w = world(|o| {
-        o.settle_after_ms = 600;
-        o.momo.balance = 0.0;
-    })
-    .await;
-    let p = w.payouts().await;
+    let w = world(|o| (o.settle_after_ms, o.momo.balance) = (600, 0.0)).await;
     let items = json!([momo("before", "46733129911"), momo("after", "46733129912")]);
-    p.submit(&s("topup"), &arg(items)).await.unwrap();
+    let p = w.submitted("topup", items).await;
     // "before" was sent (and accepted) by an earlier run, when the account was empty.
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let row = ledger.item("topup", "before").await.unwrap().unwrap();
-    let r = reference(SECRET.as_bytes(), "topup", &row.item, 0);
+    let r = first_reference("topup", &row);
     deliver(&w, &row.item, &r).await;
     let sent = now_ms() - 60_000;
     let pending = ItemState {

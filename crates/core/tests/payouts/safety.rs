@@ -8,7 +8,6 @@ use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{ItemRow, ItemState, Ledger, Status};
 use mobilemoney_core::payouts::provider::paymob::Paymob;
 use mobilemoney_core::payouts::provider::{found_for_unsure, Found, Provider};
-use mobilemoney_core::payouts::reference::reference;
 use mobilemoney_core::sandbox::faults::{FaultKind, FaultRule};
 use mobilemoney_core::{Arg, Failure, FailureKind};
 use serde_json::{json, Value};
@@ -45,17 +44,11 @@ const AN_HOUR_MS: i64 = 3_600_000;
 async fn a_paymob_reference_used_before_is_looked_up_not_refused() {
     let w = world(|_| {}).await;
     let o = w.options();
-    let p = w.payouts().await;
-    p.submit(&s("used"), &arg(json!([paymob("p0", "01023456789")])))
-        .await
-        .unwrap();
-    let row = SqliteLedger::open(&w.db)
-        .unwrap()
-        .item("used", "p0")
-        .await
-        .unwrap()
-        .unwrap();
-    let r = reference(SECRET.as_bytes(), "used", &row.item, 0);
+    let _p = w
+        .submitted("used", json!([paymob("p0", "01023456789")]))
+        .await;
+    let row = w.row("used", "p0").await;
+    let r = first_reference("used", &row);
     let adapter = Paymob::new(&o["paymob"], None).unwrap();
     // Paid once; the same reference again is "used before": the inquiry tells the truth.
     assert!(matches!(
@@ -96,7 +89,7 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
     ] {
         leave(&w, "acc", key, |row| ItemState {
             status,
-            reference: Some(reference(SECRET.as_bytes(), "acc", &row.item, 0)),
+            reference: Some(first_reference("acc", row)),
             sends,
             acknowledged,
             updated_ms: stale,
@@ -132,16 +125,12 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
 #[tokio::test]
 async fn a_resend_keeps_the_stored_reference_and_another_secret_is_refused() {
     let w = world(|_| {}).await;
-    let p = w.payouts().await;
-    p.submit(
-        &s("keep"),
-        &arg(json!([
-            momo("m0", "46733129901"),
-            momo("m1", "46733129902")
-        ])),
-    )
-    .await
-    .unwrap();
+    let p = w
+        .submitted(
+            "keep",
+            json!([momo("m0", "46733129901"), momo("m1", "46733129902")]),
+        )
+        .await;
     // The stored reference is not the one this secret makes (written by another
     // version, say): the resend after a lookup found nothing must use it all the same.
     let stored = Uuid::new_v4().to_string();
@@ -187,12 +176,8 @@ async fn an_item_sending_within_its_lease_is_not_looked_up() {
     p.submit(&s("lease"), &arg(json!([momo("m0", "46733129903")])))
         .await
         .unwrap();
-    leave(&w, "lease", "m0", |row| ItemState {
-        status: Status::Sending,
-        reference: Some(reference(SECRET.as_bytes(), "lease", &row.item, 0)),
-        sends: 1,
-        updated_ms: now_ms(),
-        ..row.state.clone()
+    leave(&w, "lease", "m0", |row| {
+        sending(row, &first_reference("lease", row), now_ms())
     })
     .await;
     w.sb.state().clear_requests();

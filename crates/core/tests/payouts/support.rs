@@ -4,6 +4,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
+use mobilemoney_core::payouts::ledger::{ItemRow, ItemState, Ledger, Status};
+use mobilemoney_core::payouts::reference::reference;
 use mobilemoney_core::payouts::Payouts;
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
 use mobilemoney_core::Arg;
@@ -102,6 +105,19 @@ impl World {
         }
     }
 
+    /// `Payouts` on the world's options, with `items` submitted as batch `batch`.
+    pub async fn submitted(&self, batch: &str, items: Value) -> Payouts {
+        let p = self.payouts().await;
+        p.submit(&s(batch), &arg(items)).await.unwrap();
+        p
+    }
+
+    /// Item `key` of `batch` as the ledger file holds it.
+    pub async fn row(&self, batch: &str, key: &str) -> ItemRow {
+        let ledger = SqliteLedger::open(&self.db).unwrap();
+        ledger.item(batch, key).await.unwrap().unwrap()
+    }
+
     /// The sandbox's ledger: reference → (status, how many entries).
     pub fn paid(&self) -> HashMap<String, (String, usize)> {
         let mut out: HashMap<String, (String, usize)> = HashMap::new();
@@ -133,6 +149,22 @@ pub fn arg(v: Value) -> Arg {
 
 pub fn s(v: &str) -> Arg {
     Arg::from(v)
+}
+
+/// The reference of `row`'s first send in `batch` (under the test secret).
+pub fn first_reference(batch: &str, row: &ItemRow) -> String {
+    reference(SECRET.as_bytes(), batch, &row.item, 0)
+}
+
+/// `row` claimed for its first send, under `reference`, at `updated_ms`.
+pub fn sending(row: &ItemRow, reference: &str, updated_ms: i64) -> ItemState {
+    ItemState {
+        status: Status::Sending,
+        reference: Some(reference.to_owned()),
+        sends: 1,
+        updated_ms,
+        ..row.state.clone()
+    }
 }
 
 pub fn momo(key: &str, party: &str) -> Value {

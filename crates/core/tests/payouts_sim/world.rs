@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use mobilemoney_core::payouts::clock::Clock;
 use mobilemoney_core::payouts::engine::{Account, Engine};
-use mobilemoney_core::payouts::ledger::{ItemRow, Ledger, RailId, Status};
+use mobilemoney_core::payouts::ledger::{Ledger, RailId, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
 use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::Payouts;
@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use tokio::time::Instant;
 
 use super::ledger::{MemoryLedger, RunnerLedger};
-use super::provider::{payee, Bank, Outcome, SimProvider, Style, TIMEOUT_MS};
+use super::provider::{Bank, SimProvider, Style, TIMEOUT_MS};
 
 const EPOCH_MS: i64 = 1_800_000_000_000;
 pub const BATCH: &str = "sim";
@@ -81,7 +81,7 @@ impl Sim {
 pub struct Machine {
     pub sim: Arc<Sim>,
     pub skew_ms: i64,
-    stalled_until: AtomicI64,
+    pub stalled_until: AtomicI64,
 }
 
 impl Machine {
@@ -262,153 +262,6 @@ impl World {
         self.sim.token_outage_until.store(0, Ordering::Relaxed);
     }
 
-    /// Now and then the token endpoint goes down for a while, for every caller at once.
-    async fn outages(self: Arc<Self>, done: Arc<AtomicBool>) {
-        while !done.load(Ordering::Relaxed) {
-            tokio::time::sleep(Duration::from_millis(self.sim.rand(2_000, 60_000))).await;
-            if self.sim.chance(0.3) {
-                let until =
-                    self.sim.true_ms() + i64::try_from(self.sim.rand(500, 15_000)).unwrap_or(0);
-                self.sim.token_outage_until.store(until, Ordering::Relaxed);
-                self.note("token endpoint down".into());
-            }
-        }
-    }
-
-    /// A machine's life: open, run, crash or stall now and then, open again.
-    async fn machine_life(self: Arc<Self>, index: usize, done: Arc<AtomicBool>) {
-        let sim = &self.sim;
-        let skew = i64::try_from(sim.rand(0, 60_000)).unwrap_or(0) - 30_000;
-        let machine = Arc::new(Machine {
-            sim: sim.clone(),
-            skew_ms: skew,
-            stalled_until: AtomicI64::new(0),
-        });
-        let mut incarnation = 0;
-        while !done.load(Ordering::Relaxed) {
-            incarnation += 1;
-            let payouts = self.open(&machine, format!("m{index}.{incarnation}")).await;
-            let crash_in = if sim.chance(0.5) {
-                sim.rand(0, 20_000)
-            } else {
-                u64::MAX / 4
-            };
-            if sim.chance(0.3) {
-                // SIGSTOP for a while, from some point on: every I/O of this machine waits.
-                let from = sim.true_ms() + i64::try_from(sim.rand(0, 10_000)).unwrap_or(0);
-                let until = from + i64::try_from(sim.rand(1_000, 40_000)).unwrap_or(0);
-                let m = machine.clone();
-                tokio::spawn(async move {
-                    tokio::time::sleep(Duration::from_millis(
-                        u64::try_from(from - m.sim.true_ms()).unwrap_or(0),
-                    ))
-                    .await;
-                    m.stalled_until.store(until, Ordering::Relaxed);
-                });
-            }
-            let (batch, options) = (
-                Arg::String(BATCH.into()),
-                Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 15) })),
-            );
-            // Half the time the process is a job-queue worker: one step per item (`process`,
-            // `reconcile`), in an order of its own, as BullMQ's jobs would run them.
-            let worker = sim.chance(0.5);
-            let run = async {
-                if worker {
-                    self.work(&payouts, &batch).await
-                } else {
-                    payouts
-                        .run_until(&batch, &options, None, Stop::default())
-                        .await
-                }
-            };
-            tokio::select! {
-                biased;
-                () = tokio::time::sleep(Duration::from_millis(crash_in)) => {
-                    self.note(format!("m{index}.{incarnation} crashed"));
-                }
-                r = run => {
-                    match r {
-                        Ok(s) => self.note(format!("m{index}.{incarnation} ran: {}", s["byStatus"])),
-                        Err(f) => self.note(format!("m{index}.{incarnation} stopped: {}", f.message)),
-                    }
-                    tokio::time::sleep(Duration::from_millis(sim.rand(100, 5_000))).await;
-                }
-            }
-            drop(payouts);
-            tokio::time::sleep(Duration::from_millis(sim.rand(0, 3_000))).await;
-        }
-    }
-
-    /// A job-queue worker's steps: a random item at a time, `process`ed (claim, look up
-    /// if interrupted, send) or `reconcile`d (looked up), until every item is final or
-    /// waits on an operator.
-    async fn work(
-        &self,
-        payouts: &Payouts,
-        batch: &Arg,
-    ) -> Result<Value, mobilemoney_core::Failure> {
-        let keys: Vec<String> = self
-            .items
-            .iter()
-            .map(|i| i["key"].as_str().unwrap().to_owned())
-            .collect();
-        while !self.settled() {
-            let key = Arg::String(keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone());
-            match self.sim.rand(0, 9) {
-                0..=4 => drop(payouts.process(batch, &key).await?),
-                5..=8 => drop(payouts.reconcile(batch, &key).await?),
-                // A callback (unsigned, possibly stale or forged): only a hint, which the
-                // engine confirms by a lookup; an item not waiting for one is a NotFound.
-                _ => {
-                    let status = if self.sim.chance(0.5) {
-                        "SUCCESSFUL"
-                    } else {
-                        "FAILED"
-                    };
-                    let callback = json!({ "provider": "momo", "status": status, "body": { "externalId": key.to_json() } });
-                    let _ = payouts.callback(batch, &Arg::Json(callback)).await;
-                }
-            }
-            // Jobs come back later: a delayed re-check, or the next job of the queue.
-            tokio::time::sleep(Duration::from_millis(self.sim.rand(10, 500))).await;
-        }
-        payouts.summary(batch).await
-    }
-
-    /// The operator: retries failed items, tops the account up.
-    async fn operator(self: Arc<Self>, done: Arc<AtomicBool>) {
-        let machine = Arc::new(Machine {
-            sim: self.sim.clone(),
-            skew_ms: 0,
-            stalled_until: AtomicI64::new(0),
-        });
-        let payouts = self.open(&machine, "operator".into()).await;
-        while !done.load(Ordering::Relaxed) {
-            tokio::time::sleep(Duration::from_millis(self.sim.rand(1_000, 30_000))).await;
-            if self.sim.chance(0.5) {
-                if let Ok(r) = payouts.retry_failed(&Arg::String(BATCH.into())).await {
-                    if r["retried"].as_u64().unwrap_or(0) > 0 {
-                        self.note(format!("operator retried {}", r["items"]));
-                    }
-                }
-            }
-            if self.sim.chance(0.3) {
-                *self.bank.balance.lock() += 100_000;
-                self.note("operator topped up".into());
-            }
-            if self.verifying {
-                // Verified again mid-run: items sent once and back in the queue (a lookup
-                // found nothing) must not be held, since their send may still land.
-                if self.sim.chance(0.3) {
-                    let options = Arg::Json(json!({ "concurrency": 4 }));
-                    let _ = payouts.verify(&Arg::String(BATCH.into()), &options).await;
-                }
-                self.decide(&payouts).await;
-            }
-        }
-    }
-
     /// Runs the schedule, then checks every invariant; `Err` describes the first broken.
     pub async fn play(self: Arc<Self>) -> Result<String, String> {
         let machine = Arc::new(Machine {
@@ -495,156 +348,6 @@ impl World {
         self.check()?;
         Ok(self.summary())
     }
-
-    /// A foreign transaction under an item's first reference, now and then: what a second
-    /// ledger with the same secret and batch id would have booked, for another payment.
-    async fn plant_foreign(&self) {
-        if !self.sim.chance(0.15) {
-            return;
-        }
-        let rows = self.ledger.rows(BATCH);
-        let Some(row) = rows.first() else { return };
-        let machine = Arc::new(Machine {
-            sim: self.sim.clone(),
-            skew_ms: 0,
-            stalled_until: AtomicI64::new(0),
-        });
-        let p = self.open(&machine, "probe".into()).await;
-        let reference = p_reference(&p, row);
-        self.bank.book.lock().insert(
-            reference,
-            super::provider::Txn {
-                key: row.item.key.clone(),
-                amount: "9999".into(),
-                payee: "0000000".into(),
-                foreign: true,
-                outcome: Outcome::Successful,
-                settle_at: 0,
-                visible_at: 0,
-            },
-        );
-        self.note(format!(
-            "foreign transaction under {}'s reference",
-            row.item.key
-        ));
-    }
-
-    fn settled(&self) -> bool {
-        self.ledger.rows(BATCH).iter().all(|r| {
-            r.state.status.is_final()
-                || r.state.status == Status::Held
-                || mobilemoney_core::payouts::decide::needs_operator(&r.state)
-        })
-    }
-
-    /// The item's own transactions that paid (after everything settled).
-    fn paid(&self, key: &str) -> Vec<String> {
-        let now = self.sim.true_ms();
-        self.bank
-            .book
-            .lock()
-            .iter()
-            .filter(|(_, t)| t.key == key && !t.foreign)
-            .filter(|(_, t)| t.settled(now) == Some(Outcome::Successful))
-            .map(|(r, _)| r.clone())
-            .collect()
-    }
-
-    /// The guarantees of docs/bulk-payouts.md, against the provider's book.
-    fn check(&self) -> Result<(), String> {
-        let now = self.sim.true_ms();
-        let book = self.bank.book.lock().clone();
-        if let Some(v) = self.violations.lock().first() {
-            return Err(v.clone());
-        }
-        for row in self.ledger.rows(BATCH) {
-            let key = &row.item.key;
-            let paid = self.paid(key);
-            let here = |what: &str| format!("item {key}: {what} (row {:?})", row.state);
-            // A held item is never sent: neither while held nor after a rejection; only
-            // an approval releases it.
-            let record = self.ledger.verification(BATCH, key);
-            let decision = record
-                .as_ref()
-                .and_then(|r| r["decision"]["decision"].as_str().map(str::to_owned));
-            let was_held = record.as_ref().is_some_and(|r| r["outcome"] == "held");
-            let booked = book.values().any(|t| t.key == *key && !t.foreign);
-            if was_held && decision.as_deref() != Some("approved") && booked {
-                return Err(here("held and never approved, but sent"));
-            }
-            if decision.as_deref() == Some("rejected") && row.state.status != Status::Refused {
-                return Err(here("rejected, but not refused"));
-            }
-            if self.doubtful.contains(key) && record.is_some() && !was_held {
-                return Err(here("its payee is inactive, but verification passed it"));
-            }
-            // 1. Money moved at most once per item.
-            if paid.len() > 1 {
-                return Err(here(&format!("paid {} times: {paid:?}", paid.len())));
-            }
-            // Every booked transaction of the item has its amount and payee.
-            for t in book.values().filter(|t| t.key == *key && !t.foreign) {
-                if t.amount != row.item.amount || t.payee != payee(&row.item) {
-                    return Err(here("a transaction with another amount or payee"));
-                }
-            }
-            let current = row.state.reference.as_ref().and_then(|r| book.get(r));
-            let resolved = row.state.resolution.is_some();
-            let needs_operator = mobilemoney_core::payouts::decide::needs_operator(&row.state);
-            let pays = |t: &&super::provider::Txn, o: fn(Outcome) -> bool| {
-                !t.foreign && t.settled(now).is_some_and(o)
-            };
-            let problem = match row.state.status {
-                Status::Successful if !resolved => (!current
-                    .is_some_and(|t| pays(&t, |o| o == Outcome::Successful)))
-                .then_some("successful, but its reference did not pay it"),
-                Status::Successful => {
-                    (paid.len() != 1).then_some("resolved successful, but not paid")
-                }
-                Status::Failed | Status::Refused if !paid.is_empty() => {
-                    Some("reported failed or refused, but paid")
-                }
-                Status::Failed if !resolved => (!current
-                    .is_some_and(|t| pays(&t, |o| matches!(o, Outcome::Failed { .. }))))
-                .then_some("failed, but the provider does not say so"),
-                Status::Refused => current
-                    .is_some_and(|t| !t.foreign)
-                    .then_some("refused, but its reference was booked"),
-                Status::Unknown => {
-                    (!needs_operator).then_some("left unknown without an operator's flag")
-                }
-                Status::Queued | Status::Sending | Status::Pending => {
-                    Some("not settled after the calm run")
-                }
-                Status::Failed => None,
-                Status::Held => booked.then_some("held, but a transaction was booked"),
-            };
-            if let Some(p) = problem {
-                return Err(here(p));
-            }
-        }
-        Ok(())
-    }
-
-    fn summary(&self) -> String {
-        let rows: Vec<ItemRow> = self.ledger.rows(BATCH);
-        rows.iter()
-            .map(|r| {
-                format!(
-                    "{}:{}/g{}",
-                    r.item.key,
-                    r.state.status.as_str(),
-                    r.state.generation
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// The reference a `Payouts` instance makes for a row's current generation.
-fn p_reference(p: &Payouts, row: &ItemRow) -> String {
-    p.engine().reference(row, row.state.generation)
 }
 
 /// Plays the schedule of `seed` on a fresh paused runtime.

@@ -9,14 +9,8 @@ const WITHDRAW_V1: &str = "/collection/v1_0/requesttowithdraw";
 const WITHDRAW_V2: &str = "/collection/v2_0/requesttowithdraw";
 
 fn pay_body(payer: &str, amount: &str) -> Value {
-    json!({
-        "amount": amount,
-        "currency": "EUR",
-        "externalId": "order-1",
-        "payer": { "partyIdType": "MSISDN", "partyId": payer },
-        "payerMessage": "pay for order 1",
-        "payeeNote": "order 1",
-    })
+    let notes = ["pay for order 1", "order 1"];
+    money_body("payer", payer, amount, "order-1", notes)
 }
 
 /// POST `body` as a new resource with `token`; returns the reference after a 202.
@@ -153,22 +147,9 @@ async fn withdrawals_v1_and_v2_share_a_status_and_call_back_post_and_put() {
     let (cb, mut rx) = listener().await;
     let env = Env::start(opts()).await;
     let token = env.token_for("collection").await;
-    let v1 = create(
-        &env,
-        &token,
-        WITHDRAW_V1,
-        &pay_body(&msisdn(99), "3"),
-        Some(&cb),
-    )
-    .await;
-    let v2 = create(
-        &env,
-        &token,
-        WITHDRAW_V2,
-        &pay_body(&msisdn(51), "3"),
-        Some(&cb),
-    )
-    .await;
+    let (paid, refused) = (pay_body(&msisdn(99), "3"), pay_body(&msisdn(51), "3"));
+    let v1 = create(&env, &token, WITHDRAW_V1, &paid, Some(&cb)).await;
+    let v2 = create(&env, &token, WITHDRAW_V2, &refused, Some(&cb)).await;
     let rtp = create(&env, &token, RTP, &pay_body(&msisdn(99), "3"), Some(&cb)).await;
     let mut got = Vec::new();
     for _ in 0..3 {

@@ -36,14 +36,8 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
     let env = Env::with(|o| o.settle_after_ms = 1500).await;
     let token = env.token_for("collection").await;
     let before = env.balance(Product::Collection);
-    let open = create(
-        &env,
-        &token,
-        INVOICE,
-        &invoice_body(&msisdn(99), "40", "3600"),
-        Some(&cb),
-    )
-    .await;
+    let body = invoice_body(&msisdn(99), "40", "3600");
+    let open = create(&env, &token, INVOICE, &body, Some(&cb)).await;
     let (_, v) = env.get_json_as(&token, &format!("{INVOICE}/{open}")).await;
     assert_eq!(v["status"], "CREATED");
     assert_eq!(
@@ -88,14 +82,7 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
     assert_eq!(env.ledger_entry(&open)["status"], "FAILED");
 
     // Paid by the intended payer after the window: the merchant is credited.
-    let paid = create(
-        &env,
-        &token,
-        INVOICE,
-        &invoice_body(&msisdn(99), "40", "3600"),
-        None,
-    )
-    .await;
+    let paid = create(&env, &token, INVOICE, &body, None).await;
     assert_eq!(
         env.final_as(&token, &format!("{INVOICE}/{paid}")).await["status"],
         "SUCCESSFUL"
@@ -103,14 +90,8 @@ async fn invoices_are_created_then_paid_cancelled_or_expired() {
     assert_eq!(env.balance(Product::Collection), before + 40.0);
     assert_eq!(env.ledger_entry(&paid)["kind"], "invoice");
     // Never paid (…54): it expires when its validity ends.
-    let expiring = create(
-        &env,
-        &token,
-        INVOICE,
-        &invoice_body(&msisdn(54), "40", "1"),
-        None,
-    )
-    .await;
+    let body = invoice_body(&msisdn(54), "40", "1");
+    let expiring = create(&env, &token, INVOICE, &body, None).await;
     let v = env.final_as(&token, &format!("{INVOICE}/{expiring}")).await;
     assert_eq!(
         (v["status"].as_str(), v["errorReason"].as_str()),
@@ -136,22 +117,9 @@ fn preapproval_body(payer: &str) -> Value {
 async fn pre_approvals_are_listed_once_approved_and_can_be_cancelled() {
     let env = Env::start(opts()).await;
     let token = env.token_for("collection").await;
-    let approved = create(
-        &env,
-        &token,
-        PREAPPROVAL,
-        &preapproval_body(&msisdn(99)),
-        None,
-    )
-    .await;
-    let rejected = create(
-        &env,
-        &token,
-        PREAPPROVAL,
-        &preapproval_body(&msisdn(51)),
-        None,
-    )
-    .await;
+    let (yes, no) = (preapproval_body(&msisdn(99)), preapproval_body(&msisdn(51)));
+    let approved = create(&env, &token, PREAPPROVAL, &yes, None).await;
+    let rejected = create(&env, &token, PREAPPROVAL, &no, None).await;
     let v = env
         .final_as(&token, &format!("{PREAPPROVAL}/{approved}"))
         .await;

@@ -3,28 +3,25 @@
 use super::*;
 
 async fn bc_authorize(env: &Env, product: &str, msisdn: &str) -> (StatusCode, Value) {
-    let r = env
-        .http
-        .post(env.url(&format!("/{product}/v1_0/bc-authorize")))
-        .header("Ocp-Apim-Subscription-Key", KEY)
-        .header("X-Target-Environment", "sandbox")
-        .basic_auth(&env.user, Some(&env.key))
-        .form(&[
-            ("scope", "profile"),
-            ("login_hint", &format!("ID:{msisdn}/MSISDN")),
-            ("access_type", "offline"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
+    let hint = format!("ID:{msisdn}/MSISDN");
+    let form = [
+        ("scope", "profile"),
+        ("login_hint", hint.as_str()),
+        ("access_type", "offline"),
+    ];
+    post_form(env, &format!("/{product}/v1_0/bc-authorize"), &form).await
 }
 
 async fn oauth2_token(env: &Env, product: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    post_form(env, &format!("/{product}/oauth2/token/"), form).await
+}
+
+/// POSTs `form` to `path` as the provisioned API user: the status, and the JSON answer
+/// (null when it is not JSON).
+async fn post_form(env: &Env, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
     let r = env
         .http
-        .post(env.url(&format!("/{product}/oauth2/token/")))
+        .post(env.url(path))
         .header("Ocp-Apim-Subscription-Key", KEY)
         .header("X-Target-Environment", "sandbox")
         .basic_auth(&env.user, Some(&env.key))

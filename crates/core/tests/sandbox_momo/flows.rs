@@ -14,15 +14,8 @@ async fn validation_and_duplicates() {
     assert_eq!(code, StatusCode::CONFLICT);
     assert_eq!(code_of(&text), "RESOURCE_ALREADY_EXIST");
     // Duplicates are per resource: the same id may name a deposit.
-    accepted(
-        env.post_money(
-            "/disbursement/v2_0/deposit",
-            &reference,
-            &payout(&msisdn(99), "1"),
-            None,
-        )
-        .await,
-    );
+    let body = payout(&msisdn(99), "1");
+    post_accepted(&env, "/disbursement/v2_0/deposit", &reference, &body, None).await;
 
     let mut bad = vec![
         json!({"amount": 5, "currency": "EUR", "payee": {"partyIdType": "MSISDN", "partyId": "1"}}),
@@ -66,10 +59,8 @@ async fn callbacks_follow_the_spec() {
     let (url, mut rx) = listener().await;
 
     let reference = id();
-    accepted(
-        env.post_money(TRANSFER, &reference, &payout(&msisdn(99), "7"), Some(&url))
-            .await,
-    );
+    let body = payout(&msisdn(99), "7");
+    post_accepted(&env, TRANSFER, &reference, &body, Some(&url)).await;
     let got = next_callback(&mut rx).await;
     assert_eq!(got.method, Method::PUT);
     assert_eq!(got.reference, reference);
@@ -83,10 +74,14 @@ async fn callbacks_follow_the_spec() {
     // V1 deposit: POST; a failure carries its reason.
     let reference = id();
     let body = payout(&msisdn(57), "1");
-    accepted(
-        env.post_money("/disbursement/v1_0/deposit", &reference, &body, Some(&url))
-            .await,
-    );
+    post_accepted(
+        &env,
+        "/disbursement/v1_0/deposit",
+        &reference,
+        &body,
+        Some(&url),
+    )
+    .await;
     let got = next_callback(&mut rx).await;
     assert_eq!(
         (got.method, got.reference.as_str()),
@@ -100,18 +95,12 @@ async fn callbacks_follow_the_spec() {
         ("/disbursement/v2_0/refund", Method::PUT),
         ("/disbursement/v1_0/refund", Method::POST),
     ] {
-        accepted(
-            env.post_money(path, &id(), &refund_body(Some("x"), "1"), Some(&url))
-                .await,
-        );
+        post_accepted(&env, path, &id(), &refund_body(Some("x"), "1"), Some(&url)).await;
         assert_eq!(next_callback(&mut rx).await.method, method, "{path}");
     }
 
     // Delayed payouts never call back; nor do payouts posted without a URL.
-    accepted(
-        env.post_money(TRANSFER, &id(), &payout(&msisdn(54), "1"), Some(&url))
-            .await,
-    );
+    post_accepted(&env, TRANSFER, &id(), &payout(&msisdn(54), "1"), Some(&url)).await;
     env.pay(TRANSFER, &msisdn(98), "1").await;
     assert_quiet(&mut rx, 400).await;
     assert_eq!(env.sb.state().stats_json()["callbacksSent"], 4);
@@ -140,10 +129,8 @@ async fn callback_options_and_hostless_users() {
     let env = Env::start(options).await;
     let (url, mut rx) = listener().await;
     let reference = id();
-    accepted(
-        env.post_money(TRANSFER, &reference, &payout(&msisdn(56), "1"), Some(&url))
-            .await,
-    );
+    let body = payout(&msisdn(56), "1");
+    post_accepted(&env, TRANSFER, &reference, &body, Some(&url)).await;
     for _ in 0..2 {
         let got = next_callback(&mut rx).await;
         assert_eq!(got.method, Method::POST);
@@ -174,10 +161,8 @@ async fn settlement_after_a_delay() {
     let env = Env::start(options).await;
     let (url, mut rx) = listener().await;
     let normal = id();
-    accepted(
-        env.post_money(TRANSFER, &normal, &payout(&msisdn(99), "2"), Some(&url))
-            .await,
-    );
+    let body = payout(&msisdn(99), "2");
+    post_accepted(&env, TRANSFER, &normal, &body, Some(&url)).await;
     let ongoing = env.pay(TRANSFER, &msisdn(53), "2").await;
     let failing = env
         .pay("/disbursement/v2_0/deposit", &msisdn(52), "2")
@@ -249,15 +234,8 @@ async fn balance_draws_down_and_runs_out() {
     assert_eq!(balance().await, "39.75");
 
     let refund = id();
-    accepted(
-        env.post_money(
-            "/disbursement/v2_0/refund",
-            &refund,
-            &refund_body(None, "9.75"),
-            None,
-        )
-        .await,
-    );
+    let body = refund_body(None, "9.75");
+    post_accepted(&env, "/disbursement/v2_0/refund", &refund, &body, None).await;
     assert_eq!(balance().await, "30");
     let (_, v) = env.get_json("/disbursement/v1_0/account/balance/EUR").await;
     assert_eq!(v, json!({"availableBalance":"30","currency":"EUR"}));

@@ -69,15 +69,8 @@ async fn transfers_use_the_disbursement_numbers_and_debit_the_merchant() {
         .post_as(&token, TRANSFER, &paid, &payout(&msisdn(99), "1"), None)
         .await;
     assert_eq!(code, StatusCode::CONFLICT);
-    accepted(
-        env.post_money(
-            "/disbursement/v1_0/transfer",
-            &paid,
-            &payout(&msisdn(57), "1"),
-            None,
-        )
-        .await,
-    );
+    let body = payout(&msisdn(57), "1");
+    post_accepted(&env, "/disbursement/v1_0/transfer", &paid, &body, None).await;
     let both: Vec<_> = env
         .ledger()
         .into_iter()

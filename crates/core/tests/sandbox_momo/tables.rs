@@ -157,10 +157,7 @@ async fn refund_table() {
     // A refund result has no payee.
     let reference = id();
     let body = refund_body(Some("14"), "2");
-    accepted(
-        env.post_money("/disbursement/v2_0/refund", &reference, &body, None)
-            .await,
-    );
+    post_accepted(&env, "/disbursement/v2_0/refund", &reference, &body, None).await;
     let v = env.final_status("refund", &reference).await;
     assert!(v.get("payee").is_none(), "{v}");
     assert_eq!(v["externalId"], "14");
@@ -233,10 +230,7 @@ async fn ledger_records_every_accepted_payout() {
         .await;
     let refund = id();
     let body = refund_body(Some("r-1"), "1");
-    accepted(
-        env.post_money("/disbursement/v1_0/refund", &refund, &body, None)
-            .await,
-    );
+    post_accepted(&env, "/disbursement/v1_0/refund", &refund, &body, None).await;
     let (code, _) = env
         .post_money(
             "/disbursement/v1_0/transfer",
