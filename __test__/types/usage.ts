@@ -324,6 +324,7 @@ async function queue(redis: { connect(): Promise<void>; disconnect(): void; dupl
     const [ok1, batch] = await p.submit('b1', [])
     if (ok1) {
       const enqueued: number | undefined = batch.enqueued
+      const enqueuing: number | undefined = batch.enqueuing
     }
     const [wok, worker] = await p.work({ concurrency: 8, connection: { host: '127.0.0.1' } })
     if (!wok) {
