@@ -228,16 +228,53 @@ async function until(what, fn, timeoutMs = 240000, everyMs = 250) {
   }
 }
 
+/**
+ * What a queue test leaves behind, cleaned up after each test: what `t.defer(fn)` was
+ * given (last first), then `t.s` (its scope) and `t.w` (its sandbox world).
+ */
+function tracked() {
+  const later = []
+  const t = { w: null, s: null, defer: (fn) => later.push(fn) }
+  // A test's start: false (having said why) without the services, else its world (a
+  // sandbox with `world` options) and its scope.
+  t.start = async (test, world) => {
+    if (!(await services(test))) return false
+    const { payoutsWorld } = require('./payouts.helpers')
+    t.w = await payoutsWorld(world)
+    t.s = await scope()
+    return true
+  }
+  afterEach(async () => {
+    for (const fn of later.splice(0).reverse()) await fn()
+    if (t.s) await t.s.cleanup()
+    if (t.w) await t.w.cleanup()
+    t.s = null
+    t.w = null
+  })
+  return t
+}
+
+/** `n` items, MoMo and Paymob in turn, MoMo's over 50 numbers. */
+function mixedItems(n) {
+  const { momoItem, paymobItem } = require('./payouts.helpers')
+  const out = []
+  for (let i = 0; i < n; i++)
+    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
+  return out
+}
+
 module.exports = {
   DATABASE_URL,
   REDIS_URL,
   batchClosed,
   killWorker,
+  mixedItems,
   queueOptions,
   services,
   scope,
   startWorker,
   stopWorker,
+  tracked,
   ownRedis,
   until,
   withParams,

@@ -3,47 +3,30 @@
 // submit; a batch partly paid by run() elsewhere still closes; work() checks its options.
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, services, scope, until } = require('./payouts.queue.helpers')
+const { momoItem, expectLedgersAgree } = require('./payouts.helpers')
+const { REDIS_URL, mixedItems, tracked, until } = require('./payouts.queue.helpers')
 
 jest.setTimeout(120000)
 
-let w = null
-let s = null
-const opened = []
-
-afterEach(async () => {
-  for (const p of opened.splice(0)) await p.close()
-  if (s) await s.cleanup()
-  if (w) await w.cleanup()
-  s = null
-  w = null
-})
-
-function items(n) {
-  const out = []
-  for (let i = 0; i < n; i++)
-    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
-  return out
-}
+const t = tracked()
 
 async function open(extra = {}) {
-  const o = w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
+  const o = t.w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
   const [ok, p] = await Payouts.open({
     ...o,
-    ledger: s.ledger,
-    queue: { redis: REDIS_URL, prefix: s.prefix },
+    ledger: t.s.ledger,
+    queue: { redis: REDIS_URL, prefix: t.s.prefix },
     ...extra,
   })
   if (!ok) throw new Error(JSON.stringify(p))
-  opened.push(p)
+  t.defer(() => p.close())
   return p
 }
 
 async function failedJobs() {
   let n = 0
   for (const name of ['payouts-momo', 'payouts-paymob']) {
-    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: s.prefix })
+    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: t.s.prefix })
     n += (await q.getJobCounts('failed')).failed
     await q.close()
   }
@@ -58,11 +41,9 @@ async function closed(p, batchId) {
 }
 
 test('jobs failed for good by a worker with the wrong secret are queued again by submit, then every item is paid once', async () => {
-  if (!(await services('payouts.queue recovery'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue recovery'))) return
   const producer = await open()
-  const batch = items(20)
+  const batch = mixedItems(20)
   const [ok, sub] = await producer.submit('lost', batch)
   expect([ok, sub.enqueued]).toEqual([true, 20])
   const wrong = await open({ secret: 'another-secret-0123456789abcdef' })
@@ -72,7 +53,7 @@ test('jobs failed for good by a worker with the wrong secret are queued again by
   await bad.close()
   const [, before] = await producer.summary('lost')
   expect(before.byStatus.queued).toBe(20)
-  expect(await w.sb.ledger()).toEqual([])
+  expect(await t.w.sb.ledger()).toEqual([])
 
   const [aok, again] = await producer.submit('lost', batch)
   expect([aok, again.created, again.enqueued]).toEqual([true, false, 20])
@@ -83,22 +64,20 @@ test('jobs failed for good by a worker with the wrong secret are queued again by
   await good.close()
   expect(summary.byStatus.successful).toBe(20)
   const [, rows] = await producer.items('lost')
-  await expectLedgersAgree(w.sb, rows)
-  expect((await w.sb.ledger()).length).toBe(20)
+  await expectLedgersAgree(t.w.sb, rows)
+  expect((await t.w.sb.ledger()).length).toBe(20)
   // Submitted once more: nothing is queued again.
   const [, third] = await producer.submit('lost', batch)
   expect(third.enqueued).toBe(0)
 })
 
 test('a batch partly paid outside the queue closes once the queue pays the rest', async () => {
-  if (!(await services('payouts.queue mixed'))) return
-  w = await payoutsWorld()
-  s = await scope()
-  const batch = items(10)
+  if (!(await t.start('payouts.queue mixed'))) return
+  const batch = mixedItems(10)
   // Half of it paid item by item by an instance without a queue.
-  const [pok, plain] = await Payouts.open({ ...w.options(), ledger: s.ledger })
+  const [pok, plain] = await Payouts.open({ ...t.w.options(), ledger: t.s.ledger })
   expect(pok).toBe(true)
-  opened.push(plain)
+  t.defer(() => plain.close())
   expect((await plain.submit('mixed', batch))[0]).toBe(true)
   for (const item of batch.slice(0, 5)) {
     let [ok, step] = await plain.process('mixed', item.key)
@@ -113,18 +92,16 @@ test('a batch partly paid outside the queue closes once the queue pays the rest'
   const summary = await closed(producer, 'mixed')
   await worker.close()
   expect(summary.byStatus.successful).toBe(10)
-  expect((await w.sb.ledger()).length).toBe(10)
+  expect((await t.w.sb.ledger()).length).toBe(10)
 })
 
 test('a 429 holds the workers as long as its Retry-After says, and the item is then paid once', async () => {
-  if (!(await services('payouts.queue retry-after'))) return
-  w = await payoutsWorld()
-  s = await scope()
-  const o = w.options({ momo: { timeoutMs: 1500, maxRetries: 0 } })
+  if (!(await t.start('payouts.queue retry-after'))) return
+  const o = t.w.options({ momo: { timeoutMs: 1500, maxRetries: 0 } })
   const p = await open({ momo: o.momo, paymob: undefined })
   const [ok, sub] = await p.submit('slow', [momoItem('m0', '46733120000')])
   expect([ok, sub.enqueued]).toEqual([true, 1])
-  w.sb.injectFault({
+  t.w.sb.injectFault({
     kind: 'status_429',
     path: '/disbursement/v1_0/transfer',
     method: 'POST',
@@ -139,16 +116,14 @@ test('a 429 holds the workers as long as its Retry-After says, and the item is t
     await worker.close()
     expect(rateLimit.mock.calls).toEqual([[2000]])
     expect(summary.byStatus.successful).toBe(1)
-    expect((await w.sb.ledger()).length).toBe(1)
+    expect((await t.w.sb.ledger()).length).toBe(1)
   } finally {
     rateLimit.mockRestore()
   }
 })
 
 test('work() checks maxStalledCount, lockDuration and stalledInterval before starting anything', async () => {
-  if (!(await services('payouts.queue work options'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue work options'))) return
   const p = await open()
   for (const [field, value] of [
     ['maxStalledCount', 0],

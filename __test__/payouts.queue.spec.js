@@ -3,14 +3,11 @@
 // worker killed and another stopped past its lock, and two producers at once.
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('./payouts.queue.helpers')
+const { momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { REDIS_URL, mixedItems, startWorker, stopWorker, tracked, until } = require('./payouts.queue.helpers')
 
 jest.setTimeout(300000)
 
-let w = null
-let s = null
-const opened = []
 const children = []
 
 afterEach(async () => {
@@ -18,42 +15,28 @@ afterEach(async () => {
     if (c.signalCode === null && c.exitCode === null) c.kill('SIGCONT')
     await stopWorker(c)
   }
-  for (const p of opened.splice(0)) await p.close()
-  if (s) await s.cleanup()
-  if (w) await w.cleanup()
-  s = null
-  w = null
 })
-
-function items(n) {
-  const out = []
-  for (let i = 0; i < n; i++) {
-    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
-  }
-  return out
-}
+const t = tracked()
 
 function options(extra = {}) {
-  const o = w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
-  return { ...o, ledger: s.ledger, queue: { redis: REDIS_URL, prefix: s.prefix }, ...extra }
+  const o = t.w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
+  return { ...o, ledger: t.s.ledger, queue: { redis: REDIS_URL, prefix: t.s.prefix }, ...extra }
 }
 
 async function open(o) {
   const [ok, p] = await Payouts.open(o)
   if (!ok) throw new Error(JSON.stringify(p))
-  opened.push(p)
+  t.defer(() => p.close())
   return p
 }
 
 test('5 000 items over 4 worker processes at a 5 % fault rate, one SIGKILLed and one SIGSTOPped past its lock: every item final, paid at most once, ledgers agree', async () => {
-  if (!(await services('payouts.queue 5 000 items'))) return
-  w = await payoutsWorld({ latencyMs: 2 })
-  s = await scope()
+  if (!(await t.start('payouts.queue 5 000 items', { latencyMs: 2 }))) return
   const producer = await open(options())
-  const batch = items(5000)
+  const batch = mixedItems(5000)
   const [ok, sub] = await producer.submit('big', batch)
   expect([ok, sub.total, sub.enqueued]).toEqual([true, 5000, 5000])
-  w.sb.setFaultRate({ rate: 0.05, delayMs: 1000 })
+  t.w.sb.setFaultRate({ rate: 0.05, delayMs: 1000 })
 
   const work = { concurrency: 16, lockDuration: 3000, stalledInterval: 1000 }
   for (let i = 0; i < 4; i++) children.push(await startWorker(options(), work))
@@ -67,7 +50,7 @@ test('5 000 items over 4 worker processes at a 5 % fault rate, one SIGKILLed and
   await new Promise((r) => setTimeout(r, 7000))
   children[1].kill('SIGCONT')
   await until('half the batch', async () => (await finals()) >= 2500)
-  w.sb.setFaultRate(null)
+  t.w.sb.setFaultRate(null)
   const summary = await until('the batch closed', async () => {
     const [, sum] = await producer.summary('big')
     return sum.finishedAt ? sum : null
@@ -75,29 +58,27 @@ test('5 000 items over 4 worker processes at a 5 % fault rate, one SIGKILLed and
   expect(summary.total).toBe(5000)
   expect(summary.byStatus.successful + summary.byStatus.failed + summary.byStatus.refused).toBe(5000)
   const [, rows] = await producer.items('big')
-  await expectLedgersAgree(w.sb, rows)
+  await expectLedgersAgree(t.w.sb, rows)
   // Item by item: successful in the ledger ⇔ paid (once) by the sandbox.
-  const paid = new Map((await w.sb.ledger()).map((e) => [e.referenceId, e.status.toLowerCase()]))
+  const paid = new Map((await t.w.sb.ledger()).map((e) => [e.referenceId, e.status.toLowerCase()]))
   for (const r of rows) {
     expect([r.key, r.status === 'successful']).toEqual([r.key, /^success/.test(paid.get(r.referenceId) || '')])
   }
   // The close job ran once.
-  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: t.s.prefix })
   await until('the close job', async () => (await batches.getJobCounts('completed')).completed === 1)
   await batches.close()
 })
 
 test('the same batch submitted by two producers at once: one batch, no duplicate jobs', async () => {
-  if (!(await services('payouts.queue two producers'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue two producers'))) return
   const [a, b] = [await open(options()), await open(options())]
-  const batch = items(600)
+  const batch = mixedItems(600)
   const [ra, rb] = await Promise.all([a.submit('twice', batch), b.submit('twice', batch)])
   expect([ra[0], rb[0]]).toEqual([true, true])
   expect([ra[1].created, rb[1].created].sort()).toEqual([false, true])
   const counts = async (name) => {
-    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: s.prefix })
+    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: t.s.prefix })
     const c = await q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')
     await q.close()
     return Object.values(c).reduce((x, y) => x + y, 0)
@@ -109,29 +90,27 @@ test('the same batch submitted by two producers at once: one batch, no duplicate
   expect(again.created).toBe(false)
   expect((await counts('payouts-momo')) + (await counts('payouts-paymob'))).toBe(600)
   // Different items under the same id: Conflict, nothing queued.
-  const [cok, conflict] = await b.submit('twice', items(3))
+  const [cok, conflict] = await b.submit('twice', mixedItems(3))
   expect([cok, conflict.error]).toEqual([false, 'Conflict'])
 })
 
 test('a 429 storm: jobs wait on the rate limit instead of spending attempts, every item paid once', async () => {
-  if (!(await services('payouts.queue 429 storm'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue 429 storm'))) return
   // maxRetries 0: the client hands every 429 to the engine at once.
   const o = options()
   o.momo.maxRetries = 0
   o.paymob.maxRetries = 0
   const p = await open(o)
-  const [ok, sub] = await p.submit('storm', items(200))
+  const [ok, sub] = await p.submit('storm', mixedItems(200))
   expect([ok, sub.enqueued]).toEqual([true, 200])
-  w.sb.injectFault({
+  t.w.sb.injectFault({
     kind: 'status_429',
     path: '/disbursement/v1_0/transfer',
     method: 'POST',
     times: 40,
     retryAfterSeconds: 0,
   })
-  w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 40, retryAfterSeconds: 0 })
+  t.w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 40, retryAfterSeconds: 0 })
   // A spy that calls through: the worker really is rate-limited by BullMQ.
   const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
   const [wok, worker] = await p.work({ concurrency: 8 })
@@ -145,12 +124,12 @@ test('a 429 storm: jobs wait on the rate limit instead of spending attempts, eve
   rateLimit.mockRestore()
   expect(summary.byStatus.successful).toBe(200)
   const [, rows] = await p.items('storm')
-  await expectLedgersAgree(w.sb, rows)
-  const stats = await w.sb.stats()
+  await expectLedgersAgree(t.w.sb, rows)
+  const stats = await t.w.sb.stats()
   expect(stats.faultsInjected).toBeGreaterThanOrEqual(80)
   // No job failed and none used up an attempt on a 429.
   for (const name of ['payouts-momo', 'payouts-paymob']) {
-    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: s.prefix })
+    const q = new Queue(name, { connection: { url: REDIS_URL }, prefix: t.s.prefix })
     expect((await q.getJobCounts('failed')).failed).toBe(0)
     const done = await q.getJobs(['completed'], 0, 200)
     expect(done.length).toBe(100)
@@ -160,11 +139,9 @@ test('a 429 storm: jobs wait on the rate limit instead of spending attempts, eve
 })
 
 test('retryFailed queues the new generations only, and the batch closes again', async () => {
-  if (!(await services('payouts.queue retryFailed'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue retryFailed'))) return
   const p = await open(options())
-  const batch = [...items(20), momoItem('m-fail', '46733123457')]
+  const batch = [...mixedItems(20), momoItem('m-fail', '46733123457')]
   const [ok, sub] = await p.submit('again', batch)
   expect([ok, sub.enqueued]).toEqual([true, 21])
   const [, worker] = await p.work({ concurrency: 4 })
@@ -180,23 +157,21 @@ test('retryFailed queues the new generations only, and the batch closes again', 
   await worker.close()
   const [, rows] = await p.items('again')
   expect(rows.find((r) => r.key === 'm-fail').generation).toBe(1)
-  await expectLedgersAgree(w.sb, rows)
-  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  await expectLedgersAgree(t.w.sb, rows)
+  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: t.s.prefix })
   await until('two close jobs', async () => (await batches.getJobCounts('completed')).completed === 2)
   await batches.close()
 })
 
 test('an item that waits on an operator ends its job instead of being looked up forever; resolving it closes the batch', async () => {
-  if (!(await services('payouts.queue awaiting operator'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue awaiting operator'))) return
   const o = options()
   o.momo.maxRetries = 0
   const p = await open(o)
   const [ok, sub] = await p.submit('ops', [momoItem('lost', '46733120001'), paymobItem('paid')])
   expect([ok, sub.enqueued]).toEqual([true, 2])
   // The MoMo payout's five sends are dropped before the sandbox records them.
-  w.sb.injectFault({
+  t.w.sb.injectFault({
     provider: 'momo',
     method: 'POST',
     path: '/disbursement/v1_0/transfer',
@@ -204,8 +179,8 @@ test('an item that waits on an operator ends its job instead of being looked up 
     times: 5,
   })
   const [, worker] = await p.work({ concurrency: 2 })
-  const momo = new Queue('payouts-momo', { connection: { url: REDIS_URL }, prefix: s.prefix })
-  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: s.prefix })
+  const momo = new Queue('payouts-momo', { connection: { url: REDIS_URL }, prefix: t.s.prefix })
+  const batches = new Queue('payouts-batches', { connection: { url: REDIS_URL }, prefix: t.s.prefix })
   try {
     await until('the MoMo job ended', async () => (await momo.getJobCounts('completed')).completed === 1, 60000)
     const [, rows] = await p.items('ops')
@@ -213,7 +188,7 @@ test('an item that waits on an operator ends its job instead of being looked up 
       ['lost', 'unknown', true],
       ['paid', 'successful', undefined],
     ])
-    const momoRequests = async () => (await w.sb.requests()).filter((r) => r.provider === 'momo').length
+    const momoRequests = async () => (await t.w.sb.requests()).filter((r) => r.provider === 'momo').length
     const seen = await momoRequests()
     await new Promise((r) => setTimeout(r, 1500))
     expect(await momoRequests()).toBe(seen)
@@ -234,8 +209,8 @@ test('an item that waits on an operator ends its job instead of being looked up 
     const [, closed] = await p.summary('ops')
     expect(closed.finishedAt).toEqual(expect.any(String))
     const [, after] = await p.items('ops')
-    await expectLedgersAgree(w.sb, after)
-    expect(await w.sb.ledger()).toHaveLength(1)
+    await expectLedgersAgree(t.w.sb, after)
+    expect(await t.w.sb.ledger()).toHaveLength(1)
   } finally {
     await worker.close()
     await momo.close()

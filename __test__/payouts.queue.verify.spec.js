@@ -2,38 +2,26 @@
 // Verified on an embedded instance, paid through the queue: held items get no job; an
 // approved one is queued and paid, a rejected one counts final, and the batch closes.
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem } = require('./payouts.helpers')
-const { REDIS_URL, services, scope, until } = require('./payouts.queue.helpers')
+const { momoItem } = require('./payouts.helpers')
+const { REDIS_URL, tracked, until } = require('./payouts.queue.helpers')
 
 jest.setTimeout(120000)
 
-let w = null
-let s = null
-const cleanups = []
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-  if (s) await s.cleanup()
-  if (w) await w.cleanup()
-  s = null
-  w = null
-})
+const t = tracked()
 
 async function open(queue) {
-  const o = w.options({ momo: { timeoutMs: 1500 } })
-  const [ok, p] = await Payouts.open({ ...o, ledger: s.ledger, ...(queue ? { queue } : {}) })
+  const o = t.w.options({ momo: { timeoutMs: 1500 } })
+  const [ok, p] = await Payouts.open({ ...o, ledger: t.s.ledger, ...(queue ? { queue } : {}) })
   if (!ok) throw new Error(JSON.stringify(p))
-  cleanups.push(() => p.close())
+  t.defer(() => p.close())
   return p
 }
 
 test('held items wait outside the queue: approve queues one and it is paid, reject closes the batch', async () => {
-  if (!(await services('payouts.queue verify'))) return
-  w = await payoutsWorld()
-  s = await scope()
-  w.sb.setAccountHolder('46733120011', { givenName: 'Ama', familyName: 'Mensah' })
-  w.sb.setAccountHolder('46733120012', { givenName: 'Kofi', familyName: 'Boateng' })
-  w.sb.setAccountHolder('46733120013', { givenName: 'Yaw', familyName: 'Owusu' })
+  if (!(await t.start('payouts.queue verify'))) return
+  t.w.sb.setAccountHolder('46733120011', { givenName: 'Ama', familyName: 'Mensah' })
+  t.w.sb.setAccountHolder('46733120012', { givenName: 'Kofi', familyName: 'Boateng' })
+  t.w.sb.setAccountHolder('46733120013', { givenName: 'Yaw', familyName: 'Owusu' })
   const batch = [
     { ...momoItem('ok', '46733120011'), name: 'Ama Mensah' },
     { ...momoItem('to-approve', '46733120012'), name: 'Kofi Asante' },
@@ -45,13 +33,13 @@ test('held items wait outside the queue: approve queues one and it is paid, reje
   expect(vok).toBe(true)
   expect(verified.items.map((i) => i.key).sort()).toEqual(['to-approve', 'to-reject'])
 
-  const queued = await open({ redis: REDIS_URL, prefix: s.prefix, name: 'verify' })
+  const queued = await open({ redis: REDIS_URL, prefix: t.s.prefix, name: 'verify' })
   const [sok, submitted] = await queued.submit('b', batch)
   expect([sok, submitted.enqueued]).toEqual([true, 1])
   const [wok, worker] = await queued.work({ concurrency: 2 })
   expect(wok).toBe(true)
   worker.on('error', () => {})
-  cleanups.push(() => worker.close())
+  t.defer(() => worker.close())
 
   const [aok, approved] = await queued.approve('b', ['to-approve'], { note: 'same person, new surname', actor: 'ops' })
   expect([aok, approved.enqueued]).toEqual([true, 1])
@@ -63,6 +51,6 @@ test('held items wait outside the queue: approve queues one and it is paid, reje
     return sum.finishedAt ? sum : null
   })
   expect(summary.byStatus).toMatchObject({ successful: 2, refused: 1, held: 0 })
-  const paid = (await w.sb.ledger()).filter((e) => e.status === 'SUCCESSFUL').map((e) => e.party)
+  const paid = (await t.w.sb.ledger()).filter((e) => e.status === 'SUCCESSFUL').map((e) => e.party)
   expect(paid.sort()).toEqual(['46733120011', '46733120012'])
 })

@@ -7,45 +7,26 @@ const { EventEmitter } = require('node:events')
 const { Queue } = require('bullmq')
 const IORedis = require('ioredis')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, services, scope, until } = require('./payouts.queue.helpers')
+const { expectLedgersAgree } = require('./payouts.helpers')
+const { REDIS_URL, mixedItems, tracked, until } = require('./payouts.queue.helpers')
 
 jest.setTimeout(120000)
 
-let w = null
-let s = null
-const cleanups = []
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-  if (s) await s.cleanup()
-  if (w) await w.cleanup()
-  s = null
-  w = null
-})
-
-function items(n) {
-  const out = []
-  for (let i = 0; i < n; i++)
-    out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))
-  return out
-}
+const t = tracked()
 
 async function open(redis) {
-  const o = w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
-  const [ok, p] = await Payouts.open({ ...o, ledger: s.ledger, queue: { redis, prefix: s.prefix, name: 'evt' } })
+  const o = t.w.options({ momo: { timeoutMs: 1500 }, paymob: { timeoutMs: 1500 } })
+  const [ok, p] = await Payouts.open({ ...o, ledger: t.s.ledger, queue: { redis, prefix: t.s.prefix, name: 'evt' } })
   if (!ok) throw new Error(JSON.stringify(p))
-  cleanups.push(() => p.close())
+  t.defer(() => p.close())
   return p
 }
 
 test('work() resolves an EventEmitter: completed for each item, progress up to the total, failed for a job that cannot run', async () => {
-  if (!(await services('payouts.queue worker events'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue worker events'))) return
   // The queue on a shared ioredis instance; the workers on ioredis options of their own.
   const shared = new IORedis(REDIS_URL, { maxRetriesPerRequest: null })
-  cleanups.push(() => shared.disconnect())
+  t.defer(() => shared.disconnect())
   const p = await open(shared)
   const { hostname, port } = new URL(REDIS_URL)
   const [wok, worker] = await p.work({ concurrency: 4, connection: { host: hostname, port: Number(port || 6379) } })
@@ -59,7 +40,7 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
   worker.on('failed', (job, error) => failed.push([job, error]))
   worker.on('error', () => {})
 
-  const [ok, sub] = await p.submit('events', items(12))
+  const [ok, sub] = await p.submit('events', mixedItems(12))
   expect([ok, sub.enqueued]).toEqual([true, 12])
   const summary = await until('the batch closed', async () => {
     const [, sum] = await p.summary('events')
@@ -67,7 +48,7 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
   })
   await until('a completed event per item', async () => completed.length >= 12)
   const [, rows] = await p.items('events')
-  await expectLedgersAgree(w.sb, rows)
+  await expectLedgersAgree(t.w.sb, rows)
   expect(completed.map((i) => i.key).sort()).toEqual(rows.map((r) => r.key).sort())
   for (const item of completed) expect(['successful', 'failed', 'refused']).toContain(item.status)
   // progress: { batchId, key, status, referenceId, done, total }, as run()'s onProgress.
@@ -85,8 +66,8 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
   expect(Math.max(...progress.map((e) => e.done))).toBe(summary.total)
 
   // A job for an item the ledger does not have: failed (item, error), once, not retried.
-  const momo = new Queue('evt-momo', { connection: { url: REDIS_URL }, prefix: s.prefix })
-  cleanups.push(() => momo.close())
+  const momo = new Queue('evt-momo', { connection: { url: REDIS_URL }, prefix: t.s.prefix })
+  t.defer(() => momo.close())
   await momo.add('pay', { batchId: 'events', key: 'nobody', total: 12 }, { jobId: 'stray' })
   await until('the failed event', async () => failed.length === 1)
   const [job, error] = failed[0]
@@ -96,7 +77,7 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
 
   // Nothing of the connection shows; close() resolves [true, null], twice as well.
   expect(inspect(worker)).toBe('PayoutsWorker { concurrency: 4, closed: false }')
-  expect(p.toJSON().queue).toEqual({ name: 'evt', prefix: s.prefix, providers: ['momo', 'paymob'] })
+  expect(p.toJSON().queue).toEqual({ name: 'evt', prefix: t.s.prefix, providers: ['momo', 'paymob'] })
   expect(inspect(p)).not.toMatch(/redis:|127\.0\.0\.1:6379/)
   expect(await worker.close()).toEqual([true, null])
   expect(await worker.close()).toEqual([true, null])
@@ -106,21 +87,19 @@ test('work() resolves an EventEmitter: completed for each item, progress up to t
 })
 
 test('work() and open() check the connection they are given', async () => {
-  if (!(await services('payouts.queue connection options'))) return
-  w = await payoutsWorld()
-  s = await scope()
+  if (!(await t.start('payouts.queue connection options'))) return
   for (const redis of ['http://127.0.0.1:6379', 42, null, ['redis://127.0.0.1']]) {
-    const o = w.options({})
-    const [ok, f] = await Payouts.open({ ...o, ledger: s.ledger, queue: { redis } })
+    const o = t.w.options({})
+    const [ok, f] = await Payouts.open({ ...o, ledger: t.s.ledger, queue: { redis } })
     expect([ok, f.error, f.field]).toEqual([false, 'InvalidData', 'queue.redis'])
   }
   const p = await open(REDIS_URL)
   const [wok, f] = await p.work({ connection: 'ftp://nowhere' })
   expect([wok, f.error, f.field]).toEqual([false, 'InvalidData', 'connection'])
   // Without a queue, work() says what it needs.
-  const [eok, embedded] = await Payouts.open({ ...w.options({}), ledger: s.ledger })
+  const [eok, embedded] = await Payouts.open({ ...t.w.options({}), ledger: t.s.ledger })
   expect(eok).toBe(true)
-  cleanups.push(() => embedded.close())
+  t.defer(() => embedded.close())
   const [nok, none] = await embedded.work()
   expect([nok, none.error, none.field]).toEqual([false, 'InvalidData', 'queue'])
 })
