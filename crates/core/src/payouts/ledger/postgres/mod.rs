@@ -27,8 +27,7 @@ use deadpool_postgres::{Object, Pool};
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
-    RailId, StagedBatch, Status, Totals,
+    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use error::Error;
@@ -119,22 +118,6 @@ impl PostgresLedger {
 
 #[async_trait]
 impl Ledger for PostgresLedger {
-    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        self.write_batch(batch).await
-    }
-
-    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        self.write_stage(stage, items).await
-    }
-
-    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        self.write_staged_batch(stage, batch).await
-    }
-
-    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        self.forget_stage(stage).await
-    }
-
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         let batch_id = batch_id.to_owned();
         self.call(move |c, sql| {

@@ -13,8 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
-    RailId, StagedBatch, Status, Totals,
+    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
@@ -142,22 +141,6 @@ impl SqliteLedger {
 
 #[async_trait]
 impl Ledger for SqliteLedger {
-    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        self.write_batch(batch).await
-    }
-
-    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        self.write_stage(stage, items).await
-    }
-
-    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        self.write_staged_batch(stage, batch).await
-    }
-
-    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        self.forget_stage(stage).await
-    }
-
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         let batch_id = batch_id.to_owned();
         self.read(move |c| select_batch(c, &batch_id)).await
