@@ -19,12 +19,13 @@ use crate::failure::{Failure, FailureKind};
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
 use schema::{add_columns, add_totals, ITEM_COLUMNS, SCHEMA, STAGE};
 
+mod call;
 mod rows;
 mod schema;
 mod submit;
 mod thread;
 
-use thread::{Access, Job};
+use thread::Job;
 
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
@@ -84,25 +85,6 @@ impl SqliteLedger {
         })
     }
 
-    /// Runs `f`, which writes, with the connection on the ledger's thread; answered once
-    /// its group has committed.
-    async fn with<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        self.call(Access::Write, f).await
-    }
-
-    /// Runs `f`, which only reads, with the connection on the ledger's thread.
-    async fn read<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        self.call(Access::Read, f).await
-    }
-
     /// Sets one column of the batch's row.
     async fn set_batch<V>(&self, column: &'static str, batch_id: &str, v: V) -> Result<(), Failure>
     where
@@ -116,26 +98,6 @@ impl SqliteLedger {
                 .map_err(storage)
         })
         .await
-    }
-
-    async fn call<T, F>(&self, access: Access, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let job = Job::Call(
-            access,
-            Box::new(move |conn: Result<&mut Connection, Failure>| {
-                let result = conn.and_then(|c| thread::in_savepoint(c, f));
-                Box::new(move |committed: Result<(), Failure>| {
-                    // The caller may have gone (its future dropped): nobody to tell.
-                    let _ignored = reply.send(committed.and(result));
-                })
-            }),
-        );
-        self.jobs.send(job).map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
     }
 }
 
