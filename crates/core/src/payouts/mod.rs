@@ -6,7 +6,8 @@
 //! - [`reference`]: the deterministic reference of an item's generation and content;
 //! - [`decide`]: the money-safety rules, what an answer does to an item;
 //! - [`engine`]: the per-item steps (send, look up, record), each a compare-and-set, and
-//!   the batch's binding to its account;
+//!   the batch's binding to its account; [`account`]: each provider account it pays
+//!   through, with its pacing, its silences and its token failures;
 //! - [`liveness`] and [`clock`]: each instance a runner with a heartbeat, on the ledger's
 //!   clock, so that a crashed runner's `sending` items are looked up in seconds and a live
 //!   one's are left alone;
@@ -17,6 +18,7 @@
 //! - [`options`], [`items`], [`submit`] and [`report`]: what goes in (a chunk at a
 //!   time) and what comes out.
 
+pub mod account;
 pub mod clock;
 pub mod decide;
 pub mod engine;
