@@ -93,7 +93,7 @@ fn schedules_with_verification_keep_the_invariants() {
 }
 
 /// Seeds that once broke an invariant, kept so that they always replay: 7, 47 and
-/// 1_000_000_0{07,24} found a double payment when a rule of `decide.rs` was taken out (a
+/// 1_000_000_0{07,24} found a double payment when a rule of `decide` was taken out (a
 /// resend's refusal taken as final; a Mismatch taken as paid); 960 and 1_000_000_282 found
 /// a run that paused on a lack of funds older than the top-up (a resend had moved the
 /// generation's send time), leaving items unpaid after a calm run.

@@ -6,7 +6,8 @@
 //! - [`reference`]: the deterministic reference of an item's generation and content;
 //! - [`decide`]: the money-safety rules, what an answer does to an item;
 //! - [`engine`]: the per-item steps (send, look up, record), each a compare-and-set, and
-//!   the batch's binding to its account;
+//!   the batch's binding to its account; [`account`]: each provider account it pays
+//!   through, with its pacing, its silences and its token failures;
 //! - [`liveness`] and [`clock`]: each instance a runner with a heartbeat, on the ledger's
 //!   clock, so that a crashed runner's `sending` items are looked up in seconds and a live
 //!   one's are left alone;
@@ -17,6 +18,7 @@
 //! - [`options`], [`items`], [`submit`] and [`report`]: what goes in (a chunk at a
 //!   time) and what comes out.
 
+pub mod account;
 pub mod clock;
 pub mod decide;
 pub mod engine;
@@ -49,15 +51,12 @@ use clock::Clock;
 pub use engine::Progress;
 use engine::RunState;
 pub use engine::{Account, Engine};
-use ledger::{ItemsPage, Status};
 use pace::Pace;
 use provider::Provider;
 use run::RunOptions;
 pub use stop::Stop;
 
 const DEFAULT_CONCURRENCY: usize = 16;
-/// The largest page `items` reads at once.
-const MAX_PAGE: u32 = 10_000;
 
 /// A `Payouts` instance: an open ledger and the provider accounts that pay.
 pub struct Payouts {
@@ -189,25 +188,6 @@ impl Payouts {
         Ok(batch)
     }
 
-    async fn summary_of(&self, batch_id: &str) -> CallResult {
-        let ledger = &self.engine.ledger;
-        let mut batch = ledger
-            .batch(batch_id)
-            .await?
-            .ok_or_else(|| no_batch(batch_id))?;
-        let totals = ledger.totals(batch_id).await?;
-        if batch.finished_at_ms.is_none() && report::all_final(&batch, &totals) {
-            let at = self.engine.clock.now_ms();
-            ledger.set_finished(batch_id, Some(at)).await?;
-            batch.finished_at_ms = Some(at);
-        }
-        Ok(report::summary(&batch, &totals))
-    }
-
-    pub async fn summary(&self, batch_id: &Arg) -> CallResult {
-        self.summary_of(&items::batch_id(batch_id)?).await
-    }
-
     /// Pays the batch until every item is final or the batch pauses; resumes a batch
     /// that was interrupted or paused.
     pub async fn run(
@@ -247,12 +227,7 @@ impl Payouts {
         let _active = self.engine.liveness.enter().await?;
         let totals = ledger.totals(&batch_id).await?;
         ledger.set_paused(&batch_id, None).await?;
-        let finals: u64 = totals
-            .by_status
-            .iter()
-            .filter(|(s, _)| s.is_final())
-            .map(|(_, n)| n)
-            .sum();
+        let finals = report::finals(&totals);
         for account in &self.engine.accounts {
             account.start_run();
         }
@@ -286,126 +261,6 @@ impl Payouts {
             }
         }
         Ok(summary)
-    }
-
-    /// The items of a batch in submission order, `{ status }` filtering them; `{ after,
-    /// limit }` pages through them (`after` the key of the last item of the page before).
-    /// Without `limit`, every row.
-    pub async fn items(&self, batch_id: &Arg, query: &Arg) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        let reader = OptionsReader::new(query, "query")?;
-        let statuses = match reader.arg("status") {
-            Arg::Undefined | Arg::Null => Vec::new(),
-            Arg::String(s) => vec![s],
-            Arg::Json(Value::Array(a)) => a
-                .iter()
-                .map(|v| v.as_str().unwrap_or_default().to_owned())
-                .collect(),
-            _ => vec![String::new()],
-        };
-        let statuses = statuses
-            .iter()
-            .map(|s| {
-                Status::parse(s).ok_or_else(|| {
-                    Failure::invalid(
-                        "status",
-                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown, held) or a list of them",
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let limit = reader.number("limit", 1.0, f64::from(MAX_PAGE))?;
-        let after = reader.string("after")?;
-        let ledger = &self.engine.ledger;
-        if ledger.batch(&batch_id).await?.is_none() {
-            return Err(no_batch(&batch_id));
-        }
-        let after_seq = match after {
-            None => None,
-            Some(key) => Some(
-                ledger
-                    .item(&batch_id, &key)
-                    .await?
-                    .ok_or_else(|| {
-                        Failure::invalid(
-                            "after",
-                            format!("query.after must be the key of an item of batch {batch_id} (the last key of the page before)"),
-                        )
-                    })?
-                    .seq,
-            ),
-        };
-        let rows = match limit {
-            Some(n) => {
-                ledger
-                    .items(&batch_id, ItemsPage::new(&statuses, after_seq, n as u32))
-                    .await?
-            }
-            None => {
-                let mut out = Vec::new();
-                let mut after = after_seq;
-                loop {
-                    let page = ledger
-                        .items(&batch_id, ItemsPage::new(&statuses, after, MAX_PAGE))
-                        .await?;
-                    let Some(last) = page.last() else { break };
-                    after = Some(last.seq);
-                    out.extend(page);
-                }
-                out
-            }
-        };
-        Ok(Value::Array(rows.iter().map(report::item).collect()))
-    }
-
-    /// A new generation (a new reference) for every item whose current reference is
-    /// known never to pay (guarantee 1 of docs/bulk-payouts.md): `failed` as the provider reported it, or
-    /// `refused` on the only send of its reference. Never for an `unknown` one, whose
-    /// reference may still be paid, nor for one an operator closed.
-    pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        self.batch_to_work(&batch_id).await?;
-        self.engine.retry_failed(&batch_id).await
-    }
-
-    /// An operator settles an `unknown` item (guarantee 6 of docs/bulk-payouts.md): `{ status: 'successful' |
-    /// 'failed', note, actor? }`, kept with its time and shown by `items`. Only an
-    /// `unknown` item: any other was settled by the provider's own answer.
-    pub async fn resolve(&self, batch_id: &Arg, key: &Arg, resolution: &Arg) -> CallResult {
-        let row = self.row(batch_id, key).await?;
-        let reader = OptionsReader::new(resolution, "resolution")?;
-        let status = match reader.string("status")?.as_deref() {
-            Some("successful") => Status::Successful,
-            Some("failed") => Status::Failed,
-            _ => {
-                return Err(Failure::invalid(
-                    "status",
-                    "resolution.status must be 'successful' or 'failed'",
-                ))
-            }
-        };
-        let text = |name: &str, max: usize| -> Result<Option<String>, Failure> {
-            match reader.string(name)? {
-                Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
-                None => Ok(None),
-                Some(_) => Err(Failure::invalid(
-                    name,
-                    format!(
-                        "resolution.{name} must be a non-empty string of at most {max} characters"
-                    ),
-                )),
-            }
-        };
-        let note = text("note", 2_000)?.ok_or_else(|| {
-            Failure::invalid(
-                "note",
-                "resolution.note is required: what the operator found, for whoever reads the ledger next",
-            )
-        })?;
-        let actor = text("actor", 200)?;
-        let new = self.engine.resolve(row, status, note, actor).await?;
-        self.summary_of(&new.batch_id).await?;
-        Ok(report::item(&new))
     }
 
     pub async fn close(&self) -> CallResult {

@@ -1,6 +1,7 @@
-//! What an operator does to a batch, as engine steps: `retryFailed` (a new generation
-//! where the current reference is known never to pay) and `resolve` (settling an
-//! `unknown` item by hand). Both are compare-and-set transitions, safe beside runs.
+//! What an operator does to a batch, as `Payouts` methods over engine steps:
+//! `retryFailed` (a new generation where the current reference is known never to pay)
+//! and `resolve` (settling an `unknown` item by hand). Both are compare-and-set
+//! transitions, safe beside runs.
 
 use serde_json::{json, Map, Value};
 
@@ -8,9 +9,62 @@ use super::decide::may_retry;
 use super::engine::Engine;
 use super::ledger::{ItemRow, ItemState, Status};
 use super::provider::Found;
-use super::report;
+use super::{items, report, Payouts};
 use crate::failure::{Failure, FailureKind};
+use crate::input::{Arg, OptionsReader};
 use crate::CallResult;
+
+impl Payouts {
+    /// A new generation (a new reference) for every item whose current reference is
+    /// known never to pay (guarantee 1 of docs/bulk-payouts.md): `failed` as the provider reported it, or
+    /// `refused` on the only send of its reference. Never for an `unknown` one, whose
+    /// reference may still be paid, nor for one an operator closed.
+    pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
+        let batch_id = items::batch_id(batch_id)?;
+        self.batch_to_work(&batch_id).await?;
+        self.engine.retry_failed(&batch_id).await
+    }
+
+    /// An operator settles an `unknown` item (guarantee 6 of docs/bulk-payouts.md): `{ status: 'successful' |
+    /// 'failed', note, actor? }`, kept with its time and shown by `items`. Only an
+    /// `unknown` item: any other was settled by the provider's own answer.
+    pub async fn resolve(&self, batch_id: &Arg, key: &Arg, resolution: &Arg) -> CallResult {
+        let row = self.row(batch_id, key).await?;
+        let reader = OptionsReader::new(resolution, "resolution")?;
+        let status = match reader.string("status")?.as_deref() {
+            Some("successful") => Status::Successful,
+            Some("failed") => Status::Failed,
+            _ => {
+                return Err(Failure::invalid(
+                    "status",
+                    "resolution.status must be 'successful' or 'failed'",
+                ))
+            }
+        };
+        let text = |name: &str, max: usize| -> Result<Option<String>, Failure> {
+            match reader.string(name)? {
+                Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
+                None => Ok(None),
+                Some(_) => Err(Failure::invalid(
+                    name,
+                    format!(
+                        "resolution.{name} must be a non-empty string of at most {max} characters"
+                    ),
+                )),
+            }
+        };
+        let note = text("note", 2_000)?.ok_or_else(|| {
+            Failure::invalid(
+                "note",
+                "resolution.note is required: what the operator found, for whoever reads the ledger next",
+            )
+        })?;
+        let actor = text("actor", 200)?;
+        let new = self.engine.resolve(row, status, note, actor).await?;
+        self.summary_of(&new.batch_id).await?;
+        Ok(report::item(&new))
+    }
+}
 
 impl Engine {
     /// A new generation (a new reference) for every item [`may_retry`] allows (guarantee 1

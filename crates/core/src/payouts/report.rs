@@ -4,7 +4,14 @@ use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::ledger::{BatchRow, ItemRow, Status, Totals};
+use super::ledger::{BatchRow, ItemRow, ItemsPage, Status, Totals};
+use super::{items, no_batch, Payouts};
+use crate::failure::Failure;
+use crate::input::{Arg, OptionsReader};
+use crate::CallResult;
+
+/// The largest page `items` reads at once.
+const MAX_PAGE: u32 = 10_000;
 
 pub fn iso(ms: i64) -> Value {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -52,15 +59,19 @@ pub fn summary(batch: &BatchRow, totals: &Totals) -> Value {
     out
 }
 
-/// Whether every item of the batch is final.
-pub fn all_final(batch: &BatchRow, totals: &Totals) -> bool {
-    let finals: u64 = totals
+/// How many of the batch's items are final.
+pub fn finals(totals: &Totals) -> u64 {
+    totals
         .by_status
         .iter()
         .filter(|(s, _)| s.is_final())
         .map(|(_, n)| n)
-        .sum();
-    finals == batch.total
+        .sum()
+}
+
+/// Whether every item of the batch is final.
+pub fn all_final(batch: &BatchRow, totals: &Totals) -> bool {
+    finals(totals) == batch.total
 }
 
 /// An item as `items()` lists it: what was submitted, then its state.
@@ -92,4 +103,95 @@ pub fn item(row: &ItemRow) -> Value {
     m.insert("lookups".into(), s.lookups.into());
     m.insert("updatedAt".into(), iso(s.updated_ms));
     Value::Object(m)
+}
+
+impl Payouts {
+    pub(super) async fn summary_of(&self, batch_id: &str) -> CallResult {
+        let ledger = &self.engine.ledger;
+        let mut batch = ledger
+            .batch(batch_id)
+            .await?
+            .ok_or_else(|| no_batch(batch_id))?;
+        let totals = ledger.totals(batch_id).await?;
+        if batch.finished_at_ms.is_none() && all_final(&batch, &totals) {
+            let at = self.engine.clock.now_ms();
+            ledger.set_finished(batch_id, Some(at)).await?;
+            batch.finished_at_ms = Some(at);
+        }
+        Ok(summary(&batch, &totals))
+    }
+
+    pub async fn summary(&self, batch_id: &Arg) -> CallResult {
+        self.summary_of(&items::batch_id(batch_id)?).await
+    }
+
+    /// The items of a batch in submission order, `{ status }` filtering them; `{ after,
+    /// limit }` pages through them (`after` the key of the last item of the page before).
+    /// Without `limit`, every row.
+    pub async fn items(&self, batch_id: &Arg, query: &Arg) -> CallResult {
+        let batch_id = items::batch_id(batch_id)?;
+        let reader = OptionsReader::new(query, "query")?;
+        let statuses = match reader.arg("status") {
+            Arg::Undefined | Arg::Null => Vec::new(),
+            Arg::String(s) => vec![s],
+            Arg::Json(Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            _ => vec![String::new()],
+        };
+        let statuses = statuses
+            .iter()
+            .map(|s| {
+                Status::parse(s).ok_or_else(|| {
+                    Failure::invalid(
+                        "status",
+                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown, held) or a list of them",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let limit = reader.number("limit", 1.0, f64::from(MAX_PAGE))?;
+        let after = reader.string("after")?;
+        let ledger = &self.engine.ledger;
+        if ledger.batch(&batch_id).await?.is_none() {
+            return Err(no_batch(&batch_id));
+        }
+        let after_seq = match after {
+            None => None,
+            Some(key) => Some(
+                ledger
+                    .item(&batch_id, &key)
+                    .await?
+                    .ok_or_else(|| {
+                        Failure::invalid(
+                            "after",
+                            format!("query.after must be the key of an item of batch {batch_id} (the last key of the page before)"),
+                        )
+                    })?
+                    .seq,
+            ),
+        };
+        let rows = match limit {
+            Some(n) => {
+                ledger
+                    .items(&batch_id, ItemsPage::new(&statuses, after_seq, n as u32))
+                    .await?
+            }
+            None => {
+                let mut out = Vec::new();
+                let mut after = after_seq;
+                loop {
+                    let page = ledger
+                        .items(&batch_id, ItemsPage::new(&statuses, after, MAX_PAGE))
+                        .await?;
+                    let Some(last) = page.last() else { break };
+                    after = Some(last.seq);
+                    out.extend(page);
+                }
+                out
+            }
+        };
+        Ok(Value::Array(rows.iter().map(item).collect()))
+    }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use mobilemoney_core::payouts::ledger::postgres::PostgresLedger;
 use mobilemoney_core::payouts::ledger::{
-    ItemRow, ItemState, ItemsPage, Ledger, NewBatch, RailId, Status,
+    ItemRow, ItemState, ItemsPage, Ledger, NewBatch, RailId, Status, Submissions,
 };
 use serde_json::json;
 

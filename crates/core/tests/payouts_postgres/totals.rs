@@ -2,7 +2,7 @@
 //! before they were kept, and kept from then on.
 
 use mobilemoney_core::payouts::ledger::postgres::PostgresLedger;
-use mobilemoney_core::payouts::ledger::{Ledger, Status};
+use mobilemoney_core::payouts::ledger::{Ledger, Status, Submissions};
 
 use super::db::{db, TestResult};
 use super::ledger::{batch, claim};

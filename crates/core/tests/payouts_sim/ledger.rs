@@ -9,7 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use mobilemoney_core::payouts::ledger::{
     BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
-    RailId, StagedBatch, Status, Totals,
+    RailId, StagedBatch, Status, Submissions, Totals,
 };
 use mobilemoney_core::Failure;
 use parking_lot::Mutex;
@@ -73,7 +73,7 @@ impl MemoryLedger {
 }
 
 #[async_trait]
-impl Ledger for MemoryLedger {
+impl Submissions for MemoryLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         self.latency().await;
         let mut st = self.store.lock();
@@ -159,7 +159,10 @@ impl Ledger for MemoryLedger {
         self.store.lock().stages.remove(stage);
         Ok(())
     }
+}
 
+#[async_trait]
+impl Ledger for MemoryLedger {
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         self.latency().await;
         Ok(self.store.lock().batches.get(batch_id).cloned())
@@ -369,7 +372,7 @@ macro_rules! through {
 }
 
 #[async_trait]
-impl Ledger for RunnerLedger {
+impl Submissions for RunnerLedger {
     async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         through!(self.create_batch(batch))
     }
@@ -382,6 +385,10 @@ impl Ledger for RunnerLedger {
     async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
         through!(self.drop_stage(stage))
     }
+}
+
+#[async_trait]
+impl Ledger for RunnerLedger {
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         through!(self.batch(batch_id))
     }

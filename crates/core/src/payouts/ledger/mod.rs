@@ -1,7 +1,7 @@
 //! The ledger of bulk payouts: batches and their items, the only memory of the engine.
 //!
-//! [`Ledger`] is what the engine needs from a store; [`sqlite::SqliteLedger`] is the
-//! embedded one. Every change of an item is a compare-and-set on its row
+//! [`Ledger`] is what the engine needs from a store, and [`Submissions`] how the store
+//! takes a batch in; [`sqlite::SqliteLedger`] is the embedded one. Every change of an item is a compare-and-set on its row
 //! ([`Ledger::transition`]): it applies only if the row still has the status, generation
 //! and version the caller read, inside one transaction. Claiming an item for sending is
 //! such a transition (`queued` → `sending`, with the reference written), so two workers,
@@ -9,11 +9,14 @@
 
 pub mod postgres;
 pub mod sqlite;
+mod submit;
 
 use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::failure::Failure;
+pub(crate) use submit::all_staged;
+pub use submit::{Created, NewBatch, StagedBatch, Submissions};
 
 /// An item's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,43 +82,6 @@ pub struct NewItem {
     pub currency: String,
     /// The item as the user gave it (normalised JSON), from which the request is built.
     pub spec: Value,
-}
-
-/// A batch to create. `fingerprint` is a digest of its items: a second submit with the
-/// same id is a no-op when it matches and a `Conflict` when it does not.
-#[derive(Debug, Clone)]
-pub struct NewBatch {
-    pub batch_id: String,
-    pub fingerprint: String,
-    pub items: Vec<NewItem>,
-    /// HMAC(secret, a fixed label): tells a later step run with another secret (whose
-    /// references would differ) from the one that submitted. Never the secret itself.
-    pub secret_check: String,
-    /// Milliseconds since the Unix epoch.
-    pub now_ms: i64,
-}
-
-/// A batch whose items were staged ([`Ledger::stage`]), to be made in one transaction
-/// ([`Ledger::commit_stage`]).
-#[derive(Debug, Clone)]
-pub struct StagedBatch {
-    pub batch_id: String,
-    pub fingerprint: String,
-    /// How many items were staged.
-    pub total: u64,
-    pub secret_check: String,
-    /// Milliseconds since the Unix epoch.
-    pub now_ms: i64,
-}
-
-/// What `create_batch` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Created {
-    New,
-    /// The batch existed with the same fingerprint: nothing was written.
-    Existing,
-    /// The batch existed with other items: nothing was written.
-    Conflict,
 }
 
 /// A batch's own row.
@@ -247,28 +213,10 @@ pub struct Totals {
     pub amounts: Vec<(String, f64, f64)>,
 }
 
-/// The store of batches and items. Implementations must make `transition` atomic across
-/// every process sharing the store.
+/// The store of batches and items, which takes them in as [`Submissions`].
+/// Implementations must make `transition` atomic across every process sharing the store.
 #[async_trait]
-pub trait Ledger: Send + Sync {
-    /// Creates the batch and all its items (`queued`, generation 0) in one transaction,
-    /// unless a batch with this id exists.
-    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure>;
-
-    /// Keeps `items` (each with its seq, its index in the submission) under `stage`,
-    /// apart from every batch: a batch submitted a chunk at a time is never seen, let
-    /// alone run, half-written. Returns the seqs of those whose key was staged already
-    /// (written once: the first wins).
-    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure>;
-
-    /// Makes the staged items the batch (`queued`, generation 0) in one transaction and
-    /// lets the stage go, unless a batch with this id exists (then it only lets it go).
-    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure>;
-
-    /// Lets a stage go (a submission abandoned or refused), and stages older than a day,
-    /// left by processes that died while submitting.
-    async fn drop_stage(&self, stage: &str) -> Result<(), Failure>;
-
+pub trait Ledger: Submissions {
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure>;
 
     async fn item(&self, batch_id: &str, key: &str) -> Result<Option<ItemRow>, Failure>;
@@ -387,13 +335,4 @@ pub async fn open(url: &str) -> Result<(std::sync::Arc<dyn Ledger>, &'static str
         )
     })??;
     Ok((std::sync::Arc::new(ledger), "sqlite"))
-}
-
-/// Why a staged batch was not made: fewer items were staged than submitted (a stage is
-/// dropped when it looks abandoned, after a day without a chunk).
-pub(crate) fn lost_stage(written: u64, total: u64) -> String {
-    format!(
-        "{written} of the batch's {total} items were still staged (the submission was too slow \
-         and its stage was dropped as abandoned); nothing was written: submit it again"
-    )
 }

@@ -9,6 +9,7 @@
 //! a transaction that checks what is already there. A transition made again after its
 //! reply was lost finds by its write id whether the first attempt committed.
 
+mod call;
 mod connect;
 mod error;
 mod rows;
@@ -16,34 +17,25 @@ mod sql;
 mod submit;
 mod verify;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_postgres::{Object, Pool};
+use deadpool_postgres::Pool;
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
-    RailId, StagedBatch, Status, Totals,
+    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use error::Error;
 use rows::{read_batch, read_item, select_account, select_item, to_i64, to_u64};
 use sql::Sql;
 
-/// Attempts of one call when its connection was lost.
-const ATTEMPTS: u32 = 4;
-const RETRY_GAP: Duration = Duration::from_millis(200);
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
 /// A stage left this long (its process died while submitting) is dropped.
 const FORGET_STAGE_MS: i64 = 86_400_000;
-
-type Call<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
 pub struct PostgresLedger {
     pool: Pool,
@@ -72,69 +64,10 @@ impl PostgresLedger {
             .map_err(|f| f.with_field("ledger"))?;
         Ok(ledger)
     }
-
-    fn failure(&self, what: &str, e: &Error) -> Failure {
-        Failure::new(
-            FailureKind::NetworkError,
-            connect::redact(
-                &format!(
-                    "the PostgreSQL payouts ledger could not be {what} ({})",
-                    e.describe()
-                ),
-                &self.secrets,
-            ),
-        )
-    }
-
-    /// Runs `f` on a pooled connection, again on a new one while the failure is a lost
-    /// connection.
-    async fn call<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        F: Fn(Object, Arc<Sql>) -> Call<T>,
-    {
-        self.call_for("read or written", f).await
-    }
-
-    async fn call_for<T, F>(&self, what: &str, f: F) -> Result<T, Failure>
-    where
-        F: Fn(Object, Arc<Sql>) -> Call<T>,
-    {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = match self.pool.get().await {
-                Ok(c) => f(c, self.sql.clone()).await,
-                Err(e) => Err(Error::Pool(e)),
-            };
-            match result {
-                Ok(v) => return Ok(v),
-                Err(e) if attempt < ATTEMPTS && e.is_transient() => {
-                    tokio::time::sleep(RETRY_GAP * attempt).await;
-                }
-                Err(e) => return Err(self.failure(what, &e)),
-            }
-        }
-    }
 }
 
 #[async_trait]
 impl Ledger for PostgresLedger {
-    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        self.write_batch(batch).await
-    }
-
-    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        self.write_stage(stage, items).await
-    }
-
-    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        self.write_staged_batch(stage, batch).await
-    }
-
-    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        self.forget_stage(stage).await
-    }
-
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         let batch_id = batch_id.to_owned();
         self.call(move |c, sql| {

@@ -4,12 +4,14 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use async_trait::async_trait;
+
 use super::error::Error;
 use super::rows::{read_batch, to_i64, to_u64};
 use super::sql::Sql;
 use super::{PostgresLedger, FORGET_STAGE_MS};
 use crate::failure::Failure;
-use crate::payouts::ledger::{Created, NewBatch, NewItem, StagedBatch};
+use crate::payouts::ledger::{all_staged, Created, NewBatch, NewItem, StagedBatch, Submissions};
 
 /// A new batch of at least this many items gets the items' statistics refreshed.
 const ANALYZE_AT: u64 = 10_000;
@@ -41,15 +43,12 @@ async fn claim(
     if claimed.is_some() {
         return Ok(None);
     }
-    let same = match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
-        Some(r) => read_batch(&r)?.fingerprint == batch.fingerprint,
-        None => false,
-    };
-    Ok(Some(if same {
-        Created::Existing
-    } else {
-        Created::Conflict
-    }))
+    Ok(Some(
+        match tx.query_opt(&sql.batch, &[&batch.batch_id]).await? {
+            Some(r) => Created::over(&read_batch(&r)?, &batch.fingerprint),
+            None => Created::Conflict,
+        },
+    ))
 }
 
 /// The column arrays of items written with one INSERT … UNNEST.
@@ -84,21 +83,15 @@ impl<'a> Columns<'a> {
     }
 }
 
-impl PostgresLedger {
-    pub(super) async fn write_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
+#[async_trait]
+impl Submissions for PostgresLedger {
+    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         let batch = Arc::new(batch);
         self.call(move |mut c, sql| {
             let batch = batch.clone();
             Box::pin(async move {
                 let tx = c.transaction().await?;
-                let head = StagedBatch {
-                    batch_id: batch.batch_id.clone(),
-                    fingerprint: batch.fingerprint.clone(),
-                    total: batch.items.len() as u64,
-                    secret_check: batch.secret_check.clone(),
-                    now_ms: batch.now_ms,
-                };
-                if let Some(found) = claim(&tx, &sql, &head).await? {
+                if let Some(found) = claim(&tx, &sql, &batch.head()).await? {
                     return Ok(found);
                 }
                 let stmt = tx.prepare_cached(&sql.insert_items).await?;
@@ -127,11 +120,7 @@ impl PostgresLedger {
         .await
     }
 
-    pub(super) async fn write_stage(
-        &self,
-        stage: &str,
-        items: Vec<(u64, NewItem)>,
-    ) -> Result<Vec<u64>, Failure> {
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
         let stage = stage.to_owned();
         let items = Arc::new(items);
         self.call(move |c, sql| {
@@ -169,11 +158,7 @@ impl PostgresLedger {
         .await
     }
 
-    pub(super) async fn write_staged_batch(
-        &self,
-        stage: &str,
-        batch: StagedBatch,
-    ) -> Result<Created, Failure> {
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
         let stage = stage.to_owned();
         let batch = Arc::new(batch);
         self.call(move |mut c, sql| {
@@ -191,12 +176,7 @@ impl PostgresLedger {
                             .await?;
                         // A stage that lost items (dropped as abandoned) is not a batch:
                         // the transaction is rolled back when `tx` is dropped.
-                        if written != batch.total {
-                            return Err(Error::Corrupt(crate::payouts::ledger::lost_stage(
-                                written,
-                                batch.total,
-                            )));
-                        }
+                        all_staged(written, batch.total).map_err(Error::Corrupt)?;
                         Created::New
                     }
                 };
@@ -219,7 +199,7 @@ impl PostgresLedger {
         .await
     }
 
-    pub(super) async fn forget_stage(&self, stage: &str) -> Result<(), Failure> {
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
         let stage = stage.to_owned();
         self.call(move |c, sql| {
             let stage = stage.clone();

@@ -13,19 +13,19 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
 use super::{
-    BatchRow, Created, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, NewBatch, NewItem,
-    RailId, StagedBatch, Status, Totals,
+    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
 };
 use crate::failure::{Failure, FailureKind};
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
 use schema::{add_columns, add_totals, ITEM_COLUMNS, SCHEMA, STAGE};
 
+mod call;
 mod rows;
 mod schema;
 mod submit;
 mod thread;
 
-use thread::{Access, Job};
+use thread::Job;
 
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
@@ -85,25 +85,6 @@ impl SqliteLedger {
         })
     }
 
-    /// Runs `f`, which writes, with the connection on the ledger's thread; answered once
-    /// its group has committed.
-    async fn with<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        self.call(Access::Write, f).await
-    }
-
-    /// Runs `f`, which only reads, with the connection on the ledger's thread.
-    async fn read<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        self.call(Access::Read, f).await
-    }
-
     /// Sets one column of the batch's row.
     async fn set_batch<V>(&self, column: &'static str, batch_id: &str, v: V) -> Result<(), Failure>
     where
@@ -118,46 +99,10 @@ impl SqliteLedger {
         })
         .await
     }
-
-    async fn call<T, F>(&self, access: Access, f: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, Failure> + Send + 'static,
-    {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let job = Job::Call(
-            access,
-            Box::new(move |conn: Result<&mut Connection, Failure>| {
-                let result = conn.and_then(|c| thread::in_savepoint(c, f));
-                Box::new(move |committed: Result<(), Failure>| {
-                    // The caller may have gone (its future dropped): nobody to tell.
-                    let _ignored = reply.send(committed.and(result));
-                })
-            }),
-        );
-        self.jobs.send(job).map_err(|_| closed())?;
-        answer.await.map_err(|_| closed())?
-    }
 }
 
 #[async_trait]
 impl Ledger for SqliteLedger {
-    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
-        self.write_batch(batch).await
-    }
-
-    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
-        self.write_stage(stage, items).await
-    }
-
-    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
-        self.write_staged_batch(stage, batch).await
-    }
-
-    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
-        self.forget_stage(stage).await
-    }
-
     async fn batch(&self, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
         let batch_id = batch_id.to_owned();
         self.read(move |c| select_batch(c, &batch_id)).await

@@ -1,37 +1,74 @@
 //! Submissions in the SQLite file: items staged in a TEMP table of the one connection (no
 //! log, no syncs), then copied into the batch in submission order in one transaction.
 
-use rusqlite::params;
+use async_trait::async_trait;
+use rusqlite::{params, Connection, Statement};
 
 use super::rows::{select_batch, to_i64};
 use super::schema::{ADD_UP, ITEM_COLUMNS};
 use super::{storage, SqliteLedger, FORGET_STAGE_MS};
 use crate::failure::Failure;
-use crate::payouts::ledger::{Created, NewBatch, NewItem, StagedBatch};
+use crate::payouts::ledger::{all_staged, Created, NewBatch, NewItem, StagedBatch, Submissions};
 
-impl SqliteLedger {
-    pub(super) async fn write_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
+/// Writes the batch's row unless a batch with its id exists: `None` when written, else
+/// whether the one there has the same items. The caller's transaction holds the write
+/// lock, so a second producer waits, then finds the row.
+fn claim(tx: &Connection, batch: &StagedBatch) -> Result<Option<Created>, Failure> {
+    if let Some(existing) = select_batch(tx, &batch.batch_id)? {
+        return Ok(Some(Created::over(&existing, &batch.fingerprint)));
+    }
+    tx.execute(
+        "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            batch.batch_id,
+            batch.fingerprint,
+            to_i64(batch.total),
+            batch.now_ms,
+            batch.secret_check
+        ],
+    )
+    .map_err(storage)?;
+    Ok(None)
+}
+
+/// Runs `insert`, whose parameters are (batch or stage, seq, key, provider, amount,
+/// currency, spec, time), once an item; returns the seqs it wrote no row for.
+fn insert_items<'a>(
+    insert: &mut Statement<'_>,
+    owner: &str,
+    items: impl Iterator<Item = (u64, &'a NewItem)>,
+    at: i64,
+) -> Result<Vec<u64>, Failure> {
+    let mut unwritten = Vec::new();
+    for (seq, item) in items {
+        let written = insert
+            .execute(params![
+                owner,
+                to_i64(seq),
+                item.key,
+                item.provider.as_str(),
+                item.amount,
+                item.currency,
+                item.spec.to_string(),
+                at
+            ])
+            .map_err(storage)?;
+        if written == 0 {
+            unwritten.push(seq);
+        }
+    }
+    Ok(unwritten)
+}
+
+#[async_trait]
+impl Submissions for SqliteLedger {
+    async fn create_batch(&self, batch: NewBatch) -> Result<Created, Failure> {
         self.with(move |c| {
             let tx = c.savepoint().map_err(storage)?;
-            if let Some(existing) = select_batch(&tx, &batch.batch_id)? {
-                return Ok(if existing.fingerprint == batch.fingerprint {
-                    Created::Existing
-                } else {
-                    Created::Conflict
-                });
+            if let Some(found) = claim(&tx, &batch.head())? {
+                return Ok(found);
             }
-            tx.execute(
-                "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    batch.batch_id,
-                    batch.fingerprint,
-                    to_i64(batch.items.len() as u64),
-                    batch.now_ms,
-                    batch.secret_check
-                ],
-            )
-            .map_err(storage)?;
             {
                 let mut insert = tx
                     .prepare(&format!(
@@ -39,20 +76,9 @@ impl SqliteLedger {
                          (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, NULL, NULL, NULL, 0, 0, NULL, ?8, 0, 0, NULL, NULL, NULL)"
                     ))
                     .map_err(storage)?;
-                for (seq, item) in batch.items.iter().enumerate() {
-                    insert
-                        .execute(params![
-                            batch.batch_id,
-                            to_i64(seq as u64),
-                            item.key,
-                            item.provider.as_str(),
-                            item.amount,
-                            item.currency,
-                            item.spec.to_string(),
-                            batch.now_ms
-                        ])
-                        .map_err(storage)?;
-                }
+                let items = batch.items.iter().enumerate();
+                let items = items.map(|(seq, item)| (seq as u64, item));
+                insert_items(&mut insert, &batch.batch_id, items, batch.now_ms)?;
             }
             tx.execute(ADD_UP, params![batch.batch_id])
                 .map_err(storage)?;
@@ -62,18 +88,13 @@ impl SqliteLedger {
         .await
     }
 
-    pub(super) async fn write_stage(
-        &self,
-        stage: &str,
-        items: Vec<(u64, NewItem)>,
-    ) -> Result<Vec<u64>, Failure> {
+    async fn stage(&self, stage: &str, items: Vec<(u64, NewItem)>) -> Result<Vec<u64>, Failure> {
         let stage = stage.to_owned();
         // Only the connection's TEMP stage is written: no lock on the file is needed.
         self.read(move |c| {
             let tx = c.savepoint().map_err(storage)?;
             let now = crate::payouts::wall::system_ms();
-            let mut repeated = Vec::new();
-            {
+            let repeated = {
                 let mut insert = tx
                     .prepare_cached(
                         "INSERT OR IGNORE INTO payout_stage \
@@ -81,54 +102,22 @@ impl SqliteLedger {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )
                     .map_err(storage)?;
-                for (seq, item) in &items {
-                    let written = insert
-                        .execute(params![
-                            stage,
-                            to_i64(*seq),
-                            item.key,
-                            item.provider.as_str(),
-                            item.amount,
-                            item.currency,
-                            item.spec.to_string(),
-                            now
-                        ])
-                        .map_err(storage)?;
-                    if written == 0 {
-                        repeated.push(*seq);
-                    }
-                }
-            }
+                let items = items.iter().map(|(seq, item)| (*seq, item));
+                insert_items(&mut insert, &stage, items, now)?
+            };
             tx.commit().map_err(storage)?;
             Ok(repeated)
         })
         .await
     }
 
-    pub(super) async fn write_staged_batch(
-        &self,
-        stage: &str,
-        batch: StagedBatch,
-    ) -> Result<Created, Failure> {
+    async fn commit_stage(&self, stage: &str, batch: StagedBatch) -> Result<Created, Failure> {
         let stage = stage.to_owned();
         self.with(move |c| {
             let tx = c.savepoint().map_err(storage)?;
-            let created = match select_batch(&tx, &batch.batch_id)? {
-                Some(existing) if existing.fingerprint == batch.fingerprint => Created::Existing,
-                Some(_) => Created::Conflict,
+            let created = match claim(&tx, &batch)? {
+                Some(found) => found,
                 None => {
-                    tx.execute(
-                        "INSERT INTO payout_batches (batch_id, fingerprint, total, started_at, secret_check) \
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![
-                            batch.batch_id,
-                            batch.fingerprint,
-                            to_i64(batch.total),
-                            batch.now_ms,
-                            batch.secret_check
-                        ],
-                    )
-                    .map_err(storage)?;
                     let written = tx
                         .execute(
                             &format!(
@@ -142,12 +131,8 @@ impl SqliteLedger {
                         .map_err(storage)?;
                     // A stage that lost items (dropped as abandoned) is not a batch: the
                     // transaction is rolled back when `tx` is dropped.
-                    if u64::try_from(written).ok() != Some(batch.total) {
-                        return Err(storage(crate::payouts::ledger::lost_stage(
-                            u64::try_from(written).unwrap_or(0),
-                            batch.total,
-                        )));
-                    }
+                    let written = u64::try_from(written).unwrap_or(u64::MAX);
+                    all_staged(written, batch.total).map_err(storage)?;
                     tx.execute(ADD_UP, params![batch.batch_id])
                         .map_err(storage)?;
                     Created::New
@@ -161,7 +146,7 @@ impl SqliteLedger {
         .await
     }
 
-    pub(super) async fn forget_stage(&self, stage: &str) -> Result<(), Failure> {
+    async fn drop_stage(&self, stage: &str) -> Result<(), Failure> {
         let stage = stage.to_owned();
         self.with(move |c| {
             let old = crate::payouts::wall::system_ms() - FORGET_STAGE_MS;
