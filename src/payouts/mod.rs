@@ -101,7 +101,7 @@ macro_rules! open_core {
     };
 }
 
-mod lists;
+pub mod lists;
 mod submission;
 use submission::Submissions;
 
