@@ -254,6 +254,11 @@ function tracked() {
   return t
 }
 
+/** The next `times` MoMo transfers are answered 429 with this Retry-After. */
+function momoTransfers429(sb, times, retryAfterSeconds) {
+  sb.injectFault({ kind: 'status_429', path: '/disbursement/v1_0/transfer', method: 'POST', times, retryAfterSeconds })
+}
+
 /** `n` items, MoMo and Paymob in turn, MoMo's over 50 numbers. */
 function mixedItems(n) {
   const { momoItem, paymobItem } = require('./payouts.helpers')
@@ -269,6 +274,7 @@ module.exports = {
   batchClosed,
   killWorker,
   mixedItems,
+  momoTransfers429,
   queueOptions,
   services,
   scope,

@@ -4,7 +4,7 @@
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
 const { momoItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, mixedItems, tracked, until } = require('./payouts.queue.helpers')
+const { REDIS_URL, mixedItems, momoTransfers429, tracked, until } = require('./payouts.queue.helpers')
 
 jest.setTimeout(120000)
 
@@ -101,13 +101,7 @@ test('a 429 holds the workers as long as its Retry-After says, and the item is t
   const p = await open({ momo: o.momo, paymob: undefined })
   const [ok, sub] = await p.submit('slow', [momoItem('m0', '46733120000')])
   expect([ok, sub.enqueued]).toEqual([true, 1])
-  t.w.sb.injectFault({
-    kind: 'status_429',
-    path: '/disbursement/v1_0/transfer',
-    method: 'POST',
-    times: 1,
-    retryAfterSeconds: 2,
-  })
+  momoTransfers429(t.w.sb, 1, 2)
   const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
   try {
     const [wok, worker] = await p.work({ concurrency: 1 })

@@ -4,7 +4,15 @@
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
 const { momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, mixedItems, startWorker, stopWorker, tracked, until } = require('./payouts.queue.helpers')
+const {
+  REDIS_URL,
+  mixedItems,
+  momoTransfers429,
+  startWorker,
+  stopWorker,
+  tracked,
+  until,
+} = require('./payouts.queue.helpers')
 
 jest.setTimeout(300000)
 
@@ -103,13 +111,7 @@ test('a 429 storm: jobs wait on the rate limit instead of spending attempts, eve
   const p = await open(o)
   const [ok, sub] = await p.submit('storm', mixedItems(200))
   expect([ok, sub.enqueued]).toEqual([true, 200])
-  t.w.sb.injectFault({
-    kind: 'status_429',
-    path: '/disbursement/v1_0/transfer',
-    method: 'POST',
-    times: 40,
-    retryAfterSeconds: 0,
-  })
+  momoTransfers429(t.w.sb, 40, 0)
   t.w.sb.injectFault({ kind: 'status_429', path: '/disburse/', times: 40, retryAfterSeconds: 0 })
   // A spy that calls through: the worker really is rate-limited by BullMQ.
   const rateLimit = jest.spyOn(Worker.prototype, 'rateLimit')
