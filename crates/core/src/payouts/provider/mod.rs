@@ -133,6 +133,22 @@ pub fn mismatch(what: &str, expected: &str, found: &Value) -> Found {
     }
 }
 
+/// What a rail's account-holder lookups found for an item (see `Provider::holder`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Holder {
+    /// Active; with the registered (given, family) names when they were asked for. They
+    /// live only until compared.
+    Active {
+        name: Option<(String, String)>,
+    },
+    Inactive,
+    NotFound,
+    /// The rail cannot look holders up: only the item's own fields were checked (at submit).
+    FormatOnly,
+    /// Not established (a timeout, a 5xx, throttling, the account's own failure).
+    Unsure(Found),
+}
+
 #[async_trait]
 pub trait Provider: Send + Sync {
     /// The rail it pays on: what an item's `provider` names.
@@ -175,7 +191,7 @@ pub trait Provider: Send + Sync {
         _item: &NewItem,
         _with_name: bool,
         _pace: &crate::payouts::pace::Pace,
-    ) -> crate::payouts::verify::Holder {
-        crate::payouts::verify::Holder::FormatOnly
+    ) -> Holder {
+        Holder::FormatOnly
     }
 }

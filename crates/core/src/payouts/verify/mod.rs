@@ -13,7 +13,6 @@
 //! - [`momo`]: MoMo's account-holder requests.
 
 pub mod check;
-pub mod momo;
 pub mod names;
 
 use std::collections::HashMap;
@@ -23,27 +22,11 @@ use serde_json::{json, Map, Value};
 
 use super::engine::Engine;
 use super::ledger::{ItemRow, ItemState, Status};
-use super::provider::Found;
+pub use super::provider::Holder;
 use super::{items, report, Payouts, DEFAULT_CONCURRENCY};
 use crate::failure::{Failure, FailureKind};
 use crate::input::{Arg, OptionsReader};
 use crate::CallResult;
-
-/// What a rail's account-holder lookups found for an item (see `Provider::holder`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Holder {
-    /// Active; with the registered (given, family) names when they were asked for. They
-    /// live only until compared.
-    Active {
-        name: Option<(String, String)>,
-    },
-    Inactive,
-    NotFound,
-    /// The rail cannot look holders up: only the item's own fields were checked (at submit).
-    FormatOnly,
-    /// Not established (a timeout, a 5xx, throttling, the account's own failure).
-    Unsure(Found),
-}
 
 /// An operator's decision on held items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,10 @@
 -- workers changing items at once never wait on one another's totals row; a summary adds
 -- the shards up. Statement triggers write once per statement and status, however many
 -- items the statement changed; the rows of one statement are written in key order.
+-- The triggers lock the items' table until the commit (writers wait meanwhile): rather
+-- than queue every worker's writes behind a long transaction of an older one, give up and
+-- let the next open try again.
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE payout_totals (
   batch_id TEXT NOT NULL,
   status TEXT NOT NULL,
@@ -58,7 +62,8 @@ CREATE TRIGGER payout_totals_delete AFTER DELETE ON payout_items
 REFERENCING OLD TABLE AS old_items FOR EACH STATEMENT EXECUTE FUNCTION payout_totals_add();
 
 -- The items already written (the triggers hold the items' table from here to the commit,
--- so no change slips between the two).
+-- and the migration reads committed rows after taking that lock, so no change slips
+-- between the two).
 INSERT INTO payout_totals (batch_id, status, currency, shard, n, amount)
 SELECT batch_id, status, currency, 0, COUNT(*), SUM(amount::numeric)
 FROM payout_items GROUP BY batch_id, status, currency;

@@ -221,7 +221,13 @@ pub async fn migrate(
     client: &mut deadpool_postgres::Object,
     schema: &str,
 ) -> Result<(), tokio_postgres::Error> {
-    let tx = client.transaction().await?;
+    // Read committed whatever the server's default: a backfill (migration 8) must see the
+    // rows committed before it took its lock, not a snapshot from before the lock.
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::ReadCommitted)
+        .start()
+        .await?;
     tx.execute(
         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
         &[&format!("mobilemoney-native payouts {schema}")],

@@ -51,7 +51,7 @@ pub async fn record(
     record: &Value,
 ) -> Result<(), Failure> {
     let (batch_id, key, text) = (item.0.to_owned(), item.1.to_owned(), record.to_string());
-    let now = crate::payouts::clock::system_ms();
+    let now = crate::payouts::wall::system_ms();
     ledger
         .with(move |c| {
             c.prepare_cached(

@@ -3,12 +3,11 @@
 
 use serde_json::Value;
 
-use super::Holder;
 use crate::input::Arg;
 use crate::momo::MomoClient;
 use crate::payouts::ledger::NewItem;
 use crate::payouts::pace::Pace;
-use crate::payouts::provider::{digits, found_for_unsure};
+use crate::payouts::provider::{digits, found_for_unsure, Holder};
 
 fn party(item: &NewItem) -> Arg {
     let p = item

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde_json::{json, Map, Value};
 
-use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Provider};
+use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Holder, Provider};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::momo::body::{self, BodyKind};
@@ -13,6 +13,8 @@ use crate::momo::MomoClient;
 use crate::payouts::ledger::NewItem;
 use crate::payouts::rail::{LookupPacing, Rail, RailId};
 use crate::transport::Observer;
+
+mod holder;
 
 /// MTN MoMo Disbursements: `Payouts.open({ momo: { … } })`, items `provider: 'momo'`.
 pub const RAIL: Rail = Rail {
@@ -222,8 +224,8 @@ impl Provider for Momo {
         item: &NewItem,
         with_name: bool,
         pace: &crate::payouts::pace::Pace,
-    ) -> crate::payouts::verify::Holder {
-        crate::payouts::verify::momo::holder(&self.client, item, with_name, pace).await
+    ) -> Holder {
+        holder::holder(&self.client, item, with_name, pace).await
     }
 
     async fn lookup(&self, items: &[(&NewItem, &str)]) -> Vec<Found> {
