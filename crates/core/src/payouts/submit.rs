@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::ledger::{Created, ItemsPage, NewItem, StagedBatch};
+use super::provider::Provider;
 use super::{items, no_batch, Payouts};
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
@@ -133,35 +134,34 @@ impl Payouts {
             ));
         }
         let providers = self.providers();
-        let mut good = Vec::with_capacity(list.len());
-        let mut sum = Sum(s.sum);
-        for v in list {
-            let at = s.next;
-            s.next += 1;
-            match items::item(v, at as usize, &providers) {
-                Ok(item) => {
-                    sum.add(&item);
-                    good.push((at, item));
+        let stage = s.stage.clone();
+        // A part is staged (the ledger's thread or connection) while the next is checked
+        // (this thread), so the two overlap; parts are still staged one after another.
+        let mut parts = list.chunks(STAGE_PART);
+        let mut staging: Option<(Vec<(u64, String)>, _)> = None;
+        loop {
+            let part = parts.next();
+            let check = async { part.map(|part| check_part(s, part, &providers)) };
+            let (staged, checked) = match staging.take() {
+                Some((keys, writing)) => {
+                    let (written, checked) = futures::join!(writing, check);
+                    (Some((keys, written)), checked)
                 }
-                Err(f) => s.refuse(f),
+                None => (None, check.await),
+            };
+            if let Some((keys, written)) = staged {
+                refuse_repeated(s, &keys, written?);
+            }
+            match checked {
+                None => return Ok(()),
+                Some(good) if good.is_empty() => {}
+                Some(good) => {
+                    let keys: Vec<(u64, String)> =
+                        good.iter().map(|(at, i)| (*at, i.key.clone())).collect();
+                    staging = Some((keys, self.engine.ledger.stage(&stage, good)));
+                }
             }
         }
-        s.sum = sum.0;
-        if good.is_empty() {
-            return Ok(());
-        }
-        let keys: Vec<(u64, String)> = good.iter().map(|(at, i)| (*at, i.key.clone())).collect();
-        for seq in self.engine.ledger.stage(&s.stage, good).await? {
-            let key = keys
-                .iter()
-                .find(|(at, _)| *at == seq)
-                .map_or("", |(_, k)| k.as_str());
-            s.refuse(Failure::invalid(
-                &format!("items[{seq}].key"),
-                format!("items[{seq}].key \"{key}\" appears twice in the batch"),
-            ));
-        }
-        Ok(())
     }
 
     /// Makes the batch from what was staged, in one transaction; does nothing when the
@@ -255,5 +255,46 @@ impl Payouts {
             return Err(no_batch(batch_id));
         }
         Ok(sum.fingerprint(count))
+    }
+}
+
+/// Items checked a part at a time within a chunk, each part staged while the next is
+/// checked.
+const STAGE_PART: usize = 1000;
+
+/// Checks a part of a chunk: the items to stage (with their seq), the bad ones refused.
+fn check_part(
+    s: &mut Submission,
+    part: &[Value],
+    providers: &[&dyn Provider],
+) -> Vec<(u64, NewItem)> {
+    let mut good = Vec::with_capacity(part.len());
+    let mut sum = Sum(s.sum);
+    for v in part {
+        let at = s.next;
+        s.next += 1;
+        match items::item(v, at as usize, providers) {
+            Ok(item) => {
+                sum.add(&item);
+                good.push((at, item));
+            }
+            Err(f) => s.refuse(f),
+        }
+    }
+    s.sum = sum.0;
+    good
+}
+
+/// Refuses the items the stage already held under their key (`repeated`: their seqs).
+fn refuse_repeated(s: &mut Submission, keys: &[(u64, String)], repeated: Vec<u64>) {
+    for seq in repeated {
+        let key = keys
+            .iter()
+            .find(|(at, _)| *at == seq)
+            .map_or("", |(_, k)| k.as_str());
+        s.refuse(Failure::invalid(
+            &format!("items[{seq}].key"),
+            format!("items[{seq}].key \"{key}\" appears twice in the batch"),
+        ));
     }
 }
