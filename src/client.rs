@@ -15,7 +15,7 @@ use mobilemoney_core::transport::{BaseUrl, Observer, TransportConfig};
 use mobilemoney_core::{Arg, CallResult};
 
 use crate::collection::Collection;
-use crate::convert::{arg, type_error};
+use crate::convert::{arg, opt_arg, type_error};
 use crate::disbursements::Disbursements;
 use crate::events;
 use crate::outcome::{spawn, Outcome};
@@ -190,9 +190,10 @@ impl Client {
         env: &'env Env,
         uuid: Unknown,
         subscription_key: Unknown,
-        callback_host: Unknown,
+        callback_host: Option<Unknown>,
     ) -> Pending<'env> {
-        let [u, k, h] = [uuid, subscription_key, callback_host].map(|v| arg(env, v));
+        let [u, k] = [uuid, subscription_key].map(|v| arg(env, v));
+        let h = opt_arg(env, callback_host);
         self.provision(
             env,
             move |p| async move { p.create_api_user(&u, &k, &h).await },
@@ -203,13 +204,8 @@ impl Client {
         ts_args_type = "uuid: string, subscriptionKey: string",
         ts_return_type = "Promise<Result<ApiUser>>"
     )]
-    pub fn get_api_user<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        subscription_key: Unknown,
-    ) -> Pending<'env> {
-        let [u, k] = [uuid, subscription_key].map(|v| arg(env, v));
+    pub fn get_api_user<'env>(&self, env: &'env Env, id: Unknown, key: Unknown) -> Pending<'env> {
+        let [u, k] = [id, key].map(|v| arg(env, v));
         self.provision(env, move |p| async move { p.get_api_user(&u, &k).await })
     }
 
@@ -217,13 +213,8 @@ impl Client {
         ts_args_type = "uuid: string, subscriptionKey: string",
         ts_return_type = "Promise<Result<{ apiKey: string }>>"
     )]
-    pub fn create_api_key<'env>(
-        &self,
-        env: &'env Env,
-        uuid: Unknown,
-        subscription_key: Unknown,
-    ) -> Pending<'env> {
-        let [u, k] = [uuid, subscription_key].map(|v| arg(env, v));
+    pub fn create_api_key<'env>(&self, env: &'env Env, id: Unknown, key: Unknown) -> Pending<'env> {
+        let [u, k] = [id, key].map(|v| arg(env, v));
         self.provision(env, move |p| async move { p.create_api_key(&u, &k).await })
     }
 

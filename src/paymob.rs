@@ -1,5 +1,6 @@
 //! `PaymobPayouts`: Paymob instant payouts, each method resolving `[ok, data]`.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::PromiseRaw;
@@ -7,8 +8,9 @@ use napi::{Env, Unknown};
 use napi_derive::napi;
 
 use mobilemoney_core::paymob::PaymobPayouts as Core;
+use mobilemoney_core::{Arg, CallResult};
 
-use crate::convert::{arg, type_error};
+use crate::convert::{opt_arg, type_error};
 use crate::events;
 use crate::outcome::{spawn, Outcome};
 
@@ -17,6 +19,18 @@ type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 #[napi]
 pub struct PaymobPayouts {
     inner: Arc<Core>,
+}
+
+impl PaymobPayouts {
+    /// `call` on the client with the call's one argument (undefined when `given` is
+    /// `None`), on napi's runtime.
+    fn send<'env, F, Fut>(&self, env: &'env Env, given: Option<Unknown>, call: F) -> Pending<'env>
+    where
+        F: FnOnce(Arc<Core>, Arg) -> Fut,
+        Fut: Future<Output = CallResult> + Send + 'static,
+    {
+        spawn(env, call(self.inner.clone(), opt_arg(env, given)))
+    }
 }
 
 #[napi]
@@ -43,8 +57,7 @@ impl PaymobPayouts {
     /// Password grant; the token is also cached for the calls that follow.
     #[napi(ts_return_type = "Promise<Result<PaymobToken>>")]
     pub fn generate_token<'env>(&self, env: &'env Env) -> Pending<'env> {
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.generate_token().await })
+        self.send(env, None, |c, _| async move { c.generate_token().await })
     }
 
     /// Refresh grant with the given refresh token, or the cached one; rotates it.
@@ -52,10 +65,8 @@ impl PaymobPayouts {
         ts_args_type = "refreshToken?: string",
         ts_return_type = "Promise<Result<PaymobToken>>"
     )]
-    pub fn refresh_token<'env>(&self, env: &'env Env, refresh_token: Unknown) -> Pending<'env> {
-        let r = arg(env, refresh_token);
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.refresh_token(r).await })
+    pub fn refresh_token<'env>(&self, env: &'env Env, token: Option<Unknown>) -> Pending<'env> {
+        self.send(env, token, |c, t| async move { c.refresh_token(t).await })
     }
 
     #[napi(
@@ -63,15 +74,14 @@ impl PaymobPayouts {
         ts_return_type = "Promise<Result<CashinResult>>"
     )]
     pub fn instant_cashin<'env>(&self, env: &'env Env, request: Unknown) -> Pending<'env> {
-        let r = arg(env, request);
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.instant_cashin(r).await })
+        self.send(env, Some(request), |c, r| async move {
+            c.instant_cashin(r).await
+        })
     }
 
     #[napi(ts_return_type = "Promise<Result<BudgetResult>>")]
     pub fn budget_inquiry<'env>(&self, env: &'env Env) -> Pending<'env> {
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.budget_inquiry().await })
+        self.send(env, None, |c, _| async move { c.budget_inquiry().await })
     }
 
     #[napi(
@@ -79,22 +89,18 @@ impl PaymobPayouts {
         ts_return_type = "Promise<Result<InquiryResult>>"
     )]
     pub fn transaction_inquiry<'env>(&self, env: &'env Env, query: Unknown) -> Pending<'env> {
-        let q = arg(env, query);
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.transaction_inquiry(q).await })
+        self.send(env, Some(query), |c, q| async move {
+            c.transaction_inquiry(q).await
+        })
     }
 
     #[napi(
         ts_args_type = "transactionId: string",
         ts_return_type = "Promise<Result<CashinResult>>"
     )]
-    pub fn cancel_aman_transaction<'env>(
-        &self,
-        env: &'env Env,
-        transaction_id: Unknown,
-    ) -> Pending<'env> {
-        let t = arg(env, transaction_id);
-        let inner = self.inner.clone();
-        spawn(env, async move { inner.cancel_aman_transaction(t).await })
+    pub fn cancel_aman_transaction<'env>(&self, env: &'env Env, id: Unknown) -> Pending<'env> {
+        self.send(env, Some(id), |c, t| async move {
+            c.cancel_aman_transaction(t).await
+        })
     }
 }

@@ -72,8 +72,8 @@ macro_rules! momo_calls {
                 url_callback: Option<napi::Unknown>,
             ) -> $crate::momo::Pending<'env> {
                 let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
-                let order = $crate::momo::Order::$order;
-                $crate::momo::pay(env, &self.inner, endpoint, order, [$first, $second, target, Some(body), url_callback])
+                let call = $crate::momo::Call::new(&self.inner, endpoint, $crate::momo::Order::$order);
+                $crate::momo::pay(env, call, [$first, $second, target, Some(body), url_callback])
             }
         ] $($rest)*);
     };
@@ -89,8 +89,8 @@ macro_rules! momo_calls {
                 target: Option<napi::Unknown>,
             ) -> $crate::momo::Pending<'env> {
                 let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
-                let order = $crate::momo::Order::$order;
-                $crate::momo::status(env, &self.inner, endpoint, order, [$first, $second, target])
+                let call = $crate::momo::Call::new(&self.inner, endpoint, $crate::momo::Order::$order);
+                $crate::momo::status(env, call, [$first, $second, target])
             }
         ] $($rest)*);
     };

@@ -25,6 +25,25 @@ use crate::outcome::{spawn, Outcome};
 
 pub(crate) type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 
+/// A money or status call of a class: its client, the endpoint, and the order the class
+/// takes its arguments in.
+pub(crate) struct Call {
+    client: Arc<MomoClient>,
+    endpoint: &'static Endpoint,
+    order: Order,
+}
+
+impl Call {
+    pub(crate) fn new(client: &Arc<MomoClient>, endpoint: &'static Endpoint, order: Order) -> Self {
+        let client = client.clone();
+        Call {
+            client,
+            endpoint,
+            order,
+        }
+    }
+}
+
 /// Which argument comes first in a class's money calls.
 #[derive(Clone, Copy)]
 pub(crate) enum Order {
@@ -34,49 +53,45 @@ pub(crate) enum Order {
     Either,
 }
 
-/// `(uuid, authorization)` from the first two arguments, as `order` places them.
-fn uuid_and_auth(order: Order, first: Arg, second: Arg) -> (Arg, Arg) {
-    match order {
-        Order::Either if !looks_like_reference(&first) => (second, first),
-        _ => (first, second),
+/// The call's arguments as owned values, the first two read as `(uuid, authorization)`
+/// in `order`'s way.
+fn owned<const N: usize>(env: &Env, order: Order, args: [Option<Unknown>; N]) -> [Arg; N] {
+    let mut args = args.map(|v| opt_arg(env, v));
+    if let [first, second, ..] = args.as_mut_slice() {
+        if matches!(order, Order::Either) && !looks_like_reference(first) {
+            std::mem::swap(first, second);
+        }
     }
+    args
 }
 
 /// `(first, second, target, body, urlCallback?)` sent to `endpoint`.
-pub(crate) fn pay<'env>(
-    env: &'env Env,
-    inner: &Arc<MomoClient>,
-    endpoint: &'static Endpoint,
-    order: Order,
-    args: [Option<Unknown>; 5],
-) -> Pending<'env> {
-    let [first, second, target, body, callback] = args.map(|v| opt_arg(env, v));
-    let (uuid, auth) = uuid_and_auth(order, first, second);
-    let inner = inner.clone();
+pub(crate) fn pay<'env>(env: &'env Env, call: Call, args: [Option<Unknown>; 5]) -> Pending<'env> {
+    let [uuid, authorization, target, body, callback] = owned(env, call.order, args);
+    let (client, endpoint) = (call.client, call.endpoint);
     spawn(env, async move {
         let args = PaymentArgs {
             uuid: &uuid,
-            authorization: &auth,
+            authorization: &authorization,
             target: &target,
             body: &body,
             callback: &callback,
         };
-        inner.pay(endpoint, args).await
+        client.pay(endpoint, args).await
     })
 }
 
 /// `(first, second, target?)`: the status of what `endpoint` created.
 pub(crate) fn status<'env>(
     env: &'env Env,
-    inner: &Arc<MomoClient>,
-    endpoint: &'static Endpoint,
-    order: Order,
+    call: Call,
     args: [Option<Unknown>; 3],
 ) -> Pending<'env> {
-    let [first, second, target] = args.map(|v| opt_arg(env, v));
-    let (uuid, auth) = uuid_and_auth(order, first, second);
-    let inner = inner.clone();
+    let [uuid, authorization, target] = owned(env, call.order, args);
+    let (client, endpoint) = (call.client, call.endpoint);
     spawn(env, async move {
-        inner.status(endpoint, &uuid, &auth, &target).await
+        client
+            .status(endpoint, &uuid, &authorization, &target)
+            .await
     })
 }

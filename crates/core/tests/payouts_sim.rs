@@ -23,6 +23,8 @@ mod checks;
 mod ledger;
 #[path = "payouts_sim/provider.rs"]
 mod provider;
+#[path = "payouts_sim/runner_ledger.rs"]
+mod runner_ledger;
 #[path = "payouts_sim/verifying.rs"]
 mod verifying;
 #[path = "payouts_sim/world.rs"]

@@ -24,8 +24,9 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use super::ledger::{MemoryLedger, RunnerLedger};
+use super::ledger::MemoryLedger;
 use super::provider::{Bank, SimProvider, Style, TIMEOUT_MS};
+use super::runner_ledger::RunnerLedger;
 
 const EPOCH_MS: i64 = 1_800_000_000_000;
 pub const BATCH: &str = "sim";

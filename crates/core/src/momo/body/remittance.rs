@@ -6,11 +6,8 @@ use super::collection::copy_texts;
 use super::{amount_at, currency_of, money_body, optional_text, BodyKind, MAX_NOTE};
 use crate::failure::Failure;
 use crate::input::Arg;
+use crate::momo::api::cash_transfer::{PAYER_ID_TYPES, PAYER_TEXTS};
 use crate::momo::validate;
-
-const IDENTIFICATION_TYPES: [&str; 10] = [
-    "PASS", "CPFA", "SRSSA", "NRIN", "OTHR", "DRLC", "SOCS", "AREG", "IDCD", "EMID",
-];
 
 /// `POST /v2_0/cashtransfer`. The export spells the country field `orginatingCountry`;
 /// that is what is sent, and `originatingCountry` is accepted for it.
@@ -41,9 +38,7 @@ pub(super) fn cash_transfer(obj: &Map<String, Value>) -> Result<Map<String, Valu
     }
     match obj.get("payerIdentificationType") {
         None | Some(Value::Null) => {}
-        Some(Value::String(t))
-            if IDENTIFICATION_TYPES.contains(&t.to_ascii_uppercase().as_str()) =>
-        {
+        Some(Value::String(t)) if PAYER_ID_TYPES.contains(&t.to_ascii_uppercase().as_str()) => {
             out.insert(
                 "payerIdentificationType".into(),
                 Value::String(t.to_ascii_uppercase()),
@@ -54,25 +49,12 @@ pub(super) fn cash_transfer(obj: &Map<String, Value>) -> Result<Map<String, Valu
                 "body.payerIdentificationType",
                 format!(
                     "body.payerIdentificationType must be one of {}",
-                    IDENTIFICATION_TYPES.join(", ")
+                    PAYER_ID_TYPES.join(", ")
                 ),
             ))
         }
     }
-    copy_texts(
-        obj,
-        &mut out,
-        &[
-            "payerIdentificationNumber",
-            "payerIdentity",
-            "payerFirstName",
-            "payerSurName",
-            "payerLanguageCode",
-            "payerEmail",
-            "payerGender",
-        ],
-        MAX_NOTE,
-    )?;
+    copy_texts(obj, &mut out, &PAYER_TEXTS, MAX_NOTE)?;
     if let Some(msisdn) = optional_text(obj, "payerMsisdn", 20, false)? {
         // The sender's number, in the same international form as every MSISDN.
         let msisdn = validate::msisdn(&Arg::from(msisdn), "body.payerMsisdn")?;

@@ -264,23 +264,14 @@ pub trait Ledger: Submissions {
     /// Lets go of the store (connections, files). Later calls may fail.
     async fn close(&self) -> Result<(), Failure>;
 
-    /// Binds the batch to the provider environment it is sent to (`environment`: base
-    /// URL, target, a fingerprint of the account; never a secret) unless it is bound
-    /// already, in one atomic step; returns the environment the batch is bound to, which
-    /// differs from `environment` when another account sent it first (guarantee 3 of docs/bulk-payouts.md).
-    async fn bind_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-        environment: &Value,
-    ) -> Result<Value, Failure>;
+    /// Binds the batch to the rail's environment it is sent `to` (base URL, target, a
+    /// fingerprint of the account; never a secret) unless it is bound already, in one
+    /// atomic step; returns the environment the batch is bound to, which differs from
+    /// `to` when another account sent it first (guarantee 3 of docs/bulk-payouts.md).
+    async fn bind_account(&self, batch: &str, rail: &RailId, to: &Value) -> Result<Value, Failure>;
 
-    /// The environment the batch is bound to for `provider`, if it was sent to one.
-    async fn bound_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-    ) -> Result<Option<Value>, Failure>;
+    /// The environment the batch is bound to on `rail`, if it was sent to one.
+    async fn bound_account(&self, batch: &str, rail: &RailId) -> Result<Option<Value>, Failure>;
 
     /// The ledger's own clock (ms since the epoch): runners on machines whose clocks
     /// disagree compare liveness on this one (guarantee 5 of docs/bulk-payouts.md). The default, for a store

@@ -51,60 +51,45 @@ pub enum Plan {
     Aman,
 }
 
-pub const PENDING: State = State {
-    status: "pending",
-    code: "8000",
-    description: "Transaction received and validated successfully. Dispatched for being processed by the bank",
-};
+impl State {
+    const fn of(status: &'static str, code: &'static str, description: &'static str) -> State {
+        State {
+            status,
+            code,
+            description,
+        }
+    }
+}
 
-const SUCCESS: State = State {
-    status: "successful",
-    code: "200",
-    description: "تمت العملية بنجاح",
-};
-
+pub const PENDING: State = State::of(
+    "pending",
+    "8000",
+    "Transaction received and validated successfully. Dispatched for being processed by the bank",
+);
+const SUCCESS: State = State::of("successful", "200", "تمت العملية بنجاح");
 /// Aman: the bill is issued; the recipient pays it out at a kiosk.
-pub const AMAN_ISSUED: State = State {
-    status: "successful",
-    code: "200",
-    description: "Aman bill issued",
-};
-
-const SETTLED: State = State {
-    status: "successful",
-    code: "8333",
-    description: "Successful, transaction is settled by the receiver bank",
-};
-
-const REJECTED: State = State {
-    status: "rejected",
-    code: "000001",
-    description: "Rejected by the receiver bank",
-};
+pub const AMAN_ISSUED: State = State::of("successful", "200", "Aman bill issued");
+const SETTLED: State = State::of(
+    "successful",
+    "8333",
+    "Successful, transaction is settled by the receiver bank",
+);
+const REJECTED: State = State::of("rejected", "000001", "Rejected by the receiver bank");
 
 /// The card number that the bank rejects after settlement.
 pub const REJECTED_CARD: &str = "1111222233330000";
 
 fn failed(code: &'static str, description: &'static str) -> Plan {
+    let state = State::of("failed", code, description);
     Plan::Now {
-        state: State {
-            status: "failed",
-            code,
-            description,
-        },
+        state,
         draws: false,
     }
 }
 
 fn unknown(code: &'static str, description: &'static str) -> Plan {
-    Plan::Now {
-        state: State {
-            status: "unknown",
-            code,
-            description,
-        },
-        draws: true,
-    }
+    let state = State::of("unknown", code, description);
+    Plan::Now { state, draws: true }
 }
 
 /// The wallet numbers with a chosen answer.

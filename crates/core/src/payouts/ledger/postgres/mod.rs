@@ -262,26 +262,18 @@ impl Ledger for PostgresLedger {
         .await
     }
 
-    async fn bind_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-        environment: &serde_json::Value,
-    ) -> Result<serde_json::Value, Failure> {
-        let provider = provider.clone();
-        let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
+    async fn bind_account(&self, batch: &str, rail: &RailId, to: &Value) -> Result<Value, Failure> {
+        let (batch, rail, env) = (batch.to_owned(), rail.clone(), to.to_string());
         let bound = self
             .call(move |c, sql| {
-                let (batch_id, environment) = (batch_id.clone(), environment.clone());
-                let provider = provider.clone();
+                let (batch, rail, env) = (batch.clone(), rail.clone(), env.clone());
                 Box::pin(async move {
                     // Two statements, not one: a binder that waited on a rival's insert
                     // sees the rival's row only from a statement begun after it
                     // committed.
                     let stmt = c.prepare_cached(&sql.bind).await?;
-                    c.execute(&stmt, &[&batch_id, &provider.as_str(), &environment])
-                        .await?;
-                    select_account(&c, &sql, &batch_id, &provider).await
+                    c.execute(&stmt, &[&batch, &rail.as_str(), &env]).await?;
+                    select_account(&c, &sql, &batch, &rail).await
                 })
             })
             .await?;
@@ -293,16 +285,12 @@ impl Ledger for PostgresLedger {
         })
     }
 
-    async fn bound_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-    ) -> Result<Option<serde_json::Value>, Failure> {
-        let provider = provider.clone();
-        let batch_id = batch_id.to_owned();
+    async fn bound_account(&self, batch: &str, rail: &RailId) -> Result<Option<Value>, Failure> {
+        let rail = rail.clone();
+        let batch = batch.to_owned();
         self.call(move |c, sql| {
-            let (batch_id, provider) = (batch_id.clone(), provider.clone());
-            Box::pin(async move { select_account(&c, &sql, &batch_id, &provider).await })
+            let (batch, rail) = (batch.clone(), rail.clone());
+            Box::pin(async move { select_account(&c, &sql, &batch, &rail).await })
         })
         .await
     }

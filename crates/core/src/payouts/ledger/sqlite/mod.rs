@@ -321,14 +321,8 @@ impl Ledger for SqliteLedger {
         .await
     }
 
-    async fn bind_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-        environment: &serde_json::Value,
-    ) -> Result<serde_json::Value, Failure> {
-        let provider = provider.clone();
-        let (batch_id, environment) = (batch_id.to_owned(), environment.to_string());
+    async fn bind_account(&self, batch: &str, rail: &RailId, to: &Value) -> Result<Value, Failure> {
+        let (batch, rail, env) = (batch.to_owned(), rail.clone(), to.to_string());
         self.with(move |c| {
             // The group's IMMEDIATE transaction holds the write lock: a process binding the
             // batch at the same moment waits, then reads the winner's environment.
@@ -336,30 +330,19 @@ impl Ledger for SqliteLedger {
             tx.execute(
                 "INSERT INTO payout_accounts (batch_id, provider, environment, bound_at) \
                  VALUES (?1, ?2, ?3, ?4) ON CONFLICT (batch_id, provider) DO NOTHING",
-                params![
-                    batch_id,
-                    provider.as_str(),
-                    environment,
-                    crate::payouts::wall::system_ms()
-                ],
+                params![batch, rail.as_str(), env, crate::payouts::wall::system_ms()],
             )
             .map_err(storage)?;
-            let bound = select_account(&tx, &batch_id, &provider)?;
+            let bound = select_account(&tx, &batch, &rail)?;
             tx.commit().map_err(storage)?;
             bound.ok_or_else(|| storage("the account binding just written is missing"))
         })
         .await
     }
 
-    async fn bound_account(
-        &self,
-        batch_id: &str,
-        provider: &RailId,
-    ) -> Result<Option<serde_json::Value>, Failure> {
-        let provider = provider.clone();
-        let batch_id = batch_id.to_owned();
-        self.read(move |c| select_account(c, &batch_id, &provider))
-            .await
+    async fn bound_account(&self, batch: &str, rail: &RailId) -> Result<Option<Value>, Failure> {
+        let (batch, rail) = (batch.to_owned(), rail.clone());
+        self.read(move |c| select_account(c, &batch, &rail)).await
     }
 
     async fn close(&self) -> Result<(), Failure> {

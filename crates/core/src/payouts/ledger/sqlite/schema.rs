@@ -6,7 +6,22 @@ use rusqlite::{params, Connection};
 use super::storage;
 use crate::failure::Failure;
 
-pub(super) const SCHEMA: &str = "
+/// An item's columns as submitted: the stage holds them as `payout_items` does, and a
+/// commit copies them across.
+macro_rules! submitted_columns {
+    () => {
+        "
+  seq INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  spec TEXT NOT NULL,"
+    };
+}
+
+pub(super) const SCHEMA: &str = concat!(
+    "
 CREATE TABLE IF NOT EXISTS payout_batches (
   batch_id TEXT PRIMARY KEY,
   fingerprint TEXT NOT NULL,
@@ -17,13 +32,9 @@ CREATE TABLE IF NOT EXISTS payout_batches (
   finished_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS payout_items (
-  batch_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  provider TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  spec TEXT NOT NULL,
+  batch_id TEXT NOT NULL,",
+    submitted_columns!(),
+    "
   status TEXT NOT NULL,
   generation INTEGER NOT NULL,
   reference TEXT,
@@ -54,7 +65,8 @@ CREATE TABLE IF NOT EXISTS payout_accounts (
 CREATE UNIQUE INDEX IF NOT EXISTS payout_items_seq ON payout_items (batch_id, seq);
 CREATE INDEX IF NOT EXISTS payout_items_status ON payout_items (batch_id, status, seq);
 CREATE INDEX IF NOT EXISTS payout_items_due ON payout_items (batch_id, status, next_check, seq);
-";
+"
+);
 
 pub(super) const ITEM_COLUMNS: &str = "batch_id, seq, key, provider, amount, currency, spec, status, \
      generation, reference, reason, provider_id, sends, lookups, next_check, updated_at, version, acknowledged, runner, sent_at, \
@@ -91,19 +103,17 @@ pub(super) fn add_columns(conn: &Connection) -> Result<(), Failure> {
 /// temporary table of the ledger's one connection: written without the log or its syncs
 /// (a stage is worth nothing after a crash, which drops it with the connection), and
 /// never seen by another process.
-pub(super) const STAGE: &str = "
+pub(super) const STAGE: &str = concat!(
+    "
 CREATE TEMP TABLE IF NOT EXISTS payout_stage (
-  stage TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  provider TEXT NOT NULL,
-  amount TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  spec TEXT NOT NULL,
+  stage TEXT NOT NULL,",
+    submitted_columns!(),
+    "
   staged_at INTEGER NOT NULL,
   PRIMARY KEY (stage, key)
 ) WITHOUT ROWID;
-";
+"
+);
 
 /// The running totals of each batch by status and currency, kept by triggers as items
 /// change status (`create_batch` writes a new batch's), so that a summary reads a few

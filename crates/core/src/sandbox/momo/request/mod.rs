@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::headers::any_uuid;
 use super::Kind;
+use crate::momo::api::cash_transfer::{PAYER_ID_TYPES, PAYER_TEXTS};
 
 mod collection;
 
@@ -171,24 +172,13 @@ impl Body {
     }
 }
 
-/// The identification types of a cash transfer's sender.
-const ID_TYPES: [&str; 10] = [
-    "PASS", "CPFA", "SRSSA", "NRIN", "OTHR", "DRLC", "SOCS", "AREG", "IDCD", "EMID",
-];
-
-/// The sender's details of a cash transfer, all optional strings, all echoed.
-const SENDER_FIELDS: [&str; 11] = [
+/// The sender's details of a cash transfer besides its free texts: all optional
+/// strings, all echoed.
+const SENDER_FIELDS: [&str; 4] = [
     "orginatingCountry",
     "originalAmount",
     "originalCurrency",
-    "payerIdentificationNumber",
-    "payerIdentity",
-    "payerFirstName",
-    "payerSurName",
-    "payerLanguageCode",
-    "payerEmail",
     "payerMsisdn",
-    "payerGender",
 ];
 
 /// Transfer, deposit, refund, request to pay or withdraw, cash transfer.
@@ -217,15 +207,15 @@ fn money(kind: Kind, b: &mut Body) -> Result<PayoutRequest, String> {
         _ => r.party = Some(b.party("payee")?),
     }
     if kind == Kind::CashTransfer {
-        for field in SENDER_FIELDS {
+        for field in SENDER_FIELDS.iter().chain(&PAYER_TEXTS) {
             b.text(field)?;
         }
         if b.text("payerIdentificationType")?
-            .is_some_and(|t| !ID_TYPES.contains(&t.as_str()))
+            .is_some_and(|t| !PAYER_ID_TYPES.contains(&t.as_str()))
         {
             return Err(format!(
                 "payerIdentificationType must be one of {}.",
-                ID_TYPES.join(", ")
+                PAYER_ID_TYPES.join(", ")
             ));
         }
     }
