@@ -8,6 +8,7 @@
 //! in one process or in many, can never both send an item.
 
 pub mod postgres;
+mod rows;
 pub mod sqlite;
 mod submit;
 

@@ -5,65 +5,28 @@ use tokio_postgres::Row;
 
 use super::error::Error;
 use super::sql::Sql;
-use crate::payouts::ledger::{BatchRow, ItemRow, ItemState, NewItem, RailId, Status};
+use crate::payouts::ledger::rows::Columns;
+use crate::payouts::ledger::{ItemRow, RailId};
 
-pub(super) fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
+pub(super) use crate::payouts::ledger::rows::{read_batch, read_item, to_i64, to_u64};
 
-pub(super) fn to_u32(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0)
-}
-
-pub(super) fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-pub(super) fn read_item(r: &Row) -> Result<ItemRow, tokio_postgres::Error> {
-    let provider: String = r.try_get(3)?;
-    let spec: String = r.try_get(6)?;
-    let status: String = r.try_get(7)?;
-    let reason: Option<String> = r.try_get(10)?;
-    let resolution: Option<String> = r.try_get(20)?;
-    Ok(ItemRow {
-        batch_id: r.try_get(0)?,
-        seq: to_u64(r.try_get(1)?),
-        item: NewItem {
-            key: r.try_get(2)?,
-            provider: RailId::from(provider.as_str()),
-            amount: r.try_get(4)?,
-            currency: r.try_get(5)?,
-            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
-        },
-        state: ItemState {
-            status: Status::parse(&status).unwrap_or(Status::Unknown),
-            generation: to_u32(r.try_get(8)?),
-            reference: r.try_get(9)?,
-            reason: reason.and_then(|t| serde_json::from_str(&t).ok()),
-            provider_id: r.try_get(11)?,
-            sends: to_u32(r.try_get(12)?),
-            lookups: to_u32(r.try_get(13)?),
-            next_check_ms: r.try_get(14)?,
-            updated_ms: r.try_get(15)?,
-            acknowledged: r.try_get(17)?,
-            runner: r.try_get(18)?,
-            sent_ms: r.try_get(19)?,
-            resolution: resolution.and_then(|t| serde_json::from_str(&t).ok()),
-        },
-        version: to_u64(r.try_get(16)?),
-    })
-}
-
-pub(super) fn read_batch(r: &Row) -> Result<BatchRow, tokio_postgres::Error> {
-    Ok(BatchRow {
-        batch_id: r.try_get(0)?,
-        fingerprint: r.try_get(1)?,
-        total: to_u64(r.try_get(2)?),
-        paused: r.try_get(3)?,
-        started_at_ms: r.try_get(4)?,
-        finished_at_ms: r.try_get(5)?,
-        secret_check: r.try_get(6)?,
-    })
+impl Columns for Row {
+    type Error = tokio_postgres::Error;
+    fn text(&self, i: usize) -> Result<String, Self::Error> {
+        self.try_get(i)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, Self::Error> {
+        self.try_get(i)
+    }
+    fn int(&self, i: usize) -> Result<i64, Self::Error> {
+        self.try_get(i)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, Self::Error> {
+        self.try_get(i)
+    }
+    fn flag(&self, i: usize) -> Result<bool, Self::Error> {
+        self.try_get(i)
+    }
 }
 
 pub(super) async fn select_item(

@@ -5,69 +5,41 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::schema::ITEM_COLUMNS;
 use super::storage;
 use crate::failure::Failure;
-use crate::payouts::ledger::{BatchRow, ItemRow, ItemState, NewItem, RailId, Status};
+use crate::payouts::ledger::rows::{self, Columns};
+use crate::payouts::ledger::{BatchRow, ItemRow, RailId};
 
-pub(super) fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-pub(super) fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
-pub(super) fn to_u32(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0)
-}
+pub(super) use crate::payouts::ledger::rows::{to_i64, to_u64};
 
 pub(super) fn json_text(v: &Option<serde_json::Value>) -> Option<String> {
     v.as_ref().map(serde_json::Value::to_string)
 }
 
+impl Columns for Row<'_> {
+    type Error = rusqlite::Error;
+    fn text(&self, i: usize) -> rusqlite::Result<String> {
+        self.get(i)
+    }
+    fn opt_text(&self, i: usize) -> rusqlite::Result<Option<String>> {
+        self.get(i)
+    }
+    fn int(&self, i: usize) -> rusqlite::Result<i64> {
+        self.get(i)
+    }
+    fn opt_int(&self, i: usize) -> rusqlite::Result<Option<i64>> {
+        self.get(i)
+    }
+    fn flag(&self, i: usize) -> rusqlite::Result<bool> {
+        Ok(self.get::<_, i64>(i)? != 0)
+    }
+}
+
+/// [`rows::read_item`] as rusqlite's row callbacks take it.
 pub(super) fn read_item(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
-    let provider: String = row.get(3)?;
-    let spec: String = row.get(6)?;
-    let status: String = row.get(7)?;
-    let reason: Option<String> = row.get(10)?;
-    let resolution: Option<String> = row.get(20)?;
-    Ok(ItemRow {
-        batch_id: row.get(0)?,
-        seq: to_u64(row.get(1)?),
-        item: NewItem {
-            key: row.get(2)?,
-            provider: RailId::from(provider.as_str()),
-            amount: row.get(4)?,
-            currency: row.get(5)?,
-            spec: serde_json::from_str(&spec).unwrap_or(serde_json::Value::Null),
-        },
-        state: ItemState {
-            status: Status::parse(&status).unwrap_or(Status::Unknown),
-            generation: to_u32(row.get(8)?),
-            reference: row.get(9)?,
-            reason: reason.and_then(|r| serde_json::from_str(&r).ok()),
-            provider_id: row.get(11)?,
-            sends: to_u32(row.get(12)?),
-            lookups: to_u32(row.get(13)?),
-            next_check_ms: row.get(14)?,
-            updated_ms: row.get(15)?,
-            acknowledged: row.get::<_, i64>(17)? != 0,
-            runner: row.get(18)?,
-            sent_ms: row.get(19)?,
-            resolution: resolution.and_then(|r| serde_json::from_str(&r).ok()),
-        },
-        version: to_u64(row.get(16)?),
-    })
+    rows::read_item(row)
 }
 
 pub(super) fn read_batch(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
-    Ok(BatchRow {
-        batch_id: row.get(0)?,
-        fingerprint: row.get(1)?,
-        total: to_u64(row.get(2)?),
-        paused: row.get(3)?,
-        started_at_ms: row.get(4)?,
-        finished_at_ms: row.get(5)?,
-        secret_check: row.get(6)?,
-    })
+    rows::read_batch(row)
 }
 
 pub(super) fn select_batch(c: &Connection, batch_id: &str) -> Result<Option<BatchRow>, Failure> {
