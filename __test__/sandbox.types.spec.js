@@ -8,40 +8,7 @@ const path = require('node:path')
 const { Sandbox, PaymobPayouts } = require('..')
 const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
 const { CREDENTIALS } = require('./paymob.helpers')
-
-const DTS = fs.readFileSync(path.join(__dirname, '..', 'binding.d.ts'), 'utf8')
-
-/** The members of `export type NAME = 'a' | 'b'` (on one line or several). */
-function union(name) {
-  const m = DTS.match(new RegExp(`export type ${name} =([\\s\\S]*?)\\n\\n`))
-  if (!m) throw new Error(`no type ${name} in binding.d.ts`)
-  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1])
-}
-
-/** The body of `export interface NAME { … }`, without its doc comments. */
-function body(name) {
-  const m = DTS.match(new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`))
-  if (!m) throw new Error(`no interface ${name} in binding.d.ts`)
-  return m[1].replace(/\/\*\*[\s\S]*?\*\//g, '')
-}
-
-/** `{ name: optional }` of each field of an interface. */
-function fields(name) {
-  return Object.fromEntries([...body(name).matchAll(/^\s+(\w+)(\?)?:/gm)].map((x) => [x[1], Boolean(x[2])]))
-}
-
-/** The string literals of one field's union type, e.g. `provider: 'momo' | 'paymob'`. */
-function fieldUnion(name, field) {
-  const m = body(name).match(new RegExp(`^\\s+${field}\\??: (.+)$`, 'm'))
-  if (!m) throw new Error(`no field ${name}.${field}`)
-  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1])
-}
-
-/** Every key of `value` is declared, and every required declared key is present. */
-function conforms(value, declared) {
-  for (const key of Object.keys(value)) expect(declared).toHaveProperty(key)
-  for (const [key, optional] of Object.entries(declared)) if (!optional) expect(value).toHaveProperty(key)
-}
+const { union, body, fields, fieldUnion, conforms } = require('./support/dts')
 
 let world
 afterAll(() => world && world.sb.close())

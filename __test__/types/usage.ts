@@ -267,7 +267,10 @@ async function products(url: string, apiUser: string, apiKey: string): Promise<v
 
 export { products }
 async function payouts(): Promise<void> {
-  const [ok, p] = await Payouts.open({ secret: 'x'.repeat(16), momo: { subscriptionKey: 'k', ratePerSecond: 5 } })
+  const [ok, p] = await Payouts.open({
+    secret: 'x'.repeat(16),
+    momo: { subscriptionKey: 'k', ratePerSecond: 5, unreachableAfterMs: 30_000 },
+  })
   if (!ok) {
     const failure: Failure = p
     return
