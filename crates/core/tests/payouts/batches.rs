@@ -127,10 +127,14 @@ async fn bad_input_sends_nothing() {
 async fn open_failure(w: &World, key: &str, value: &str) -> Failure {
     let mut o = w.options();
     o[key] = json!(value);
-    mobilemoney_core::payouts::Payouts::open(Options::from_json(&o).unwrap(), None)
-        .await
-        .err()
-        .unwrap()
+    // Refused when the options are read, or when they are opened.
+    match Options::from_json(&o) {
+        Err(f) => f,
+        Ok(options) => mobilemoney_core::payouts::Payouts::open(options, None)
+            .await
+            .err()
+            .unwrap(),
+    }
 }
 
 #[tokio::test]

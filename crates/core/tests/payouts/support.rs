@@ -101,8 +101,11 @@ impl World {
     }
 
     pub async fn payouts_with(&self, options: Value) -> Payouts {
-        let options = Options::from_json(&options).unwrap();
-        match Payouts::open(options, None).await {
+        let opened = match Options::from_json(&options) {
+            Ok(options) => Payouts::open(options, None).await,
+            Err(f) => Err(f),
+        };
+        match opened {
             Ok(p) => p,
             Err(f) => panic!("open failed: {f}"),
         }
