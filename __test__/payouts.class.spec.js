@@ -70,6 +70,52 @@ test('open: bad options resolve [false, failure] (never a throw)', async () => {
   }
 })
 
+test('bad arguments fail with the kind, field and message that name them', async () => {
+  const [ok, p] = await Payouts.open(options('args'))
+  expect(ok).toBe(true)
+  const BATCH_ID = 'batchId must be a non-empty string of at most 200 characters'
+  const KEY = 'key must be a non-empty string of at most 128 characters'
+  const BODY = 'the callback body must be a JSON string or an object, got'
+  for (const [name, call, field, message] of [
+    ['summary(42)', () => p.summary(42), 'batchId', BATCH_ID],
+    ['summary(201 chars)', () => p.summary('x'.repeat(201)), 'batchId', BATCH_ID],
+    ['process(undefined)', () => p.process(undefined, 'k'), 'batchId', BATCH_ID],
+    ['process(b, 1.5)', () => p.process('b1', 1.5), 'key', KEY],
+    ['resolve(b, {})', () => p.resolve('b1', {}, { status: 'failed', note: 'n' }), 'key', KEY],
+    ['items(b, 42)', () => p.items('b1', 42), 'query', 'query must be an object, got number'],
+    ['items(b, fn)', () => p.items('b1', () => {}), 'query', 'query must be an object, got function'],
+    ['run(b, 5)', () => p.run('b1', 5), 'options', 'options must be an object, got number'],
+    ['verify(b, 5)', () => p.verify('b1', 5), 'options', 'options must be an object, got number'],
+    ['reconcileMany(b, k)', () => p.reconcileMany('b1', 'k'), 'keys', 'keys must be an array of 1 to 1000 item keys'],
+    ['approve(b, 5)', () => p.approve('b1', 5), 'keys', 'keys must be an item key or a non-empty list of item keys'],
+    [
+      'reject(b, k, 5)',
+      () => p.reject('b1', 'k', 5),
+      'note',
+      'note is required: why the items are rejected, for whoever reads the ledger next',
+    ],
+    ['callback(b)', () => p.callback('b1'), 'body', `${BODY} undefined`],
+    ['callback(b, pair)', () => p.callback('b1', [false, {}]), 'body', `${BODY} array`],
+    ['callback(b, 5)', () => p.callback('b1', 5), 'body', `${BODY} number`],
+    ['callback(b, text)', () => p.callback('b1', 'not json'), 'body', 'the callback body is not JSON'],
+  ]) {
+    const [done, f] = await call()
+    expect([name, done, f.error, f.field, f.message]).toEqual([name, false, 'InvalidData', field, message])
+  }
+  await p.close()
+  for (const [bad, got] of [
+    [42, 'number'],
+    ['sqlite:x', 'string'],
+  ]) {
+    const [done, f] = await Payouts.open(bad)
+    expect([done, f.field, f.message]).toEqual([
+      false,
+      'options',
+      `options must be an object with secret and momo or paymob, got ${got}`,
+    ])
+  }
+})
+
 test('an open instance: any arguments resolve [ok, data]; nothing of the handle or the secrets shows', async () => {
   const [ok, p] = await Payouts.open(options('open'))
   expect(ok).toBe(true)

@@ -9,7 +9,7 @@ use mobilemoney_core::payouts::ledger::Status;
 /// `Payouts.open` and a value of an item's `provider`.
 #[napi]
 pub fn payout_rails() -> Vec<&'static str> {
-    mobilemoney_core::payouts::rail::ids()
+    mobilemoney_core::payouts::rails::ids()
 }
 
 /// An item's statuses, as the ledger records them.

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use futures::future::{BoxFuture, FutureExt};
 use napi::bindgen_prelude::{Function, Object, PromiseRaw};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::{Env, Unknown, ValueType};
@@ -11,7 +12,12 @@ use napi_derive::napi;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use mobilemoney_core::payouts::{Payouts as Core, Progress, Stop};
+use mobilemoney_core::callback::not_a_body;
+use mobilemoney_core::input::{json, options_json};
+use mobilemoney_core::payouts::operator::Resolution;
+use mobilemoney_core::payouts::report::ItemsQuery;
+use mobilemoney_core::payouts::verify::VerifyOptions;
+use mobilemoney_core::payouts::{items, options, Payouts as Core, Progress, Stop};
 use mobilemoney_core::transport::Observer;
 use mobilemoney_core::{Arg, Failure, FailureKind};
 
@@ -55,6 +61,30 @@ fn not_open() -> Failure {
     )
 }
 
+/// A batch id argument: a string the core accepts as one (its check, its message).
+fn batch_id_of(a: &Arg) -> Result<String, Failure> {
+    a.as_str()
+        .map_or_else(|| Err(items::not_a_batch_id()), items::batch_id)
+}
+
+/// An item key argument: a string or a whole number the core accepts as one.
+fn key_of(a: &Arg) -> Result<String, Failure> {
+    items::key(a.to_json().as_ref(), "key")
+}
+
+/// A batch id and an item key.
+fn item(b: Arg, k: Arg) -> Result<(String, String), Failure> {
+    Ok((batch_id_of(&b)?, key_of(&k)?))
+}
+
+/// `Payouts.open`'s options (read when the instance opens).
+fn open_options(a: &Arg) -> Result<options::Options, Failure> {
+    match a {
+        Arg::Json(v) => options::parse(v),
+        other => Err(options::not_an_object(other.type_name())),
+    }
+}
+
 /// `options.onProgress`, when it is a function, as a callback any thread may call.
 fn progress(options: Option<&Unknown<'_>>) -> Option<Progress> {
     let options = options?;
@@ -76,49 +106,28 @@ fn progress(options: Option<&Unknown<'_>>) -> Option<Progress> {
 }
 
 impl Payouts {
-    /// Runs `f` with the open instance on napi's runtime.
-    fn with<'env, F, Fut>(&self, env: &'env Env, f: F) -> Pending<'env>
+    /// One call of the open instance: `args`, the call's arguments already read into the
+    /// core's types (a bad one is the call's failure, after "not open"), lent to `call`,
+    /// the core's method, on napi's runtime.
+    fn call<'env, A, F>(&self, env: &'env Env, args: Result<A, Failure>, call: F) -> Pending<'env>
     where
-        F: FnOnce(Arc<OnceCell<Core>>) -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = mobilemoney_core::CallResult> + Send + 'static,
+        A: Send + Sync + 'static,
+        F: for<'c> FnOnce(&'c Core, &'c A) -> BoxFuture<'c, mobilemoney_core::CallResult>
+            + Send
+            + 'static,
     {
         let inner = self.inner.clone();
         spawn(env, async move {
-            if inner.get().is_none() {
-                return Err(not_open());
-            }
-            f(inner).await
+            let core = inner.get().ok_or_else(not_open)?;
+            let args = args?;
+            call(core, &args).await
         })
     }
-}
-
-macro_rules! open_core {
-    ($cell:expr) => {
-        match $cell.get() {
-            Some(core) => core,
-            None => return Err(not_open()),
-        }
-    };
 }
 
 pub mod lists;
 mod submission;
 use submission::Submissions;
-
-impl Payouts {
-    /// `approve(batchId, keys, options)` or `reject(batchId, keys, note)`.
-    fn decide<'env>(&self, env: &'env Env, approve: bool, args: [Unknown; 3]) -> Pending<'env> {
-        let [b, k, x] = args.map(|a| arg(env, a));
-        self.with(env, move |cell| async move {
-            let core = open_core!(cell);
-            if approve {
-                core.approve(&b, &k, &x).await
-            } else {
-                core.reject(&b, &k, &x).await
-            }
-        })
-    }
-}
 
 #[napi]
 impl Payouts {
@@ -147,7 +156,9 @@ impl Payouts {
         );
         spawn(env, async move {
             let core = inner
-                .get_or_try_init(|| Core::open(&options, observer))
+                .get_or_try_init(
+                    || async move { Core::open(open_options(&options)?, observer).await },
+                )
                 .await?;
             Ok(core.describe())
         })
@@ -166,26 +177,21 @@ impl Payouts {
         ts_args_type = "batchId: string, items: PayoutItem[]",
         ts_return_type = "Promise<Result<BatchSummary & { created: boolean }>>"
     )]
-    pub fn submit<'env>(&self, env: &'env Env, batch_id: Unknown, items: Unknown) -> Pending<'env> {
-        let (b, i) = (arg(env, batch_id), batch_arg(env, items));
-        self.with(env, move |cell| async move {
-            open_core!(cell).submit(&b, &i).await
-        })
+    pub fn submit<'env>(&self, env: &'env Env, b: Unknown, i: Unknown) -> Pending<'env> {
+        let (b, i) = (arg(env, b), batch_arg(env, i));
+        let args = batch_id_of(&b).map(|b| (b, json(i)));
+        self.call(env, args, |core, (b, i)| core.submit(b, i).boxed())
     }
 
     #[napi(
         ts_args_type = "batchId: string, options?: RunOptions",
         ts_return_type = "Promise<Result<BatchSummary>>"
     )]
-    pub fn run<'env>(
-        &mut self,
-        env: &'env Env,
-        batch_id: Unknown,
-        options: Option<Unknown>,
-    ) -> Pending<'env> {
-        let b = arg(env, batch_id);
-        let on_progress = progress(options.as_ref());
-        let o = opt_arg(env, options);
+    pub fn run<'env>(&mut self, env: &'env Env, b: Unknown, o: Option<Unknown>) -> Pending<'env> {
+        let b = arg(env, b);
+        let on_progress = progress(o.as_ref());
+        let o = opt_arg(env, o);
+        let args = batch_id_of(&b).and_then(|b| Ok((b, options_json(o, "options")?)));
         // Registered before the call returns: a `stop` right after it reaches this run.
         let stop = Stop::default();
         let id = self.next_run;
@@ -194,9 +200,12 @@ impl Payouts {
             lock(&self.runs).push((id, batch.clone(), stop.clone()));
         }
         let registered = Registered(self.runs.clone(), id);
-        self.with(env, move |cell| async move {
-            let _registered = registered;
-            open_core!(cell).run_until(&b, &o, on_progress, stop).await
+        self.call(env, args, move |core, (b, o)| {
+            async move {
+                let _registered = registered;
+                core.run_until(b, o, on_progress, stop).await
+            }
+            .boxed()
         })
     }
 
@@ -221,27 +230,20 @@ impl Payouts {
         ts_args_type = "batchId: string, query?: { status?: PayoutStatus | PayoutStatus[]; after?: string; limit?: number }",
         ts_return_type = "Promise<Result<PayoutItemState[]>>"
     )]
-    pub fn items<'env>(
-        &self,
-        env: &'env Env,
-        batch_id: Unknown,
-        query: Option<Unknown>,
-    ) -> Pending<'env> {
-        let (b, q) = (arg(env, batch_id), opt_arg(env, query));
-        self.with(env, move |cell| async move {
-            open_core!(cell).items(&b, &q).await
-        })
+    pub fn items<'env>(&self, env: &'env Env, b: Unknown, q: Option<Unknown>) -> Pending<'env> {
+        let (b, q) = (arg(env, b), opt_arg(env, q));
+        let args = batch_id_of(&b)
+            .and_then(|b| Ok((b, ItemsQuery::from_json(&options_json(q, "query")?)?)));
+        self.call(env, args, |core, (b, q)| core.items(b, q).boxed())
     }
 
     #[napi(
         ts_args_type = "batchId: string",
         ts_return_type = "Promise<Result<RetryResult>>"
     )]
-    pub fn retry_failed<'env>(&self, env: &'env Env, batch_id: Unknown) -> Pending<'env> {
-        let b = arg(env, batch_id);
-        self.with(env, move |cell| async move {
-            open_core!(cell).retry_failed(&b).await
-        })
+    pub fn retry_failed<'env>(&self, env: &'env Env, b: Unknown) -> Pending<'env> {
+        let args = batch_id_of(&arg(env, b));
+        self.call(env, args, |core, b| core.retry_failed(b).boxed())
     }
 
     /// Verifies every queued item not verified yet (MoMo: the account is active and, with
@@ -250,16 +252,11 @@ impl Payouts {
         ts_args_type = "batchId: string, options?: VerifyOptions",
         ts_return_type = "Promise<Result<VerifyResult>>"
     )]
-    pub fn verify<'env>(
-        &self,
-        env: &'env Env,
-        batch_id: Unknown,
-        options: Unknown,
-    ) -> Pending<'env> {
-        let (b, o) = (arg(env, batch_id), arg(env, options));
-        self.with(env, move |cell| async move {
-            open_core!(cell).verify(&b, &o).await
-        })
+    pub fn verify<'env>(&self, env: &'env Env, b: Unknown, o: Unknown) -> Pending<'env> {
+        let (b, o) = (arg(env, b), arg(env, o));
+        let args = batch_id_of(&b)
+            .and_then(|b| Ok((b, VerifyOptions::from_json(&options_json(o, "options")?)?)));
+        self.call(env, args, |core, (b, o)| core.verify(b, o).boxed())
     }
 
     /// Releases held items to be paid (`queued`), the decision kept with its time.
@@ -274,7 +271,9 @@ impl Payouts {
         k: Unknown,
         o: Unknown,
     ) -> Pending<'env> {
-        self.decide(env, true, [b, k, o])
+        let (b, k, o) = (arg(env, b), arg(env, k), arg(env, o));
+        let args = batch_id_of(&b).and_then(|b| Ok((b, json(k), options_json(o, "options")?)));
+        self.call(env, args, |core, (b, k, o)| core.approve(b, k, o).boxed())
     }
 
     /// Refuses held items for good (`refused`, never sent), with the note.
@@ -289,7 +288,12 @@ impl Payouts {
         k: Unknown,
         n: Unknown,
     ) -> Pending<'env> {
-        self.decide(env, false, [b, k, n])
+        let (b, k, n) = (arg(env, b), arg(env, k), arg(env, n));
+        let note = n.as_str().map(str::to_owned);
+        let args = batch_id_of(&b).map(|b| (b, json(k), note));
+        self.call(env, args, |core, (b, k, n)| {
+            core.reject(b, k, n.as_deref()).boxed()
+        })
     }
 
     /// An operator settles an `unknown` item: `{ status: 'successful' | 'failed', note,
@@ -301,25 +305,29 @@ impl Payouts {
     pub fn resolve<'env>(
         &self,
         env: &'env Env,
-        batch_id: Unknown,
-        key: Unknown,
-        resolution: Unknown,
+        b: Unknown,
+        k: Unknown,
+        r: Unknown,
     ) -> Pending<'env> {
-        let (b, k, r) = (arg(env, batch_id), arg(env, key), arg(env, resolution));
-        self.with(env, move |cell| async move {
-            open_core!(cell).resolve(&b, &k, &r).await
-        })
+        let (b, k, r) = (arg(env, b), arg(env, k), arg(env, r));
+        let args = batch_id_of(&b).and_then(|b| {
+            let k = key_of(&k)?;
+            Ok((
+                b,
+                k,
+                Resolution::from_json(&options_json(r, "resolution")?)?,
+            ))
+        });
+        self.call(env, args, |core, (b, k, r)| core.resolve(b, k, r).boxed())
     }
 
     #[napi(
         ts_args_type = "batchId: string",
         ts_return_type = "Promise<Result<BatchSummary>>"
     )]
-    pub fn summary<'env>(&self, env: &'env Env, batch_id: Unknown) -> Pending<'env> {
-        let b = arg(env, batch_id);
-        self.with(env, move |cell| async move {
-            open_core!(cell).summary(&b).await
-        })
+    pub fn summary<'env>(&self, env: &'env Env, b: Unknown) -> Pending<'env> {
+        let args = batch_id_of(&arg(env, b));
+        self.call(env, args, |core, b| core.summary(b).boxed())
     }
 
     /// One item's step (claim, look up if interrupted, send, record), for job queues.
@@ -327,11 +335,9 @@ impl Payouts {
         ts_args_type = "batchId: string, key: string",
         ts_return_type = "Promise<Result<PayoutStep>>"
     )]
-    pub fn process<'env>(&self, env: &'env Env, batch_id: Unknown, key: Unknown) -> Pending<'env> {
-        let (b, k) = (arg(env, batch_id), arg(env, key));
-        self.with(env, move |cell| async move {
-            open_core!(cell).process(&b, &k).await
-        })
+    pub fn process<'env>(&self, env: &'env Env, b: Unknown, k: Unknown) -> Pending<'env> {
+        let args = item(arg(env, b), arg(env, k));
+        self.call(env, args, |core, (b, k)| core.process(b, k).boxed())
     }
 
     /// One item's lookup (pending, unknown or interrupted items), for job queues.
@@ -339,16 +345,9 @@ impl Payouts {
         ts_args_type = "batchId: string, key: string",
         ts_return_type = "Promise<Result<PayoutStep>>"
     )]
-    pub fn reconcile<'env>(
-        &self,
-        env: &'env Env,
-        batch_id: Unknown,
-        key: Unknown,
-    ) -> Pending<'env> {
-        let (b, k) = (arg(env, batch_id), arg(env, key));
-        self.with(env, move |cell| async move {
-            open_core!(cell).reconcile(&b, &k).await
-        })
+    pub fn reconcile<'env>(&self, env: &'env Env, b: Unknown, k: Unknown) -> Pending<'env> {
+        let args = item(arg(env, b), arg(env, k));
+        self.call(env, args, |core, (b, k)| core.reconcile(b, k).boxed())
     }
 
     /// Several items' lookups in as few provider requests as the provider allows (Paymob:
@@ -357,16 +356,10 @@ impl Payouts {
         ts_args_type = "batchId: string, keys: string[]",
         ts_return_type = "Promise<Result<ReconcileManyResult>>"
     )]
-    pub fn reconcile_many<'env>(
-        &self,
-        env: &'env Env,
-        batch_id: Unknown,
-        keys: Unknown,
-    ) -> Pending<'env> {
-        let (b, k) = (arg(env, batch_id), arg(env, keys));
-        self.with(env, move |cell| async move {
-            open_core!(cell).reconcile_many(&b, &k).await
-        })
+    pub fn reconcile_many<'env>(&self, env: &'env Env, b: Unknown, k: Unknown) -> Pending<'env> {
+        let (b, k) = (arg(env, b), arg(env, k));
+        let args = batch_id_of(&b).map(|b| (b, json(k)));
+        self.call(env, args, |core, (b, k)| core.reconcile_many(b, k).boxed())
     }
 
     /// A provider callback (parseCallback's result or the raw body) for an item of the
@@ -375,23 +368,15 @@ impl Payouts {
         ts_args_type = "batchId: string, callback: Result<ParsedCallback> | ParsedCallback | Record<string, unknown> | string",
         ts_return_type = "Promise<Result<PayoutStep>>"
     )]
-    pub fn callback<'env>(
-        &self,
-        env: &'env Env,
-        batch_id: Unknown,
-        callback: Unknown,
-    ) -> Pending<'env> {
-        let (b, c) = (arg(env, batch_id), arg(env, callback));
-        self.with(env, move |cell| async move {
-            open_core!(cell).callback(&b, &c).await
-        })
+    pub fn callback<'env>(&self, env: &'env Env, b: Unknown, c: Unknown) -> Pending<'env> {
+        let (b, c) = (arg(env, b), arg(env, c));
+        let body = c.to_json().ok_or_else(|| not_a_body(c.type_name()));
+        let args = batch_id_of(&b).and_then(|b| Ok((b, body?)));
+        self.call(env, args, |core, (b, c)| core.callback(b, c).boxed())
     }
 
     #[napi(ts_return_type = "Promise<Result<null>>")]
     pub fn close<'env>(&self, env: &'env Env) -> Pending<'env> {
-        self.with(
-            env,
-            move |cell| async move { open_core!(cell).close().await },
-        )
+        self.call(env, Ok(()), |core, ()| core.close().boxed())
     }
 }

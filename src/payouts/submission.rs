@@ -5,14 +5,16 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use futures::future::FutureExt;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 use serde_json::Value;
 
+use mobilemoney_core::input::json;
 use mobilemoney_core::payouts::submit::Submission;
 use mobilemoney_core::Failure;
 
-use super::{not_open, Payouts, Pending};
+use super::{batch_id_of, Payouts, Pending};
 use crate::convert::{arg, batch_arg};
 
 /// The submissions under way (`submitBegin` … `submitCommit`), by id; the last id given.
@@ -44,15 +46,18 @@ impl Payouts {
         ts_return_type = "Promise<Result<number>>"
     )]
     pub fn submit_begin<'env>(&self, env: &'env Env, batch_id: Unknown) -> Pending<'env> {
-        let b = arg(env, batch_id);
+        let args = batch_id_of(&arg(env, batch_id));
         let submissions = self.submissions.clone();
-        self.with(env, move |cell| async move {
-            let s = open_core!(cell).begin(&b).await?;
-            let mut all = submissions.lock().unwrap_or_else(PoisonError::into_inner);
-            all.0 = all.0.wrapping_add(1);
-            let id = all.0;
-            all.1.insert(id, s);
-            Ok(Value::from(id))
+        self.call(env, args, move |core, b| {
+            async move {
+                let s = core.begin(b).await?;
+                let mut all = submissions.lock().unwrap_or_else(PoisonError::into_inner);
+                all.0 = all.0.wrapping_add(1);
+                let id = all.0;
+                all.1.insert(id, s);
+                Ok(Value::from(id))
+            }
+            .boxed()
         })
     }
 
@@ -62,22 +67,24 @@ impl Payouts {
         ts_return_type = "Promise<Result<null>>"
     )]
     pub fn submit_chunk<'env>(&self, env: &'env Env, id: u32, items: Unknown) -> Pending<'env> {
-        let i = batch_arg(env, items);
+        let i = json(batch_arg(env, items));
         let submissions = self.submissions.clone();
-        self.with(env, move |cell| async move {
-            let core = open_core!(cell);
-            let taken = take(&submissions, id);
-            let mut s = taken.ok_or_else(unknown_submission)?;
-            match core.add(&mut s, &i).await {
-                Ok(()) => {
-                    put(&submissions, id, s);
-                    Ok(Value::Null)
-                }
-                Err(f) => {
-                    core.abort(s).await?;
-                    Err(f)
+        self.call(env, Ok(i), move |core, i| {
+            async move {
+                let taken = take(&submissions, id);
+                let mut s = taken.ok_or_else(unknown_submission)?;
+                match core.add(&mut s, i).await {
+                    Ok(()) => {
+                        put(&submissions, id, s);
+                        Ok(Value::Null)
+                    }
+                    Err(f) => {
+                        core.abort(s).await?;
+                        Err(f)
+                    }
                 }
             }
+            .boxed()
         })
     }
 
@@ -89,9 +96,12 @@ impl Payouts {
     )]
     pub fn submit_commit<'env>(&self, env: &'env Env, id: u32) -> Pending<'env> {
         let submissions = self.submissions.clone();
-        self.with(env, move |cell| async move {
-            let s = take(&submissions, id).ok_or_else(unknown_submission)?;
-            open_core!(cell).commit(s).await
+        self.call(env, Ok(()), move |core, ()| {
+            async move {
+                let s = take(&submissions, id).ok_or_else(unknown_submission)?;
+                core.commit(s).await
+            }
+            .boxed()
         })
     }
 
@@ -99,11 +109,14 @@ impl Payouts {
     #[napi(ts_args_type = "id: number", ts_return_type = "Promise<Result<null>>")]
     pub fn submit_abort<'env>(&self, env: &'env Env, id: u32) -> Pending<'env> {
         let submissions = self.submissions.clone();
-        self.with(env, move |cell| async move {
-            if let Some(s) = take(&submissions, id) {
-                open_core!(cell).abort(s).await?;
+        self.call(env, Ok(()), move |core, ()| {
+            async move {
+                if let Some(s) = take(&submissions, id) {
+                    core.abort(s).await?;
+                }
+                Ok(Value::Null)
             }
-            Ok(Value::Null)
+            .boxed()
         })
     }
 }

@@ -24,15 +24,7 @@ fn body_object(body: &Arg) -> Result<Map<String, Value>, Failure> {
         Arg::String(s) => serde_json::from_str::<Value>(s)
             .map_err(|_| Failure::invalid("body", "the callback body is not JSON"))?,
         Arg::Json(v) => v.clone(),
-        other => {
-            return Err(Failure::invalid(
-                "body",
-                format!(
-                    "the callback body must be a JSON string or an object, got {}",
-                    other.type_name()
-                ),
-            ))
-        }
+        other => return Err(not_a_body(other.type_name())),
     };
     match value {
         Value::Object(m) => Ok(m),
@@ -41,6 +33,25 @@ fn body_object(body: &Arg) -> Result<Map<String, Value>, Failure> {
             "the callback body must be a JSON object",
         )),
     }
+}
+
+/// What a callback body that is neither a JSON string nor an object fails with; `got`
+/// names its type.
+pub fn not_a_body(got: &str) -> Failure {
+    Failure::invalid(
+        "body",
+        format!("the callback body must be a JSON string or an object, got {got}"),
+    )
+}
+
+/// [`parse`] of a body's raw text, without headers.
+pub fn parse_text(text: &str) -> Result<Value, Failure> {
+    parse(&Arg::from(text), &Arg::Undefined)
+}
+
+/// [`parse`] of a body already parsed (it must be an object), without headers.
+pub fn parse_value(body: &Value) -> Result<Value, Failure> {
+    parse(&Arg::Json(body.clone()), &Arg::Undefined)
 }
 
 /// `{ provider, status, referenceId?, reason?, body }` from a callback body and,

@@ -60,6 +60,43 @@ impl Arg {
     }
 }
 
+/// [`Arg::type_name`] of a JSON value: the same word for the same JavaScript value.
+pub fn json_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `{what} must be an object, got …`: an options argument of another type.
+fn not_an_object(what: &str, got: &str) -> crate::Failure {
+    crate::Failure::invalid(what, format!("{what} must be an object, got {got}"))
+}
+
+/// An options argument as JSON for a typed call: `undefined` and `null` are `null` (no
+/// options), an object is itself, anything else fails as [`OptionsReader::new`] does.
+pub fn options_json(arg: Arg, what: &str) -> Result<Value, crate::Failure> {
+    match arg {
+        Arg::Undefined | Arg::Null => Ok(Value::Null),
+        Arg::Json(v @ Value::Object(_)) => Ok(v),
+        other => Err(not_an_object(what, other.type_name())),
+    }
+}
+
+/// An argument as JSON for a typed call that checks its type itself: a value without a
+/// JSON form (`undefined`, a function, …) is `null`, which such a call refuses with its
+/// own message as it refuses any other value of the wrong type.
+pub fn json(arg: Arg) -> Value {
+    match arg {
+        Arg::Json(v) => v,
+        other => other.to_json().unwrap_or(Value::Null),
+    }
+}
+
 impl From<&str> for Arg {
     fn from(s: &str) -> Self {
         Arg::String(s.to_owned())
@@ -100,25 +137,32 @@ impl<'a> OptionsReader<'a> {
     pub fn new(arg: &'a Arg, what: &str) -> Result<Self, crate::Failure> {
         match arg {
             Arg::Undefined | Arg::Null => Ok(OptionsReader { obj: None }),
-            Arg::Json(Value::Object(obj)) => Ok(OptionsReader { obj: Some(obj) }),
-            other => Err(crate::Failure::invalid(
-                what,
-                format!("{what} must be an object, got {}", other.type_name()),
-            )),
+            Arg::Json(v @ Value::Object(_)) => OptionsReader::of(v, what),
+            other => Err(not_an_object(what, other.type_name())),
         }
     }
 
-    fn get(&self, name: &str) -> Option<&'a Value> {
+    /// [`OptionsReader::new`] over JSON: `null` reads as an empty object.
+    pub fn of(value: &'a Value, what: &str) -> Result<Self, crate::Failure> {
+        match value {
+            Value::Null => Ok(OptionsReader { obj: None }),
+            Value::Object(obj) => Ok(OptionsReader { obj: Some(obj) }),
+            other => Err(not_an_object(what, json_type_name(other))),
+        }
+    }
+
+    /// The option as given, `None` when absent or `null`.
+    pub fn value(&self, name: &str) -> Option<&'a Value> {
         self.obj.and_then(|o| o.get(name)).filter(|v| !v.is_null())
     }
 
     /// The raw option as an [`Arg`] (absent → `Undefined`).
     pub fn arg(&self, name: &str) -> Arg {
-        self.get(name).cloned().map_or(Arg::Undefined, Arg::from)
+        self.value(name).cloned().map_or(Arg::Undefined, Arg::from)
     }
 
     pub fn string(&self, name: &str) -> Result<Option<String>, crate::Failure> {
-        match self.get(name) {
+        match self.value(name) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(crate::Failure::invalid(
@@ -129,7 +173,7 @@ impl<'a> OptionsReader<'a> {
     }
 
     pub fn bool(&self, name: &str) -> Result<Option<bool>, crate::Failure> {
-        match self.get(name) {
+        match self.value(name) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
             Some(_) => Err(crate::Failure::invalid(
@@ -141,7 +185,7 @@ impl<'a> OptionsReader<'a> {
 
     /// A finite number within `[min, max]`.
     pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, crate::Failure> {
-        match self.get(name) {
+        match self.value(name) {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_f64() {
                 Some(f) if f.is_finite() && f >= min && f <= max => Ok(Some(f)),
@@ -187,4 +231,45 @@ pub fn transport_settings(
         settings.max_concurrent_requests = n as usize;
     }
     Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message<T>(r: Result<T, crate::Failure>) -> String {
+        r.err().map(|f| f.message).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_options_argument_fails_the_same_way_as_an_arg_or_as_json() {
+        for (arg, json) in [
+            (Arg::Number(4.0), json!(4)),
+            (Arg::from("x"), json!("x")),
+            (Arg::Bool(true), json!(true)),
+            (Arg::Json(json!([1])), json!([1])),
+        ] {
+            let told = message(OptionsReader::new(&arg, "query"));
+            assert!(told.starts_with("query must be an object, got "), "{told}");
+            assert_eq!(message(OptionsReader::of(&json, "query")), told);
+            assert_eq!(message(options_json(arg, "query")), told);
+        }
+        assert_eq!(
+            message(options_json(Arg::Other("function"), "query")),
+            "query must be an object, got function"
+        );
+        for absent in [Arg::Undefined, Arg::Null] {
+            assert_eq!(options_json(absent, "query").ok(), Some(Value::Null));
+        }
+        assert!(OptionsReader::of(&Value::Null, "query").is_ok());
+    }
+
+    #[test]
+    fn json_of_an_argument_without_a_json_form_is_null() {
+        assert_eq!(json(Arg::Undefined), Value::Null);
+        assert_eq!(json(Arg::Other("symbol")), Value::Null);
+        assert_eq!(json(Arg::from("k")), json!("k"));
+        assert_eq!(json(Arg::Json(json!([1, 2]))), json!([1, 2]));
+    }
 }

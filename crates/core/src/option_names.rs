@@ -101,8 +101,8 @@ pub fn check(options: &Arg, class: &str, known: &[&[&str]]) -> Result<(), Failur
 }
 
 /// The names of `Payouts.open`, its accounts' included (`momo.timeOutMs`).
-pub fn check_payouts(options: &Arg) -> Result<(), Failure> {
-    let Arg::Json(Value::Object(map)) = options else {
+pub fn check_payouts(options: &Value) -> Result<(), Failure> {
+    let Value::Object(map) = options else {
         return Ok(());
     };
     check_map(map, "", "Payouts", &[PAYOUTS])?;
@@ -168,8 +168,7 @@ mod tests {
 
     #[test]
     fn payouts_accounts_are_checked_with_their_prefix() {
-        let bad =
-            Arg::Json(json!({"secret": "s", "momo": {"subscriptionKey": "k", "ratePerSecnd": 3}}));
+        let bad = json!({"secret": "s", "momo": {"subscriptionKey": "k", "ratePerSecnd": 3}});
         let f = check_payouts(&bad).err();
         assert_eq!(
             f.as_ref().and_then(|f| f.field.as_deref()),
@@ -179,8 +178,7 @@ mod tests {
             f.map(|f| f.message).unwrap_or_default(),
             "options.momo.ratePerSecnd is not an option of Payouts; did you mean momo.ratePerSecond?"
         );
-        let good =
-            Arg::Json(json!({"secret": "s", "paymob": {"client_id": "x", "lookupsPerSecond": 1}}));
+        let good = json!({"secret": "s", "paymob": {"client_id": "x", "lookupsPerSecond": 1}});
         assert!(check_payouts(&good).is_ok());
     }
 }

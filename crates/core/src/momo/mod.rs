@@ -208,6 +208,16 @@ impl MomoClient {
         MomoClient::try_new(Product::Disbursement, &placeholder, options, None, class).map(drop)
     }
 
+    /// A Disbursements client from one account object that holds its `subscriptionKey`
+    /// with the other options (Payouts' `momo` options).
+    pub fn disbursements_from_json(options: &Value, observer: Option<Observer>) -> Self {
+        let key = options
+            .get("subscriptionKey")
+            .cloned()
+            .map_or(Arg::Undefined, Arg::from);
+        MomoClient::disbursements(&key, &Arg::Json(options.clone()), observer)
+    }
+
     /// A Disbursements client.
     pub fn disbursements(
         subscription_key: &Arg,

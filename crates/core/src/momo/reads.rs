@@ -132,6 +132,22 @@ impl MomoClient {
         Ok(result)
     }
 
+    /// Whether the MSISDN `msisdn` is an active account, with the managed token and the
+    /// default target (the payouts engine's verification).
+    pub async fn msisdn_active(&self, msisdn: &str) -> CallResult {
+        let kind = Arg::from("msisdn");
+        self.is_active(&Arg::from(msisdn), &kind, &Arg::Undefined, &Arg::Undefined)
+            .await
+    }
+
+    /// The basic user info of the MSISDN `msisdn`, with the managed token and the
+    /// default target (the payouts engine's verification).
+    pub async fn msisdn_basic_user_info(&self, msisdn: &str) -> CallResult {
+        let none = Arg::Undefined;
+        self.get_basic_user_info(&Arg::from(msisdn), &none, &none)
+            .await
+    }
+
     /// `isActive(account, accountType, authorization, target)`, also accepting the old
     /// library's `(account, authorization, accountType, target)`.
     pub async fn is_active(

@@ -4,24 +4,13 @@
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
+use crate::input::json_type_name as type_name;
 
 /// The first of `names` present with a value other than `null`.
 pub(crate) fn get<'a>(m: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
     names
         .iter()
         .find_map(|n| m.get(*n).filter(|v| !v.is_null()))
-}
-
-/// A short name of a JSON value's type, for messages ("got a number").
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 pub(crate) fn wrong_type(field: &str, expected: &str, got: &Value) -> Failure {

@@ -94,6 +94,11 @@ impl PaymobPayouts {
         PaymobPayouts { inner }
     }
 
+    /// [`PaymobPayouts::new`] from options made in Rust (Payouts' `paymob` options).
+    pub fn from_json(options: &Value, observer: Option<Observer>) -> Self {
+        PaymobPayouts::new(&Arg::Json(options.clone()), observer)
+    }
+
     /// [`PaymobPayouts::new`] that reports a bad option at once: an option name it does not
     /// know, a missing credential, a wrong type, an unsafe URL.
     pub fn try_new(options: &Arg, observer: Option<Observer>) -> Result<Self, Failure> {
@@ -135,6 +140,11 @@ impl PaymobPayouts {
         }
     }
 
+    /// [`PaymobPayouts::instant_cashin`] of a request made in Rust.
+    pub async fn instant_cashin_json(&self, request: Value) -> CallResult {
+        self.instant_cashin(Arg::Json(request)).await
+    }
+
     /// `GET budget/inquire/`.
     pub async fn budget_inquiry(&self) -> CallResult {
         let inner = self.inner()?;
@@ -150,6 +160,11 @@ impl PaymobPayouts {
         inner.bucket.take()?;
         let call = ApiCall::new(Method::POST, path, Some(body), Safety::Read);
         api::read_json(inner, &call).await
+    }
+
+    /// [`PaymobPayouts::transaction_inquiry`] of a query made in Rust.
+    pub async fn transaction_inquiry_json(&self, query: Value) -> CallResult {
+        self.transaction_inquiry(Arg::Json(query)).await
     }
 
     /// `POST transaction/aman/cancel/`. Sent at most once: it is not repeated automatically.
@@ -197,6 +212,11 @@ impl PaymobPayouts {
 /// transactions are found with `bank: true` inquiries (bank rails), or why it is invalid.
 pub fn check_cashin(request: &Arg) -> Result<bool, Failure> {
     request::parse(request).map(|r| r.issuer.in_bank_store())
+}
+
+/// [`check_cashin`] of a request made in Rust.
+pub fn check_cashin_json(request: Value) -> Result<bool, Failure> {
+    check_cashin(&Arg::Json(request))
 }
 
 /// All but the last four characters replaced by `*` (all of them when it is that short).

@@ -5,24 +5,26 @@ use serde_json::{Map, Value};
 
 use super::ledger::NewItem;
 use super::provider::Provider;
-use super::rail as rails;
+use super::rails;
 use crate::failure::Failure;
-use crate::input::Arg;
 
 const MAX_KEY: usize = 128;
 const MAX_BATCH_ID: usize = 200;
 
+/// What a batch id that is not one (not a string, empty, too long) fails with.
+pub fn not_a_batch_id() -> Failure {
+    Failure::invalid(
+        "batchId",
+        format!("batchId must be a non-empty string of at most {MAX_BATCH_ID} characters"),
+    )
+}
+
 /// A batch id: a non-empty string of at most 200 characters.
-pub fn batch_id(arg: &Arg) -> Result<String, Failure> {
-    match arg {
-        Arg::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_BATCH_ID => {
-            Ok(s.clone())
-        }
-        _ => Err(Failure::invalid(
-            "batchId",
-            format!("batchId must be a non-empty string of at most {MAX_BATCH_ID} characters"),
-        )),
+pub fn batch_id(s: &str) -> Result<String, Failure> {
+    if s.trim().is_empty() || s.chars().count() > MAX_BATCH_ID {
+        return Err(not_a_batch_id());
     }
+    Ok(s.to_owned())
 }
 
 /// An item key: a non-empty string (or a whole number) of at most 128 characters.
@@ -32,13 +34,18 @@ pub fn key(v: Option<&Value>, field: &str) -> Result<String, Failure> {
         Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
         _ => String::new(),
     };
+    key_str(&k, field)
+}
+
+/// [`key`] of a string.
+pub fn key_str(k: &str, field: &str) -> Result<String, Failure> {
     if k.trim().is_empty() || k.chars().count() > MAX_KEY {
         return Err(Failure::invalid(
             field,
             format!("{field} must be a non-empty string of at most {MAX_KEY} characters"),
         ));
     }
-    Ok(k)
+    Ok(k.to_owned())
 }
 
 /// A positive amount with at most two decimals, as a decimal string.

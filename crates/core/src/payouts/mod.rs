@@ -1,8 +1,8 @@
 //! Bulk payouts: batches paid durably, never twice.
 //!
 //! - [`ledger`]: the store of batches and items, and its SQLite and PostgreSQL stores;
-//! - [`rail`] and [`provider`]: the rails as data, and the small trait the engine pays
-//!   through, with one adapter per rail;
+//! - [`rail`], [`rails`] and [`provider`]: a rail's id, the table of the rails, and the
+//!   small trait the engine pays through, with one adapter per rail;
 //! - [`reference`]: the deterministic reference of an item's generation and content;
 //! - [`decide`]: the money-safety rules, what an answer does to an item;
 //! - [`engine`]: the per-item steps (send, look up, record), each a compare-and-set, and
@@ -30,6 +30,7 @@ pub mod options;
 pub mod pace;
 pub mod provider;
 pub mod rail;
+pub mod rails;
 pub mod reference;
 pub mod report;
 pub mod run;
@@ -39,21 +40,16 @@ pub mod submit;
 pub mod verify;
 pub mod wall;
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 
 use crate::failure::{Failure, FailureKind};
-use crate::input::{Arg, OptionsReader};
 use crate::transport::Observer;
 use crate::CallResult;
 use clock::Clock;
 pub use engine::Progress;
-use engine::RunState;
 pub use engine::{Account, Engine};
 use pace::Pace;
 use provider::Provider;
-use run::RunOptions;
 pub use stop::Stop;
 
 const DEFAULT_CONCURRENCY: usize = 16;
@@ -93,9 +89,11 @@ fn no_batch(batch_id: &str) -> Failure {
 }
 
 impl Payouts {
-    /// Reads the options and opens the ledger.
-    pub async fn open(options: &Arg, observer: Option<Observer>) -> Result<Payouts, Failure> {
-        let opts = options::parse(options)?;
+    /// Opens the ledger and the accounts of `opts` ([`options::parse`] reads them).
+    pub async fn open(
+        opts: options::Options,
+        observer: Option<Observer>,
+    ) -> Result<Payouts, Failure> {
         let mut accounts = Vec::with_capacity(opts.accounts.len());
         for (rail, a) in &opts.accounts {
             accounts.push(account((rail.open)(&a.client, observer.clone())?, a));
@@ -186,81 +184,6 @@ impl Payouts {
             }
         }
         Ok(batch)
-    }
-
-    /// Pays the batch until every item is final or the batch pauses; resumes a batch
-    /// that was interrupted or paused.
-    pub async fn run(
-        &self,
-        batch_id: &Arg,
-        options: &Arg,
-        progress: Option<Progress>,
-    ) -> CallResult {
-        self.run_until(batch_id, options, progress, Stop::default())
-            .await
-    }
-
-    /// [`Payouts::run`] until `stop` is asked: then nothing more is claimed or looked up,
-    /// the sends under way are recorded, and the summary says `stopped: true`.
-    pub async fn run_until(
-        &self,
-        batch_id: &Arg,
-        options: &Arg,
-        progress: Option<Progress>,
-        stop: Stop,
-    ) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        let reader = OptionsReader::new(options, "options")?;
-        let concurrency = reader
-            .number("concurrency", 1.0, 10_000.0)?
-            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
-        // Unlimited unless asked: `run` resolves when every item is final or the batch
-        // pauses.
-        let settle_timeout = reader
-            .number("settleTimeoutMs", 0.0, 86_400_000.0)?
-            .map(|ms| Duration::from_millis(ms as u64));
-        let ledger = &self.engine.ledger;
-        let batch = self.batch_to_work(&batch_id).await?;
-        if reader.bool("verify")?.unwrap_or(false) {
-            self.verify_before_run(&batch_id, concurrency).await?;
-        }
-        let _active = self.engine.liveness.enter().await?;
-        let totals = ledger.totals(&batch_id).await?;
-        ledger.set_paused(&batch_id, None).await?;
-        let finals = report::finals(&totals);
-        for account in &self.engine.accounts {
-            account.start_run();
-        }
-        let run = RunState {
-            started_ms: self.engine.clock.now_ms(),
-            finals: finals.into(),
-            total: batch.total,
-            progress,
-            stop,
-            ..RunState::default()
-        };
-        self.engine
-            .run_batch(
-                &batch_id,
-                &RunOptions {
-                    concurrency,
-                    settle_timeout,
-                },
-                &run,
-            )
-            .await?;
-        let mut summary = self.summary_of(&batch_id).await?;
-        let waiting = self.engine.awaiting_operator(&batch_id).await?;
-        if let Value::Object(m) = &mut summary {
-            if run.stop.is_stopped() {
-                m.insert("stopped".into(), true.into());
-            }
-            // `run` also ends when all that is left waits on an operator: say so.
-            if waiting > 0 {
-                m.insert("awaitingOperator".into(), waiting.into());
-            }
-        }
-        Ok(summary)
     }
 
     pub async fn close(&self) -> CallResult {

@@ -11,26 +11,22 @@ use super::ledger::{ItemRow, ItemState, Status};
 use super::provider::Found;
 use super::{items, report, Payouts};
 use crate::failure::{Failure, FailureKind};
-use crate::input::{Arg, OptionsReader};
+use crate::input::OptionsReader;
 use crate::CallResult;
 
-impl Payouts {
-    /// A new generation (a new reference) for every item whose current reference is
-    /// known never to pay (guarantee 1 of docs/bulk-payouts.md): `failed` as the provider reported it, or
-    /// `refused` on the only send of its reference. Never for an `unknown` one, whose
-    /// reference may still be paid, nor for one an operator closed.
-    pub async fn retry_failed(&self, batch_id: &Arg) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        self.batch_to_work(&batch_id).await?;
-        self.engine.retry_failed(&batch_id).await
-    }
+/// An operator's word on an `unknown` item: `{ status: 'successful' | 'failed', note,
+/// actor? }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub status: Status,
+    pub note: String,
+    pub actor: Option<String>,
+}
 
-    /// An operator settles an `unknown` item (guarantee 6 of docs/bulk-payouts.md): `{ status: 'successful' |
-    /// 'failed', note, actor? }`, kept with its time and shown by `items`. Only an
-    /// `unknown` item: any other was settled by the provider's own answer.
-    pub async fn resolve(&self, batch_id: &Arg, key: &Arg, resolution: &Arg) -> CallResult {
-        let row = self.row(batch_id, key).await?;
-        let reader = OptionsReader::new(resolution, "resolution")?;
+impl Resolution {
+    /// Reads and checks `resolve`'s third argument.
+    pub fn from_json(resolution: &Value) -> Result<Resolution, Failure> {
+        let reader = OptionsReader::of(resolution, "resolution")?;
         let status = match reader.string("status")?.as_deref() {
             Some("successful") => Status::Successful,
             Some("failed") => Status::Failed,
@@ -60,6 +56,35 @@ impl Payouts {
             )
         })?;
         let actor = text("actor", 200)?;
+        Ok(Resolution {
+            status,
+            note,
+            actor,
+        })
+    }
+}
+
+impl Payouts {
+    /// A new generation (a new reference) for every item whose current reference is
+    /// known never to pay (guarantee 1 of docs/bulk-payouts.md): `failed` as the provider reported it, or
+    /// `refused` on the only send of its reference. Never for an `unknown` one, whose
+    /// reference may still be paid, nor for one an operator closed.
+    pub async fn retry_failed(&self, batch_id: &str) -> CallResult {
+        let batch_id = items::batch_id(batch_id)?;
+        self.batch_to_work(&batch_id).await?;
+        self.engine.retry_failed(&batch_id).await
+    }
+
+    /// An operator settles an `unknown` item (guarantee 6 of docs/bulk-payouts.md) as
+    /// `resolution` says, kept with its time and shown by `items`. Only an `unknown`
+    /// item: any other was settled by the provider's own answer.
+    pub async fn resolve(&self, batch_id: &str, key: &str, resolution: &Resolution) -> CallResult {
+        let row = self.row(batch_id, key).await?;
+        let Resolution {
+            status,
+            note,
+            actor,
+        } = resolution.clone();
         let new = self.engine.resolve(row, status, note, actor).await?;
         self.summary_of(&new.batch_id).await?;
         Ok(report::item(&new))

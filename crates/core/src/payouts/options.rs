@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use super::rail::{LookupPacing, Rail, RAILS};
+use super::rails::{LookupPacing, Rail, RAILS};
 use crate::failure::Failure;
-use crate::input::{transport_settings, Arg, OptionsReader};
+use crate::input::{json_type_name, transport_settings, OptionsReader};
 
 /// A provider that answers nothing for this long stops the run (its items are left as they
 /// are for the next run).
@@ -67,8 +67,7 @@ fn rate(map: &Map<String, Value>, provider: &str, name: &str) -> Result<Option<f
 /// then no other step looks the item up, as a lookup could race the send and have it sent
 /// again.
 fn lease_ms(client: &Value) -> i64 {
-    let arg = Arg::Json(client.clone());
-    let settings = OptionsReader::new(&arg, "options")
+    let settings = OptionsReader::of(client, "options")
         .and_then(|r| transport_settings(&r))
         .unwrap_or_default();
     let retry = settings.retry;
@@ -80,15 +79,15 @@ fn lease_ms(client: &Value) -> i64 {
 
 fn account(reader: &OptionsReader<'_>, rail: &Rail) -> Result<Option<Account>, Failure> {
     let provider = rail.id;
-    let mut map = match reader.arg(provider) {
-        Arg::Undefined | Arg::Null => return Ok(None),
-        Arg::Json(Value::Object(m)) => m,
-        other => {
+    let mut map = match reader.value(provider) {
+        None => return Ok(None),
+        Some(Value::Object(m)) => m.clone(),
+        Some(other) => {
             return Err(Failure::invalid(
                 provider,
                 format!(
                     "options.{provider} must be an object of client options, got {}",
-                    other.type_name()
+                    json_type_name(other)
                 ),
             ))
         }
@@ -128,25 +127,34 @@ fn account(reader: &OptionsReader<'_>, rail: &Rail) -> Result<Option<Account>, F
     }))
 }
 
-pub fn parse(arg: &Arg) -> Result<Options, Failure> {
-    if !matches!(arg, Arg::Json(Value::Object(_))) {
-        return Err(Failure::invalid(
-            "options",
-            format!(
-                "options must be an object with secret and momo or paymob, got {}",
-                arg.type_name()
-            ),
-        ));
+/// What options that are not an object fail with; `got` names what they are
+/// (`input::json_type_name`, or the binding's name of a JavaScript value JSON cannot hold).
+pub fn not_an_object(got: &str) -> Failure {
+    Failure::invalid(
+        "options",
+        format!("options must be an object with secret and momo or paymob, got {got}"),
+    )
+}
+
+impl Options {
+    /// Reads and checks the options of `Payouts.open`: [`parse`].
+    pub fn from_json(options: &Value) -> Result<Options, Failure> {
+        parse(options)
     }
-    crate::option_names::check_payouts(arg)?;
-    let reader = OptionsReader::new(arg, "options")?;
+}
+
+/// Reads and checks the options of `Payouts.open`.
+pub fn parse(options: &Value) -> Result<Options, Failure> {
+    if !options.is_object() {
+        return Err(not_an_object(json_type_name(options)));
+    }
+    crate::option_names::check_payouts(options)?;
+    let reader = OptionsReader::of(options, "options")?;
     // A ledger named alone opens it read-only: reading a batch needs no key and no
     // account. (Without a ledger named, nothing is opened: `{}` is a mistake, not a wish
     // to read ./payouts.db.)
-    let ledger_alone = reader.string("ledger")?.is_some()
-        && RAILS
-            .iter()
-            .all(|r| matches!(reader.arg(r.id), Arg::Undefined | Arg::Null));
+    let ledger_alone =
+        reader.string("ledger")?.is_some() && RAILS.iter().all(|r| reader.value(r.id).is_none());
     let secret = match reader.string("secret")? {
         Some(s) if s.len() >= MIN_SECRET => Some(s.into_bytes()),
         None if ledger_alone => None,
@@ -157,7 +165,7 @@ pub fn parse(arg: &Arg) -> Result<Options, Failure> {
             ))
         }
     };
-    if !matches!(reader.arg("queue"), Arg::Undefined | Arg::Null) {
+    if reader.value("queue").is_some() {
         return Err(Failure::invalid(
             "queue",
             "options.queue (BullMQ workers) is not available in this version; leave it out to run batches in this process",

@@ -7,11 +7,58 @@ use time::OffsetDateTime;
 use super::ledger::{BatchRow, ItemRow, ItemsPage, Status, Totals};
 use super::{items, no_batch, Payouts};
 use crate::failure::Failure;
-use crate::input::{Arg, OptionsReader};
+use crate::input::OptionsReader;
 use crate::CallResult;
 
 /// The largest page `items` reads at once.
 const MAX_PAGE: u32 = 10_000;
+
+/// What `items` lists: `{ status?, after?, limit? }`. The default lists every item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemsQuery {
+    /// Only items in one of these statuses; empty: all.
+    pub statuses: Vec<Status>,
+    /// The key of the last item of the page before.
+    pub after: Option<String>,
+    /// At most so many items (1 to 10 000); `None`: every one.
+    pub limit: Option<u32>,
+}
+
+impl ItemsQuery {
+    /// Reads and checks `items`' query (`null`: the default).
+    pub fn from_json(query: &Value) -> Result<ItemsQuery, Failure> {
+        let reader = OptionsReader::of(query, "query")?;
+        let statuses = match reader.value("status") {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            Some(_) => vec![String::new()],
+        };
+        let statuses = statuses
+            .iter()
+            .map(|s| {
+                Status::parse(s).ok_or_else(|| {
+                    Failure::invalid(
+                        "status",
+                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown, held) or a list of them",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let limit = reader
+            .number("limit", 1.0, f64::from(MAX_PAGE))?
+            .map(|n| n as u32);
+        let after = reader.string("after")?;
+        Ok(ItemsQuery {
+            statuses,
+            after,
+            limit,
+        })
+    }
+}
 
 pub fn iso(ms: i64) -> Value {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -121,38 +168,20 @@ impl Payouts {
         Ok(summary(&batch, &totals))
     }
 
-    pub async fn summary(&self, batch_id: &Arg) -> CallResult {
+    pub async fn summary(&self, batch_id: &str) -> CallResult {
         self.summary_of(&items::batch_id(batch_id)?).await
     }
 
-    /// The items of a batch in submission order, `{ status }` filtering them; `{ after,
-    /// limit }` pages through them (`after` the key of the last item of the page before).
+    /// The items of a batch in submission order, `statuses` filtering them; `after` and
+    /// `limit` page through them (`after` the key of the last item of the page before).
     /// Without `limit`, every row.
-    pub async fn items(&self, batch_id: &Arg, query: &Arg) -> CallResult {
+    pub async fn items(&self, batch_id: &str, query: &ItemsQuery) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
-        let reader = OptionsReader::new(query, "query")?;
-        let statuses = match reader.arg("status") {
-            Arg::Undefined | Arg::Null => Vec::new(),
-            Arg::String(s) => vec![s],
-            Arg::Json(Value::Array(a)) => a
-                .iter()
-                .map(|v| v.as_str().unwrap_or_default().to_owned())
-                .collect(),
-            _ => vec![String::new()],
-        };
-        let statuses = statuses
-            .iter()
-            .map(|s| {
-                Status::parse(s).ok_or_else(|| {
-                    Failure::invalid(
-                        "status",
-                        "query.status must be a status (queued, sending, pending, successful, failed, refused, unknown, held) or a list of them",
-                    )
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let limit = reader.number("limit", 1.0, f64::from(MAX_PAGE))?;
-        let after = reader.string("after")?;
+        let ItemsQuery {
+            statuses,
+            after,
+            limit,
+        } = query;
         let ledger = &self.engine.ledger;
         if ledger.batch(&batch_id).await?.is_none() {
             return Err(no_batch(&batch_id));
@@ -161,7 +190,7 @@ impl Payouts {
             None => None,
             Some(key) => Some(
                 ledger
-                    .item(&batch_id, &key)
+                    .item(&batch_id, key)
                     .await?
                     .ok_or_else(|| {
                         Failure::invalid(
@@ -172,10 +201,10 @@ impl Payouts {
                     .seq,
             ),
         };
-        let rows = match limit {
+        let rows = match *limit {
             Some(n) => {
                 ledger
-                    .items(&batch_id, ItemsPage::new(&statuses, after_seq, n as u32))
+                    .items(&batch_id, ItemsPage::new(statuses, after_seq, n))
                     .await?
             }
             None => {
@@ -183,7 +212,7 @@ impl Payouts {
                 let mut after = after_seq;
                 loop {
                     let page = ledger
-                        .items(&batch_id, ItemsPage::new(&statuses, after, MAX_PAGE))
+                        .items(&batch_id, ItemsPage::new(statuses, after, MAX_PAGE))
                         .await?;
                     let Some(last) = page.last() else { break };
                     after = Some(last.seq);

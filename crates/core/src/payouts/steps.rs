@@ -7,17 +7,17 @@ use super::engine::RunState;
 use super::ledger::{self, Status};
 use super::{decide, items, report, Payouts};
 use crate::failure::{Failure, FailureKind};
-use crate::input::Arg;
+use crate::input::json_type_name;
 use crate::CallResult;
 
 /// The most keys one `reconcile_many` takes (a queue's drain takes far fewer).
 const MAX_MANY: usize = 1_000;
 
 impl Payouts {
-    pub(super) async fn row(&self, batch_id: &Arg, key: &Arg) -> Result<ledger::ItemRow, Failure> {
+    pub(super) async fn row(&self, batch_id: &str, key: &str) -> Result<ledger::ItemRow, Failure> {
         self.writable()?;
         let batch_id = items::batch_id(batch_id)?;
-        let key = items::key(key.to_json().as_ref(), "key")?;
+        let key = items::key_str(key, "key")?;
         self.engine
             .ledger
             .item(&batch_id, &key)
@@ -34,7 +34,7 @@ impl Payouts {
     /// claimed and sent; one found `unknown`, or `sending` for longer than its lease
     /// (its worker died), is looked up first. Resolves the item, with `needsLookup` when
     /// it is not final yet, and `throttled` with `retryAfterMs` when a 429 left it queued.
-    pub async fn process(&self, batch_id: &Arg, key: &Arg) -> CallResult {
+    pub async fn process(&self, batch_id: &str, key: &str) -> CallResult {
         let row = self.row(batch_id, key).await?;
         let paused = self.batch_to_work(&row.batch_id).await?.paused.is_some();
         let _active = self.engine.liveness.enter().await?;
@@ -55,7 +55,7 @@ impl Payouts {
 
     /// One item's lookup: records what the provider holds for a `pending`, `unknown` or
     /// interrupted (`sending` past its lease) item; other items are returned as they are.
-    pub async fn reconcile(&self, batch_id: &Arg, key: &Arg) -> CallResult {
+    pub async fn reconcile(&self, batch_id: &str, key: &str) -> CallResult {
         let row = self.row(batch_id, key).await?;
         self.look_up(row).await
     }
@@ -64,10 +64,11 @@ impl Payouts {
     /// up to 50 references, bank rails and wallets apart), for a queue that gathers the
     /// keys due a lookup and spends a per-minute inquiry budget on them. Items that need
     /// no lookup are returned as they are. Resolves `{ items, requests }`: each key's step,
-    /// in the order given, and how many lookup requests were sent.
-    pub async fn reconcile_many(&self, batch_id: &Arg, keys: &Arg) -> CallResult {
-        let keys = match keys.to_json() {
-            Some(Value::Array(list)) if !list.is_empty() && list.len() <= MAX_MANY => list
+    /// in the order given, and how many lookup requests were sent. `keys`: an array of
+    /// item keys.
+    pub async fn reconcile_many(&self, batch_id: &str, keys: &Value) -> CallResult {
+        let keys = match keys {
+            Value::Array(list) if !list.is_empty() && list.len() <= MAX_MANY => list
                 .iter()
                 .map(|k| items::key(Some(k), "keys"))
                 .collect::<Result<Vec<_>, _>>()?,
@@ -82,7 +83,7 @@ impl Payouts {
         let mut seen = std::collections::HashSet::new();
         for key in &keys {
             if seen.insert(key.as_str()) {
-                rows.push(self.row(batch_id, &Arg::String(key.clone())).await?);
+                rows.push(self.row(batch_id, key).await?);
             }
         }
         let (open, rest): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| {
@@ -160,21 +161,26 @@ impl Payouts {
     /// A provider's callback for an item of the batch: `parseCallback`'s result (the pair or its
     /// data) or the raw body. Callbacks are not signed, so it is taken as a hint: the item (found by its
     /// reference, or by the key MoMo echoes as `externalId`) is looked up and what the
-    /// provider holds is recorded.
-    pub async fn callback(&self, batch_id: &Arg, callback: &Arg) -> CallResult {
+    /// provider holds is recorded. `callback`: the pair, an object, or the body's text.
+    pub async fn callback(&self, batch_id: &str, callback: &Value) -> CallResult {
         self.writable()?;
         let batch_id = items::batch_id(batch_id)?;
         // parseCallback's `[true, parsed]` pair, its `parsed`, or the body itself.
-        let callback = match callback {
-            Arg::Json(Value::Array(pair)) => match pair.as_slice() {
-                [Value::Bool(true), parsed] => Arg::Json(parsed.clone()),
-                _ => Arg::Other("array"),
-            },
-            other => other.clone(),
+        let known = |v: &Value| -> Result<Value, Failure> {
+            if v.get("provider").is_some() && v.get("status").is_some() {
+                Ok(v.clone())
+            } else {
+                crate::callback::parse_value(v)
+            }
         };
-        let parsed = match &callback {
-            Arg::Json(v) if v.get("provider").is_some() && v.get("status").is_some() => v.clone(),
-            other => crate::callback::parse(other, &Arg::Undefined)?,
+        let parsed = match callback {
+            Value::String(text) => crate::callback::parse_text(text)?,
+            Value::Array(pair) => match pair.as_slice() {
+                [Value::Bool(true), parsed] => known(parsed)?,
+                _ => return Err(crate::callback::not_a_body("array")),
+            },
+            Value::Object(_) => known(callback)?,
+            other => return Err(crate::callback::not_a_body(json_type_name(other))),
         };
         let reference = parsed.get("referenceId").and_then(Value::as_str);
         let key = parsed

@@ -13,7 +13,6 @@ use super::ledger::{Created, ItemsPage, NewItem, StagedBatch};
 use super::provider::Provider;
 use super::{items, no_batch, Payouts};
 use crate::failure::{Failure, FailureKind};
-use crate::input::Arg;
 use crate::CallResult;
 
 /// The most items a batch holds.
@@ -106,7 +105,7 @@ impl Submission {
 
 impl Payouts {
     /// Starts a submission of `batch_id`.
-    pub async fn begin(&self, batch_id: &Arg) -> Result<Submission, Failure> {
+    pub async fn begin(&self, batch_id: &str) -> Result<Submission, Failure> {
         self.writable()?;
         Ok(Submission {
             batch_id: items::batch_id(batch_id)?,
@@ -120,8 +119,8 @@ impl Payouts {
 
     /// Checks a chunk of items (an array) and stages the good ones; bad ones are noted
     /// for [`Payouts::commit`] to report, all of them.
-    pub async fn add(&self, s: &mut Submission, chunk: &Arg) -> Result<(), Failure> {
-        let Arg::Json(Value::Array(list)) = chunk else {
+    pub async fn add(&self, s: &mut Submission, chunk: &Value) -> Result<(), Failure> {
+        let Value::Array(list) = chunk else {
             return Err(Failure::invalid(
                 "items",
                 "items must be an array, an iterable or a stream of payout items",
@@ -225,7 +224,7 @@ impl Payouts {
 
     /// Creates the batch from an array of items, or does nothing when it exists with the
     /// same items.
-    pub async fn submit(&self, batch_id: &Arg, items: &Arg) -> CallResult {
+    pub async fn submit(&self, batch_id: &str, items: &Value) -> CallResult {
         let mut s = self.begin(batch_id).await?;
         if let Err(f) = self.add(&mut s, items).await {
             self.abort(s).await?;

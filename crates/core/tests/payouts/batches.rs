@@ -20,23 +20,23 @@ async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
         json!({ "key": "card", "provider": "paymob", "issuer": "bank_card", "bankCardNumber": "1111222233334444",
                 "bankCode": "CIB", "bankTransactionType": "salary", "fullName": "Mona Ali", "amount": 60 }),
     ]);
-    let sub = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
+    let sub = p.submit("b1", &items).await.unwrap();
     assert_eq!(sub["created"], true);
     assert_eq!(sub["byStatus"]["queued"], 6);
     // The same items again: nothing; other items under the same id: Conflict.
-    let again = p.submit(&s("b1"), &arg(items.clone())).await.unwrap();
+    let again = p.submit("b1", &items).await.unwrap();
     assert_eq!(again["created"], false);
     let f = p
-        .submit(&s("b1"), &arg(json!([momo("m1", "46733123409")])))
+        .submit("b1", &json!([momo("m1", "46733123409")]))
         .await
         .unwrap_err();
     assert_eq!(f.kind, FailureKind::Conflict);
 
     let summary = p
-        .run(&s("b1"), &arg(json!({ "concurrency": 4 })), None)
+        .run("b1", &json!({ "concurrency": 4 }), None)
         .await
         .unwrap();
-    let dbg = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    let dbg = p.items("b1", &ItemsQuery::default()).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 4, "{summary} {dbg}");
     assert_eq!(summary["byStatus"]["failed"], 2, "{summary}");
     assert_eq!(summary["amounts"]["EUR"]["requested"], 300.0);
@@ -50,10 +50,10 @@ async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
         .unwrap();
     assert!(card["lookups"].as_u64().unwrap() >= 1, "{card}");
     assert!(summary["finishedAt"].is_string());
-    let rows = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("b1", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
     let failed = p
-        .items(&s("b1"), &arg(json!({ "status": "failed" })))
+        .items("b1", &query(json!({ "status": "failed" })))
         .await
         .unwrap();
     let keys: Vec<&str> = failed
@@ -67,15 +67,15 @@ async fn a_mixed_batch_runs_to_final_states_and_matches_the_sandbox() {
 
     // A second run sends nothing.
     let before = w.sb.state().ledger_json().as_array().unwrap().len();
-    p.run(&s("b1"), &Arg::Undefined, None).await.unwrap();
+    p.run("b1", &Value::Null, None).await.unwrap();
     assert_eq!(w.sb.state().ledger_json().as_array().unwrap().len(), before);
 
     // retryFailed: a new reference for the two failed items only.
     let old: Vec<Value> = rows.as_array().unwrap().clone();
-    let again = p.retry_failed(&s("b1")).await.unwrap();
+    let again = p.retry_failed("b1").await.unwrap();
     assert_eq!(again["retried"], 2);
-    p.run(&s("b1"), &Arg::Undefined, None).await.unwrap();
-    let rows2 = p.items(&s("b1"), &Arg::Undefined).await.unwrap();
+    p.run("b1", &Value::Null, None).await.unwrap();
+    let rows2 = p.items("b1", &ItemsQuery::default()).await.unwrap();
     for (a, b) in old.iter().zip(rows2.as_array().unwrap()) {
         if a["status"] == "failed" {
             assert_ne!(a["referenceId"], b["referenceId"]);
@@ -97,22 +97,22 @@ async fn bad_input_sends_nothing() {
     let w = world(|_| {}).await;
     let p = w.payouts().await;
     let f = p
-        .submit(&s("b"), &arg(json!([momo("a", "46733123401"), json!({"key": "b", "provider": "momo", "amount": "-1", "currency": "EUR", "party": "1"})])))
+        .submit("b", &json!([momo("a", "46733123401"), json!({"key": "b", "provider": "momo", "amount": "-1", "currency": "EUR", "party": "1"})]))
         .await
         .unwrap_err();
     assert_eq!(f.field.as_deref(), Some("items[1].amount"));
     let f = p
         .submit(
-            &s("b"),
-            &arg(json!([momo("a", "46733123401"), momo("a", "46733123402")])),
+            "b",
+            &json!([momo("a", "46733123401"), momo("a", "46733123402")]),
         )
         .await
         .unwrap_err();
     assert_eq!(f.field.as_deref(), Some("items[1].key"));
-    let f = p.submit(&s(""), &arg(json!([]))).await.unwrap_err();
+    let f = p.submit("", &json!([])).await.unwrap_err();
     assert_eq!(f.field.as_deref(), Some("batchId"));
     assert_eq!(
-        p.summary(&s("b")).await.unwrap_err().kind,
+        p.summary("b").await.unwrap_err().kind,
         FailureKind::NotFound
     );
     assert!(w.sb.state().ledger_json().as_array().unwrap().is_empty());
@@ -127,10 +127,14 @@ async fn bad_input_sends_nothing() {
 async fn open_failure(w: &World, key: &str, value: &str) -> Failure {
     let mut o = w.options();
     o[key] = json!(value);
-    mobilemoney_core::payouts::Payouts::open(&arg(o), None)
-        .await
-        .err()
-        .unwrap()
+    // Refused when the options are read, or when they are opened.
+    match Options::from_json(&o) {
+        Err(f) => f,
+        Ok(options) => mobilemoney_core::payouts::Payouts::open(options, None)
+            .await
+            .err()
+            .unwrap(),
+    }
 }
 
 #[tokio::test]
@@ -141,7 +145,7 @@ async fn running_out_of_budget_pauses_and_a_top_up_resumes() {
         .collect();
     let p = w.submitted("budget", json!(items)).await;
     let summary = p
-        .run(&s("budget"), &arg(json!({ "concurrency": 1 })), None)
+        .run("budget", &json!({ "concurrency": 1 }), None)
         .await
         .unwrap();
     assert_eq!(summary["paused"], "insufficient_funds", "{summary}");
@@ -149,10 +153,10 @@ async fn running_out_of_budget_pauses_and_a_top_up_resumes() {
     assert_eq!(summary["byStatus"]["queued"], 3);
     assert_eq!(summary["byStatus"]["failed"], 0);
     w.sb.state().paymob.store.lock().budget_cents += 10_000;
-    let summary = p.run(&s("budget"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("budget", &Value::Null, None).await.unwrap();
     assert!(summary.get("paused").is_none(), "{summary}");
     assert_eq!(summary["byStatus"]["successful"], 5);
-    let rows = p.items(&s("budget"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("budget", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
 }
 
@@ -170,18 +174,16 @@ async fn a_429_storm_holds_sends_and_fails_nothing() {
     let items: Vec<Value> = (0..20)
         .map(|i| momo(&format!("m{i}"), &format!("4673312{i:04}")))
         .collect();
-    p.submit(&s("storm"), &arg(json!(items))).await.unwrap();
+    p.submit("storm", &json!(items)).await.unwrap();
     let summary = p
-        .run(&s("storm"), &arg(json!({ "concurrency": 8 })), None)
+        .run("storm", &json!({ "concurrency": 8 }), None)
         .await
         .unwrap();
     assert_eq!(summary["byStatus"]["successful"], 20, "{summary}");
-    let rows = p.items(&s("storm"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("storm", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
     assert_eq!(w.sb.state().faults.pending(), 0);
 }
-
-use mobilemoney_core::Arg;
 
 #[tokio::test]
 async fn a_refused_account_stops_the_run_and_leaves_the_items_queued() {
@@ -192,16 +194,16 @@ async fn a_refused_account_stops_the_run_and_leaves_the_items_queued() {
     let items: Vec<Value> = (0..4)
         .map(|i| momo(&format!("m{i}"), "46733120001"))
         .collect();
-    p.submit(&s("auth"), &arg(json!(items))).await.unwrap();
-    let f = p.run(&s("auth"), &Arg::Undefined, None).await.unwrap_err();
+    p.submit("auth", &json!(items)).await.unwrap();
+    let f = p.run("auth", &Value::Null, None).await.unwrap_err();
     assert_eq!(f.kind, FailureKind::Unauthorized, "{f}");
     assert!(!f.message.contains("not-the-key"));
-    let summary = p.summary(&s("auth")).await.unwrap();
+    let summary = p.summary("auth").await.unwrap();
     assert_eq!(summary["byStatus"]["queued"], 4, "{summary}");
     assert!(w.paid().is_empty());
     // With the right key, the same batch pays.
     let p = w.payouts().await;
-    let summary = p.run(&s("auth"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("auth", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 4, "{summary}");
 }
 
@@ -212,7 +214,7 @@ async fn a_stopped_run_leaves_nothing_sending_and_the_next_run_finishes_it() {
     let items: Vec<Value> = (0..120)
         .map(|i| momo(&format!("m{i}"), &format!("4673313{i:04}")))
         .collect();
-    p.submit(&s("stop"), &arg(json!(items))).await.unwrap();
+    p.submit("stop", &json!(items)).await.unwrap();
     let stop = mobilemoney_core::payouts::Stop::default();
     let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (asked, count) = (stop.clone(), seen.clone());
@@ -221,9 +223,9 @@ async fn a_stopped_run_leaves_nothing_sending_and_the_next_run_finishes_it() {
             asked.stop();
         }
     });
-    let options = arg(json!({ "concurrency": 6 }));
+    let options = json!({ "concurrency": 6 });
     let summary = p
-        .run_until(&s("stop"), &options, Some(progress), stop)
+        .run_until("stop", &options, Some(progress), stop)
         .await
         .unwrap();
     assert_eq!(summary["stopped"], true, "{summary}");
@@ -235,17 +237,17 @@ async fn a_stopped_run_leaves_nothing_sending_and_the_next_run_finishes_it() {
     // Every send that left was recorded: the sandbox has exactly the ledger's sent items.
     let sent = p
         .items(
-            &s("stop"),
-            &arg(json!({ "status": ["pending", "successful"] })),
+            "stop",
+            &query(json!({ "status": ["pending", "successful"] })),
         )
         .await
         .unwrap();
     assert_eq!(w.paid().len(), sent.as_array().unwrap().len());
 
-    let summary = p.run(&s("stop"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("stop", &Value::Null, None).await.unwrap();
     assert!(summary.get("stopped").is_none(), "{summary}");
     assert_eq!(summary["byStatus"]["successful"], 120, "{summary}");
-    let rows = p.items(&s("stop"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("stop", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
     assert_eq!(w.paid().len(), 120);
 }

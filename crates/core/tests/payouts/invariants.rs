@@ -12,7 +12,7 @@ use mobilemoney_core::payouts::ledger::{Ledger, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
 use mobilemoney_core::sandbox::faults::FaultKind;
 use mobilemoney_core::Arg;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::support::*;
 
@@ -24,17 +24,17 @@ async fn a_transaction_of_another_payment_is_a_mismatch_not_a_payment() {
     let p = w.submitted("mm", json!([momo("m0", "46733129901")])).await;
     let r = first_reference("mm", &w.row("mm", "m0").await);
     let o = &w.options()["momo"];
-    let client = MomoClient::disbursements(&s(KEY), &arg(o.clone()), None);
+    let client = MomoClient::disbursements(&Arg::from(KEY), &Arg::Json(o.clone()), None);
     let foreign = json!({ "amount": "950", "currency": "EUR", "externalId": "x",
         "payee": { "partyIdType": "MSISDN", "partyId": "46733129999" } });
     client
         .pay_with_reference(&TRANSFER, &r, foreign)
         .await
         .unwrap();
-    let summary = p.run(&s("mm"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("mm", &Value::Null, None).await.unwrap();
     assert_eq!(summary["awaitingOperator"], 1, "{summary}");
     assert_eq!(summary["byStatus"]["successful"], 0, "{summary}");
-    let items = p.items(&s("mm"), &Arg::Undefined).await.unwrap();
+    let items = p.items("mm", &ItemsQuery::default()).await.unwrap();
     assert_eq!(items[0]["status"], "unknown");
     assert_eq!(items[0]["reason"]["error"], "Mismatch", "{}", items[0]);
     assert_eq!(items[0]["awaitingOperator"], true);
@@ -43,17 +43,14 @@ async fn a_transaction_of_another_payment_is_a_mismatch_not_a_payment() {
     // The operator settles it; only an unknown item can be settled.
     let note =
         json!({ "status": "failed", "note": "the 950 EUR transfer is not ours", "actor": "ops" });
-    let done = p
-        .resolve(&s("mm"), &s("m0"), &arg(note.clone()))
-        .await
-        .unwrap();
+    let done = p.resolve("mm", "m0", &resolution(&note)).await.unwrap();
     assert_eq!(done["status"], "failed");
     assert_eq!(done["resolution"]["actor"], "ops");
     assert!(done["resolution"]["at"].is_string());
-    let again = p.resolve(&s("mm"), &s("m0"), &arg(note)).await.unwrap_err();
+    let again = p.resolve("mm", "m0", &resolution(&note)).await.unwrap_err();
     assert_eq!(again.kind.as_str(), "Conflict");
     // An operator's `failed` is not the provider's: retryFailed leaves it alone.
-    let retried = p.retry_failed(&s("mm")).await.unwrap();
+    let retried = p.retry_failed("mm").await.unwrap();
     assert_eq!(retried["retried"], 0, "{retried}");
 }
 
@@ -64,16 +61,16 @@ async fn a_coded_momo_500_on_the_only_send_is_a_refusal() {
     let w = world(|_| {}).await;
     // The sandbox's test number whose transfer POST answers 500 INVALID_CURRENCY.
     let p = w.submitted("cur", json!([momo("m0", "46733123461")])).await;
-    let summary = p.run(&s("cur"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("cur", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["refused"], 1, "{summary}");
-    let items = p.items(&s("cur"), &Arg::Undefined).await.unwrap();
+    let items = p.items("cur", &ItemsQuery::default()).await.unwrap();
     assert_eq!(
         items[0]["reason"]["code"], "INVALID_CURRENCY",
         "{}",
         items[0]
     );
     assert_eq!(items[0]["sends"], 1);
-    let retried = p.retry_failed(&s("cur")).await.unwrap();
+    let retried = p.retry_failed("cur").await.unwrap();
     assert_eq!(retried["retried"], 1, "{retried}");
 }
 
@@ -91,25 +88,25 @@ async fn an_unreachable_provider_stops_the_run() {
     let items: Vec<_> = (0..3)
         .map(|i| momo(&format!("m{i}"), &format!("467331299{i:02}")))
         .collect();
-    p.submit(&s("down"), &arg(json!(items))).await.unwrap();
+    p.submit("down", &json!(items)).await.unwrap();
     let transfer = "/disbursement/v1_0/transfer";
     let rule = crate::common::fault_rule(FaultKind::ResetBefore, None, transfer, 100_000);
     w.sb.state().faults.add(rule);
     let f = tokio::time::timeout(
         std::time::Duration::from_secs(60),
-        p.run(&s("down"), &Arg::Undefined, None),
+        p.run("down", &Value::Null, None),
     )
     .await
     .expect("the run ends by itself")
     .unwrap_err();
     assert!(f.message.contains("could not be reached"), "{f}");
-    let summary = p.summary(&s("down")).await.unwrap();
+    let summary = p.summary("down").await.unwrap();
     assert_eq!(summary["byStatus"]["refused"], 0, "{summary}");
     assert_eq!(summary["byStatus"]["failed"], 0, "{summary}");
     w.sb.state().faults.clear();
-    let summary = p.run(&s("down"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("down", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 3, "{summary}");
-    let items = p.items(&s("down"), &Arg::Undefined).await.unwrap();
+    let items = p.items("down", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &items);
 }
 

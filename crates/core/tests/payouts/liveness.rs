@@ -3,8 +3,7 @@
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{ItemState, Ledger};
-use mobilemoney_core::Arg;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::recovery::deliver;
 use super::support::*;
@@ -30,7 +29,7 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
         momo("never", "46733129906"),
         momo("live", "46733129907"),
     ]);
-    p.submit(&s("rn"), &arg(items)).await.unwrap();
+    p.submit("rn", &items).await.unwrap();
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let now = now_ms();
     // "runner-dead" last heartbeat a minute ago; "runner-live" 5 s ago (fresh for 5 s
@@ -55,13 +54,13 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
     w.sb.state().clear_requests();
 
     // Dead: looked up at once, found, recorded; never sent again.
-    let step = p.process(&s("rn"), &s("dead")).await.unwrap();
+    let step = p.process("rn", "dead").await.unwrap();
     assert_eq!(step["status"], "successful", "{step}");
     assert_eq!(step["lookups"], 1, "{step}");
     assert_eq!(step["sends"], 1, "{step}");
     // Never heartbeat: looked up at once; the provider never saw it, so it is sent (once,
     // under the same reference).
-    let step = p.process(&s("rn"), &s("never")).await.unwrap();
+    let step = p.process("rn", "never").await.unwrap();
     assert!(
         step["status"] == "pending" || step["status"] == "successful",
         "{step}"
@@ -71,18 +70,18 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
 
     // Live and within its lease: neither looked up nor sent; come back when its
     // heartbeat may have gone stale (seconds), not at the lease's end.
-    let step = p.reconcile(&s("rn"), &s("live")).await.unwrap();
+    let step = p.reconcile("rn", "live").await.unwrap();
     assert_eq!(step["status"], "sending", "{step}");
     assert_eq!(step["lookups"], 0, "{step}");
     assert!(step["nextCheckAt"].is_string(), "{step}");
-    let step = p.process(&s("rn"), &s("live")).await.unwrap();
+    let step = p.process("rn", "live").await.unwrap();
     assert_eq!(step["status"], "sending", "{step}");
     assert_eq!(requests_about(&w, &refs[2]), 0);
 
     // It stops heartbeating: `run` looks it up within seconds, then sends it once.
-    let summary = p.run(&s("rn"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("rn", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 3, "{summary}");
-    let rows = p.items(&s("rn"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("rn", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
     assert_eq!(w.paid().len(), 3);
     assert!(now_ms() - now < 60_000, "waited for the lease");
@@ -92,7 +91,7 @@ async fn a_dead_runners_item_is_looked_up_at_once_a_live_runners_is_not() {
 async fn a_running_instance_heartbeats_and_claims_under_its_runner_id() {
     let w = world(|o| o.settle_after_ms = 20).await;
     let p = w.submitted("hb", json!([momo("m0", "46733129908")])).await;
-    p.run(&s("hb"), &Arg::Undefined, None).await.unwrap();
+    p.run("hb", &Value::Null, None).await.unwrap();
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let row = ledger.item("hb", "m0").await.unwrap().unwrap();
     let runner = row

@@ -14,11 +14,11 @@ use mobilemoney_core::payouts::liveness::Liveness;
 use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::provider::{Found, Provider};
 use mobilemoney_core::payouts::Payouts;
-use mobilemoney_core::{Arg, Failure};
+use mobilemoney_core::Failure;
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
-use crate::support::{arg, s, SECRET};
+use crate::support::SECRET;
 
 /// A cash box that pays by reference, once, and answers every second send as lost (so
 /// the engine must look the reference up instead of paying again).
@@ -106,19 +106,19 @@ async fn a_rail_of_the_callers_own_pays_a_batch_once() {
     // The rail's own check runs at submit, and the item names the rails there are.
     let bad = p
         .submit(
-            &s("r"),
-            &arg(json!([{ "key": "x", "provider": "cashbox", "amount": "5", "currency": "KES" }])),
+            "r",
+            &json!([{ "key": "x", "provider": "cashbox", "amount": "5", "currency": "KES" }]),
         )
         .await
         .unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("items[0].box"), "{bad}");
     let bad = p
-        .submit(&s("r"), &arg(json!([{ "key": "x", "provider": "momo", "amount": "5", "currency": "EUR", "party": "1" }])))
+        .submit("r", &json!([{ "key": "x", "provider": "momo", "amount": "5", "currency": "EUR", "party": "1" }]))
         .await
         .unwrap_err();
     assert!(bad.message.contains("without momo options"), "{bad}");
-    p.submit(&s("r"), &arg(json!(items))).await.unwrap();
-    let summary = p.run(&s("r"), &Arg::Undefined, None).await.unwrap();
+    p.submit("r", &json!(items)).await.unwrap();
+    let summary = p.run("r", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 6, "{summary}");
     // Every item paid under exactly one reference, though half the answers were lost.
     let paid = cashbox.paid.lock().clone();

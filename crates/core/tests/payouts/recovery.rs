@@ -5,7 +5,6 @@ use mobilemoney_core::payouts::ledger::{ItemState, Ledger, NewItem, Status};
 use mobilemoney_core::payouts::provider::momo::Momo;
 use mobilemoney_core::payouts::provider::paymob::Paymob;
 use mobilemoney_core::payouts::provider::{Found, Provider};
-use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 
 use super::support::*;
@@ -18,7 +17,7 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
         .map(|i| momo(&format!("m{i}"), &format!("467331234{:02}", i + 10)))
         .chain((0..4).map(|i| paymob(&format!("p{i}"), "01023456789")))
         .collect();
-    p.submit(&s("crash"), &arg(json!(items))).await.unwrap();
+    p.submit("crash", &json!(items)).await.unwrap();
     // As if a process died after writing `sending`: half the items had their request
     // delivered (sent here by hand with the same reference), half had not.
     let ledger = SqliteLedger::open(&w.db).unwrap();
@@ -32,9 +31,9 @@ async fn items_left_sending_are_looked_up_and_never_paid_twice() {
             deliver(&w, &row.item, &r).await;
         }
     }
-    let summary = p.run(&s("crash"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("crash", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 10, "{summary}");
-    let rows = p.items(&s("crash"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("crash", &ItemsQuery::default()).await.unwrap();
     assert_ledgers_agree(&w, &rows);
     assert_eq!(w.paid().len(), 10);
 }
@@ -71,12 +70,10 @@ async fn two_workers_processing_the_same_items_send_each_once() {
     let items: Vec<Value> = (0..30)
         .map(|i| momo(&format!("m{i}"), &format!("467331200{i:02}")))
         .collect();
-    a.submit(&s("race"), &arg(json!(items))).await.unwrap();
+    a.submit("race", &json!(items)).await.unwrap();
     let keys: Vec<String> = (0..30).map(|i| format!("m{i}")).collect();
     let work = |p: &'static mobilemoney_core::payouts::Payouts, key: String| async move {
-        p.process(&s("race"), &Arg::from(key.as_str()))
-            .await
-            .unwrap()
+        p.process("race", key.as_str()).await.unwrap()
     };
     let (a, b): (&'static _, &'static _) = (Box::leak(Box::new(a)), Box::leak(Box::new(b)));
     let jobs = keys.iter().flat_map(|k| {
@@ -88,7 +85,7 @@ async fn two_workers_processing_the_same_items_send_each_once() {
     for j in futures::future::join_all(jobs).await {
         j.unwrap();
     }
-    let rows = a.items(&s("race"), &Arg::Undefined).await.unwrap();
+    let rows = a.items("race", &ItemsQuery::default()).await.unwrap();
     for r in rows.as_array().unwrap() {
         assert_eq!(r["sends"], 1, "{r}");
     }
@@ -131,10 +128,10 @@ async fn a_lack_of_funds_for_a_send_before_the_top_up_does_not_pause_the_resumed
     ledger.close().await.unwrap();
     // The top-up; then one run pays both without pausing.
     w.sb.state().momo.set_all_balances(1_000.0);
-    let summary = p.run(&s("topup"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("topup", &Value::Null, None).await.unwrap();
     assert!(summary.get("paused").is_none(), "{summary}");
     assert_eq!(summary["byStatus"]["successful"], 2, "{summary}");
-    let rows = p.items(&s("topup"), &Arg::Undefined).await.unwrap();
+    let rows = p.items("topup", &ItemsQuery::default()).await.unwrap();
     let before = &rows.as_array().unwrap()[0];
     // Its first reference failed for lack of funds: paid under the next generation.
     assert_eq!(before["generation"], 1, "{before}");

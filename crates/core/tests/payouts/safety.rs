@@ -78,7 +78,7 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
     let items: Vec<Value> = (0..3)
         .map(|i| momo(&format!("m{i}"), &format!("467331299{i:02}")))
         .collect();
-    p.submit(&s("acc"), &arg(json!(items))).await.unwrap();
+    p.submit("acc", &json!(items)).await.unwrap();
     let stale = now_ms() - AN_HOUR_MS;
     // m0 accepted (pending), m1 answered 409 (acknowledged), m2 sent five times unseen:
     // the provider has none of their references.
@@ -98,7 +98,7 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
         .await;
     }
     for key in ["m0", "m1", "m2"] {
-        let step = p.reconcile(&s("acc"), &s(key)).await.unwrap();
+        let step = p.reconcile("acc", key).await.unwrap();
         let want = if key == "m0" { "pending" } else { "unknown" };
         assert_eq!(step["status"], want, "{step}");
         // Five sends never recorded: only an operator settles it now, and a job queue
@@ -114,7 +114,7 @@ async fn a_lookup_finding_nothing_after_acceptance_never_requeues() {
     assert!(w.paid().is_empty());
     // A run bounded by settleTimeoutMs looks them up again, and still sends nothing.
     let summary = p
-        .run(&s("acc"), &arg(json!({ "settleTimeoutMs": 300 })), None)
+        .run("acc", &json!({ "settleTimeoutMs": 300 }), None)
         .await
         .unwrap();
     assert_eq!(summary["byStatus"]["refused"], 0, "{summary}");
@@ -142,7 +142,7 @@ async fn a_resend_keeps_the_stored_reference_and_another_secret_is_refused() {
         ..row.state.clone()
     })
     .await;
-    let step = p.process(&s("keep"), &s("m0")).await.unwrap();
+    let step = p.process("keep", "m0").await.unwrap();
     assert_eq!(step["referenceId"], stored.as_str(), "{step}");
     assert!(w.paid().contains_key(&stored));
 
@@ -150,9 +150,9 @@ async fn a_resend_keeps_the_stored_reference_and_another_secret_is_refused() {
     other["secret"] = json!("another-secret-of-enough-length");
     let q = w.payouts_with(other).await;
     for f in [
-        q.run(&s("keep"), &Arg::Undefined, None).await.unwrap_err(),
-        q.process(&s("keep"), &s("m1")).await.unwrap_err(),
-        q.retry_failed(&s("keep")).await.unwrap_err(),
+        q.run("keep", &Value::Null, None).await.unwrap_err(),
+        q.process("keep", "m1").await.unwrap_err(),
+        q.retry_failed("keep").await.unwrap_err(),
     ] {
         assert_eq!(f.kind, FailureKind::InvalidData, "{f}");
         assert_eq!(f.field.as_deref(), Some("secret"));
@@ -160,7 +160,7 @@ async fn a_resend_keeps_the_stored_reference_and_another_secret_is_refused() {
     }
     assert_eq!(w.paid().len(), 1);
     // The summary and the items are still readable with any secret.
-    assert!(q.summary(&s("keep")).await.is_ok());
+    assert!(q.summary("keep").await.is_ok());
 }
 
 #[tokio::test]
@@ -173,7 +173,7 @@ async fn an_item_sending_within_its_lease_is_not_looked_up() {
         o[p]["maxRetries"] = json!(0);
     }
     let p = w.payouts_with(o).await;
-    p.submit(&s("lease"), &arg(json!([momo("m0", "46733129903")])))
+    p.submit("lease", &json!([momo("m0", "46733129903")]))
         .await
         .unwrap();
     leave(&w, "lease", "m0", |row| {
@@ -182,15 +182,15 @@ async fn an_item_sending_within_its_lease_is_not_looked_up() {
     .await;
     w.sb.state().clear_requests();
     // Another worker's request may be on the wire: no lookup, no send.
-    let step = p.reconcile(&s("lease"), &s("m0")).await.unwrap();
+    let step = p.reconcile("lease", "m0").await.unwrap();
     assert_eq!(step["status"], "sending");
     // Come back when the lease is over.
     assert!(step["nextCheckAt"].is_string(), "{step}");
-    let step = p.process(&s("lease"), &s("m0")).await.unwrap();
+    let step = p.process("lease", "m0").await.unwrap();
     assert_eq!(step["status"], "sending");
     assert!(w.sb.state().requests_json().as_array().unwrap().is_empty());
     // `run` waits the lease out, then looks it up (nothing there) and sends it once.
-    let summary = p.run(&s("lease"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("lease", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 1, "{summary}");
     assert_eq!(posts(&w, "/transfer"), 1);
     assert_eq!(w.paid().len(), 1);
@@ -249,22 +249,16 @@ async fn no_secret_reaches_the_ledger_file_and_items_carry_no_pin() {
     let p = w.payouts().await;
     let mut with_pin = paymob("p1", "01023456789");
     with_pin["pin"] = json!("123456");
-    let f = p
-        .submit(&s("pin"), &arg(json!([with_pin])))
-        .await
-        .unwrap_err();
+    let f = p.submit("pin", &json!([with_pin])).await.unwrap_err();
     assert_eq!(f.field.as_deref(), Some("items[0].pin"), "{f}");
     assert!(!f.message.contains("123456"), "{}", f.message);
     p.submit(
-        &s("pin"),
-        &arg(json!([
-            paymob("p0", "01023456789"),
-            momo("m0", "46733129905")
-        ])),
+        "pin",
+        &json!([paymob("p0", "01023456789"), momo("m0", "46733129905")]),
     )
     .await
     .unwrap();
-    let summary = p.run(&s("pin"), &Arg::Undefined, None).await.unwrap();
+    let summary = p.run("pin", &Value::Null, None).await.unwrap();
     assert_eq!(summary["byStatus"]["successful"], 2, "{summary}");
     p.close().await.unwrap();
     let mut bytes = Vec::new();
@@ -295,12 +289,9 @@ async fn paymob_lookups_are_one_request_a_group_and_hold_for_the_buckets_real_wa
     let bank = json!({ "key": "b0", "provider": "paymob", "issuer": "bank_card",
         "bankCardNumber": "1111222233334444", "bankCode": "CIB",
         "bankTransactionType": "salary", "fullName": "Mona Ali", "amount": 60 });
-    p.submit(
-        &s("groups"),
-        &arg(json!([paymob("p0", "01023456789"), bank])),
-    )
-    .await
-    .unwrap();
+    p.submit("groups", &json!([paymob("p0", "01023456789"), bank]))
+        .await
+        .unwrap();
     let ledger = SqliteLedger::open(&w.db).unwrap();
     let wallet = ledger.item("groups", "p0").await.unwrap().unwrap().item;
     let bank = ledger.item("groups", "b0").await.unwrap().unwrap().item;

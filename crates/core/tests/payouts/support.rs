@@ -6,10 +6,12 @@ use std::path::PathBuf;
 
 use mobilemoney_core::payouts::ledger::sqlite::SqliteLedger;
 use mobilemoney_core::payouts::ledger::{ItemRow, ItemState, Ledger, Status};
+use mobilemoney_core::payouts::operator::Resolution;
+pub use mobilemoney_core::payouts::options::Options;
 use mobilemoney_core::payouts::reference::reference;
+pub use mobilemoney_core::payouts::report::ItemsQuery;
 use mobilemoney_core::payouts::Payouts;
 use mobilemoney_core::sandbox::{Sandbox, SandboxOptions};
-use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -99,7 +101,11 @@ impl World {
     }
 
     pub async fn payouts_with(&self, options: Value) -> Payouts {
-        match Payouts::open(&Arg::Json(options), None).await {
+        let opened = match Options::from_json(&options) {
+            Ok(options) => Payouts::open(options, None).await,
+            Err(f) => Err(f),
+        };
+        match opened {
             Ok(p) => p,
             Err(f) => panic!("open failed: {f}"),
         }
@@ -108,7 +114,7 @@ impl World {
     /// `Payouts` on the world's options, with `items` submitted as batch `batch`.
     pub async fn submitted(&self, batch: &str, items: Value) -> Payouts {
         let p = self.payouts().await;
-        p.submit(&s(batch), &arg(items)).await.unwrap();
+        p.submit(batch, &items).await.unwrap();
         p
     }
 
@@ -143,12 +149,14 @@ pub fn now_ms() -> i64 {
     .unwrap()
 }
 
-pub fn arg(v: Value) -> Arg {
-    Arg::Json(v)
+/// `items`' query from its JSON form.
+pub fn query(v: Value) -> ItemsQuery {
+    ItemsQuery::from_json(&v).unwrap()
 }
 
-pub fn s(v: &str) -> Arg {
-    Arg::from(v)
+/// `resolve`'s resolution from its JSON form.
+pub fn resolution(v: &Value) -> Resolution {
+    Resolution::from_json(v).unwrap()
 }
 
 /// The reference of `row`'s first send in `batch` (under the test secret).

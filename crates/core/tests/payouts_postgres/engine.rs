@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use mobilemoney_core::payouts::options::Options;
+use mobilemoney_core::payouts::report::ItemsQuery;
 use mobilemoney_core::payouts::Payouts;
 use mobilemoney_core::sandbox::{FaultKind, FaultRate};
-use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 
 use super::db::{db, TestResult};
@@ -28,7 +29,7 @@ async fn a_faulty_batch_completes_while_connections_are_cut() -> TestResult {
     options["ledger"] = json!(db.url);
     options["momo"]["timeoutMs"] = json!(2_000);
     options["paymob"]["timeoutMs"] = json!(2_000);
-    let p = Payouts::open(&Arg::Json(options), None).await?;
+    let p = Payouts::open(Options::from_json(&options)?, None).await?;
     let items: Vec<Value> = (0..300)
         .map(|i| {
             if i % 2 == 0 {
@@ -38,9 +39,9 @@ async fn a_faulty_batch_completes_while_connections_are_cut() -> TestResult {
             }
         })
         .collect();
-    p.submit(&Arg::from("pg"), &Arg::Json(json!(items))).await?;
-    let (id, run_options) = (Arg::from("pg"), Arg::Json(json!({ "concurrency": 16 })));
-    let run = p.run(&id, &run_options, None);
+    p.submit("pg", &json!(items)).await?;
+    let run_options = json!({ "concurrency": 16 });
+    let run = p.run("pg", &run_options, None);
     let cut = async {
         let mut dropped = 0;
         for _ in 0..5 {
@@ -55,8 +56,8 @@ async fn a_faulty_batch_completes_while_connections_are_cut() -> TestResult {
     assert_eq!(first["total"], 300);
     w.sb.state().faults.clear();
     // What faults left unknown is settled by a second run, as an operator would.
-    let summary = p.run(&Arg::from("pg"), &Arg::Undefined, None).await?;
-    let rows = p.items(&Arg::from("pg"), &Arg::Undefined).await?;
+    let summary = p.run("pg", &Value::Null, None).await?;
+    let rows = p.items("pg", &ItemsQuery::default()).await?;
     assert!(summary["finishedAt"].is_string(), "{summary} {rows}");
     let mut paid: HashMap<String, (usize, String)> = HashMap::new();
     for e in w.sb.state().ledger_json().as_array().into_iter().flatten() {

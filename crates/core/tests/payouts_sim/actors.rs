@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mobilemoney_core::payouts::ledger::ItemRow;
+use mobilemoney_core::payouts::verify::VerifyOptions;
 use mobilemoney_core::payouts::{Payouts, Stop};
-use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 
 use super::provider::{Outcome, Txn};
@@ -59,19 +59,16 @@ impl World {
                     m.stalled_until.store(until, Ordering::Relaxed);
                 });
             }
-            let (batch, options) = (
-                Arg::String(BATCH.into()),
-                Arg::Json(json!({ "concurrency": 1 + sim.rand(0, 15) })),
-            );
+            let options = json!({ "concurrency": 1 + sim.rand(0, 15) });
             // Half the time the process is a job-queue worker: one step per item (`process`,
             // `reconcile`), in an order of its own, as BullMQ's jobs would run them.
             let worker = sim.chance(0.5);
             let run = async {
                 if worker {
-                    self.work(&payouts, &batch).await
+                    self.work(&payouts, BATCH).await
                 } else {
                     payouts
-                        .run_until(&batch, &options, None, Stop::default())
+                        .run_until(BATCH, &options, None, Stop::default())
                         .await
                 }
             };
@@ -99,7 +96,7 @@ impl World {
     pub async fn work(
         &self,
         payouts: &Payouts,
-        batch: &Arg,
+        batch: &str,
     ) -> Result<Value, mobilemoney_core::Failure> {
         let keys: Vec<String> = self
             .items
@@ -107,7 +104,7 @@ impl World {
             .map(|i| i["key"].as_str().unwrap().to_owned())
             .collect();
         while !self.settled() {
-            let key = Arg::String(keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone());
+            let key = keys[self.sim.rand(0, keys.len() as u64 - 1) as usize].clone();
             match self.sim.rand(0, 9) {
                 0..=4 => drop(payouts.process(batch, &key).await?),
                 5..=8 => drop(payouts.reconcile(batch, &key).await?),
@@ -119,8 +116,8 @@ impl World {
                     } else {
                         "FAILED"
                     };
-                    let callback = json!({ "provider": "momo", "status": status, "body": { "externalId": key.to_json() } });
-                    let _ = payouts.callback(batch, &Arg::Json(callback)).await;
+                    let callback = json!({ "provider": "momo", "status": status, "body": { "externalId": key } });
+                    let _ = payouts.callback(batch, &callback).await;
                 }
             }
             // Jobs come back later: a delayed re-check, or the next job of the queue.
@@ -140,7 +137,7 @@ impl World {
         while !done.load(Ordering::Relaxed) {
             tokio::time::sleep(Duration::from_millis(self.sim.rand(1_000, 30_000))).await;
             if self.sim.chance(0.5) {
-                if let Ok(r) = payouts.retry_failed(&Arg::String(BATCH.into())).await {
+                if let Ok(r) = payouts.retry_failed(BATCH).await {
                     if r["retried"].as_u64().unwrap_or(0) > 0 {
                         self.note(format!("operator retried {}", r["items"]));
                     }
@@ -154,8 +151,8 @@ impl World {
                 // Verified again mid-run: items sent once and back in the queue (a lookup
                 // found nothing) must not be held, since their send may still land.
                 if self.sim.chance(0.3) {
-                    let options = Arg::Json(json!({ "concurrency": 4 }));
-                    let _ = payouts.verify(&Arg::String(BATCH.into()), &options).await;
+                    let options = VerifyOptions { concurrency: 4 };
+                    let _ = payouts.verify(BATCH, &options).await;
                 }
                 self.decide(&payouts).await;
             }

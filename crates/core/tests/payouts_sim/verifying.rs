@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mobilemoney_core::payouts::ledger::Status;
+use mobilemoney_core::payouts::verify::VerifyOptions;
 use mobilemoney_core::payouts::Payouts;
-use mobilemoney_core::Arg;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::world::{Machine, World, BATCH};
 
@@ -25,13 +25,10 @@ impl World {
         let Some(key) = held.first().cloned() else {
             return;
         };
-        let (batch, keys) = (Arg::String(BATCH.into()), Arg::String(key.clone()));
-        let (by, note) = (
-            Arg::Json(json!({ "actor": "sim" })),
-            Arg::String("not our employee".into()),
-        );
-        let approve = || payouts.approve(&batch, &keys, &by);
-        let reject = || payouts.reject(&batch, &keys, &note);
+        let keys = Value::from(key.as_str());
+        let by = json!({ "actor": "sim" });
+        let approve = || payouts.approve(BATCH, &keys, &by);
+        let reject = || payouts.reject(BATCH, &keys, Some("not our employee"));
         let (a, b) = match self.sim.rand(0, 3) {
             0 => (approve().await.is_ok(), false),
             1 => (reject().await.is_ok(), false),
@@ -54,16 +51,17 @@ impl World {
 
     /// Verification before the run: cut short by a crash now and then, resumed.
     pub async fn verify(&self, machine: &Arc<Machine>) {
-        let batch = Arg::String(BATCH.into());
         for attempt in 0..10 {
             let payouts = self.open(machine, format!("verify{attempt}")).await;
-            let options = Arg::Json(json!({ "concurrency": 1 + self.sim.rand(0, 7) }));
+            let options = VerifyOptions {
+                concurrency: 1 + self.sim.rand(0, 7) as usize,
+            };
             tokio::select! {
                 biased;
                 () = tokio::time::sleep(Duration::from_millis(self.sim.rand(0, 400))) => {
                     self.note(format!("verify{attempt} crashed"));
                 }
-                r = payouts.verify(&batch, &options) => match r {
+                r = payouts.verify(BATCH, &options) => match r {
                     Ok(v) if v["unverified"].as_array().is_some_and(Vec::is_empty) => {
                         self.note(format!("verified: {} held", v["held"]));
                         return;

@@ -14,10 +14,10 @@ use mobilemoney_core::payouts::clock::Clock;
 use mobilemoney_core::payouts::engine::{Account, Engine};
 use mobilemoney_core::payouts::ledger::{Ledger, RailId, Status};
 use mobilemoney_core::payouts::liveness::Liveness;
+use mobilemoney_core::payouts::operator::Resolution;
 use mobilemoney_core::payouts::pace::Pace;
 use mobilemoney_core::payouts::Payouts;
 use mobilemoney_core::payouts::Stop;
-use mobilemoney_core::Arg;
 use parking_lot::Mutex;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -272,10 +272,7 @@ impl World {
         });
         let submitter = self.open(&machine, "submit".into()).await;
         submitter
-            .submit(
-                &Arg::String(BATCH.into()),
-                &Arg::Json(Value::Array(self.items.clone())),
-            )
+            .submit(BATCH, &Value::Array(self.items.clone()))
             .await
             .map_err(|f| format!("submit failed: {}", f.message))?;
         self.plant_foreign().await;
@@ -307,12 +304,7 @@ impl World {
         let last = self.open(&machine, "calm".into()).await;
         let finished = tokio::time::timeout(
             Duration::from_secs(3_600),
-            last.run_until(
-                &Arg::String(BATCH.into()),
-                &Arg::Undefined,
-                None,
-                Stop::default(),
-            ),
+            last.run_until(BATCH, &Value::Null, None, Stop::default()),
         )
         .await;
         match finished {
@@ -325,20 +317,16 @@ impl World {
         // The operator settles what only an operator can, from the provider's book, and
         // `resolve` refuses anything that is not unknown.
         for row in self.ledger.rows(BATCH) {
-            let key = Arg::String(row.item.key.clone());
             let status = match self.paid(&row.item.key).len() {
-                0 => "failed",
-                _ => "successful",
+                0 => Status::Failed,
+                _ => Status::Successful,
             };
-            let r = last
-                .resolve(
-                    &Arg::String(BATCH.into()),
-                    &key,
-                    &Arg::Json(
-                        json!({ "status": status, "note": "checked the provider's portal" }),
-                    ),
-                )
-                .await;
+            let resolution = Resolution {
+                status,
+                note: "checked the provider's portal".into(),
+                actor: None,
+            };
+            let r = last.resolve(BATCH, &row.item.key, &resolution).await;
             if (row.state.status == Status::Unknown) != r.is_ok() {
                 return Err(format!(
                     "resolve of a {} item answered {r:?}",

@@ -161,6 +161,11 @@ fn party(value: Option<&Value>, field: &str) -> Result<Value, Failure> {
     Ok(serde_json::json!({ "partyIdType": id_type, "partyId": id }))
 }
 
+/// [`build`] of a body made in Rust (the payouts engine's transfers).
+pub fn build_json(kind: BodyKind, body: Value) -> Result<Vec<u8>, Failure> {
+    build(kind, &Arg::Json(body))
+}
+
 /// Validate `body` for `kind` and return the JSON to send.
 pub fn build(kind: BodyKind, body: &Arg) -> Result<Vec<u8>, Failure> {
     let obj = object(body)?;

@@ -7,22 +7,23 @@ use serde_json::{json, Map, Value};
 
 use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Provider};
 use crate::failure::{Failure, FailureKind};
-use crate::input::Arg;
-use crate::paymob::{check_cashin, PaymobPayouts, REFERENCE_USED};
-use crate::payouts::ledger::NewItem;
-use crate::payouts::rail::{LookupPacing, Rail, RailId};
+use crate::paymob::{check_cashin_json, PaymobPayouts, REFERENCE_USED};
+use crate::payouts::ledger::{NewItem, RailId};
 use crate::transport::Observer;
 
 /// Paymob pages inquiries by 50.
 const MAX_REFERENCES: usize = 50;
 
 /// Paymob instant cash-in: `Payouts.open({ paymob: { … } })`, items `provider: 'paymob'`.
-pub const RAIL: Rail = Rail {
-    id: "paymob",
-    // 5 inquiries a minute per user, counted by the client.
-    lookups: LookupPacing::ClientPerMinute(5.0),
-    open: |options, observer| Ok(Box::new(Paymob::new(options, observer)?)),
-};
+pub const ID: &str = "paymob";
+
+/// 5 inquiries a minute per user, counted by the client.
+pub const INQUIRIES_PER_MINUTE: f64 = 5.0;
+
+/// Opens the rail's provider from its account options.
+pub fn open(options: &Value, observer: Option<Observer>) -> Result<Box<dyn Provider>, Failure> {
+    Ok(Box::new(Paymob::new(options, observer)?))
+}
 
 pub struct Paymob {
     client: PaymobPayouts,
@@ -32,7 +33,7 @@ pub struct Paymob {
 impl Paymob {
     /// Fails when the options are not a valid PaymobPayouts configuration.
     pub fn new(options: &Value, observer: Option<Observer>) -> Result<Paymob, Failure> {
-        let client = PaymobPayouts::new(&Arg::Json(options.clone()), observer);
+        let client = PaymobPayouts::from_json(options, observer);
         let described = client.describe();
         if let Some(why) = described.get("invalidOptions").and_then(Value::as_str) {
             return Err(Failure::invalid("paymob", format!("options.paymob: {why}")));
@@ -163,7 +164,7 @@ fn from_transaction(item: &NewItem, t: &Value) -> Found {
 
 /// Whether Paymob keeps the item's transactions with the bank rails (inquired apart).
 fn is_bank(item: &NewItem) -> bool {
-    check_cashin(&Arg::Json(request(item, None))).unwrap_or(false)
+    check_cashin_json(request(item, None)).unwrap_or(false)
 }
 
 fn reference_of(t: &Value) -> Option<&str> {
@@ -179,7 +180,7 @@ fn reference_of(t: &Value) -> Option<&str> {
 #[async_trait]
 impl Provider for Paymob {
     fn rail(&self) -> RailId {
-        RailId::from(RAIL.id)
+        RailId::from(ID)
     }
 
     fn default_currency(&self) -> Option<&'static str> {
@@ -202,13 +203,13 @@ impl Provider for Paymob {
                 ),
             ));
         }
-        check_cashin(&Arg::Json(request(item, None))).map(drop)
+        check_cashin_json(request(item, None)).map(drop)
     }
 
     async fn send(&self, item: &NewItem, reference: &str) -> Found {
         match self
             .client
-            .instant_cashin(Arg::Json(request(item, Some(reference))))
+            .instant_cashin_json(request(item, Some(reference)))
             .await
         {
             Ok(body) => from_transaction(item, &body),
@@ -273,7 +274,7 @@ impl Provider for Paymob {
             for chunk in wanted.chunks(MAX_REFERENCES) {
                 let refs: Vec<&str> = chunk.iter().map(|(_, _, r)| *r).collect();
                 let query = json!({ "clientReferences": refs, "bank": bank });
-                let answer = self.client.transaction_inquiry(Arg::Json(query)).await;
+                let answer = self.client.transaction_inquiry_json(query).await;
                 for (i, item, reference) in chunk {
                     let found = match &answer {
                         Ok(a) => a

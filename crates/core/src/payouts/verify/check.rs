@@ -6,11 +6,11 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use super::names::{self, Verdict};
-use super::Holder;
 use crate::failure::Failure;
 use crate::payouts::engine::Engine;
 use crate::payouts::ledger::{ItemRow, ItemState, Status};
 use crate::payouts::provider::Found;
+use crate::payouts::provider::Holder;
 use crate::payouts::report;
 
 /// A `429` without `Retry-After` holds the account's lookups this long.

@@ -25,7 +25,7 @@ use super::ledger::{ItemRow, ItemState, Status};
 pub use super::provider::Holder;
 use super::{items, report, Payouts, DEFAULT_CONCURRENCY};
 use crate::failure::{Failure, FailureKind};
-use crate::input::{Arg, OptionsReader};
+use crate::input::OptionsReader;
 use crate::CallResult;
 
 /// An operator's decision on held items.
@@ -44,11 +44,36 @@ impl Decision {
     }
 }
 
+/// How `verify` goes: `{ concurrency? }`, items checked at once (16 by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions {
+    pub concurrency: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+}
+
+impl VerifyOptions {
+    /// Reads and checks `verify`'s options (`null`: the default).
+    pub fn from_json(options: &Value) -> Result<VerifyOptions, Failure> {
+        let reader = OptionsReader::of(options, "options")?;
+        let concurrency = reader
+            .number("concurrency", 1.0, 10_000.0)?
+            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
+        Ok(VerifyOptions { concurrency })
+    }
+}
+
 /// The keys of `approve` / `reject`: one key or a list of them.
-fn keys(arg: &Arg) -> Result<Vec<String>, Failure> {
-    let list: Vec<Value> = match arg {
-        Arg::String(s) => vec![Value::from(s.as_str())],
-        Arg::Json(Value::Array(a)) if !a.is_empty() => a.clone(),
+fn keys(keys: &Value) -> Result<Vec<String>, Failure> {
+    let list: Vec<Value> = match keys {
+        Value::String(s) => vec![Value::from(s.as_str())],
+        Value::Array(a) if !a.is_empty() => a.clone(),
         _ => {
             return Err(Failure::invalid(
                 "keys",
@@ -75,14 +100,12 @@ fn text(value: Option<String>, name: &str, max: usize) -> Result<Option<String>,
 
 impl Payouts {
     /// Verifies every `queued` item not verified yet; holds those found wanting.
-    pub async fn verify(&self, batch_id: &Arg, options: &Arg) -> CallResult {
+    pub async fn verify(&self, batch_id: &str, options: &VerifyOptions) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
-        let reader = OptionsReader::new(options, "options")?;
-        let concurrency = reader
-            .number("concurrency", 1.0, 10_000.0)?
-            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
         self.batch_to_work(&batch_id).await?;
-        self.engine.verify_batch(&batch_id, concurrency).await
+        self.engine
+            .verify_batch(&batch_id, options.concurrency)
+            .await
     }
 
     /// `run(batchId, { verify: true })`: verification first, and no run while an item
@@ -106,20 +129,22 @@ impl Payouts {
         Ok(())
     }
 
-    /// Releases `held` items to be paid (`queued`), recording the decision.
-    pub async fn approve(&self, batch_id: &Arg, keys_arg: &Arg, options: &Arg) -> CallResult {
-        let reader = OptionsReader::new(options, "options")?;
+    /// Releases `held` items to be paid (`queued`), recording the decision. `keys`: an
+    /// item key or a list of them; `options`: `{ note?, actor? }` or `null`.
+    pub async fn approve(&self, batch_id: &str, keys: &Value, options: &Value) -> CallResult {
+        let reader = OptionsReader::of(options, "options")?;
         let note = text(reader.string("note")?, "options.note", 2_000)?;
         let actor = text(reader.string("actor")?, "options.actor", 200)?;
-        self.decide_held(batch_id, keys_arg, Decision::Approved, note, actor)
+        self.decide_held(batch_id, keys, Decision::Approved, note, actor)
             .await
     }
 
-    /// Refuses `held` items for good (`refused`, never sent), recording the note.
-    pub async fn reject(&self, batch_id: &Arg, keys_arg: &Arg, note: &Arg) -> CallResult {
+    /// Refuses `held` items for good (`refused`, never sent), recording the note (`None`
+    /// when it was not a string: refused).
+    pub async fn reject(&self, batch_id: &str, keys: &Value, note: Option<&str>) -> CallResult {
         let note = match note {
-            Arg::String(s) => text(Some(s.clone()), "note", 2_000)?,
-            _ => None,
+            Some(s) => text(Some(s.to_owned()), "note", 2_000)?,
+            None => None,
         }
         .ok_or_else(|| {
             Failure::invalid(
@@ -127,21 +152,21 @@ impl Payouts {
                 "note is required: why the items are rejected, for whoever reads the ledger next",
             )
         })?;
-        self.decide_held(batch_id, keys_arg, Decision::Rejected, Some(note), None)
+        self.decide_held(batch_id, keys, Decision::Rejected, Some(note), None)
             .await
     }
 
     async fn decide_held(
         &self,
-        batch_id: &Arg,
-        keys_arg: &Arg,
+        batch_id: &str,
+        keys_given: &Value,
         decision: Decision,
         note: Option<String>,
         actor: Option<String>,
     ) -> CallResult {
         let batch_id = items::batch_id(batch_id)?;
         self.writable()?;
-        let keys = keys(keys_arg)?;
+        let keys = keys(keys_given)?;
         let ledger = &self.engine.ledger;
         if ledger.batch(&batch_id).await?.is_none() {
             return Err(super::no_batch(&batch_id));

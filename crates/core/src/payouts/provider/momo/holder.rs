@@ -3,19 +3,18 @@
 
 use serde_json::Value;
 
-use crate::input::Arg;
 use crate::momo::MomoClient;
 use crate::payouts::ledger::NewItem;
 use crate::payouts::pace::Pace;
 use crate::payouts::provider::{digits, found_for_unsure, Holder};
 
-fn party(item: &NewItem) -> Arg {
+fn party(item: &NewItem) -> String {
     let p = item
         .spec
         .get("party")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    Arg::String(digits(p))
+    digits(p)
 }
 
 fn text(v: &Value, field: &str) -> String {
@@ -29,10 +28,8 @@ fn text(v: &Value, field: &str) -> String {
 /// Each request waits for its turn of `pace` (MTN's 10 lookups a second by default).
 pub async fn holder(client: &MomoClient, item: &NewItem, with_name: bool, pace: &Pace) -> Holder {
     let msisdn = party(item);
-    let none = Arg::Undefined;
-    let kind = Arg::String("msisdn".into());
     pace.turn().await;
-    match client.is_active(&msisdn, &kind, &none, &none).await {
+    match client.msisdn_active(&msisdn).await {
         Ok(v) if v.get("result").and_then(Value::as_bool) == Some(true) => {}
         Ok(_) => return Holder::Inactive,
         Err(f) if f.status == Some(404) => return Holder::NotFound,
@@ -42,7 +39,7 @@ pub async fn holder(client: &MomoClient, item: &NewItem, with_name: bool, pace: 
         return Holder::Active { name: None };
     }
     pace.turn().await;
-    match client.get_basic_user_info(&msisdn, &none, &none).await {
+    match client.msisdn_basic_user_info(&msisdn).await {
         Ok(v) => {
             let (mut given, mut family) = (text(&v, "given_name"), text(&v, "family_name"));
             if given.is_empty() && family.is_empty() {

@@ -6,23 +6,24 @@ use serde_json::{json, Map, Value};
 
 use super::{digits, found_for_unsure, mismatch, reason_of, same_amount, Found, Holder, Provider};
 use crate::failure::{Failure, FailureKind};
-use crate::input::Arg;
 use crate::momo::body::{self, BodyKind};
 use crate::momo::endpoints::TRANSFER;
 use crate::momo::MomoClient;
-use crate::payouts::ledger::NewItem;
-use crate::payouts::rail::{LookupPacing, Rail, RailId};
+use crate::payouts::ledger::{NewItem, RailId};
 use crate::transport::Observer;
 
 mod holder;
 
 /// MTN MoMo Disbursements: `Payouts.open({ momo: { … } })`, items `provider: 'momo'`.
-pub const RAIL: Rail = Rail {
-    id: "momo",
-    // MTN asks for about 10 status lookups a second.
-    lookups: LookupPacing::PerSecond(10.0),
-    open: |options, observer| Ok(Box::new(Momo::new(options, observer)?)),
-};
+pub const ID: &str = "momo";
+
+/// MTN asks for about 10 status lookups a second.
+pub const LOOKUPS_PER_SECOND: f64 = 10.0;
+
+/// Opens the rail's provider from its account options.
+pub fn open(options: &Value, observer: Option<Observer>) -> Result<Box<dyn Provider>, Failure> {
+    Ok(Box::new(Momo::new(options, observer)?))
+}
 
 pub struct Momo {
     client: MomoClient,
@@ -32,11 +33,7 @@ pub struct Momo {
 impl Momo {
     /// Fails when the options are not a valid Disbursements configuration.
     pub fn new(options: &Value, observer: Option<Observer>) -> Result<Momo, Failure> {
-        let key = options
-            .get("subscriptionKey")
-            .cloned()
-            .map_or(Arg::Undefined, Arg::from);
-        let client = MomoClient::disbursements(&key, &Arg::Json(options.clone()), observer);
+        let client = MomoClient::disbursements_from_json(options, observer);
         let described = client.describe();
         if let Some(why) = described.get("invalid").and_then(Value::as_str) {
             return Err(Failure::invalid("momo", format!("options.momo: {why}")));
@@ -154,7 +151,7 @@ fn from_transaction(item: &NewItem, t: &Value) -> Found {
 #[async_trait]
 impl Provider for Momo {
     fn rail(&self) -> RailId {
-        RailId::from(RAIL.id)
+        RailId::from(ID)
     }
 
     fn environment(&self) -> Value {
@@ -171,7 +168,7 @@ impl Provider for Momo {
                 ))
             }
         }
-        body::build(BodyKind::Transfer, &Arg::Json(transfer_body(item))).map(drop)
+        body::build_json(BodyKind::Transfer, transfer_body(item)).map(drop)
     }
 
     async fn send(&self, item: &NewItem, reference: &str) -> Found {
