@@ -2,11 +2,14 @@
 //! due (items interrupted in `sending`, `unknown` ones, `pending` ones whose next check
 //! has come; `sending` ones unless a live runner's request may be on the wire), then sends every queued item,
 //! `concurrency` at a time, until every item is final, the batch pauses, the run is
-//! stopped ([`super::stop::Stop`]), or the settle deadline (none by default) passes.
+//! stopped (`Stop`), or the settle deadline (none by default) passes.
 //!
 //! Every read is a page from an index ([`Ledger::due`], the queue by status and seq), so a
 //! round costs what it reads, not the batch, and the scheduler holds a window of items,
 //! never the batch.
+//!
+//! `Payouts::run` itself (its options, the batch made ready, the summary it resolves) is
+//! in start.rs.
 //!
 //! [`Ledger::due`]: super::ledger::Ledger::due
 
@@ -15,16 +18,14 @@ use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 
-use serde_json::Value;
-
 use super::decide::needs_operator;
-use super::engine::{Engine, Progress, RunState};
+use super::engine::{Engine, RunState};
 use super::ledger::{Due, DuePage, ItemRow, ItemsPage, Status};
-use super::stop::Stop;
-use super::{items, report, Payouts, DEFAULT_CONCURRENCY};
 use crate::failure::Failure;
-use crate::input::OptionsReader;
-use crate::CallResult;
+
+mod start;
+
+pub use start::RunOptions;
 
 const PAGE: u32 = 1_000;
 /// How long the scheduler sleeps at most between rounds while items settle.
@@ -33,91 +34,6 @@ const MAX_NAP: Duration = Duration::from_millis(500);
 const FOLLOW_NAP: Duration = Duration::from_millis(100);
 /// The statuses whose items are looked up when their next check comes.
 const FOLLOWED: [Status; 2] = [Status::Unknown, Status::Pending];
-
-pub struct RunOptions {
-    pub concurrency: usize,
-    /// Give up following pending and unknown items after this long (they stay in the
-    /// ledger; a later `run` picks them up again). `None`: until every item is final.
-    pub settle_timeout: Option<Duration>,
-}
-
-impl Payouts {
-    /// Pays the batch until every item is final or the batch pauses; resumes a batch
-    /// that was interrupted or paused.
-    /// `options`: `{ concurrency?, settleTimeoutMs?, verify? }` or `null`.
-    pub async fn run(
-        &self,
-        batch_id: &str,
-        options: &Value,
-        progress: Option<Progress>,
-    ) -> CallResult {
-        self.run_until(batch_id, options, progress, Stop::default())
-            .await
-    }
-
-    /// [`Payouts::run`] until `stop` is asked: then nothing more is claimed or looked up,
-    /// the sends under way are recorded, and the summary says `stopped: true`.
-    pub async fn run_until(
-        &self,
-        batch_id: &str,
-        options: &Value,
-        progress: Option<Progress>,
-        stop: Stop,
-    ) -> CallResult {
-        let batch_id = items::batch_id(batch_id)?;
-        let reader = OptionsReader::of(options, "options")?;
-        let concurrency = reader
-            .number("concurrency", 1.0, 10_000.0)?
-            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
-        // Unlimited unless asked: `run` resolves when every item is final or the batch
-        // pauses.
-        let settle_timeout = reader
-            .number("settleTimeoutMs", 0.0, 86_400_000.0)?
-            .map(|ms| Duration::from_millis(ms as u64));
-        let ledger = &self.engine.ledger;
-        let batch = self.batch_to_work(&batch_id).await?;
-        if reader.bool("verify")?.unwrap_or(false) {
-            self.verify_before_run(&batch_id, concurrency).await?;
-        }
-        let _active = self.engine.liveness.enter().await?;
-        let totals = ledger.totals(&batch_id).await?;
-        ledger.set_paused(&batch_id, None).await?;
-        let finals = report::finals(&totals);
-        for account in &self.engine.accounts {
-            account.start_run();
-        }
-        let run = RunState {
-            started_ms: self.engine.clock.now_ms(),
-            finals: finals.into(),
-            total: batch.total,
-            progress,
-            stop,
-            ..RunState::default()
-        };
-        self.engine
-            .run_batch(
-                &batch_id,
-                &RunOptions {
-                    concurrency,
-                    settle_timeout,
-                },
-                &run,
-            )
-            .await?;
-        let mut summary = self.summary_of(&batch_id).await?;
-        let waiting = self.engine.awaiting_operator(&batch_id).await?;
-        if let Value::Object(m) = &mut summary {
-            if run.stop.is_stopped() {
-                m.insert("stopped".into(), true.into());
-            }
-            // `run` also ends when all that is left waits on an operator: say so.
-            if waiting > 0 {
-                m.insert("awaitingOperator".into(), waiting.into());
-            }
-        }
-        Ok(summary)
-    }
-}
 
 impl Engine {
     /// Every row of the batch with one of `statuses` (for callers that want them all;
