@@ -102,6 +102,9 @@ test('bad arguments fail with the kind, field and message that name them', async
     const [done, f] = await call()
     expect([name, done, f.error, f.field, f.message]).toEqual([name, false, 'InvalidData', field, message])
   }
+  // A whole number is a key, as submit takes it (JavaScript numbers reach the core as floats).
+  const [, numeric] = await p.process('b1', 7)
+  expect([numeric.error, numeric.message]).toEqual(['NotFound', 'batch b1 has no item with key 7'])
   await p.close()
   for (const [bad, got] of [
     [42, 'number'],

@@ -27,11 +27,19 @@ pub fn batch_id(s: &str) -> Result<String, Failure> {
     Ok(s.to_owned())
 }
 
+/// JavaScript's largest integer a float holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
 /// An item key: a non-empty string (or a whole number) of at most 128 characters.
 pub fn key(v: Option<&Value>, field: &str) -> Result<String, Failure> {
     let k = match v {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        // A JavaScript number reaches the core as a float: 7 is 7.0 here.
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER)
+            .map_or_else(String::new, |f| format!("{f:.0}")),
         _ => String::new(),
     };
     key_str(&k, field)

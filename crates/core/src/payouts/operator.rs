@@ -15,47 +15,69 @@ use crate::input::OptionsReader;
 use crate::CallResult;
 
 /// An operator's word on an `unknown` item: `{ status: 'successful' | 'failed', note,
-/// actor? }`.
+/// actor? }`. Made only checked ([`Resolution::new`], [`Resolution::from_json`]): any other
+/// status would send an item whose reference may still be paid back to the queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolution {
-    pub status: Status,
-    pub note: String,
-    pub actor: Option<String>,
+    status: Status,
+    note: String,
+    actor: Option<String>,
+}
+
+const NOTE_MAX: usize = 2_000;
+const ACTOR_MAX: usize = 200;
+
+fn not_settled() -> Failure {
+    Failure::invalid(
+        "status",
+        "resolution.status must be 'successful' or 'failed'",
+    )
+}
+
+fn note_required() -> Failure {
+    Failure::invalid(
+        "note",
+        "resolution.note is required: what the operator found, for whoever reads the ledger next",
+    )
+}
+
+/// `text` if it is a non-empty string of at most `max` characters.
+fn checked(name: &str, text: Option<String>, max: usize) -> Result<Option<String>, Failure> {
+    match text {
+        Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
+        None => Ok(None),
+        Some(_) => Err(Failure::invalid(
+            name,
+            format!("resolution.{name} must be a non-empty string of at most {max} characters"),
+        )),
+    }
 }
 
 impl Resolution {
+    /// An item settled as `status` (successful or failed) by an operator who found `note`.
+    pub fn new(status: Status, note: &str, actor: Option<&str>) -> Result<Resolution, Failure> {
+        if !matches!(status, Status::Successful | Status::Failed) {
+            return Err(not_settled());
+        }
+        let note = checked("note", Some(note.to_owned()), NOTE_MAX)?.ok_or_else(note_required)?;
+        let actor = checked("actor", actor.map(str::to_owned), ACTOR_MAX)?;
+        Ok(Resolution {
+            status,
+            note,
+            actor,
+        })
+    }
+
     /// Reads and checks `resolve`'s third argument.
     pub fn from_json(resolution: &Value) -> Result<Resolution, Failure> {
         let reader = OptionsReader::of(resolution, "resolution")?;
         let status = match reader.string("status")?.as_deref() {
             Some("successful") => Status::Successful,
             Some("failed") => Status::Failed,
-            _ => {
-                return Err(Failure::invalid(
-                    "status",
-                    "resolution.status must be 'successful' or 'failed'",
-                ))
-            }
+            _ => return Err(not_settled()),
         };
-        let text = |name: &str, max: usize| -> Result<Option<String>, Failure> {
-            match reader.string(name)? {
-                Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
-                None => Ok(None),
-                Some(_) => Err(Failure::invalid(
-                    name,
-                    format!(
-                        "resolution.{name} must be a non-empty string of at most {max} characters"
-                    ),
-                )),
-            }
-        };
-        let note = text("note", 2_000)?.ok_or_else(|| {
-            Failure::invalid(
-                "note",
-                "resolution.note is required: what the operator found, for whoever reads the ledger next",
-            )
-        })?;
-        let actor = text("actor", 200)?;
+        let note = checked("note", reader.string("note")?, NOTE_MAX)?.ok_or_else(note_required)?;
+        let actor = checked("actor", reader.string("actor")?, ACTOR_MAX)?;
         Ok(Resolution {
             status,
             note,

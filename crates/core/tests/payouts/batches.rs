@@ -251,3 +251,14 @@ async fn a_stopped_run_leaves_nothing_sending_and_the_next_run_finishes_it() {
     assert_ledgers_agree(&w, &rows);
     assert_eq!(w.paid().len(), 120);
 }
+
+/// A key given as a number is the same key as its digits, however the number arrives
+/// (JSON text gives an integer, a JavaScript argument a float).
+#[test]
+fn a_whole_number_key_is_its_digits() {
+    use mobilemoney_core::payouts::items::key;
+    assert_eq!(key(Some(&json!(7)), "key").unwrap(), "7");
+    assert_eq!(key(Some(&json!(7.0)), "key").unwrap(), "7");
+    assert!(key(Some(&json!(1.5)), "key").is_err());
+    assert!(key(Some(&json!(1e300)), "key").is_err());
+}

@@ -14,6 +14,8 @@ use mobilemoney_core::sandbox::faults::FaultKind;
 use mobilemoney_core::Arg;
 use serde_json::{json, Value};
 
+use mobilemoney_core::payouts::operator::Resolution;
+
 use crate::support::*;
 
 /// A transfer booked under an item's reference for another payee and amount (what a
@@ -52,6 +54,23 @@ async fn a_transaction_of_another_payment_is_a_mismatch_not_a_payment() {
     // An operator's `failed` is not the provider's: retryFailed leaves it alone.
     let retried = p.retry_failed("mm").await.unwrap();
     assert_eq!(retried["retried"], 0, "{retried}");
+}
+
+/// An operator's resolution settles an item as successful or failed, never back into the
+/// queue (its reference may still be paid): a Rust caller cannot make one that does.
+#[test]
+fn a_resolution_only_settles() {
+    for status in [
+        Status::Queued,
+        Status::Sending,
+        Status::Pending,
+        Status::Unknown,
+    ] {
+        let refused = Resolution::new(status, "looked", None).unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("status"), "{status:?}");
+    }
+    assert!(Resolution::new(Status::Failed, "  ", None).is_err());
+    assert!(Resolution::new(Status::Successful, "paid, per the portal", Some("ops")).is_ok());
 }
 
 /// MoMo's coded 500s answer the request: on its only send the item is refused with the

@@ -321,11 +321,8 @@ impl World {
                 0 => Status::Failed,
                 _ => Status::Successful,
             };
-            let resolution = Resolution {
-                status,
-                note: "checked the provider's portal".into(),
-                actor: None,
-            };
+            let resolution = Resolution::new(status, "checked the provider's portal", None)
+                .map_err(|f| f.to_string())?;
             let r = last.resolve(BATCH, &row.item.key, &resolution).await;
             if (row.state.status == Status::Unknown) != r.is_ok() {
                 return Err(format!(

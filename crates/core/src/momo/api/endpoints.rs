@@ -79,7 +79,8 @@ pub struct Endpoint {
     pub path: &'static str,
     /// The status GET is `{status_path}/{referenceId}` under the product's base.
     pub status_path: &'static str,
-    /// The TypeScript types of the body and of the status result (`types/header.d.ts`).
+    /// The TypeScript types of the body and of the status result (generated from
+    /// `src/types/`).
     pub body_type: &'static str,
     pub result_type: &'static str,
     /// The status that means accepted.
