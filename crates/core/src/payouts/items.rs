@@ -56,6 +56,24 @@ pub fn key_str(k: &str, field: &str) -> Result<String, Failure> {
     Ok(k.to_owned())
 }
 
+/// `text` if it is a non-empty string of at most `max` characters (a note, an actor):
+/// otherwise a failure on `field`, naming it as `shown`.
+pub(crate) fn short_text(
+    text: Option<String>,
+    field: &str,
+    shown: &str,
+    max: usize,
+) -> Result<Option<String>, Failure> {
+    match text {
+        Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
+        None => Ok(None),
+        Some(_) => Err(Failure::invalid(
+            field,
+            format!("{shown} must be a non-empty string of at most {max} characters"),
+        )),
+    }
+}
+
 /// A positive amount with at most two decimals, as a decimal string.
 fn amount(v: Option<&Value>, field: &str) -> Result<String, Failure> {
     let text = match v {

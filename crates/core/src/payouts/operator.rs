@@ -41,16 +41,8 @@ fn note_required() -> Failure {
     )
 }
 
-/// `text` if it is a non-empty string of at most `max` characters.
 fn checked(name: &str, text: Option<String>, max: usize) -> Result<Option<String>, Failure> {
-    match text {
-        Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
-        None => Ok(None),
-        Some(_) => Err(Failure::invalid(
-            name,
-            format!("resolution.{name} must be a non-empty string of at most {max} characters"),
-        )),
-    }
+    items::short_text(text, name, &format!("resolution.{name}"), max)
 }
 
 impl Resolution {

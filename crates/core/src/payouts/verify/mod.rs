@@ -88,14 +88,7 @@ fn keys(keys: &Value) -> Result<Vec<String>, Failure> {
 }
 
 fn text(value: Option<String>, name: &str, max: usize) -> Result<Option<String>, Failure> {
-    match value {
-        Some(t) if !t.trim().is_empty() && t.chars().count() <= max => Ok(Some(t)),
-        None => Ok(None),
-        Some(_) => Err(Failure::invalid(
-            name,
-            format!("{name} must be a non-empty string of at most {max} characters"),
-        )),
-    }
+    items::short_text(value, name, name, max)
 }
 
 impl Payouts {
