@@ -134,21 +134,7 @@ fn row(state: ItemState) -> ItemRow {
 }
 
 fn state(status: Status) -> ItemState {
-    ItemState {
-        status,
-        generation: 0,
-        reference: None,
-        reason: None,
-        provider_id: None,
-        sends: 0,
-        lookups: 0,
-        next_check_ms: None,
-        updated_ms: 1_700_000_000_000,
-        acknowledged: false,
-        runner: None,
-        sent_ms: None,
-        resolution: None,
-    }
+    ItemState::fresh(status, 1_700_000_000_000)
 }
 
 #[test]

@@ -16,19 +16,10 @@ fn row(status: Status, sends: u32) -> ItemRow {
             spec: json!({}),
         },
         state: ItemState {
-            status,
-            generation: 0,
             reference: Some("r0".into()),
-            reason: None,
-            provider_id: None,
             sends,
-            lookups: 0,
-            next_check_ms: None,
-            updated_ms: 0,
-            acknowledged: false,
-            runner: None,
             sent_ms: Some(0),
-            resolution: None,
+            ..ItemState::fresh(status, 0)
         },
         version: 1,
     }

@@ -136,6 +136,28 @@ pub struct ItemState {
     pub resolution: Option<Value>,
 }
 
+impl ItemState {
+    /// An item in `status` with nothing sent or looked up yet (generation 0), as of
+    /// `updated_ms`: what a submitted item starts as.
+    pub fn fresh(status: Status, updated_ms: i64) -> ItemState {
+        ItemState {
+            status,
+            generation: 0,
+            reference: None,
+            reason: None,
+            provider_id: None,
+            sends: 0,
+            lookups: 0,
+            next_check_ms: None,
+            updated_ms,
+            acknowledged: false,
+            runner: None,
+            sent_ms: None,
+            resolution: None,
+        }
+    }
+}
+
 /// An item's row: what was submitted, its state, and `version`, which every transition
 /// increments.
 #[derive(Debug, Clone, PartialEq)]
