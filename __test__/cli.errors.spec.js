@@ -5,7 +5,7 @@ const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { run } = require('./cli.payouts.helpers')
+const { run } = require('./support/cli-payouts')
 
 const CLI = path.join(__dirname, '..', 'bin', 'cli.js')
 const STACK_LINE = /^\s+at /m

@@ -4,8 +4,8 @@
 // credentials.
 const fs = require('node:fs')
 const path = require('node:path')
-const { run, payoutsWorld, batchCsv, parseReport, referencesOnce } = require('./cli.payouts.helpers')
-const { eventually } = require('./helpers')
+const { run, payoutsWorld, batchCsv, parseReport, referencesOnce } = require('./support/cli-payouts')
+const { eventually } = require('./support/helpers')
 
 /** How many items of the rehearsal's SQLite ledger have been sent at least once. */
 async function ledgerRows(ledgerUrl) {

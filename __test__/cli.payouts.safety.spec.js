@@ -5,9 +5,9 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { Payouts } = require('..')
-const cli = require('./cli.payouts.helpers')
-const { KEY } = require('./helpers')
-const { services, scope } = require('./payouts.queue.helpers')
+const cli = require('./support/cli-payouts')
+const { KEY } = require('./support/helpers')
+const { services, scope } = require('./support/payouts-queue')
 
 jest.setTimeout(60000)
 

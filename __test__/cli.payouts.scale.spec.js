@@ -6,7 +6,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { Payouts } = require('..')
-const { run, payoutsWorld, parseReport, referencesOnce, problems } = require('./cli.payouts.helpers')
+const { run, payoutsWorld, parseReport, referencesOnce, problems } = require('./support/cli-payouts')
 const { specWorld } = require('./support/helpers')
 
 const ROWS = 100000

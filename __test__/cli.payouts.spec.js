@@ -4,7 +4,7 @@
 // really paid.
 const fs = require('node:fs')
 const path = require('node:path')
-const { run, payoutsWorld, batchCsv, parseReport, referencesOnce, problems, SECRET } = require('./cli.payouts.helpers')
+const { run, payoutsWorld, batchCsv, parseReport, referencesOnce, problems, SECRET } = require('./support/cli-payouts')
 const { specWorld } = require('./support/helpers')
 
 const world = specWorld(payoutsWorld, (world) => world.close())

@@ -2,7 +2,7 @@
 // `mobilemoney-native payouts verify | approve | reject`, run as a user would (a child
 // process) against the embedded sandbox started here: the held rows as a table, nothing
 // sent by verify, decisions recorded, then `payouts run` pays what is not held.
-const { run, payoutsWorld } = require('./cli.payouts.helpers')
+const { run, payoutsWorld } = require('./support/cli-payouts')
 
 test('verify lists the held rows, approve and reject decide, run pays the rest', async () => {
   const world = await payoutsWorld()

@@ -3,7 +3,7 @@
 // an amount, and NaN is reported as not a number (JSON turns it into null in a body).
 const testing = require('../testing.js')
 const { Disbursements } = require('..')
-const { randomUUID } = require('./helpers')
+const { randomUUID } = require('./support/helpers')
 
 expect.extend(testing.matchers)
 const sandbox = testing.useSandbox()

@@ -5,7 +5,7 @@
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const { Worker } = require('node:worker_threads')
-const { specWorld, bearerWorld, transferBody, randomUUID } = require('./helpers')
+const { specWorld, bearerWorld, transferBody, randomUUID } = require('./support/helpers')
 
 const ROOT = path.join(__dirname, '..')
 

@@ -7,7 +7,7 @@ const path = require('node:path')
 const { Writable } = require('node:stream')
 const pino = require('pino')
 const { Disbursements } = require('..')
-const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
+const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./support/helpers')
 
 const ROOT = path.join(__dirname, '..')
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -110,7 +110,7 @@ test('console is a logger too; an object without the four methods is refused at 
 
 test('Payouts.open takes a logger too: each attempt of a run is logged with its reference', async () => {
   const { Payouts } = require('..')
-  const { payoutsWorld, momoItem } = require('./payouts.helpers')
+  const { payoutsWorld, momoItem } = require('./support/payouts')
   const w = await payoutsWorld()
   const lines = []
   const [ok, payouts] = await Payouts.open({ ...w.options(), logger: pinoInto(lines) })

@@ -3,7 +3,7 @@
 const http = require('node:http')
 const Module = require('node:module')
 const path = require('node:path')
-const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./helpers')
+const { specWorld, momoWorld, transferBody, randomUUID, eventually } = require('./support/helpers')
 
 const world = specWorld(momoWorld)
 

@@ -4,8 +4,8 @@
 // of failing every call later. What mobilemoney.js accepted is still accepted, and async
 // methods still resolve [ok, data].
 const { Client, Collection, Disbursements, PaymobPayouts, Payouts, Remittance, Sandbox } = require('..')
-const { CREDENTIALS } = require('./paymob.helpers')
-const { KEY, randomUUID } = require('./helpers')
+const { CREDENTIALS } = require('./support/paymob')
+const { KEY, randomUUID } = require('./support/helpers')
 
 let sb
 beforeAll(async () => {

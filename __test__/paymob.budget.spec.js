@@ -3,8 +3,8 @@
 // cancellations, one token shared by concurrent calls, and the options checked at
 // construction (against the embedded sandbox).
 const { PaymobPayouts } = require('..')
-const { CREDENTIALS, paymobWorld } = require('./paymob.helpers')
-const { randomUUID, withWorld } = require('./helpers')
+const { CREDENTIALS, paymobWorld } = require('./support/paymob')
+const { randomUUID, withWorld } = require('./support/helpers')
 
 describe('budget, inquiries, rate limit, Aman', () => {
   test('the budget runs out', async () => {

@@ -1,7 +1,7 @@
 'use strict'
 // Every fault kind against Paymob calls: results, retries, the ledger (never paid twice).
-const { paymobWorld, walletCashin } = require('./paymob.helpers')
-const { specWorld, randomUUID } = require('./helpers')
+const { paymobWorld, walletCashin } = require('./support/paymob')
+const { specWorld, randomUUID } = require('./support/helpers')
 
 const world = specWorld(() => paymobWorld({ paymob: { inquiryLimitPerMinute: 1000 } }))
 beforeEach(() => {
@@ -117,7 +117,7 @@ test('Timeout and NetworkError', async () => {
   expect(ok).toBe(false)
   expect(f).toMatchObject({ error: 'Timeout', retryable: true })
   const { PaymobPayouts } = require('..')
-  const { CREDENTIALS } = require('./paymob.helpers')
+  const { CREDENTIALS } = require('./support/paymob')
   const dead = new PaymobPayouts({ ...CREDENTIALS, baseUrl: 'http://127.0.0.1:9/api/secure/', maxRetries: 0 })
   const [ok2, g] = await dead.instantCashin({ issuer: 'vodafone', msisdn: '01023456789', amount: 1 })
   expect(ok2).toBe(false)

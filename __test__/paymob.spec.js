@@ -1,8 +1,8 @@
 'use strict'
 // PaymobPayouts through the embedded sandbox: tokens, every issuer, failures and bank
 // settlement (the budget, inquiries and Aman in paymob.budget.spec.js).
-const { paymobWorld } = require('./paymob.helpers')
-const { randomUUID, eventually, sleep, withWorld } = require('./helpers')
+const { paymobWorld } = require('./support/paymob')
+const { randomUUID, eventually, sleep, withWorld } = require('./support/helpers')
 
 describe('tokens', () => {
   test('generate, refresh with rotation, and the old refresh token is revoked', async () => {

@@ -4,7 +4,7 @@
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
 
 const CHILD = path.join(__dirname, 'fixtures', 'payouts-run.js')
 

@@ -3,8 +3,8 @@
 // two instances sharing the ledger, and no password in failures or inspect output.
 const { inspect } = require('node:util')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { services, scope, withParams, DATABASE_URL } = require('./payouts.queue.helpers')
+const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
+const { services, scope, withParams, DATABASE_URL } = require('./support/payouts-queue')
 
 jest.setTimeout(120000)
 

@@ -2,8 +2,8 @@
 // Redis restarted (a redis-server of the test's own) and PostgreSQL connections dropped
 // while workers pay a batch: it completes, nothing paid twice.
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { services, scope, startWorker, stopWorker, ownRedis, until } = require('./payouts.queue.helpers')
+const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
+const { services, scope, startWorker, stopWorker, ownRedis, until } = require('./support/payouts-queue')
 
 jest.setTimeout(300000)
 

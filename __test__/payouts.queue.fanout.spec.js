@@ -3,8 +3,8 @@
 // jobs the workers run, which resumes when the worker running it is SIGKILLed mid-chain.
 const { Queue } = require('bullmq')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const h = require('./payouts.queue.helpers')
+const { payoutsWorld, paymobItem, expectLedgersAgree } = require('./support/payouts')
+const h = require('./support/payouts-queue')
 
 jest.setTimeout(300000)
 

@@ -3,8 +3,8 @@
 // lookup job over once its lock lapses and looks the same keys up at once (not after their
 // 5-minute lease); every item ends final and none is sent twice.
 const { Payouts } = require('../index.js')
-const { payoutsWorld, expectLedgersAgree } = require('./payouts.helpers')
-const h = require('./payouts.queue.helpers')
+const { payoutsWorld, expectLedgersAgree } = require('./support/payouts')
+const h = require('./support/payouts-queue')
 
 jest.setTimeout(180000)
 

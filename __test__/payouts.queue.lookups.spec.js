@@ -5,8 +5,8 @@
 // pending and cost more inquiries), and its request log shows every inquiry made.
 const IORedis = require('ioredis')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('./payouts.queue.helpers')
+const { payoutsWorld, momoItem, expectLedgersAgree } = require('./support/payouts')
+const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('./support/payouts-queue')
 
 jest.setTimeout(300000)
 

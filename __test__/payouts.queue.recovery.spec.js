@@ -3,8 +3,8 @@
 // submit; a batch partly paid by run() elsewhere still closes; work() checks its options.
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
-const { momoItem, expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, mixedItems, momoTransfers429, tracked, until } = require('./payouts.queue.helpers')
+const { momoItem, expectLedgersAgree } = require('./support/payouts')
+const { REDIS_URL, mixedItems, momoTransfers429, tracked, until } = require('./support/payouts-queue')
 
 jest.setTimeout(120000)
 

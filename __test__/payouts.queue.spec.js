@@ -3,7 +3,7 @@
 // worker killed and another stopped past its lock, and two producers at once.
 const { Queue, Worker } = require('bullmq')
 const { Payouts } = require('../index.js')
-const { momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
 const {
   REDIS_URL,
   mixedItems,
@@ -12,7 +12,7 @@ const {
   stopWorker,
   tracked,
   until,
-} = require('./payouts.queue.helpers')
+} = require('./support/payouts-queue')
 
 jest.setTimeout(300000)
 

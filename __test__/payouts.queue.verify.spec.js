@@ -2,8 +2,8 @@
 // Verified on an embedded instance, paid through the queue: held items get no job; an
 // approved one is queued and paid, a rejected one counts final, and the batch closes.
 const { Payouts } = require('../index.js')
-const { momoItem } = require('./payouts.helpers')
-const { REDIS_URL, tracked, until } = require('./payouts.queue.helpers')
+const { momoItem } = require('./support/payouts')
+const { REDIS_URL, tracked, until } = require('./support/payouts-queue')
 
 jest.setTimeout(120000)
 

@@ -7,8 +7,8 @@ const { EventEmitter } = require('node:events')
 const { Queue } = require('bullmq')
 const IORedis = require('ioredis')
 const { Payouts } = require('../index.js')
-const { expectLedgersAgree } = require('./payouts.helpers')
-const { REDIS_URL, mixedItems, tracked, until } = require('./payouts.queue.helpers')
+const { expectLedgersAgree } = require('./support/payouts')
+const { REDIS_URL, mixedItems, tracked, until } = require('./support/payouts-queue')
 
 jest.setTimeout(120000)
 

@@ -4,8 +4,8 @@
 // ledger and the sandbox's book of what was really paid) are checked.
 const path = require('node:path')
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
-const { eventually } = require('./helpers')
+const { payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
+const { eventually } = require('./support/helpers')
 
 jest.setTimeout(60000)
 

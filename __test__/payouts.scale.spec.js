@@ -4,7 +4,7 @@
 // page at a time (`after`, `limit`, `iterate`), and a ledger opened read-only.
 const { Readable } = require('node:stream')
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem } = require('./payouts.helpers')
+const { payoutsWorld, momoItem } = require('./support/payouts')
 const { specWorld } = require('./support/helpers')
 
 const w = specWorld(payoutsWorld, (w) => w.cleanup())

@@ -2,8 +2,8 @@
 // Payouts through the real addon, the embedded sandbox and a SQLite ledger.
 const { inspect } = require('node:util')
 const { Payouts, parseCallback } = require('..')
-const { callbackListener } = require('./helpers')
-const { SECRET, payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./payouts.helpers')
+const { callbackListener } = require('./support/helpers')
+const { SECRET, payoutsWorld, momoItem, paymobItem, expectLedgersAgree } = require('./support/payouts')
 
 let w
 afterEach(async () => {

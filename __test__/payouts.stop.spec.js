@@ -3,7 +3,7 @@
 // `payouts.stop(batchId)`. Nothing more is claimed, the sends under way are recorded (no
 // item is left `sending`), and the next run finishes the batch, each reference paid once.
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem, expectLedgersAgree } = require('./payouts.helpers')
+const { payoutsWorld, momoItem, expectLedgersAgree } = require('./support/payouts')
 
 let w
 afterEach(async () => {

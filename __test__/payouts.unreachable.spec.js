@@ -3,8 +3,8 @@
 // in queue mode does not wait forever for a stopped Redis, and a PostgreSQL role or
 // database that does not exist is named in the failure (never the password).
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem } = require('./payouts.helpers')
-const { services, DATABASE_URL } = require('./payouts.queue.helpers')
+const { payoutsWorld, momoItem } = require('./support/payouts')
+const { services, DATABASE_URL } = require('./support/payouts-queue')
 const { specWorld } = require('./support/helpers')
 
 const w = specWorld(payoutsWorld)

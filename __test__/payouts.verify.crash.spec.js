@@ -4,7 +4,7 @@
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem } = require('./payouts.helpers')
+const { payoutsWorld, momoItem } = require('./support/payouts')
 
 const CHILD = path.join(__dirname, 'fixtures', 'payouts-verify.js')
 const ITEMS = 30

@@ -3,7 +3,7 @@
 // nothing sent before verification, approvals and rejections, and no registered name kept.
 const fs = require('node:fs')
 const { Payouts } = require('..')
-const { payoutsWorld, momoItem, paymobItem } = require('./payouts.helpers')
+const { payoutsWorld, momoItem, paymobItem } = require('./support/payouts')
 
 let w
 afterEach(() => w && w.cleanup())

@@ -3,7 +3,7 @@
 // balance and the Paymob budget running out and topped up, a request landing late, driven
 // by the real clients.
 const { momoWorld, transferBody, randomUUID, eventually, sleep } = require('./support/helpers')
-const { CREDENTIALS, walletCashin } = require('./paymob.helpers')
+const { CREDENTIALS, walletCashin } = require('./support/paymob')
 const { PaymobPayouts } = require('..')
 
 // Each test starts a world of its own (its options differ); it is closed after the test.

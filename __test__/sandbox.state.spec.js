@@ -8,7 +8,7 @@ const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { Sandbox, PaymobPayouts, Client, Collection, Remittance, Disbursements } = require('..')
 const { KEY, momoWorld, transferBody, randomUUID } = require('./support/helpers')
-const { CREDENTIALS } = require('./paymob.helpers')
+const { CREDENTIALS } = require('./support/paymob')
 
 const CLI = path.join(__dirname, '..', 'bin', 'cli.js')
 const tmpFile = () => path.join(os.tmpdir(), `mobilemoney-sandbox-${randomUUID()}.json`)

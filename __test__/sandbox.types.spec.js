@@ -7,7 +7,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { Sandbox, PaymobPayouts } = require('..')
 const { momoWorld, transferBody, randomUUID } = require('./support/helpers')
-const { CREDENTIALS } = require('./paymob.helpers')
+const { CREDENTIALS } = require('./support/paymob')
 const { union, body, fields, fieldUnion, conforms } = require('./support/dts')
 
 let world

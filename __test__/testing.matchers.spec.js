@@ -4,7 +4,7 @@
 const { randomUUID } = require('node:crypto')
 const { Collection, Disbursements, Remittance } = require('..')
 const testing = require('../testing.js')
-const { transferBody } = require('./helpers')
+const { transferBody } = require('./support/helpers')
 
 expect.extend(testing.matchers)
 const sandbox = testing.useSandbox()

@@ -7,8 +7,8 @@ const path = require('node:path')
 const { randomUUID } = require('node:crypto')
 const { Client, Disbursements, PaymobPayouts } = require('..')
 const testing = require('../testing.js')
-const { KEY, transferBody } = require('./helpers')
-const { CREDENTIALS: PAYMOB } = require('./paymob.helpers')
+const { KEY, transferBody } = require('./support/helpers')
+const { CREDENTIALS: PAYMOB } = require('./support/paymob')
 
 const sandbox = testing.useSandbox({ settleAfterMs: 0 })
 

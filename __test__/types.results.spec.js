@@ -8,8 +8,8 @@ const path = require('node:path')
 const { Client, Payouts, parseCallback } = require('..')
 const { randomUUID, transferBody } = require('./support/helpers')
 const products = require('./support/momo-products')
-const { paymobWorld, walletCashin } = require('./paymob.helpers')
-const { payoutsWorld, momoItem, paymobItem } = require('./payouts.helpers')
+const { paymobWorld, walletCashin } = require('./support/paymob')
+const { payoutsWorld, momoItem, paymobItem } = require('./support/payouts')
 const { DTS, fields, indexed, conforms } = require('./support/dts')
 
 /** `data` of an ok result, checked against the declared interface `name`. */

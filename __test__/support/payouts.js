@@ -6,7 +6,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { randomUUID } = require('node:crypto')
 const { momoWorld, KEY } = require('./helpers')
-const { CREDENTIALS } = require('./paymob.helpers')
+const { CREDENTIALS } = require('./paymob')
 
 const SECRET = 'payouts-test-secret-0123456789'
 

@@ -1,6 +1,6 @@
 'use strict'
 // A sandbox and Paymob clients on it, for the Paymob specs.
-const { PaymobPayouts, Sandbox } = require('..')
+const { PaymobPayouts, Sandbox } = require('../..')
 
 const CREDENTIALS = {
   clientId: 'sandbox-client-id',

@@ -100,7 +100,7 @@ async function scope() {
   }
 }
 
-const WORKER = path.join(__dirname, 'fixtures', 'payouts-queue-worker.js')
+const WORKER = path.join(__dirname, '..', 'fixtures', 'payouts-queue-worker.js')
 
 /** A worker process: Payouts.open(options) then work(work); resolves once it is working. */
 function startWorker(options, work) {
@@ -239,7 +239,7 @@ function tracked() {
   // sandbox with `world` options) and its scope.
   t.start = async (test, world) => {
     if (!(await services(test))) return false
-    const { payoutsWorld } = require('./payouts.helpers')
+    const { payoutsWorld } = require('./payouts')
     t.w = await payoutsWorld(world)
     t.s = await scope()
     return true
@@ -261,7 +261,7 @@ function momoTransfers429(sb, times, retryAfterSeconds) {
 
 /** `n` items, MoMo and Paymob in turn, MoMo's over 50 numbers. */
 function mixedItems(n) {
-  const { momoItem, paymobItem } = require('./payouts.helpers')
+  const { momoItem, paymobItem } = require('./payouts')
   const out = []
   for (let i = 0; i < n; i++)
     out.push(i % 2 ? paymobItem(`p${i}`) : momoItem(`m${i}`, `4673312${String(i % 50).padStart(4, '0')}`))

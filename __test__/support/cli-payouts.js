@@ -8,9 +8,9 @@ const os = require('node:os')
 const path = require('node:path')
 const { parse } = require('csv-parse/sync')
 const { KEY, momoWorld } = require('./helpers')
-const { CREDENTIALS } = require('./paymob.helpers')
+const { CREDENTIALS } = require('./paymob')
 
-const CLI = path.join(__dirname, '..', 'bin', 'cli.js')
+const CLI = path.join(__dirname, '..', '..', 'bin', 'cli.js')
 const SECRET = 'cli-spec-payouts-secret-0123456789'
 
 // The children's environment: none of the developer's provider or payouts settings.
