@@ -4,7 +4,7 @@ use serde_json::{json, Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::ledger::{BatchRow, ItemRow, ItemsPage, Status, Totals};
+use super::ledger::{BatchRow, ItemRow, ItemsPage, Pages, Status, Totals};
 use super::{items, no_batch, Payouts};
 use crate::failure::Failure;
 use crate::input::OptionsReader;
@@ -208,17 +208,8 @@ impl Payouts {
                     .await?
             }
             None => {
-                let mut out = Vec::new();
-                let mut after = after_seq;
-                loop {
-                    let page = ledger
-                        .items(&batch_id, ItemsPage::new(statuses, after, MAX_PAGE))
-                        .await?;
-                    let Some(last) = page.last() else { break };
-                    after = Some(last.seq);
-                    out.extend(page);
-                }
-                out
+                let page = ItemsPage::new(statuses, after_seq, MAX_PAGE);
+                Pages::new(&**ledger, &batch_id, page).rest().await?
             }
         };
         Ok(Value::Array(rows.iter().map(item).collect()))

@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::ledger::{Created, ItemsPage, NewItem, StagedBatch};
+use super::ledger::{Created, ItemsPage, NewItem, Pages, StagedBatch};
 use super::provider::Provider;
 use super::{items, no_batch, Payouts};
 use crate::failure::{Failure, FailureKind};
@@ -235,16 +235,13 @@ impl Payouts {
 
     /// The fingerprint [`Payouts::commit`] makes, of a batch already in the ledger.
     async fn fingerprint_of(&self, batch_id: &str) -> Result<String, Failure> {
-        let ledger = &self.engine.ledger;
-        let (mut sum, mut count, mut after) = (Sum::default(), 0, None);
-        loop {
-            let page = ledger
-                .items(batch_id, ItemsPage::new(&[], after, 1_000))
-                .await?;
-            let Some(last) = page.last() else {
-                break;
-            };
-            after = Some(last.seq);
+        let (mut sum, mut count) = (Sum::default(), 0);
+        let mut pages = Pages::new(
+            &*self.engine.ledger,
+            batch_id,
+            ItemsPage::new(&[], None, 1_000),
+        );
+        while let Some(page) = pages.next().await? {
             for row in &page {
                 sum.add(&row.item);
                 count += 1;

@@ -7,6 +7,7 @@
 //! such a transition (`queued` → `sending`, with the reference written), so two workers,
 //! in one process or in many, can never both send an item.
 
+mod pages;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -16,6 +17,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 
 use crate::failure::Failure;
+pub use pages::Pages;
 pub(crate) use submit::all_staged;
 pub use submit::{Created, NewBatch, StagedBatch, Submissions};
 

@@ -20,7 +20,7 @@ use futures::stream::{self, StreamExt};
 
 use super::decide::needs_operator;
 use super::engine::{Engine, RunState};
-use super::ledger::{Due, DuePage, ItemRow, ItemsPage, Status};
+use super::ledger::{Due, DuePage, ItemRow, ItemsPage, Pages, Status};
 use crate::failure::Failure;
 
 mod start;
@@ -39,19 +39,16 @@ impl Engine {
     /// Every row of the batch with one of `statuses` (for callers that want them all;
     /// the scheduler reads pages).
     pub async fn all(&self, batch_id: &str, statuses: &[Status]) -> Result<Vec<ItemRow>, Failure> {
-        let mut out = Vec::new();
-        let mut after = None;
-        loop {
-            let page = self
-                .ledger
-                .items(batch_id, ItemsPage::new(statuses, after, PAGE))
-                .await?;
-            let Some(last) = page.last() else {
-                return Ok(out);
-            };
-            after = Some(last.seq);
-            out.extend(page);
-        }
+        self.pages(batch_id, statuses).rest().await
+    }
+
+    /// The rows of the batch with one of `statuses`, `PAGE` at a time.
+    fn pages<'a>(&'a self, batch_id: &'a str, statuses: &'a [Status]) -> Pages<'a> {
+        Pages::new(
+            &*self.ledger,
+            batch_id,
+            ItemsPage::new(statuses, None, PAGE),
+        )
     }
 
     pub async fn run_batch(
@@ -116,16 +113,11 @@ impl Engine {
         run: &RunState,
     ) -> Result<(), Failure> {
         let now = self.clock.now_ms();
-        let mut after = None;
+        let mut pages = self.pages(batch_id, &[Status::Sending]);
         while !run.halted() {
-            let page = self
-                .ledger
-                .items(batch_id, ItemsPage::new(&[Status::Sending], after, PAGE))
-                .await?;
-            let Some(last) = page.last() else {
+            let Some(page) = pages.next().await? else {
                 break;
             };
-            after = Some(last.seq);
             let holds = self.holds(&page).await?;
             let due = page
                 .into_iter()
@@ -212,22 +204,15 @@ impl Engine {
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
         }
-        let mut after = None;
-        loop {
-            let page = self
-                .ledger
-                .items(batch_id, ItemsPage::new(&[Status::Sending], after, PAGE))
-                .await?;
-            let Some(last) = page.last() else {
-                return Ok(next);
-            };
-            after = Some(last.seq);
+        let mut pages = self.pages(batch_id, &[Status::Sending]);
+        while let Some(page) = pages.next().await? {
             let held = self.holds(&page).await?.into_iter().flatten().min();
             next = match (next, held) {
                 (Some(n), Some(h)) => Some(n.min(h)),
                 (n, h) => n.or(h),
             };
         }
+        Ok(next)
     }
 
     /// Every item is final or waits on an operator. Each status is one indexed read.
@@ -314,16 +299,11 @@ impl Engine {
         let (tx, rx) = tokio::sync::mpsc::channel::<ItemRow>(PAGE as usize);
         // Owns the sender: the channel closes when the queue is read or the batch pauses.
         let pages = async move {
-            let mut after = None;
+            let mut pages = self.pages(batch_id, &[Status::Queued]);
             while !run.halted() {
-                let page = self
-                    .ledger
-                    .items(batch_id, ItemsPage::new(&[Status::Queued], after, PAGE))
-                    .await?;
-                let Some(last) = page.last() else {
+                let Some(page) = pages.next().await? else {
                     break;
                 };
-                after = Some(last.seq);
                 for row in page {
                     if tx.send(row).await.is_err() {
                         return Ok(());
