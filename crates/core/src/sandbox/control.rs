@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::faults::{FaultRate, FaultRule};
+use super::momo::holders::AccountHolder;
 use super::momo::Product;
 use super::state::SandboxState;
 
@@ -30,10 +31,7 @@ pub fn routes() -> Router<Arc<SandboxState>> {
             "/momo/{product}/balance",
             get(product_balance).post(set_product_balance),
         )
-        .route(
-            "/momo/accountholders/{msisdn}",
-            post(super::momo::holders::set_by_control),
-        )
+        .route("/momo/accountholders/{msisdn}", post(set_by_control))
         .route("/paymob/budget", get(paymob_budget).post(set_paymob_budget))
 }
 
@@ -203,5 +201,21 @@ async fn set_rate(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Jso
             (StatusCode::OK, Json(json!({ "ok": true })))
         }
         Err(e) => bad_request(e),
+    }
+}
+
+/// `POST /_sandbox/momo/accountholders/{msisdn}` with `{ givenName, familyName, active? }`.
+pub async fn set_by_control(
+    State(s): State<Arc<SandboxState>>,
+    Path(msisdn): Path<String>,
+    body: axum::body::Bytes,
+) -> (StatusCode, Json<Value>) {
+    let bad = |m: String| (StatusCode::BAD_REQUEST, Json(json!({ "message": m })));
+    match serde_json::from_slice::<AccountHolder>(&body) {
+        Ok(h) => match s.momo.holders.set(&msisdn, h.clone()) {
+            Ok(()) => (StatusCode::OK, Json(json!(h))),
+            Err(e) => bad(e.to_owned()),
+        },
+        Err(e) => bad(e.to_string()),
     }
 }

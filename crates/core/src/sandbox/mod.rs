@@ -3,13 +3,17 @@
 //!
 //! - [`server`]: the accept loop (hyper + axum) and its per-connection kill switch;
 //! - [`state`]: the shared state, the ledger and the request log;
-//! - [`faults`]: fault rules and the middleware that applies them;
+//! - [`faults`]: fault rules; [`middleware`]: what applies them, and logs each request;
+//! - [`ledger`]: the payouts either provider accepted;
 //! - [`control`]: the `/_sandbox/` control endpoints;
 //! - [`momo`] and [`paymob`]: each provider's routes and behaviour.
 
 pub mod clock;
+pub mod conn_kill;
 pub mod control;
 pub mod faults;
+pub mod ledger;
+pub mod middleware;
 pub mod momo;
 pub mod options;
 pub mod paymob;
@@ -18,6 +22,7 @@ pub mod server;
 pub mod state;
 
 pub use faults::{FaultKind, FaultRate, FaultRule};
+pub use ledger::LedgerEntry;
 pub use options::SandboxOptions;
 pub use server::Sandbox;
-pub use state::{LedgerEntry, SandboxState};
+pub use state::SandboxState;

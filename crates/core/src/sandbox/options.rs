@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::momo::settlement::Accounts;
-use super::momo::Product;
+use super::momo::balances::Accounts;
+use crate::momo::api::Product;
 use crate::momo::market::Markets;
 
 /// Shape of `reason` on failed MoMo transactions: the live sandbox sends a bare string,

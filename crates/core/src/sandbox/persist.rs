@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::momo::{self, MomoState};
+use super::momo;
 use super::state::{LedgerEntry, SandboxState};
 
 /// How often changes are written out.
@@ -53,7 +53,7 @@ pub fn load(s: &Arc<SandboxState>, path: &Path) -> Result<(), String> {
         }
     }
     s.paymob.set_budget(snapshot.paymob_budget);
-    MomoState::restore(s, snapshot.momo);
+    momo::settlement::restore(s, snapshot.momo);
     Ok(())
 }
 

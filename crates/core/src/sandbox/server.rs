@@ -8,7 +8,6 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::http::{HeaderValue, StatusCode};
@@ -17,35 +16,14 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
+pub use super::conn_kill::ConnKill;
 use super::options::SandboxOptions;
 use super::state::SandboxState;
-use super::{control, faults, momo, paymob, persist};
-
-/// Handed to every request of a connection; firing it drops that connection.
-#[derive(Clone, Default)]
-pub struct ConnKill(Arc<KillSwitch>);
-
-#[derive(Default)]
-struct KillSwitch {
-    fired: AtomicBool,
-    notify: Notify,
-}
-
-impl ConnKill {
-    /// Drop the connection; the answer of the request that fires it is never sent.
-    pub fn fire(&self) {
-        self.0.fired.store(true, Ordering::SeqCst);
-        self.0.notify.notify_one();
-    }
-
-    fn fired(&self) -> bool {
-        self.0.fired.load(Ordering::SeqCst)
-    }
-}
+use super::{control, middleware, momo, paymob, persist};
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
@@ -68,7 +46,7 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            faults::middleware,
+            middleware::apply,
         ))
         .with_state(state)
 }
@@ -236,7 +214,7 @@ async fn serve_connection(stream: tokio::net::TcpStream, app: Router, stop: watc
         .serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         _ = conn => {}
-        _ = kill.0.notify.notified() => {}
+        _ = kill.wait() => {}
     }
 }
 

@@ -1,7 +1,8 @@
 //! A batch's rows read a page at a time in submission order, each page starting after the
 //! last row of the one before: how every full read of a batch walks it without holding it.
 
-use super::{ItemRow, ItemsPage, Ledger};
+use super::item::ItemRow;
+use super::store::{ItemsPage, Ledger};
 use crate::failure::Failure;
 
 pub struct Pages<'a> {

@@ -2,7 +2,8 @@
 //! each implements [`Columns`] for its own row type, in the column order of
 //! `ITEM_COLUMNS` (`payout_items`) and of the batch reads (`payout_batches`).
 
-use super::{BatchRow, ItemRow, ItemState, NewItem, RailId, Status};
+use super::item::{BatchRow, ItemRow, ItemState, NewItem, Status};
+use crate::payouts::rail::RailId;
 
 /// One row's columns by position, as the store's driver reads them.
 pub(super) trait Columns {

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 
-use super::{BatchRow, NewItem};
+use super::item::{BatchRow, NewItem};
 use crate::failure::Failure;
 
 /// A batch to create. `fingerprint` is a digest of its items: a second submit with the

@@ -17,16 +17,10 @@ use serde_json::json;
 use super::errors::{bad_request, gateway_unauthorized, server_error};
 use super::headers::header;
 use super::provisioning::user_key;
-use super::Product;
+use super::state::IssuedToken;
+use crate::momo::api::Product;
 use crate::momo::market::Market;
 use crate::sandbox::state::SandboxState;
-
-pub struct IssuedToken {
-    pub(super) api_user: String,
-    /// A token is good for the product that issued it (unless `momo.shareTokens`).
-    pub(super) product: Product,
-    pub(super) expires_at: Instant,
-}
 
 /// The API user whose current key the Basic credentials carry.
 pub fn basic_user(state: &SandboxState, headers: &HeaderMap) -> Option<String> {

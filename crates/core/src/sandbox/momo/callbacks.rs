@@ -8,33 +8,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use url::Url;
 
+pub use super::book::Callback;
 use super::errors::server_error;
 use super::headers::header;
 use crate::momo::api::{CallbackMethod, Endpoint};
 use crate::sandbox::state::SandboxState;
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(into = "(String, String)", try_from = "(String, String)")]
-pub struct Callback {
-    pub url: String,
-    pub method: Method,
-}
-
-/// Stored as `[url, method]` in the state file.
-impl From<Callback> for (String, String) {
-    fn from(c: Callback) -> Self {
-        (c.url, c.method.to_string())
-    }
-}
-
-impl TryFrom<(String, String)> for Callback {
-    type Error = String;
-
-    fn try_from((url, method): (String, String)) -> Result<Self, String> {
-        let method = Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
-        Ok(Callback { url, method })
-    }
-}
 
 /// The configured method, else the endpoint's (the API table's).
 fn method_for(s: &SandboxState, endpoint: &Endpoint) -> Method {

@@ -11,10 +11,12 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::auth::Caller;
+use super::book::Key;
 use super::errors::{bad_request, conflict, not_found, with_message};
-use super::headers::{any_uuid, header};
-use super::settlement::{self, Key, Status};
-use super::{Kind, Product};
+use super::headers::header;
+use super::ids::any_uuid;
+use super::settlement::{self, Status};
+use crate::momo::api::{Kind, Product};
 use crate::sandbox::state::SandboxState;
 
 const MAX_NOTIFICATION_CHARS: usize = 160;

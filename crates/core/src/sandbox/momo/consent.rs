@@ -13,24 +13,10 @@ use serde_json::json;
 
 use super::auth::{basic_user, issue, login_failed};
 use super::errors::{bad_request, not_found};
+use super::state::AuthRequest;
 use super::test_numbers::suffix;
-use super::Product;
+use crate::momo::api::Product;
 use crate::sandbox::state::SandboxState;
-
-/// What bc-authorize asked, for the token request that follows.
-pub struct AuthRequest {
-    api_user: String,
-    product: Product,
-    msisdn: String,
-    scope: String,
-}
-
-#[derive(Default)]
-pub struct Consents {
-    requests: HashMap<String, AuthRequest>,
-    /// Refresh token → the request it renews.
-    refresh: HashMap<String, String>,
-}
 
 /// Seconds the auth request is valid and the consent can be refreshed.
 const EXPIRES_IN: u64 = 300;

@@ -8,10 +8,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use uuid::Uuid;
 
 use super::errors::{bad_request, gateway_unauthorized};
-use super::Product;
+use super::ids::uuid_v4;
+use crate::momo::api::Product;
 use crate::sandbox::state::SandboxState;
 
 const INVALID_KEY: &str = "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.";
@@ -54,25 +54,6 @@ impl FromRequestParts<Arc<SandboxState>> for Subscribed {
             Err(gateway_unauthorized(INVALID_KEY))
         }
     }
-}
-
-/// A UUID v4 in its canonical lower-case form, or `None`.
-pub fn uuid_v4(text: &str) -> Option<String> {
-    let id = parse_uuid(text)?;
-    (id.get_version_num() == 4).then(|| id.to_string())
-}
-
-/// Any UUID in hyphenated form (status GETs, `referenceIdToRefund`), canonicalised.
-pub fn any_uuid(text: &str) -> Option<String> {
-    parse_uuid(text).map(|id| id.to_string())
-}
-
-fn parse_uuid(text: &str) -> Option<Uuid> {
-    // Only the hyphenated form: `Uuid::parse_str` would also take braces and URNs.
-    if text.len() != 36 {
-        return None;
-    }
-    Uuid::parse_str(text).ok()
 }
 
 /// The `X-Reference-Id` of the request: present and a UUID v4, else 400.

@@ -8,18 +8,15 @@
 //! a mismatch or an inactive wallet.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::test_numbers;
-use crate::sandbox::state::SandboxState;
 
 const GIVEN: [&str; 16] = [
     "Amara", "Kwame", "Nana", "Chidi", "Aisha", "Kofi", "Zainab", "Tendai", "Fatou", "Yaw",
@@ -99,7 +96,7 @@ impl Holders {
             Some(h) => (h.given_name, h.family_name),
             // The official test numbers answer as MTN's sandbox does for everyone.
             None if test_numbers::suffix(msisdn.trim()).is_some() => {
-                return super::accounts::basic_user_info(with_gender)
+                return super::samples::basic_user_info(with_gender)
             }
             None => {
                 let (g, f) = default_name(msisdn);
@@ -119,22 +116,6 @@ impl Holders {
             m.insert("gender".into(), "FEMALE".into());
         }
         (StatusCode::OK, Json(body)).into_response()
-    }
-}
-
-/// `POST /_sandbox/momo/accountholders/{msisdn}` with `{ givenName, familyName, active? }`.
-pub async fn set_by_control(
-    State(s): State<Arc<SandboxState>>,
-    Path(msisdn): Path<String>,
-    body: axum::body::Bytes,
-) -> (StatusCode, Json<Value>) {
-    let bad = |m: String| (StatusCode::BAD_REQUEST, Json(json!({ "message": m })));
-    match serde_json::from_slice::<AccountHolder>(&body) {
-        Ok(h) => match s.momo.holders.set(&msisdn, h.clone()) {
-            Ok(()) => (StatusCode::OK, Json(json!(h))),
-            Err(e) => bad(e.to_owned()),
-        },
-        Err(e) => bad(e.to_string()),
     }
 }
 

@@ -8,20 +8,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::errors::{bad_request, conflict, not_found};
-use super::headers::{any_uuid, ReferenceId, Subscribed};
+use super::headers::{ReferenceId, Subscribed};
+use super::ids::any_uuid;
+use super::state::ApiUser;
 use crate::sandbox::state::SandboxState;
-
-#[derive(Serialize, Deserialize)]
-pub struct ApiUser {
-    /// As given at creation; empty when none was, which then matches no callback URL.
-    pub callback_host: String,
-    /// Only the latest key is valid.
-    pub api_key: Option<String>,
-}
 
 /// `providerCallbackHost` of the body; an empty body or `{}` means none. `Err` is the
 /// 400 message.

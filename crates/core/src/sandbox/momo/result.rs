@@ -3,11 +3,17 @@
 
 use serde_json::{json, Value};
 
+use super::book::{Book, Key, Payout};
 use super::errors::reason_value;
-use super::settlement::{Key, Payout, Status};
-use super::Kind;
+use super::payout_status::Status;
+use crate::momo::api::Kind;
 use crate::sandbox::options::ReasonShape;
 use crate::sandbox::state::SandboxState;
+
+/// The result body of the book's resource `key`, if the book has it.
+pub fn in_book(book: &Book, key: &Key, s: &SandboxState) -> Option<Value> {
+    book.payouts.get(key).map(|p| result_json(key, p, s))
+}
 
 pub fn result_json(key: &Key, p: &Payout, s: &SandboxState) -> Value {
     let (_, kind, _) = key;

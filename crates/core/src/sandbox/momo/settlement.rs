@@ -1,157 +1,25 @@
-//! The book of resources and the merchant's accounts (one per product): how an accepted
-//! POST is recorded, drawn from its product's account (money out) and later made final,
-//! crediting that account (money in), with its callback.
+//! Settlement: how an accepted POST is recorded in the book (book.rs), drawn from its
+//! product's account (money out) and later made final, crediting that account (money
+//! in), with its callback; and how a restored book resumes.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::callbacks::{self, Callback};
+use super::balances::Direction;
+use super::book::{Book, Callback, Key, Payout};
+use super::callbacks;
 use super::errors::conflict;
 pub use super::payout_status::Status;
 use super::request::PayoutRequest;
 use super::result::result_json;
+use super::state::Stored;
 use super::test_numbers::Outcome;
-use super::{Direction, Kind, Product};
+use crate::momo::api::{Kind, Product};
 use crate::sandbox::clock::momo_after;
 use crate::sandbox::state::{LedgerEntry, SandboxState};
-
-/// A resource: which product and kind, and its reference id.
-pub type Key = (Product, Kind, String);
-
-#[derive(Serialize, Deserialize)]
-pub struct Payout {
-    pub request: PayoutRequest,
-    pub status: Status,
-    /// The final status it will reach; `None` for a Delayed one, which never settles.
-    pub eventual: Option<Status>,
-    pub financial_transaction_id: Option<String>,
-    pub callback: Option<Callback>,
-    /// The API user that created it.
-    pub owner: String,
-    /// MoMo's timestamps: created, and made final.
-    pub created_at: String,
-    pub settled_at: Option<String>,
-    /// When it became final, for the delivery-notification window (a restored one
-    /// counts from its restoring).
-    #[serde(skip)]
-    pub settled: Option<Instant>,
-    /// When it is due to settle (Unix ms): a restored sandbox resumes the wait.
-    #[serde(default)]
-    pub due_unix_ms: Option<u64>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct Book {
-    #[serde(with = "pairs")]
-    pub payouts: HashMap<Key, Payout>,
-    /// The `X-Reference-Id`s of invoice cancels: unique like any other.
-    pub cancels: HashSet<String>,
-    accounts: Accounts,
-    next_financial_id: u64,
-}
-
-/// One account (wallet) per product, as at MTN: money collected does not fund payouts
-/// unless the merchant moves it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Accounts {
-    pub collection: f64,
-    pub disbursement: f64,
-    pub remittance: f64,
-}
-
-impl Accounts {
-    pub fn of(&self, product: Product) -> f64 {
-        match product {
-            Product::Collection => self.collection,
-            Product::Disbursement => self.disbursement,
-            Product::Remittance => self.remittance,
-        }
-    }
-
-    fn of_mut(&mut self, product: Product) -> &mut f64 {
-        match product {
-            Product::Collection => &mut self.collection,
-            Product::Disbursement => &mut self.disbursement,
-            Product::Remittance => &mut self.remittance,
-        }
-    }
-
-    fn add(&mut self, product: Product, amount: f64) {
-        let balance = self.of_mut(product);
-        *balance = round_micro(*balance + amount);
-    }
-}
-
-/// A map with tuple keys, as a list of pairs in the state file (JSON keys are strings).
-mod pairs {
-    use std::collections::HashMap;
-    use std::hash::Hash;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
-        map: &HashMap<K, V>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_seq(map.iter())
-    }
-
-    pub fn deserialize<'de, K, V, D>(d: D) -> Result<HashMap<K, V>, D::Error>
-    where
-        K: Deserialize<'de> + Eq + Hash,
-        V: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
-    }
-}
-
-/// First `financialTransactionId`: a short numeric string like the live sandbox's.
-const FIRST_FINANCIAL_ID: u64 = 1_573_250_710;
-
-/// Keeps decimal sums exact enough that the balance prints as people expect
-/// (`99.7`, not `99.69999999999999`).
-fn round_micro(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
-
-impl Book {
-    pub fn new(accounts: Accounts) -> Self {
-        Book {
-            payouts: HashMap::new(),
-            cancels: HashSet::new(),
-            accounts,
-            next_financial_id: FIRST_FINANCIAL_ID,
-        }
-    }
-
-    pub fn accounts(&self) -> Accounts {
-        self.accounts
-    }
-
-    pub fn set_balance(&mut self, product: Product, amount: f64) {
-        *self.accounts.of_mut(product) = round_micro(amount);
-    }
-
-    pub fn contains(&self, key: &Key) -> bool {
-        self.payouts.contains_key(key)
-    }
-
-    pub fn result(&self, key: &Key, s: &SandboxState) -> Option<Value> {
-        self.payouts.get(key).map(|p| result_json(key, p, s))
-    }
-
-    fn next_id(&mut self) -> u64 {
-        let id = self.next_financial_id;
-        self.next_financial_id = id.saturating_add(1);
-        id
-    }
-}
 
 /// A concurrent POST took the reference id first.
 #[derive(Debug)]
@@ -270,17 +138,11 @@ pub fn schedule(s: &Arc<SandboxState>, key: Key, delay: Option<Duration>) {
     }
 }
 
-/// The pending resources of a restored book and how long each has left to wait.
-pub fn still_due(book: &Book) -> Vec<(Key, Duration)> {
-    let now = crate::sandbox::clock::unix_ms_after(Duration::ZERO);
-    book.payouts
-        .iter()
-        .filter(|(_, p)| p.status == Status::Pending && p.eventual.is_some())
-        .filter_map(|(k, p)| {
-            let due = p.due_unix_ms?;
-            Some((k.clone(), Duration::from_millis(due.saturating_sub(now))))
-        })
-        .collect()
+/// Takes over a stored MoMo state and resumes the settlements it was waiting for.
+pub fn restore(s: &Arc<SandboxState>, stored: Stored) {
+    for (key, wait) in s.momo.take_over(stored) {
+        schedule(s, key, Some(wait));
+    }
 }
 
 /// The fields a resource's result shows beyond its request: an invoice's ids and

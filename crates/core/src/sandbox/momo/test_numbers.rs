@@ -1,7 +1,7 @@
 //! The official sandbox test numbers: what each payee, payer, refund or cash-transfer
 //! externalId and account holder turns into. Any other value succeeds.
 
-use super::Kind;
+use crate::momo::api::Kind;
 
 /// What the sandbox does with a money POST.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

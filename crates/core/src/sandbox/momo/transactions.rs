@@ -10,10 +10,10 @@ use axum::Json;
 
 use super::auth::Caller;
 use super::errors::{bad_request, conflict, not_found, server_error};
-use super::headers::any_uuid;
+use super::ids::any_uuid;
 use super::test_numbers::{self, Outcome};
-use super::{callbacks, request, settlement, Kind, Product};
-use crate::momo::api::Endpoint;
+use super::{callbacks, request, result, settlement};
+use crate::momo::api::{Endpoint, Kind, Product};
 use crate::sandbox::state::SandboxState;
 
 /// Checks in the live order, after the gateway's key, the reference id and the token:
@@ -82,7 +82,7 @@ pub fn status(s: &SandboxState, product: Product, kind: Kind, id: &str) -> Respo
     let Some(id) = any_uuid(id.trim()) else {
         return bad_request("The reference id must be a UUID.");
     };
-    let result = s.momo.book.lock().result(&(product, kind, id), s);
+    let result = result::in_book(&s.momo.book.lock(), &(product, kind, id), s);
     match result {
         Some(body) => Json(body).into_response(),
         None => not_found(),

@@ -11,9 +11,10 @@ use axum::response::Response;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::settle::settle;
 use super::store::{AmanDetails, Txn};
 use super::test_numbers::{plan, Plan, PENDING};
-use super::{auth, errors, settle, validate};
+use super::{auth, errors, validate};
 use crate::sandbox::state::{LedgerEntry, SandboxState};
 
 pub async fn disburse(

@@ -12,9 +12,10 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use super::auth;
 use super::errors::{self, FieldErrors};
+use super::settle::settle;
 use super::store::Txn;
-use super::{auth, settle};
 use crate::sandbox::state::SandboxState;
 
 const PAGE_SIZE: usize = 50;

@@ -4,9 +4,11 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use parking_lot::Mutex;
 use serde_json::{json, Value};
 
 use super::test_numbers::State;
+use crate::sandbox::options::SandboxOptions;
 
 /// An issued access token.
 pub struct Access {
@@ -242,5 +244,28 @@ impl Store {
         self.txns
             .iter()
             .filter(move |t| t.user == user && t.in_bank_store() == bank && matches(t))
+    }
+}
+
+/// The Paymob half as the shared state holds it.
+pub struct PaymobState {
+    pub store: Mutex<Store>,
+}
+
+impl PaymobState {
+    pub fn new(options: &SandboxOptions) -> Self {
+        PaymobState {
+            store: Mutex::new(Store::new(options.paymob.budget)),
+        }
+    }
+
+    /// The budget left, in EGP.
+    pub fn budget(&self) -> f64 {
+        self.store.lock().budget_cents as f64 / 100.0
+    }
+
+    /// Top up or drain the budget at run time; pending payouts keep their draw.
+    pub fn set_budget(&self, amount: f64) {
+        self.store.lock().budget_cents = cents(amount);
     }
 }

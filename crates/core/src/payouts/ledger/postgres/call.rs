@@ -7,16 +7,24 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use deadpool_postgres::Object;
+use deadpool_postgres::{Object, Pool};
 
+use super::connect;
 use super::error::Error;
 use super::sql::Sql;
-use super::{connect, PostgresLedger};
 use crate::failure::{Failure, FailureKind};
 
 /// Attempts of one call when its connection was lost.
 const ATTEMPTS: u32 = 4;
 const RETRY_GAP: Duration = Duration::from_millis(200);
+
+/// The shared ledger: a pool of connections to the schema the URL names. Defined beside
+/// its `call`, so that the files implementing it import this leaf, not their parent.
+pub struct PostgresLedger {
+    pub(super) pool: Pool,
+    pub(super) sql: Arc<Sql>,
+    pub(super) secrets: Vec<String>,
+}
 
 pub(super) type Call<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 

@@ -21,27 +21,18 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use deadpool_postgres::Pool;
 use serde_json::Value;
 
-use super::{
-    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
-};
+use super::item::{BatchRow, ItemRow, ItemState, Status};
+use super::store::{Due, DuePage, ItemsPage, Ledger, Totals};
 use crate::failure::{Failure, FailureKind};
-use error::Error;
+use crate::payouts::rail::RailId;
+pub use call::PostgresLedger;
 use rows::{read_batch, read_item, select_account, select_item, to_i64, to_u64};
 use sql::Sql;
 
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
-/// A stage left this long (its process died while submitting) is dropped.
-const FORGET_STAGE_MS: i64 = 86_400_000;
-
-pub struct PostgresLedger {
-    pool: Pool,
-    sql: Arc<Sql>,
-    secrets: Vec<String>,
-}
 
 impl PostgresLedger {
     /// Connects (checking the server is there) and brings the schema up to date.

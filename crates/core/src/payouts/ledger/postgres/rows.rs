@@ -5,8 +5,9 @@ use tokio_postgres::Row;
 
 use super::error::Error;
 use super::sql::Sql;
+use crate::payouts::ledger::item::ItemRow;
 use crate::payouts::ledger::rows::Columns;
-use crate::payouts::ledger::{ItemRow, RailId};
+use crate::payouts::rail::RailId;
 
 pub(super) use crate::payouts::ledger::rows::{read_batch, read_item, to_i64, to_u64};
 

@@ -6,12 +6,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use super::call::PostgresLedger;
 use super::error::Error;
 use super::rows::{read_batch, to_i64, to_u64};
 use super::sql::Sql;
-use super::{PostgresLedger, FORGET_STAGE_MS};
 use crate::failure::Failure;
-use crate::payouts::ledger::{all_staged, Created, NewBatch, NewItem, StagedBatch, Submissions};
+use crate::payouts::ledger::item::NewItem;
+use crate::payouts::ledger::submit::{all_staged, Created, NewBatch, StagedBatch, Submissions};
+
+/// A stage left this long (its process died while submitting) is dropped.
+const FORGET_STAGE_MS: i64 = 86_400_000;
 
 /// A new batch of at least this many items gets the items' statistics refreshed.
 const ANALYZE_AT: u64 = 10_000;

@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::{Error, PostgresLedger};
+use super::call::PostgresLedger;
+use super::error::Error;
 use crate::failure::Failure;
 
 pub async fn all(ledger: &PostgresLedger, batch_id: &str) -> Result<Vec<(String, Value)>, Failure> {

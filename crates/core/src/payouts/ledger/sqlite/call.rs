@@ -1,11 +1,22 @@
 //! A call on the SQLite ledger: handed to the ledger's thread (thread.rs) as a job, run
 //! there under a savepoint of its own, and answered once its group has committed.
 
+use std::sync::mpsc;
+
 use rusqlite::Connection;
 
+use super::error::closed;
 use super::thread::{self, Access, Job};
-use super::{closed, SqliteLedger};
 use crate::failure::Failure;
+
+/// One thread owns the connection and runs the calls in turn, a group to a transaction
+/// (thread.rs). (With the blocking pool, every waiting call held a thread of its own: a
+/// batch at concurrency 64 grew the process to ~140 threads and its memory with them, all
+/// queued on one connection anyway.) Defined beside its `call`, so that the files
+/// implementing it import this leaf, not their parent.
+pub struct SqliteLedger {
+    pub(super) jobs: mpsc::Sender<Job>,
+}
 
 impl SqliteLedger {
     /// Runs `f`, which writes, with the connection on the ledger's thread; answered once

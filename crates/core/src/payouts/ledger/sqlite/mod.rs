@@ -6,50 +6,31 @@
 mod verify;
 
 use std::path::Path;
-use std::sync::mpsc;
 
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use super::{
-    BatchRow, Due, DuePage, ItemRow, ItemState, ItemsPage, Ledger, RailId, Status, Totals,
-};
-use crate::failure::{Failure, FailureKind};
+use super::item::{BatchRow, ItemRow, ItemState, Status};
+use super::store::{Due, DuePage, ItemsPage, Ledger, Totals};
+use crate::failure::Failure;
+use crate::payouts::rail::RailId;
 use rows::{json_text, read_item, select_account, select_batch, select_item, to_i64, to_u64};
 use schema::{add_columns, add_totals, ITEM_COLUMNS, SCHEMA, STAGE};
 
 mod call;
+mod error;
 mod rows;
 mod schema;
 mod submit;
 mod thread;
 
+pub use call::SqliteLedger;
+use error::{closed, storage};
 use thread::Job;
 
 /// A runner's heartbeat row is dropped this long after it was last seen.
 const FORGET_RUNNER_MS: i64 = 86_400_000;
-/// A stage left this long (its process died while submitting) is dropped.
-const FORGET_STAGE_MS: i64 = 86_400_000;
-
-/// One thread owns the connection and runs the calls in turn, a group to a transaction
-/// (thread.rs). (With the blocking pool, every waiting call held a thread of its own: a
-/// batch at concurrency 64 grew the process to ~140 threads and its memory with them, all
-/// queued on one connection anyway.)
-pub struct SqliteLedger {
-    jobs: mpsc::Sender<Job>,
-}
-
-pub(super) fn storage(e: impl std::fmt::Display) -> Failure {
-    Failure::new(
-        FailureKind::NetworkError,
-        format!("the payouts ledger could not be read or written ({e})"),
-    )
-}
-
-fn closed() -> Failure {
-    Failure::new(FailureKind::NetworkError, "the payouts ledger is closed")
-}
 
 impl SqliteLedger {
     /// Opens (creating if needed) the ledger file. Blocking: call it off the async threads.

@@ -2,11 +2,12 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::error::storage;
 use super::schema::ITEM_COLUMNS;
-use super::storage;
 use crate::failure::Failure;
+use crate::payouts::ledger::item::{BatchRow, ItemRow};
 use crate::payouts::ledger::rows::{self, Columns};
-use crate::payouts::ledger::{BatchRow, ItemRow, RailId};
+use crate::payouts::rail::RailId;
 
 pub(super) use crate::payouts::ledger::rows::{to_i64, to_u64};
 

@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection};
 
-use super::storage;
+use super::error::storage;
 use crate::failure::Failure;
 
 /// An item's columns as submitted: the stage holds them as `payout_items` does, and a

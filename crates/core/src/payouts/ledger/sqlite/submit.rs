@@ -4,11 +4,16 @@
 use async_trait::async_trait;
 use rusqlite::{params, Connection, Statement};
 
+use super::call::SqliteLedger;
+use super::error::storage;
 use super::rows::{select_batch, to_i64};
 use super::schema::{ADD_UP, ITEM_COLUMNS};
-use super::{storage, SqliteLedger, FORGET_STAGE_MS};
 use crate::failure::Failure;
-use crate::payouts::ledger::{all_staged, Created, NewBatch, NewItem, StagedBatch, Submissions};
+use crate::payouts::ledger::item::NewItem;
+use crate::payouts::ledger::submit::{all_staged, Created, NewBatch, StagedBatch, Submissions};
+
+/// A stage left this long (its process died while submitting) is dropped.
+const FORGET_STAGE_MS: i64 = 86_400_000;
 
 /// Writes the batch's row unless a batch with its id exists: `None` when written, else
 /// whether the one there has the same items. The caller's transaction holds the write

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 
 use rusqlite::Connection;
 
-use super::{closed, storage};
+use super::error::{closed, storage};
 use crate::failure::Failure;
 
 /// How a call uses the connection.

@@ -5,7 +5,8 @@
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
-use super::{storage, SqliteLedger};
+use super::call::SqliteLedger;
+use super::error::storage;
 use crate::failure::Failure;
 
 const SCHEMA: &str = "\

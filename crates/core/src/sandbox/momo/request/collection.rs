@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Body, PayoutRequest};
+use super::body::{Body, PayoutRequest};
 
 /// Seconds as the exports give them: a string (invoice) or an integer (pre-approval).
 fn seconds(b: &Body, field: &str) -> Result<Option<u64>, String> {
