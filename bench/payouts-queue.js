@@ -12,8 +12,8 @@ const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const { Payouts } = require('../index.js')
-const { payoutsWorld, momoItem, paymobItem } = require('../__test__/payouts.helpers')
-const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('../__test__/payouts.queue.helpers')
+const { payoutsWorld, momoItem, paymobItem } = require('../__test__/support/payouts')
+const { REDIS_URL, services, scope, startWorker, stopWorker, until } = require('../__test__/support/payouts-queue')
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`)

@@ -10,7 +10,7 @@ async function withScaleLedger(f, momo, fn) {
   // The test helpers read both URLs when they load.
   process.env.DATABASE_URL = f.postgres
   if (f.queue) process.env.REDIS_URL = f.queue
-  const { scope, startWorker, stopWorker, until } = require('../../__test__/payouts.queue.helpers')
+  const { scope, startWorker, stopWorker, until } = require('../../__test__/support/payouts-queue')
   const s = await scope()
   const children = []
   try {
