@@ -205,7 +205,7 @@ async fn set_rate(State(s): Shared, body: axum::body::Bytes) -> (StatusCode, Jso
 }
 
 /// `POST /_sandbox/momo/accountholders/{msisdn}` with `{ givenName, familyName, active? }`.
-pub async fn set_by_control(
+async fn set_by_control(
     State(s): State<Arc<SandboxState>>,
     Path(msisdn): Path<String>,
     body: axum::body::Bytes,

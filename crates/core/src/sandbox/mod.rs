@@ -1,8 +1,9 @@
 //! The embedded sandbox: one HTTP server that imitates the MTN MoMo sandbox and Paymob's
 //! payouts API, with a ledger of every payout and injectable faults.
 //!
-//! - [`server`]: the accept loop (hyper + axum) and its per-connection kill switch;
-//! - [`state`]: the shared state, the ledger and the request log;
+//! - [`server`]: the accept loop (hyper + axum); [`conn_kill`]: its per-connection kill
+//!   switch;
+//! - [`state`]: the shared state (each provider's, the ledger, the request log);
 //! - [`faults`]: fault rules; [`middleware`]: what applies them, and logs each request;
 //! - [`ledger`]: the payouts either provider accepted;
 //! - [`control`]: the `/_sandbox/` control endpoints;

@@ -11,8 +11,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::ledger::LedgerEntry;
 use super::momo;
-use super::state::{LedgerEntry, SandboxState};
+use super::state::SandboxState;
 
 /// How often changes are written out.
 pub const INTERVAL: Duration = Duration::from_millis(100);

@@ -20,7 +20,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-pub use super::conn_kill::ConnKill;
+use super::conn_kill::ConnKill;
 use super::options::SandboxOptions;
 use super::state::SandboxState;
 use super::{control, middleware, momo, paymob, persist};

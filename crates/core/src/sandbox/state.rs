@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::faults::Faults;
-pub use super::ledger::{Ledger, LedgerEntry};
+use super::ledger::{Ledger, LedgerEntry};
 use super::momo::state::MomoState;
 use super::options::SandboxOptions;
 use super::paymob::store::PaymobState;

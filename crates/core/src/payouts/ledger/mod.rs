@@ -17,7 +17,7 @@ mod submit;
 
 use crate::failure::Failure;
 pub use item::{BatchRow, ItemRow, ItemState, NewItem, Status};
-pub use pages::Pages;
+pub(crate) use pages::Pages;
 pub use store::{Due, DueCursor, DuePage, ItemsPage, Ledger, Totals};
 pub use submit::{Created, NewBatch, StagedBatch, Submissions};
 

@@ -45,12 +45,16 @@ impl Accounts {
         }
     }
 
-    pub(super) fn of_mut(&mut self, product: Product) -> &mut f64 {
+    fn of_mut(&mut self, product: Product) -> &mut f64 {
         match product {
             Product::Collection => &mut self.collection,
             Product::Disbursement => &mut self.disbursement,
             Product::Remittance => &mut self.remittance,
         }
+    }
+
+    pub(super) fn set(&mut self, product: Product, amount: f64) {
+        *self.of_mut(product) = round_micro(amount);
     }
 
     pub(super) fn add(&mut self, product: Product, amount: f64) {
@@ -61,6 +65,6 @@ impl Accounts {
 
 /// Keeps decimal sums exact enough that the balance prints as people expect
 /// (`99.7`, not `99.69999999999999`).
-pub(super) fn round_micro(x: f64) -> f64 {
+fn round_micro(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }

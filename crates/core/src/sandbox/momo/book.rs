@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use axum::http::Method;
 use serde::{Deserialize, Serialize};
 
-use super::balances::{round_micro, Accounts};
+use super::balances::Accounts;
 use super::payout_status::Status;
 use super::request::PayoutRequest;
 use crate::momo::api::{Kind, Product};
@@ -68,7 +68,7 @@ pub struct Book {
     pub payouts: HashMap<Key, Payout>,
     /// The `X-Reference-Id`s of invoice cancels: unique like any other.
     pub cancels: HashSet<String>,
-    pub(super) accounts: Accounts,
+    accounts: Accounts,
     next_financial_id: u64,
 }
 
@@ -114,11 +114,26 @@ impl Book {
     }
 
     pub fn set_balance(&mut self, product: Product, amount: f64) {
-        *self.accounts.of_mut(product) = round_micro(amount);
+        self.accounts.set(product, amount);
     }
 
     pub fn contains(&self, key: &Key) -> bool {
         self.payouts.contains_key(key)
+    }
+
+    /// Takes `value` from `product`'s account if it holds that much; false (nothing
+    /// taken) otherwise.
+    pub(super) fn draw(&mut self, product: Product, value: f64) -> bool {
+        if self.accounts.of(product) < value {
+            return false;
+        }
+        self.accounts.add(product, -value);
+        true
+    }
+
+    /// Puts `value` into `product`'s account (money collected, or a cancelled draw).
+    pub(super) fn credit(&mut self, product: Product, value: f64) {
+        self.accounts.add(product, value);
     }
 
     pub(super) fn next_id(&mut self) -> u64 {

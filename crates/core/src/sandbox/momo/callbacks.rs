@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use url::Url;
 
-pub use super::book::Callback;
+use super::book::Callback;
 use super::errors::server_error;
 use super::headers::header;
 use crate::momo::api::{CallbackMethod, Endpoint};

@@ -19,7 +19,8 @@ use super::state::Stored;
 use super::test_numbers::Outcome;
 use crate::momo::api::{Kind, Product};
 use crate::sandbox::clock::momo_after;
-use crate::sandbox::state::{LedgerEntry, SandboxState};
+use crate::sandbox::ledger::LedgerEntry;
+use crate::sandbox::state::SandboxState;
 
 /// A concurrent POST took the reference id first.
 #[derive(Debug)]
@@ -42,8 +43,7 @@ fn eventual(
 ) -> Option<Status> {
     match outcome {
         Outcome::Success | Outcome::Ongoing if kind.direction() == Direction::Out => {
-            if book.accounts.of(product) >= value {
-                book.accounts.add(product, -value);
+            if book.draw(product, value) {
                 Some(Status::Successful)
             } else {
                 Some(Status::Failed("NOT_ENOUGH_FUNDS"))
@@ -196,11 +196,11 @@ pub fn settle(s: &Arc<SandboxState>, key: &Key, to: Option<Status>) -> bool {
         let drawn = p.eventual == Some(Status::Successful) && kind.direction() == Direction::Out;
         let financial = (last == Status::Successful).then(|| book.next_id().to_string());
         if last == Status::Successful && kind.direction() == Direction::In {
-            book.accounts.add(*product, value);
+            book.credit(*product, value);
         }
         // A payout drawn at acceptance and then cancelled gives the money back.
         if drawn && last != Status::Successful {
-            book.accounts.add(*product, value);
+            book.credit(*product, value);
         }
         let Some(p) = book.payouts.get_mut(key) else {
             return false;

@@ -15,7 +15,8 @@ use super::settle::settle;
 use super::store::{AmanDetails, Txn};
 use super::test_numbers::{plan, Plan, PENDING};
 use super::{auth, errors, validate};
-use crate::sandbox::state::{LedgerEntry, SandboxState};
+use crate::sandbox::ledger::LedgerEntry;
+use crate::sandbox::state::SandboxState;
 
 pub async fn disburse(
     State(state): State<Arc<SandboxState>>,
