@@ -23,7 +23,8 @@ use mobilemoney_core::{Arg, Failure, FailureKind};
 
 use crate::convert::{arg, batch_arg, opt_arg};
 use crate::events;
-use crate::outcome::{spawn, Outcome};
+use crate::outcome::Outcome;
+use crate::spawn::spawn;
 
 type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 
