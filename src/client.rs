@@ -18,8 +18,9 @@ use crate::collection::Collection;
 use crate::convert::{arg, opt_arg, type_error};
 use crate::disbursements::Disbursements;
 use crate::events;
-use crate::outcome::{spawn, Outcome};
+use crate::outcome::Outcome;
 use crate::remittance::Remittance;
+use crate::spawn::spawn;
 
 type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 

@@ -9,7 +9,7 @@ use mobilemoney_core::momo::collection::either_order;
 
 use crate::convert::arg;
 use crate::momo::{momo_calls, momo_shared_methods, Pending};
-use crate::outcome::spawn;
+use crate::spawn::spawn;
 
 momo_shared_methods!(
     Collection,

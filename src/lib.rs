@@ -17,6 +17,7 @@ pub mod payouts;
 pub mod remittance;
 pub mod sandbox;
 pub mod sandbox_types;
+pub mod spawn;
 pub mod types;
 
 /// mimalloc for every Rust allocation of the addon (V8 and Node keep their own): a call

@@ -1,20 +1,16 @@
 //! The one place an outcome becomes JavaScript: `[true, data]` or `[false, failure]`.
 //!
-//! Every async method builds its future with [`spawn`], which also turns a panic into a
-//! failure, so no call can reject or take the process down; [`crate::completion`] carries
-//! the outcome back to the JavaScript thread.
+//! Every async method builds its future with [`crate::spawn::spawn`], which also turns a panic
+//! into a failure, so no call can reject or take the process down; [`crate::completion`]
+//! carries the outcome back to the JavaScript thread.
 
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
-
-use futures::FutureExt;
-use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
-use napi::{sys, Env};
+use napi::bindgen_prelude::ToNapiValue;
+use napi::sys;
 use serde_json::Value;
 
 use mobilemoney_core::{CallResult, Failure, FailureKind};
 
-use crate::{completion, json};
+use crate::json;
 
 /// A finished call, on its way to JavaScript: made ready on the tokio thread that finished
 /// it (as the JSON text of the pair when `JSON.parse` builds the same thing), so that the
@@ -88,13 +84,6 @@ fn same_through_json_parse(value: &Value, depth: usize) -> bool {
     }
 }
 
-fn panicked() -> Failure {
-    Failure::new(
-        FailureKind::NetworkError,
-        "internal error in mobilemoney-native (a bug: please report it); nothing more is known about this call",
-    )
-}
-
 /// What a call whose task was dropped before it finished resolves (the runtime shutting
 /// down with the environment, say). Whether its request was sent is not known.
 pub fn cancelled() -> Failure {
@@ -102,28 +91,4 @@ pub fn cancelled() -> Failure {
         FailureKind::NetworkError,
         "the call was cancelled before it finished (the runtime is shutting down); whether its request reached the server is not known",
     )
-}
-
-/// Run `fut` on napi's tokio runtime and resolve its outcome; never rejects.
-pub fn spawn<'env, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, Outcome>>
-where
-    F: Future<Output = CallResult> + Send + 'static,
-{
-    let (ticket, promise) = completion::start(env)?;
-    // Boxed once here: a call's state machine is kilobytes, and tokio moves the spawned
-    // future by value before it runs; a box moves as a pointer.
-    let fut = Box::pin(fut);
-    let task = async move {
-        let result = AssertUnwindSafe(fut)
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| Err(panicked()));
-        ticket.finish(Outcome::new(result));
-    };
-    // napi's `spawn` panics when its runtime is gone; the task (and so the ticket) is then
-    // dropped, which resolves the promise with `cancelled()`.
-    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        napi::bindgen_prelude::spawn(task);
-    }));
-    Ok(PromiseRaw::new(env.raw(), promise))
 }

@@ -12,7 +12,8 @@ use mobilemoney_core::{Arg, CallResult};
 
 use crate::convert::{opt_arg, type_error};
 use crate::events;
-use crate::outcome::{spawn, Outcome};
+use crate::outcome::Outcome;
+use crate::spawn::spawn;
 
 type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
 

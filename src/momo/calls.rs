@@ -26,21 +26,21 @@ macro_rules! momo_calls {
     // array) for the order and hands them on to `@money` or `@status`.
     (@munch $class:ident $order:ident [$($done:tt)*]
         money $name:ident($endpoint:ident, body: $body:tt); $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@lead $order "string | null | undefined"
+        $crate::momo::calls::momo_calls!(@lead $order "string | null | undefined"
             [@money $class $order [$($done)*] $name $endpoint $body] $($rest)*);
     };
     (@munch $class:ident Either [$($done:tt)*]
         status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@lead Either "string | null | undefined"
+        $crate::momo::calls::momo_calls!(@lead Either "string | null | undefined"
             [@status $class Either [$($done)*] $name $endpoint $ret] $($rest)*);
     };
     (@munch $class:ident UuidFirst [$($done:tt)*]
         status $name:ident($endpoint:ident) -> $ret:tt; $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@lead UuidFirst "string | null"
+        $crate::momo::calls::momo_calls!(@lead UuidFirst "string | null"
             [@status $class UuidFirst [$($done)*] $name $endpoint $ret] $($rest)*);
     };
     (@lead Either $auth:literal [$($next:tt)*] $($rest:tt)*) => {
-        $crate::momo::momo_calls!($($next)*
+        $crate::momo::calls::momo_calls!($($next)*
             [
                 #[napi(ts_arg_type = $auth)]
                 authorization: Option<napi::Unknown>,
@@ -50,7 +50,7 @@ macro_rules! momo_calls {
             [authorization, Some(uuid)] $($rest)*);
     };
     (@lead UuidFirst $auth:literal [$($next:tt)*] $($rest:tt)*) => {
-        $crate::momo::momo_calls!($($next)*
+        $crate::momo::calls::momo_calls!($($next)*
             [
                 #[napi(ts_arg_type = "string")]
                 uuid: napi::Unknown,
@@ -61,7 +61,7 @@ macro_rules! momo_calls {
     };
     (@money $class:ident $order:ident [$($done:tt)*] $name:ident $endpoint:ident $body:tt
         [$($lead:tt)*] [$first:expr, $second:expr] $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class $order [$($done)*
+        $crate::momo::calls::momo_calls!(@munch $class $order [$($done)*
             #[napi(ts_return_type = "Promise<Result<PaymentAccepted>>")]
             pub fn $name<'env>(&self, env: &'env napi::Env, $($lead)*
                 #[napi(ts_arg_type = "string | undefined")]
@@ -70,16 +70,18 @@ macro_rules! momo_calls {
                 body: napi::Unknown,
                 #[napi(ts_arg_type = "string")]
                 url_callback: Option<napi::Unknown>,
-            ) -> $crate::momo::Pending<'env> {
+            ) -> $crate::momo::money::Pending<'env> {
                 let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
-                let call = $crate::momo::Call::new(&self.inner, endpoint, $crate::momo::Order::$order);
-                $crate::momo::pay(env, call, [$first, $second, target, Some(body), url_callback])
+                let order = $crate::momo::money::Order::$order;
+                let call = $crate::momo::money::Call::new(&self.inner, endpoint, order);
+                let args = [$first, $second, target, Some(body), url_callback];
+                $crate::momo::money::pay(env, call, args)
             }
         ] $($rest)*);
     };
     (@status $class:ident $order:ident [$($done:tt)*] $name:ident $endpoint:ident $ret:tt
         [$($lead:tt)*] [$first:expr, $second:expr] $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class $order [$($done)*
+        $crate::momo::calls::momo_calls!(@munch $class $order [$($done)*
             #[napi(ts_return_type = $ret)]
             pub fn $name<'env>(
                 &self,
@@ -87,10 +89,11 @@ macro_rules! momo_calls {
                 $($lead)*
                 #[napi(ts_arg_type = "string")]
                 target: Option<napi::Unknown>,
-            ) -> $crate::momo::Pending<'env> {
+            ) -> $crate::momo::money::Pending<'env> {
                 let endpoint = &mobilemoney_core::momo::endpoints::$endpoint;
-                let call = $crate::momo::Call::new(&self.inner, endpoint, $crate::momo::Order::$order);
-                $crate::momo::status(env, call, [$first, $second, target])
+                let order = $crate::momo::money::Order::$order;
+                let call = $crate::momo::money::Call::new(&self.inner, endpoint, order);
+                $crate::momo::money::status(env, call, [$first, $second, target])
             }
         ] $($rest)*);
     };
@@ -98,21 +101,21 @@ macro_rules! momo_calls {
     // method of the same name.
     (@munch $class:ident $order:ident [$($done:tt)*]
         call $name:ident($($arg:ident),*) args $args:literal -> $ret:literal; $($rest:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class $order [$($done)*
+        $crate::momo::calls::momo_calls!(@munch $class $order [$($done)*
             #[napi(ts_args_type = $args, ts_return_type = $ret)]
             pub fn $name<'env>(
                 &self,
                 env: &'env napi::Env,
                 $($arg: napi::Unknown),*
-            ) -> $crate::momo::Pending<'env> {
+            ) -> $crate::momo::money::Pending<'env> {
                 let [$($arg),*] = [$($arg),*].map(|v| $crate::convert::arg(env, v));
                 let inner = self.inner.clone();
-                $crate::outcome::spawn(env, async move { inner.$name($(&$arg),*).await })
+                $crate::spawn::spawn(env, async move { inner.$name($(&$arg),*).await })
             }
         ] $($rest)*);
     };
     ($class:ident, $order:ident; $($table:tt)*) => {
-        $crate::momo::momo_calls!(@munch $class $order [] $($table)*);
+        $crate::momo::calls::momo_calls!(@munch $class $order [] $($table)*);
     };
 }
 pub(crate) use momo_calls;

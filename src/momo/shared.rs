@@ -39,7 +39,7 @@ macro_rules! momo_shared_methods {
             }
         }
 
-        $crate::momo::momo_calls! { $class, UuidFirst;
+        $crate::momo::calls::momo_calls! { $class, UuidFirst;
             call create_access_token(authorization)
                 args "authorization: string"
                 -> "Promise<Result<AccessToken>>";

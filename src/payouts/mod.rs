@@ -2,10 +2,15 @@
 //! `[ok, data]`. `Payouts.open(options)` (index.js) constructs the instance and calls
 //! `ready()`, which opens the ledger once; the other methods need it open.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+mod args;
+mod instance;
+pub mod lists;
+mod submission;
 
-use futures::future::{BoxFuture, FutureExt};
-use napi::bindgen_prelude::{Function, Object, PromiseRaw};
+use std::sync::Arc;
+
+use futures::future::FutureExt;
+use napi::bindgen_prelude::{Function, Object};
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
@@ -17,73 +22,14 @@ use mobilemoney_core::input::{json, options_json};
 use mobilemoney_core::payouts::operator::Resolution;
 use mobilemoney_core::payouts::report::ItemsQuery;
 use mobilemoney_core::payouts::verify::VerifyOptions;
-use mobilemoney_core::payouts::{items, options, Payouts as Core, Progress, Stop};
-use mobilemoney_core::transport::Observer;
-use mobilemoney_core::{Arg, Failure, FailureKind};
+use mobilemoney_core::payouts::{Payouts as Core, Progress, Stop};
+use mobilemoney_core::Arg;
 
 use crate::convert::{arg, batch_arg, opt_arg};
 use crate::events;
-use crate::outcome::{spawn, Outcome};
-
-type Pending<'env> = napi::Result<PromiseRaw<'env, Outcome>>;
-
-/// The runs under way in one instance, by batch id, so that `stop(batchId)` reaches them.
-type Runs = Arc<Mutex<Vec<(u64, String, Stop)>>>;
-
-fn lock(runs: &Runs) -> MutexGuard<'_, Vec<(u64, String, Stop)>> {
-    // A panic while holding it cannot leave the list half-written: take it as it is.
-    runs.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Takes a run out of the list when its call ends, however it ends.
-struct Registered(Runs, u64);
-
-impl Drop for Registered {
-    fn drop(&mut self) {
-        lock(&self.0).retain(|(i, _, _)| *i != self.1);
-    }
-}
-
-#[napi]
-pub struct Payouts {
-    options: Arc<Arg>,
-    observer: Option<Observer>,
-    inner: Arc<OnceCell<Core>>,
-    runs: Runs,
-    next_run: u64,
-    submissions: Submissions,
-}
-
-fn not_open() -> Failure {
-    Failure::new(
-        FailureKind::InvalidData,
-        "this Payouts is not open: create it with Payouts.open(options)",
-    )
-}
-
-/// A batch id argument: a string the core accepts as one (its check, its message).
-fn batch_id_of(a: &Arg) -> Result<String, Failure> {
-    a.as_str()
-        .map_or_else(|| Err(items::not_a_batch_id()), items::batch_id)
-}
-
-/// An item key argument: a string or a whole number the core accepts as one.
-fn key_of(a: &Arg) -> Result<String, Failure> {
-    items::key(a.to_json().as_ref(), "key")
-}
-
-/// A batch id and an item key.
-fn item(b: Arg, k: Arg) -> Result<(String, String), Failure> {
-    Ok((batch_id_of(&b)?, key_of(&k)?))
-}
-
-/// `Payouts.open`'s options (read when the instance opens).
-fn open_options(a: &Arg) -> Result<options::Options, Failure> {
-    match a {
-        Arg::Json(v) => options::parse(v),
-        other => Err(options::not_an_object(other.type_name())),
-    }
-}
+use crate::spawn::spawn;
+use args::{batch_id_of, item, key_of, open_options};
+use instance::{lock, Payouts, Pending, Registered, Runs, Submissions};
 
 /// `options.onProgress`, when it is a function, as a callback any thread may call.
 fn progress(options: Option<&Unknown<'_>>) -> Option<Progress> {
@@ -104,30 +50,6 @@ fn progress(options: Option<&Unknown<'_>>) -> Option<Progress> {
         tsfn.call(event, ThreadsafeFunctionCallMode::NonBlocking);
     }))
 }
-
-impl Payouts {
-    /// One call of the open instance: `args`, the call's arguments already read into the
-    /// core's types (a bad one is the call's failure, after "not open"), lent to `call`,
-    /// the core's method, on napi's runtime.
-    fn call<'env, A, F>(&self, env: &'env Env, args: Result<A, Failure>, call: F) -> Pending<'env>
-    where
-        A: Send + Sync + 'static,
-        F: for<'c> FnOnce(&'c Core, &'c A) -> BoxFuture<'c, mobilemoney_core::CallResult>
-            + Send
-            + 'static,
-    {
-        let inner = self.inner.clone();
-        spawn(env, async move {
-            let core = inner.get().ok_or_else(not_open)?;
-            let args = args?;
-            call(core, &args).await
-        })
-    }
-}
-
-pub mod lists;
-mod submission;
-use submission::Submissions;
 
 #[napi]
 impl Payouts {

@@ -2,8 +2,7 @@
 //! `submitAbort`): lib/payouts-submit.js feeds arrays, iterables and streams through it,
 //! so that a batch of a million is never one array.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::PoisonError;
 
 use futures::future::FutureExt;
 use napi::{Env, Unknown};
@@ -14,11 +13,9 @@ use mobilemoney_core::input::json;
 use mobilemoney_core::payouts::submit::Submission;
 use mobilemoney_core::Failure;
 
-use super::{batch_id_of, Payouts, Pending};
+use super::args::batch_id_of;
+use super::instance::{Payouts, Pending, Submissions};
 use crate::convert::{arg, batch_arg};
-
-/// The submissions under way (`submitBegin` … `submitCommit`), by id; the last id given.
-pub(super) type Submissions = Arc<Mutex<(u32, HashMap<u32, Submission>)>>;
 
 fn unknown_submission() -> Failure {
     Failure::invalid(

@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+use crate::failure::Failure;
+
 /// One argument of a call, owned and detached from the JavaScript heap.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
@@ -73,13 +75,13 @@ pub fn json_type_name(v: &Value) -> &'static str {
 }
 
 /// `{what} must be an object, got …`: an options argument of another type.
-fn not_an_object(what: &str, got: &str) -> crate::Failure {
-    crate::Failure::invalid(what, format!("{what} must be an object, got {got}"))
+fn not_an_object(what: &str, got: &str) -> Failure {
+    Failure::invalid(what, format!("{what} must be an object, got {got}"))
 }
 
 /// An options argument as JSON for a typed call: `undefined` and `null` are `null` (no
 /// options), an object is itself, anything else fails as [`OptionsReader::new`] does.
-pub fn options_json(arg: Arg, what: &str) -> Result<Value, crate::Failure> {
+pub fn options_json(arg: Arg, what: &str) -> Result<Value, Failure> {
     match arg {
         Arg::Undefined | Arg::Null => Ok(Value::Null),
         Arg::Json(v @ Value::Object(_)) => Ok(v),
@@ -134,7 +136,7 @@ pub struct OptionsReader<'a> {
 
 impl<'a> OptionsReader<'a> {
     /// `undefined`/`null` read as an empty object; anything else must be an object.
-    pub fn new(arg: &'a Arg, what: &str) -> Result<Self, crate::Failure> {
+    pub fn new(arg: &'a Arg, what: &str) -> Result<Self, Failure> {
         match arg {
             Arg::Undefined | Arg::Null => Ok(OptionsReader { obj: None }),
             Arg::Json(v @ Value::Object(_)) => OptionsReader::of(v, what),
@@ -143,7 +145,7 @@ impl<'a> OptionsReader<'a> {
     }
 
     /// [`OptionsReader::new`] over JSON: `null` reads as an empty object.
-    pub fn of(value: &'a Value, what: &str) -> Result<Self, crate::Failure> {
+    pub fn of(value: &'a Value, what: &str) -> Result<Self, Failure> {
         match value {
             Value::Null => Ok(OptionsReader { obj: None }),
             Value::Object(obj) => Ok(OptionsReader { obj: Some(obj) }),
@@ -161,22 +163,22 @@ impl<'a> OptionsReader<'a> {
         self.value(name).cloned().map_or(Arg::Undefined, Arg::from)
     }
 
-    pub fn string(&self, name: &str) -> Result<Option<String>, crate::Failure> {
+    pub fn string(&self, name: &str) -> Result<Option<String>, Failure> {
         match self.value(name) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(crate::Failure::invalid(
+            Some(_) => Err(Failure::invalid(
                 name,
                 format!("options.{name} must be a string"),
             )),
         }
     }
 
-    pub fn bool(&self, name: &str) -> Result<Option<bool>, crate::Failure> {
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, Failure> {
         match self.value(name) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(crate::Failure::invalid(
+            Some(_) => Err(Failure::invalid(
                 name,
                 format!("options.{name} must be a boolean"),
             )),
@@ -184,17 +186,17 @@ impl<'a> OptionsReader<'a> {
     }
 
     /// A finite number within `[min, max]`.
-    pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, crate::Failure> {
+    pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, Failure> {
         match self.value(name) {
             None => Ok(None),
             Some(Value::Number(n)) => match n.as_f64() {
                 Some(f) if f.is_finite() && f >= min && f <= max => Ok(Some(f)),
-                _ => Err(crate::Failure::invalid(
+                _ => Err(Failure::invalid(
                     name,
                     format!("options.{name} must be a number from {min} to {max}"),
                 )),
             },
-            Some(_) => Err(crate::Failure::invalid(
+            Some(_) => Err(Failure::invalid(
                 name,
                 format!("options.{name} must be a number"),
             )),
@@ -206,15 +208,15 @@ impl<'a> OptionsReader<'a> {
 /// `retryBackoffMs`.
 pub fn transport_settings(
     reader: &OptionsReader<'_>,
-) -> Result<crate::transport::TransportSettings, crate::Failure> {
+) -> Result<crate::transport::TransportSettings, Failure> {
     use std::time::Duration;
     let mut settings = crate::transport::TransportSettings::default();
     if let Some(ms) = reader.number("timeoutMs", 1.0, 3_600_000.0)? {
         settings.timeout = Duration::from_millis(ms as u64);
     }
-    let whole = |name: &str, min: f64, max: f64| -> Result<Option<f64>, crate::Failure> {
+    let whole = |name: &str, min: f64, max: f64| -> Result<Option<f64>, Failure> {
         match reader.number(name, min, max)? {
-            Some(n) if n.fract() != 0.0 => Err(crate::Failure::invalid(
+            Some(n) if n.fract() != 0.0 => Err(Failure::invalid(
                 name,
                 format!("options.{name} must be a whole number from {min} to {max}"),
             )),
@@ -238,7 +240,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn message<T>(r: Result<T, crate::Failure>) -> String {
+    fn message<T>(r: Result<T, Failure>) -> String {
         r.err().map(|f| f.message).unwrap_or_default()
     }
 

@@ -25,6 +25,8 @@ mod ledger;
 mod provider;
 #[path = "payouts_sim/runner_ledger.rs"]
 mod runner_ledger;
+#[path = "payouts_sim/sim.rs"]
+mod sim;
 #[path = "payouts_sim/verifying.rs"]
 mod verifying;
 #[path = "payouts_sim/world.rs"]

@@ -8,7 +8,8 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use serde_json::Value;
 
-use super::{token, Inner};
+use super::inner::Inner;
+use super::token;
 use crate::failure::Failure;
 use crate::transport::classify::{
     failure_from_response, failure_from_send_error, malformed_answer,

@@ -12,9 +12,9 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::api::{self, ApiCall, Exchange, Outcome};
+use super::inner::Inner;
 use super::outcome::{classify, find_transaction, first_field_error};
 use super::request::{self, CashinRequest};
-use super::Inner;
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::transport::classify::{failure_from_response, failure_from_send_error};

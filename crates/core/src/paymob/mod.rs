@@ -8,6 +8,7 @@
 //! - [`cashin`] and [`outcome`]: `POST disburse/`, reading its body, and reconciliation
 //!   by inquiry when the outcome is uncertain;
 //! - [`inquiry`] and [`ratelimit`]: the throttled read endpoints and the client-side bucket.
+//! - [`inner`]: the state of a valid client, which each of these modules takes.
 
 // `Failure` is the crate's one error value and is returned by value everywhere (the
 // transport does the same); boxing it only here would make these modules the odd ones.
@@ -17,6 +18,7 @@ pub mod bank_codes;
 mod cashin;
 pub use cashin::REFERENCE_USED;
 mod fields;
+mod inner;
 mod inquiry;
 pub mod issuers;
 pub mod options;
@@ -34,56 +36,16 @@ pub use options::{Environment, PRODUCTION_URL, STAGING_URL};
 
 use crate::failure::Failure;
 use crate::input::Arg;
-use crate::secrets::Secrets;
-use crate::token::TokenCache;
-use crate::transport::{Observer, Safety, Transport, TransportConfig};
+use crate::transport::{Observer, Safety};
 use crate::CallResult;
 use api::ApiCall;
-use options::Options;
-use ratelimit::InquiryBucket;
+use inner::Inner;
 
 /// A Paymob payouts client. `Send + Sync`; the binding shares one behind an `Arc`.
 pub struct PaymobPayouts {
     /// An instance built from invalid options keeps the failure and resolves every call
     /// with it.
     inner: Result<Inner, Failure>,
-}
-
-/// The state of a valid instance.
-pub(crate) struct Inner {
-    pub opts: Options,
-    pub transport: Transport,
-    pub secrets: Secrets,
-    pub tokens: TokenCache,
-    /// Serialises the OAuth grants of this instance (refresh tokens rotate on each use).
-    pub grant_lock: tokio::sync::Mutex<()>,
-    /// The error code with which Paymob refused the password grant, if it did: automatic
-    /// logins stop until `generateToken()` is called, so the account is not locked out.
-    pub refused: parking_lot::Mutex<Option<String>>,
-    pub bucket: InquiryBucket,
-}
-
-impl Inner {
-    fn new(opts: Options, observer: Option<Observer>) -> Result<Inner, Failure> {
-        let transport = Transport::new(TransportConfig {
-            settings: opts.transport.clone(),
-            observer,
-            provider: "paymob",
-        })?;
-        let secrets = Secrets::default();
-        secrets.add(&opts.client_secret);
-        secrets.add(&opts.password);
-        let bucket = InquiryBucket::new(opts.inquiries_per_minute);
-        Ok(Inner {
-            opts,
-            transport,
-            secrets,
-            tokens: TokenCache::default(),
-            grant_lock: tokio::sync::Mutex::new(()),
-            refused: parking_lot::Mutex::new(None),
-            bucket,
-        })
-    }
 }
 
 impl PaymobPayouts {

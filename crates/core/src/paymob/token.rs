@@ -16,7 +16,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION};
 use reqwest::Method;
 use serde_json::Value;
 
-use super::Inner;
+use super::inner::Inner;
 use crate::failure::{Failure, FailureKind};
 use crate::input::Arg;
 use crate::token::Token;

@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
+use super::response::Response;
 use super::retry::{is_transient_status, retry_after};
-use super::{Response, SendError};
+use super::sent::SendError;
 use crate::failure::{Failure, FailureKind};
 use crate::secrets::Secrets;
 

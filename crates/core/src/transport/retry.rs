@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-use super::{Response, SendError};
+use super::response::Response;
+use super::sent::SendError;
 
 /// How safe a request is to repeat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

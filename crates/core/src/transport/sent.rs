@@ -1,7 +1,7 @@
 //! What a send reports: the last answer or why none came, the attempts, and whether an
 //! attempt may have reached the server without its answer reaching us.
 
-use super::Response;
+use super::response::Response;
 
 /// Why no complete answer came back.
 #[derive(Debug, Clone)]

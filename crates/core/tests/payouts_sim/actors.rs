@@ -12,7 +12,8 @@ use mobilemoney_core::payouts::{Payouts, Stop};
 use serde_json::{json, Value};
 
 use super::provider::{Outcome, Txn};
-use super::world::{Machine, World, BATCH};
+use super::sim::Machine;
+use super::world::{World, BATCH};
 
 impl World {
     /// Now and then the token endpoint goes down for a while, for every caller at once.

@@ -15,7 +15,7 @@ use mobilemoney_core::Failure;
 use parking_lot::Mutex;
 use serde_json::Value;
 
-use super::world::Sim;
+use super::sim::Sim;
 
 #[derive(Default)]
 struct Store {

@@ -21,7 +21,7 @@ use mobilemoney_core::{Failure, FailureKind};
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
-use super::world::{Machine, Sim};
+use super::sim::{Machine, Sim};
 
 /// A client's request timeout.
 pub const TIMEOUT_MS: u64 = 2_000;

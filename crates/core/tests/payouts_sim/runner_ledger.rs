@@ -12,7 +12,7 @@ use mobilemoney_core::Failure;
 use serde_json::Value;
 
 use super::ledger::MemoryLedger;
-use super::world::Machine;
+use super::sim::Machine;
 
 /// A runner's ledger.
 pub struct RunnerLedger {

@@ -9,7 +9,8 @@ use mobilemoney_core::payouts::verify::VerifyOptions;
 use mobilemoney_core::payouts::Payouts;
 use serde_json::{json, Value};
 
-use super::world::{Machine, World, BATCH};
+use super::sim::Machine;
+use super::world::{World, BATCH};
 
 impl World {
     /// The operator approves or rejects a held item now and then, sometimes twice at

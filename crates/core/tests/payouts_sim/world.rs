@@ -27,80 +27,12 @@ use tokio::time::Instant;
 use super::ledger::MemoryLedger;
 use super::provider::{Bank, SimProvider, Style, TIMEOUT_MS};
 use super::runner_ledger::RunnerLedger;
+use super::sim::{Faults, Machine, Sim, EPOCH_MS};
 
-const EPOCH_MS: i64 = 1_800_000_000_000;
 pub const BATCH: &str = "sim";
 const SECRET: &str = "a-simulation-secret-of-enough-length";
 /// The adversarial part of a schedule lasts at most this long (virtual).
 const CHAOS_MS: u64 = 240_000;
-
-/// Fault probabilities (per request).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Faults {
-    pub token: f64,
-    pub throttle: f64,
-    pub unreachable: f64,
-    pub refuse: f64,
-    pub fail: f64,
-    pub lag: f64,
-    pub answer_5xx: f64,
-    pub land_late: f64,
-    pub lose_answer: f64,
-}
-
-/// What every part of a schedule shares: the random generator, the true time, the
-/// faults in force.
-pub struct Sim {
-    rng: Mutex<StdRng>,
-    origin: Instant,
-    faults: Mutex<Faults>,
-    /// Until when (true ms) the token endpoint is down for everyone: an outage every
-    /// waiting call shares, unlike the per-request token faults.
-    pub token_outage_until: AtomicI64,
-}
-
-impl Sim {
-    pub fn rand(&self, lo: u64, hi: u64) -> u64 {
-        self.rng.lock().random_range(lo..=hi)
-    }
-
-    pub fn chance(&self, p: f64) -> bool {
-        p > 0.0 && self.rng.lock().random_bool(p.min(1.0))
-    }
-
-    /// The true (virtual) time, ms since the epoch.
-    pub fn true_ms(&self) -> i64 {
-        EPOCH_MS + i64::try_from(self.origin.elapsed().as_millis()).unwrap_or(0)
-    }
-
-    pub fn faults(&self) -> Faults {
-        *self.faults.lock()
-    }
-}
-
-/// A machine: its clock's skew, and whether it is stalled (SIGSTOP) until some time.
-pub struct Machine {
-    pub sim: Arc<Sim>,
-    pub skew_ms: i64,
-    pub stalled_until: AtomicI64,
-}
-
-impl Machine {
-    /// Waits while the machine is stalled.
-    pub async fn unstalled(&self) {
-        loop {
-            let until = self.stalled_until.load(Ordering::Relaxed);
-            let now = self.sim.true_ms();
-            if now >= until {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(
-                u64::try_from(until - now).unwrap_or(0),
-            ))
-            .await;
-        }
-    }
-}
 
 /// One schedule's world.
 pub struct World {
@@ -177,12 +109,7 @@ impl World {
         } else {
             Style::Paymob
         };
-        let sim = Arc::new(Sim {
-            rng: Mutex::new(rng),
-            origin: Instant::now(),
-            faults: Mutex::new(faults),
-            token_outage_until: AtomicI64::new(0),
-        });
+        let sim = Arc::new(Sim::new(rng, faults));
         let bank = Arc::new(Bank {
             sim: sim.clone(),
             style,
@@ -258,11 +185,6 @@ impl World {
         })
     }
 
-    fn calm(&self) {
-        *self.sim.faults.lock() = Faults::default();
-        self.sim.token_outage_until.store(0, Ordering::Relaxed);
-    }
-
     /// Runs the schedule, then checks every invariant; `Err` describes the first broken.
     pub async fn play(self: Arc<Self>) -> Result<String, String> {
         let machine = Arc::new(Machine {
@@ -298,7 +220,7 @@ impl World {
         }
         // Calm: what is on its way lands, what is pending settles; then one well-behaved
         // run finishes the batch.
-        self.calm();
+        self.sim.calm();
         *self.bank.balance.lock() += 10_000_000;
         tokio::time::sleep(Duration::from_secs(120)).await;
         let last = self.open(&machine, "calm".into()).await;

@@ -4,7 +4,7 @@
 //! that tells what became of it. Adding an endpoint is one entry here (plus its body
 //! check in the client's `momo/body/` and in the sandbox's `request/`).
 
-use super::{fill, CallbackMethod, Kind, Product, Verb};
+use super::terms::{fill, CallbackMethod, Kind, Product, Verb};
 
 /// What an operation does: the sandbox dispatches on it; the client names it to get a
 /// path.

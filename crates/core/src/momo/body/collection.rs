@@ -1,9 +1,9 @@
 //! Collection's own bodies: invoice, pre-approval and payment (request to pay and
-//! withdraw share the transfer body with a `payer`, in `mod.rs`).
+//! withdraw share the transfer body with a `payer`, in `transfer.rs`).
 
 use serde_json::{Map, Value};
 
-use super::{amount_at, currency_of, optional_text, party, MAX_EXTERNAL_ID, MAX_NOTE};
+use super::fields::{amount_at, currency_of, optional_text, party, MAX_EXTERNAL_ID, MAX_NOTE};
 use crate::failure::Failure;
 
 /// A whole number of seconds (or retries) in `0..=max`, as a JSON number, or absent.

@@ -3,10 +3,12 @@
 use serde_json::{Map, Value};
 
 use super::collection::copy_texts;
-use super::{amount_at, currency_of, money_body, optional_text, BodyKind, MAX_NOTE};
+use super::fields::{amount_at, currency_of, optional_text, MAX_NOTE};
+use super::transfer::money_body;
 use crate::failure::Failure;
 use crate::input::Arg;
 use crate::momo::api::cash_transfer::{PAYER_ID_TYPES, PAYER_TEXTS};
+use crate::momo::api::Kind as BodyKind;
 use crate::momo::validate;
 
 /// `POST /v2_0/cashtransfer`. The export spells the country field `orginatingCountry`;
