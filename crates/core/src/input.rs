@@ -189,13 +189,9 @@ impl<'a> OptionsReader<'a> {
     pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, Failure> {
         match self.value(name) {
             None => Ok(None),
-            Some(Value::Number(n)) => match n.as_f64() {
-                Some(f) if f.is_finite() && f >= min && f <= max => Ok(Some(f)),
-                _ => Err(Failure::invalid(
-                    name,
-                    format!("options.{name} must be a number from {min} to {max}"),
-                )),
-            },
+            Some(Value::Number(n)) => {
+                in_range(n, name, &format!("options.{name}"), min, max).map(Some)
+            }
             Some(_) => Err(Failure::invalid(
                 name,
                 format!("options.{name} must be a number"),
@@ -233,6 +229,25 @@ pub fn transport_settings(
         settings.max_concurrent_requests = n as usize;
     }
     Ok(settings)
+}
+
+/// `n` if it is finite and within `min..=max`; otherwise the failure of `field`, shown to
+/// the user as `shown`.
+pub(crate) fn in_range(
+    n: &serde_json::Number,
+    field: &str,
+    shown: &str,
+    min: f64,
+    max: f64,
+) -> Result<f64, Failure> {
+    n.as_f64()
+        .filter(|x| x.is_finite() && *x >= min && *x <= max)
+        .ok_or_else(|| {
+            Failure::invalid(
+                field,
+                format!("{shown} must be a number from {min} to {max}"),
+            )
+        })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
-use crate::input::json_type_name as type_name;
+use crate::input::{in_range, json_type_name as type_name};
 
 /// The first of `names` present with a value other than `null`.
 pub(crate) fn get<'a>(m: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
@@ -65,13 +65,7 @@ pub(crate) fn opt_number(
 ) -> Result<Option<f64>, Failure> {
     match get(m, names) {
         None => Ok(None),
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(x) if x.is_finite() && x >= min && x <= max => Ok(Some(x)),
-            _ => Err(Failure::invalid(
-                field,
-                format!("{field} must be a number from {min} to {max}"),
-            )),
-        },
+        Some(Value::Number(n)) => in_range(n, field, field, min, max).map(Some),
         Some(other) => Err(wrong_type(field, "a number", other)),
     }
 }
