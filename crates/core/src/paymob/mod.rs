@@ -7,7 +7,7 @@
 //! - [`api`]: authorised requests (one repeat after a 401) and plain JSON answers;
 //! - [`cashin`] and [`outcome`]: `POST disburse/`, reading its body, and reconciliation
 //!   by inquiry when the outcome is uncertain;
-//! - [`inquiry`] and [`ratelimit`]: the throttled read endpoints and the client-side bucket.
+//! - [`inquiry`] and [`ratelimit`]: the throttled read endpoints and the client-side bucket;
 //! - [`inner`]: the state of a valid client, which each of these modules takes.
 
 // `Failure` is the crate's one error value and is returned by value everywhere (the

@@ -2,7 +2,7 @@
 //! create, and every operation (verb, path, what it does). The client
 //! ([`super::MomoClient`]), the sandbox's router and the binding's method table all read
 //! it; the table itself is [`endpoints`], checked against MTN's OpenAPI exports by
-//! `tests/momo_api_spec.rs`.
+//! `tests/momo_api.rs`.
 //!
 //! The bodies are not described here: the client's checks (`momo/body/`) and the
 //! sandbox's (`sandbox/momo/request/`) stay separate on purpose, so that the sandbox still
